@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { requirePermission } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { getOverviewCounts } from "@/lib/overview/queries";
+import { StatTile } from "@/components/shell/stat-tile";
+import { Skeleton } from "@/components/ui/skeleton";
+
+export const metadata: Metadata = { title: "Overview" };
+
+async function Counts() {
+  const c = await getOverviewCounts(await getDb());
+  return (
+    <div className="space-y-4">
+      {c.fleetFrozen ? (
+        <p role="alert" className="rounded-md border border-destructive p-3 font-medium text-destructive">
+          Fleet freeze is on: every agent decision is denied.
+        </p>
+      ) : null}
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatTile label="Active agents" value={c.agentsByStatus.active} testId="stat-active-agents" />
+        <StatTile label="Suspended agents" value={c.agentsByStatus.suspended} testId="stat-suspended-agents" />
+        <StatTile label="Pending approvals" value={c.pendingApprovals} testId="stat-pending-approvals" />
+        <StatTile label="Open violations" value={c.openViolations} testId="stat-open-violations" />
+        <StatTile label="Critical violations" value={c.violationsBySeverity.critical} tone="bad" />
+        <StatTile label="High violations" value={c.violationsBySeverity.high} tone="warn" />
+        <StatTile label="Retired agents" value={c.agentsByStatus.retired} />
+        <StatTile label="Audit events (24 h)" value={c.eventsLast24h} />
+      </div>
+    </div>
+  );
+}
+
+export default async function OverviewPage() {
+  await requirePermission("dashboard:view");
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Overview</h1>
+      <Suspense fallback={<Skeleton className="h-48 w-full" />}>
+        <Counts />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import path from "node:path";
+import fs from "node:fs";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { acquireDataDirLock } from "./lock";
+import { env } from "@/lib/env";
+import { processSingleton, clearProcessSingleton } from "@/lib/util/global";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Engine = "pglite" | "postgres";
+
+export interface DbHandle {
+  db: Db;
+  engine: Engine;
+  /** Run raw SQL (multiple statements allowed on PGlite; one on PostgreSQL). */
+  exec(sqlText: string): Promise<void>;
+  /** The PostgreSQL connection string, for LISTEN clients; undefined on PGlite. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  url?: string;
+  dataDir?: string;
+  /** PGlite only: keep the database in memory (tests). */
+  memory?: boolean;
+  migrate?: boolean;
+  poolMax?: number;
+}
+
+export function migrationsFolder() {
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (opts.url) {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const pool = new Pool({
+      connectionString: opts.url,
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A dropped connection (server restart) must not crash the process; the pool reconnects.
+    pool.on("error", () => {});
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    handle = {
+      db,
+      engine: "postgres",
+      url: opts.url,
+      exec: async (text) => {
+        await pool.query(text);
+      },
+      close: () => pool.end(),
+    };
+    if (opts.migrate !== false) {
+      const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+      await migrate(db as never, { migrationsFolder: migrationsFolder() });
+    }
+  } else {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    let release = () => {};
+    let client;
+    if (opts.memory) {
+      client = await PGlite.create();
+    } else {
+      const dir = path.resolve(/*turbopackIgnore: true*/ opts.dataDir ?? env().GATEHOUSE_DATA_DIR);
+      release = acquireDataDirLock(dir);
+      const pgdata = path.join(dir, "pgdata");
+      fs.mkdirSync(pgdata, { recursive: true });
+      try {
+        client = await PGlite.create(pgdata);
+      } catch (e) {
+        release();
+        throw e;
+      }
+    }
+    const db = drizzle(client, { schema }) as unknown as Db;
+    handle = {
+      db,
+      engine: "pglite",
+      exec: async (text) => {
+        await client.exec(text);
+      },
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+    if (opts.migrate !== false) {
+      const { migrate } = await import("drizzle-orm/pglite/migrator");
+      await migrate(db as never, { migrationsFolder: migrationsFolder() });
+    }
+  }
+  return handle;
+}
+
+const KEY = "db";
+
+/** The process-wide database, opened (and migrated) on first use from the environment. */
+export function getDbHandle(): Promise<DbHandle> {
+  return processSingleton(KEY, () => {
+    const e = env();
+    const p = openDatabase({ url: e.DATABASE_URL, dataDir: e.GATEHOUSE_DATA_DIR });
+    // Do not cache a failed open: the next request retries.
+    p.catch(() => clearProcessSingleton(KEY));
+    return p;
+  });
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Installs an already-open handle as the process database (tests, server start). */
+export function setProcessDb(handle: DbHandle) {
+  clearProcessSingleton(KEY);
+  processSingleton(KEY, () => Promise.resolve(handle));
+}
+
+export async function closeProcessDb() {
+  const p = processSingleton<Promise<DbHandle> | undefined>(KEY, () => undefined);
+  clearProcessSingleton(KEY);
+  if (p) await (await p).close();
+}

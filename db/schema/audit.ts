@@ -1,0 +1,75 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+// Append-only, hash-chained. `seq` is the chain position; `hash` covers the canonical form
+// of the row and `prev_hash`.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    id: uuid("id").notNull(),
+    // client idempotency key (the `id` of POST /api/v1/events); null for server-made events
+    clientId: text("client_id"),
+    bodyHash: text("body_hash"),
+    time: timestamp("time", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    // agent | human | system
+    actorKind: text("actor_kind").notNull(),
+    type: text("type").notNull(),
+    agentId: uuid("agent_id"),
+    agentSlug: text("agent_slug"),
+    actorUserId: uuid("actor_user_id"),
+    actorLabel: text("actor_label"),
+    initiatedBy: text("initiated_by"),
+    sessionId: text("session_id"),
+    actionType: text("action_type"),
+    tool: text("tool"),
+    repository: text("repository"),
+    branch: text("branch"),
+    environment: text("environment"),
+    resource: text("resource"),
+    command: text("command"),
+    decision: text("decision"),
+    decisionId: uuid("decision_id"),
+    ruleId: text("rule_id"),
+    policyVersion: text("policy_version"),
+    approvalId: uuid("approval_id"),
+    outcome: text("outcome"),
+    rollbackRef: text("rollback_ref"),
+    payload: jsonb("payload"),
+    redactions: integer("redactions").notNull().default(0),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audit_events_client_id_idx").on(t.clientId),
+    uniqueIndex("audit_events_id_idx").on(t.id),
+    index("audit_events_time_idx").on(t.time, t.seq),
+    index("audit_events_agent_idx").on(t.agentId, t.seq),
+    index("audit_events_session_idx").on(t.sessionId, t.seq),
+    index("audit_events_type_idx").on(t.type, t.seq),
+    index("audit_events_approval_idx").on(t.approvalId),
+  ],
+);
+
+// The head of the chain, locked (FOR UPDATE) by each appender so that instances sharing
+// one PostgreSQL append in one order.
+export const auditChainHead = pgTable("audit_chain_head", {
+  id: integer("id").primaryKey().default(1),
+  seq: bigint("seq", { mode: "number" }).notNull().default(0),
+  hash: text("hash").notNull(),
+  count: bigint("count", { mode: "number" }).notNull().default(0),
+});
+
+// Signed with GATEHOUSE_AUDIT_KEY (kept outside the database): a truncated tail or a chain
+// rewritten end to end no longer matches the newest signature.
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  count: bigint("count", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+  signature: text("signature").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

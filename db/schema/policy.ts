@@ -1,0 +1,99 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./registry";
+import { approvalStatus, decisionValue, ruleMode, ruleTier } from "./enums";
+
+// Every change of the policy document is a new immutable version.
+export const policyVersions = pgTable(
+  "policy_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    version: integer("version").notNull(),
+    document: jsonb("document").notNull(),
+    authorId: uuid("author_id"),
+    authorLabel: text("author_label"),
+    comment: text("comment"),
+    diff: text("diff"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("policy_versions_version_idx").on(t.version)],
+);
+
+// Rules of each version, flattened for querying and reporting.
+export const policyRules = pgTable(
+  "policy_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    policyVersion: integer("policy_version").notNull(),
+    ruleId: text("rule_id").notNull(),
+    description: text("description"),
+    tier: ruleTier("tier").notNull(),
+    mode: ruleMode("mode").notNull().default("enforce"),
+    priority: integer("priority").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    match: jsonb("match").notNull(),
+  },
+  (t) => [index("policy_rules_version_idx").on(t.policyVersion, t.priority)],
+);
+
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: uuid("id").primaryKey(),
+    agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
+    agentSlug: text("agent_slug"),
+    sessionId: text("session_id"),
+    initiatedBy: text("initiated_by"),
+    actionType: text("action_type").notNull(),
+    action: jsonb("action").notNull(),
+    decision: decisionValue("decision").notNull(),
+    reason: text("reason").notNull(),
+    ruleId: text("rule_id"),
+    policyVersion: text("policy_version"),
+    // what dry-run rules would have decided: [{rule_id, decision}]
+    dryRun: jsonb("dry_run"),
+    approvalId: uuid("approval_id"),
+    source: text("source").notNull().default("api"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("decisions_agent_created_idx").on(t.agentId, t.createdAt),
+    index("decisions_created_idx").on(t.createdAt),
+  ],
+);
+
+export const approvalRequests = pgTable(
+  "approval_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    decisionId: uuid("decision_id"),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    sessionId: text("session_id"),
+    initiatedBy: text("initiated_by"),
+    actionType: text("action_type").notNull(),
+    action: jsonb("action").notNull(),
+    resource: text("resource"),
+    command: text("command"),
+    justification: text("justification"),
+    ruleId: text("rule_id"),
+    policyVersion: text("policy_version"),
+    risk: integer("risk").notNull().default(50),
+    status: approvalStatus("status").notNull().default("pending"),
+    decidedBy: uuid("decided_by"),
+    decidedByLabel: text("decided_by_label"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    reason: text("reason"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+  },
+  (t) => [
+    index("approval_requests_status_idx").on(t.status, t.createdAt),
+    index("approval_requests_agent_idx").on(t.agentId, t.createdAt),
+  ],
+);
+
+export type PolicyVersion = typeof policyVersions.$inferSelect;
+export type Decision = typeof decisions.$inferSelect;
+export type ApprovalRequest = typeof approvalRequests.$inferSelect;

@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(normalize(value));
+}
+
+function normalize(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : normalize(x)));
+  if (typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = normalize(x);
+    }
+    return out;
+  }
+  if (typeof v === "number" && !Number.isFinite(v)) return null;
+  return v;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The chain link: the hash of the previous link and the canonical form of this row. */
+export function chainHash(prevHash: string, fields: Record<string, unknown>): string {
+  return sha256Hex(prevHash + "\n" + canonicalJson(fields));
+}
+
+/** PostgreSQL text and jsonb cannot hold U+0000; replace it everywhere before storage. */
+export function stripNul<T>(value: T): T {
+  if (typeof value === "string") return (value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value) as T;
+  if (Array.isArray(value)) return value.map(stripNul) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[stripNul(k)] = stripNul(v);
+    return out as T;
+  }
+  return value;
+}

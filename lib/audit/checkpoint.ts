@@ -1,0 +1,40 @@
+import { createHmac, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/db/client";
+import { auditCheckpoints } from "@/db/schema";
+import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/util/global";
+
+export const CHECKPOINT_EVERY = 1000;
+
+/**
+ * The audit key signs checkpoints. It never lives in the database: from GATEHOUSE_AUDIT_KEY,
+ * or generated once into the data directory (with a warning: production should set it).
+ */
+export function auditKey(): string {
+  return processSingleton("audit-key", () => {
+    const e = env();
+    if (e.GATEHOUSE_AUDIT_KEY) return e.GATEHOUSE_AUDIT_KEY;
+    const file = path.resolve(/*turbopackIgnore: true*/ e.GATEHOUSE_DATA_DIR, "audit.key");
+    if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const key = randomBytes(32).toString("hex");
+    fs.writeFileSync(file, key, { mode: 0o600 });
+    console.warn(`[gatehouse] GATEHOUSE_AUDIT_KEY is not set; generated one into ${file}. Set it explicitly in production and keep it outside the database host.`);
+    return key;
+  });
+}
+
+export function signCheckpoint(seq: number, count: number, hash: string, key = auditKey()): string {
+  return createHmac("sha256", key).update(`${seq}:${count}:${hash}`).digest("hex");
+}
+
+export async function maybeCheckpoint(tx: Db, before: number, after: number, seq: number, hash: string) {
+  if (Math.floor(before / CHECKPOINT_EVERY) === Math.floor(after / CHECKPOINT_EVERY)) return;
+  await writeCheckpoint(tx, seq, after, hash);
+}
+
+export async function writeCheckpoint(tx: Db, seq: number, count: number, hash: string) {
+  await tx.insert(auditCheckpoints).values({ seq, count, hash, signature: signCheckpoint(seq, count, hash) });
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditEvents, auditChainHead, type AuditEvent } from "@/db/schema";
+import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
+import { maybeCheckpoint } from "./checkpoint";
+
+export type ActorKind = "agent" | "human" | "system";
+
+export interface AuditInput {
+  id?: string;
+  clientId?: string | null;
+  bodyHash?: string | null;
+  time?: Date;
+  actorKind: ActorKind;
+  type: string;
+  agentId?: string | null;
+  agentSlug?: string | null;
+  actorUserId?: string | null;
+  actorLabel?: string | null;
+  initiatedBy?: string | null;
+  sessionId?: string | null;
+  actionType?: string | null;
+  tool?: string | null;
+  repository?: string | null;
+  branch?: string | null;
+  environment?: string | null;
+  resource?: string | null;
+  command?: string | null;
+  decision?: string | null;
+  decisionId?: string | null;
+  ruleId?: string | null;
+  policyVersion?: string | null;
+  approvalId?: string | null;
+  outcome?: string | null;
+  rollbackRef?: string | null;
+  payload?: unknown;
+  redactions?: number;
+}
+
+/** The fields covered by each row's hash, in the form they are read back from the database. */
+export function hashedFields(e: Omit<AuditEvent, "hash" | "prevHash">): Record<string, unknown> {
+  return {
+    seq: e.seq,
+    id: e.id,
+    clientId: e.clientId,
+    bodyHash: e.bodyHash,
+    time: e.time,
+    receivedAt: e.receivedAt,
+    actorKind: e.actorKind,
+    type: e.type,
+    agentId: e.agentId,
+    agentSlug: e.agentSlug,
+    actorUserId: e.actorUserId,
+    actorLabel: e.actorLabel,
+    initiatedBy: e.initiatedBy,
+    sessionId: e.sessionId,
+    actionType: e.actionType,
+    tool: e.tool,
+    repository: e.repository,
+    branch: e.branch,
+    environment: e.environment,
+    resource: e.resource,
+    command: e.command,
+    decision: e.decision,
+    decisionId: e.decisionId,
+    ruleId: e.ruleId,
+    policyVersion: e.policyVersion,
+    approvalId: e.approvalId,
+    outcome: e.outcome,
+    rollbackRef: e.rollbackRef,
+    payload: e.payload,
+    redactions: e.redactions,
+  };
+}
+
+const INSERT_CHUNK = 400;
+
+/**
+ * Appends events to the hash chain. Must run inside a transaction: the chain head row is
+ * locked so appenders on every instance sharing the database extend one chain in one order.
+ * Positions are assigned here (not by a sequence) so a rolled-back append leaves no gap.
+ */
+export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
+  await tx.execute(sql`INSERT INTO audit_chain_head (id, seq, hash, count) VALUES (1, 0, ${GENESIS_HASH}, 0) ON CONFLICT (id) DO NOTHING`);
+  const headRes = await tx.execute(sql`SELECT seq, hash, count FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
+  const head = (headRes as unknown as { rows: { seq: string | number; hash: string; count: string | number }[] }).rows[0];
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const receivedAt = new Date();
+  const rows: AuditEvent[] = inputs.map((i) => {
+    seq += 1;
+    const base = stripNul({
+      seq,
+      id: i.id ?? randomUUID(),
+      clientId: i.clientId ?? null,
+      bodyHash: i.bodyHash ?? null,
+      time: i.time ?? receivedAt,
+      receivedAt,
+      actorKind: i.actorKind,
+      type: i.type,
+      agentId: i.agentId ?? null,
+      agentSlug: i.agentSlug ?? null,
+      actorUserId: i.actorUserId ?? null,
+      actorLabel: i.actorLabel ?? null,
+      initiatedBy: i.initiatedBy ?? null,
+      sessionId: i.sessionId ?? null,
+      actionType: i.actionType ?? null,
+      tool: i.tool ?? null,
+      repository: i.repository ?? null,
+      branch: i.branch ?? null,
+      environment: i.environment ?? null,
+      resource: i.resource ?? null,
+      command: i.command ?? null,
+      decision: i.decision ?? null,
+      decisionId: i.decisionId ?? null,
+      ruleId: i.ruleId ?? null,
+      policyVersion: i.policyVersion ?? null,
+      approvalId: i.approvalId ?? null,
+      outcome: i.outcome ?? null,
+      rollbackRef: i.rollbackRef ?? null,
+      payload: i.payload === undefined ? null : i.payload,
+      redactions: i.redactions ?? 0,
+    });
+    // Dates survive the round trip at millisecond precision; JSON payloads via jsonb.
+    const payload = base.payload === null ? null : JSON.parse(JSON.stringify(base.payload));
+    const row = { ...base, payload } as Omit<AuditEvent, "hash" | "prevHash">;
+    const hash = chainHash(prev, hashedFields(row));
+    const full = { ...row, prevHash: prev, hash } as AuditEvent;
+    prev = hash;
+    return full;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await tx.insert(auditEvents).values(rows.slice(i, i + INSERT_CHUNK));
+  }
+  const count = Number(head.count) + rows.length;
+  await tx
+    .update(auditChainHead)
+    .set({ seq, hash: prev, count })
+    .where(sql`id = 1`);
+  await maybeCheckpoint(tx, Number(head.count), count, seq, prev);
+  return rows;
+}
+
+/** Records one governance act (or any single event) in its own transaction. */
+export async function recordAudit(db: Db, input: AuditInput): Promise<AuditEvent> {
+  return db.transaction(async (tx) => (await appendAuditEvents(tx as unknown as Db, [input]))[0]);
+}

@@ -1,0 +1,85 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { getDb } from "@/db/client";
+import { authenticatePassword, createUserSession, revokeUserSession, upsertSsoUser } from "./people";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+function providers(): NextAuthOptions["providers"] {
+  const list: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const db = await getDb();
+        const ip = (req?.headers?.["x-forwarded-for"] as string | undefined)?.split(",")[0] ?? null;
+        // throws an Error whose message is the code the sign-in page explains
+        const user = await authenticatePassword(db, credentials?.email ?? "", credentials?.password ?? "", ip);
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ];
+  const e = env();
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: "oidc",
+      name: e.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(p: { sub: string; email?: string; name?: string }) {
+        return { id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub };
+      },
+    });
+  }
+  return list;
+}
+
+export function ssoProviderName(): string | undefined {
+  const e = env();
+  return e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? e.OIDC_NAME : undefined;
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: providers(),
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider === "oidc") {
+          if (!user.email) return "/signin?error=NoEmail";
+          const db = await getDb();
+          const u = await upsertSsoUser(db, user.email, user.name ?? user.email);
+          if (u.disabled) return "/signin?error=AccountDisabled";
+          user.id = u.id;
+        }
+        return true;
+      },
+      async jwt({ token, user, trigger }) {
+        // A new server-side session at every sign-in (session rotation); the JWT carries its id.
+        if (user && (trigger === "signIn" || trigger === "signUp")) {
+          const db = await getDb();
+          token.sid = await createUserSession(db, user.id, SESSION_MAX_AGE_SECONDS);
+          token.uid = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, sid: token.sid as string | undefined };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await revokeUserSession(await getDb(), token.sid as string);
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { loginAttempts, userSessions, users, type User } from "@/db/schema";
+import { env } from "@/lib/env";
+import { hashPassword, verifyPassword } from "./password";
+import type { Role } from "./permissions";
+
+export const LOGIN_FAILURE_LIMIT = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+// A fixed hash so that unknown emails take as long as known ones (no account enumeration by timing).
+let dummyHash: Promise<string> | undefined;
+
+/** Checks email + password with throttling; throws Error(code) for the sign-in page to explain. */
+export async function authenticatePassword(db: Db, rawEmail: string, password: string, ip: string | null): Promise<User> {
+  const email = normalizeEmail(rawEmail);
+  if (!email || !password) throw new Error("CredentialsSignin");
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  if (n >= LOGIN_FAILURE_LIMIT) throw new Error("TooManyAttempts");
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  dummyHash ??= hashPassword("not-a-password");
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+  await db.insert(loginAttempts).values({ email, ip, success: ok && !!user && !user.disabled });
+  if (!user || !ok) throw new Error("CredentialsSignin");
+  if (user.disabled) throw new Error("AccountDisabled");
+  return user;
+}
+
+export async function createUserSession(db: Db, userId: string, maxAgeSeconds: number): Promise<string> {
+  const [row] = await db
+    .insert(userSessions)
+    .values({ userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000) })
+    .returning({ id: userSessions.id });
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
+  return row.id;
+}
+
+export async function revokeUserSession(db: Db, sid: string) {
+  await db.update(userSessions).set({ revokedAt: new Date() }).where(eq(userSessions.id, sid));
+}
+
+export async function revokeAllSessions(db: Db, userId: string) {
+  await db
+    .update(userSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)));
+}
+
+/** The live session and its person, or undefined when revoked, expired or disabled. */
+export async function loadSessionUser(db: Db, sid: string): Promise<User | undefined> {
+  const rows = await db
+    .select({ user: users, session: userSessions })
+    .from(userSessions)
+    .innerJoin(users, eq(users.id, userSessions.userId))
+    .where(eq(userSessions.id, sid))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.session.revokedAt || row.session.expiresAt <= new Date() || row.user.disabled) return undefined;
+  if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
+    await db.update(userSessions).set({ lastSeenAt: new Date() }).where(eq(userSessions.id, sid));
+  }
+  return row.user;
+}
+
+export async function upsertSsoUser(db: Db, rawEmail: string, name: string): Promise<User> {
+  const email = normalizeEmail(rawEmail);
+  const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (existing) return existing;
+  const [created] = await db.insert(users).values({ email, name, role: env().OIDC_DEFAULT_ROLE }).returning();
+  return created;
+}
+
+/** Creates or updates a person (CLI and settings). Returns whether it was created. */
+export async function upsertUser(
+  db: Db,
+  input: { email: string; name?: string; role: Role; password?: string; teamId?: string | null },
+): Promise<{ user: User; created: boolean }> {
+  const email = normalizeEmail(input.email);
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (existing) {
+    const [user] = await db
+      .update(users)
+      .set({
+        role: input.role,
+        ...(input.name ? { name: input.name } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, existing.id))
+      .returning();
+    return { user, created: false };
+  }
+  const [user] = await db
+    .insert(users)
+    .values({ email, name: input.name ?? email.split("@")[0], role: input.role, passwordHash, teamId: input.teamId ?? null })
+    .returning();
+  return { user, created: true };
+}
+
+export async function countUsers(db: Db) {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return n;
+}

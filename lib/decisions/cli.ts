@@ -1,0 +1,3 @@
+import type { CliCommand } from "@/lib/cli/commands";
+
+export const decisionsCommands: CliCommand[] = [];

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed lazily so tools (CLI, tests) can set
+// variables before first use.
+const boolish = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default(".data"),
+  GATEHOUSE_DEMO: boolish,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  GATEHOUSE_AUDIT_KEY: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: z.string().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default("SSO"),
+  OIDC_DEFAULT_ROLE: z.enum(["admin", "security_lead", "approver", "eng_manager", "viewer"]).default("viewer"),
+  // 0 turns off the lean HTTP path for the machine hot routes (for side-by-side benchmarks).
+  GATEHOUSE_LEAN_API: boolish,
+  GATEHOUSE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid configuration: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For tests and tools that change the environment after first use. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function demoEnabled(): boolean {
+  const e = env();
+  return e.GATEHOUSE_DEMO ?? !e.DATABASE_URL;
+}
+
+/** Sets a variable for this process (used at start to publish generated secrets). */
+export function setProcessEnv(name: string, value: string) {
+  process.env[name] = value;
+  cached = undefined;
+}

@@ -1,0 +1,194 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
+import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
+
+/**
+ * Machine routes are written once against this small request/response shape and served both
+ * as Next.js route handlers and on the lean Node HTTP path (server.ts) for the hot routes.
+ */
+export interface ApiRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+  ip: string;
+  /** The raw body, read at most once, refused with 413 past the route's limit. */
+  bodyText(): Promise<string>;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Streaming answers (exports): chunks written as they come. */
+  stream?: AsyncIterable<string>;
+  contentType?: string;
+}
+
+export type ApiHandler = (req: ApiRequest, params: Record<string, string>) => Promise<ApiResult>;
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface RouteOptions {
+  bodyLimit?: number;
+}
+
+/** Wraps a handler so that every failure becomes the API.md error body, never a stack trace. */
+export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiHandler & { options: RouteOptions } {
+  const wrapped = async (req: ApiRequest, params: Record<string, string>) => {
+    try {
+      return await handler(req, params);
+    } catch (err) {
+      const e = toAppError(err);
+      return { status: e.status, body: errorBody(e), headers: e.headers };
+    }
+  };
+  return Object.assign(wrapped, { options });
+}
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResult {
+  return { status, body, headers };
+}
+
+/** Parses the body as JSON and validates it; 400 invalid_request with the failing fields. */
+export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S): Promise<z.infer<S>> {
+  const text = await req.bodyText();
+  const ct = req.header("content-type");
+  if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  let raw: unknown;
+  try {
+    raw = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw badRequest("The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw badRequest("The request body does not match the schema.", zodDetails(parsed.error.issues));
+  return parsed.data;
+}
+
+export function parseQuery<S extends z.ZodType>(req: ApiRequest, schema: S): z.infer<S> {
+  const obj: Record<string, string> = {};
+  req.url.searchParams.forEach((v, k) => (obj[k] = v));
+  const parsed = schema.safeParse(obj);
+  if (!parsed.success) throw badRequest("Invalid query parameters.", zodDetails(parsed.error.issues));
+  return parsed.data;
+}
+
+function tooLarge(limit: number) {
+  return new AppError(413, "payload_too_large", `The body is larger than ${limit} bytes.`);
+}
+
+async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declared?: string): Promise<string> {
+  if (declared && Number(declared) > limit) throw tooLarge(limit);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const c of chunks) {
+    size += c.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    parts.push(Buffer.from(c));
+  }
+  return Buffer.concat(parts).toString("utf8");
+}
+
+// ---- Next.js route handler adapter ----
+
+export function nextRoute(handler: ApiHandler & { options?: RouteOptions }) {
+  const limit = handler.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  return async (request: Request, ctx?: { params?: Promise<Record<string, string | string[]>> }) => {
+    const params: Record<string, string> = {};
+    const p = ctx?.params ? await ctx.params : {};
+    for (const [k, v] of Object.entries(p)) params[k] = Array.isArray(v) ? v.join("/") : v;
+    let consumed = false;
+    const req: ApiRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      header: (n) => request.headers.get(n) ?? undefined,
+      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown",
+      bodyText: async () => {
+        if (consumed) throw new Error("body already read");
+        consumed = true;
+        if (!request.body) return "";
+        return readLimited(request.body as unknown as AsyncIterable<Uint8Array>, limit, request.headers.get("content-length") ?? undefined);
+      },
+    };
+    const result = await handler(req, params);
+    return toWebResponse(result);
+  };
+}
+
+export function toWebResponse(result: ApiResult): Response {
+  const headers = new Headers(result.headers);
+  if (result.stream) {
+    headers.set("content-type", result.contentType ?? "application/octet-stream");
+    const it = result.stream[Symbol.asyncIterator]();
+    const enc = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { value, done } = await it.next();
+          if (done) controller.close();
+          else controller.enqueue(enc.encode(value));
+        } catch {
+          controller.error(new Error("stream failed"));
+        }
+      },
+      async cancel() {
+        await it.return?.();
+      },
+    });
+    return new Response(body, { status: result.status, headers });
+  }
+  if (result.body === undefined) return new Response(null, { status: result.status, headers });
+  headers.set("content-type", result.contentType ?? "application/json");
+  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
+  return new Response(text, { status: result.status, headers });
+}
+
+// ---- Lean Node HTTP adapter (hot path) ----
+
+export async function nodeHandle(
+  handler: ApiHandler & { options?: RouteOptions },
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string> = {},
+) {
+  const limit = handler.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  let consumed = false;
+  const apiReq: ApiRequest = {
+    method: req.method ?? "GET",
+    url: new URL(req.url ?? "/", "http://localhost"),
+    header: (n) => {
+      const v = req.headers[n.toLowerCase()];
+      return Array.isArray(v) ? v.join(", ") : v;
+    },
+    ip: req.socket.remoteAddress ?? "unknown",
+    bodyText: async () => {
+      if (consumed) throw new Error("body already read");
+      consumed = true;
+      return readLimited(req, limit, req.headers["content-length"]);
+    },
+  };
+  const result = await handler(apiReq, params);
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.stream) {
+    res.writeHead(result.status, { ...headers, "content-type": result.contentType ?? "application/octet-stream" });
+    for await (const chunk of result.stream) {
+      if (!res.write(chunk)) await new Promise((r) => res.once("drain", r));
+    }
+    res.end();
+    return;
+  }
+  if (result.body === undefined) {
+    res.writeHead(result.status, headers);
+    res.end();
+    return;
+  }
+  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
+  headers["content-type"] = result.contentType ?? "application/json";
+  headers["content-length"] = String(Buffer.byteLength(text));
+  res.writeHead(result.status, headers);
+  res.end(text);
+  // Drain a body the handler did not read so keep-alive stays usable.
+  if (!consumed) req.resume();
+}

@@ -1,0 +1,63 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { authedAction } from "@/lib/auth/action";
+import { upsertUser } from "@/lib/auth/people";
+import { generatePassword } from "@/lib/auth/password";
+import { conflict } from "@/lib/http/errors";
+import { recordAudit } from "@/lib/audit/record";
+import { createIntegrationTokenSchema, createPersonSchema, createTeamSchema, idSchema, updatePersonSchema } from "./schemas";
+import { createIntegrationToken, createTeam, revokeIntegrationToken, updatePerson } from "./queries";
+import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+
+const actorOf = (u: { id: string; email: string }) => ({ id: u.id, label: u.email });
+
+export const createTeamAction = authedAction("settings:manage", createTeamSchema, async (input, user) => {
+  const team = await createTeam(await getDb(), input, actorOf(user));
+  revalidatePath("/settings/teams");
+  return { id: team.id };
+});
+
+export const createPersonAction = authedAction("settings:manage", createPersonSchema, async (input, user) => {
+  const db = await getDb();
+  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+  if (existing.length) throw conflict("A person with this email already exists.");
+  const password = input.password ?? generatePassword();
+  const { user: created } = await upsertUser(db, { ...input, password });
+  await recordAudit(db, {
+    actorKind: "human",
+    actorUserId: user.id,
+    actorLabel: user.email,
+    type: "person.create",
+    resource: `person:${created.email}`,
+    payload: { role: created.role },
+  });
+  revalidatePath("/settings/people");
+  // A generated password is shown once to the admin; a chosen one is never echoed back.
+  return { id: created.id, generatedPassword: input.password ? undefined : password };
+});
+
+export const updatePersonAction = authedAction("settings:manage", updatePersonSchema, async (input, user) => {
+  if (input.id === user.id && (input.disabled || (input.role && input.role !== "admin")))
+    throw conflict("You cannot disable yourself or remove your own admin role.");
+  await updatePerson(await getDb(), input, actorOf(user));
+  revalidatePath("/settings/people");
+  return null;
+});
+
+export const createIntegrationTokenAction = authedAction(
+  "settings:manage",
+  createIntegrationTokenSchema,
+  async (input, user) => {
+    const res = await createIntegrationToken(await getDb(), input, actorOf(user));
+    revalidatePath("/settings/tokens");
+    return { token: res.token, prefix: res.prefix };
+  },
+);
+
+export const revokeIntegrationTokenAction = authedAction("settings:manage", idSchema, async (input, user) => {
+  await revokeIntegrationToken(await getDb(), input.id, actorOf(user));
+  revalidatePath("/settings/tokens");
+  return null;
+});

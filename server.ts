@@ -1,0 +1,69 @@
+import http from "node:http";
+import next from "next";
+import { env } from "@/lib/env";
+import { boot } from "@/lib/server/boot";
+import { API_ROUTES, createMatcher } from "@/lib/server/api-routes";
+import { nodeHandle } from "@/lib/http/api";
+import { closeProcessDb } from "@/db/client";
+import { DataDirLockedError } from "@/db/lock";
+
+const dev = process.argv.includes("--dev");
+if (!dev) (process.env as Record<string, string>).NODE_ENV = "production";
+
+async function main() {
+  const e = env();
+  const started = Date.now();
+  const { handle } = await boot();
+  const app = next({ dev, dir: process.cwd(), port: e.PORT, hostname: e.HOSTNAME ?? "0.0.0.0" });
+  await app.prepare();
+  const handle_ = app.getRequestHandler();
+  const lean = e.GATEHOUSE_LEAN_API !== false;
+  const match = createMatcher(API_ROUTES.filter((r) => r.lean));
+
+  const server = http.createServer((req, res) => {
+    if (lean) {
+      const m = match(req.method ?? "GET", (req.url ?? "/").split("?")[0]);
+      if (m) {
+        nodeHandle(m.route.handler, req, res, m.params).catch(() => {
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
+        });
+        return;
+      }
+    }
+    handle_(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(e.PORT, e.HOSTNAME ?? "0.0.0.0", () => {
+    const url = `http://localhost:${e.PORT}`;
+    console.log(`Gatehouse is up at ${url} (${dev ? "development" : "production"}, ${handle.engine === "pglite" ? `embedded PGlite in ${e.GATEHOUSE_DATA_DIR}` : "PostgreSQL"}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (handle.engine === "pglite" || e.GATEHOUSE_DEMO) {
+      console.log(`Sign in at ${url}/signin — demo accounts: admin@acme.test, security@acme.test, approver@acme.test, manager@acme.test, viewer@acme.test; password: gatehouse-demo (demo data only).`);
+    }
+    console.log(`No demo data? Create an admin: npm run --silent gatehouse -- user create --email you@example.com --role admin`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down…`);
+    server.close();
+    server.closeAllConnections?.();
+    try {
+      const { runShutdownHooks } = await import("@/lib/server/shutdown");
+      await runShutdownHooks();
+      await closeProcessDb();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  if (err instanceof DataDirLockedError) console.error(err.message);
+  else console.error("Gatehouse failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});
