@@ -8,6 +8,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR lets several builds (parallel e2e runs, benchmarks) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships WASM + data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
