@@ -2,9 +2,9 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = {
-  "@": path.resolve(__dirname),
+  "@": path.resolve(import.meta.dirname),
   // server-only throws outside React Server Components; tests run lib/ directly.
-  "server-only": path.resolve(__dirname, "lib/testing/server-only-stub.ts"),
+  "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts"),
 };
 
 export default defineConfig({
@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          setupFiles: ["lib/testing/setup.ts"],
           include: ["{app,components,lib,db}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
@@ -25,6 +26,7 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
+          setupFiles: ["lib/testing/setup.ts"],
           include: ["{app,components,lib,db}/**/*.int.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -54,7 +54,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       exec: async (text) => {
         await pool.query(text);
       },
-      close: () => pool.end(),
+      close: async () => {
+        if (!pool.ended) await pool.end();
+      },
     };
     if (opts.migrate !== false) {
       const { migrate } = await import("drizzle-orm/node-postgres/migrator");
@@ -87,7 +89,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
         await client.exec(text);
       },
       close: async () => {
-        await client.close();
+        if (!client.closed) await client.close();
         release();
       },
     };

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { describeEngines } from "@/lib/testing/db";
+import { startTestApi } from "@/lib/testing/http";
+import { openDatabase, setProcessDb } from "@/db/client";
+import { defineApi, json, nodeHandle, readJson } from "./api";
+import { AppError } from "./errors";
+
+describeEngines("machine API basics", (get) => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  beforeAll(async () => {
+    api = await startTestApi(get());
+  });
+  afterAll(() => api.close());
+
+  it("answers health with the database status", async () => {
+    const r = await api.request("GET", "/api/health");
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("answers unknown routes with the API error body", async () => {
+    const r = await api.request("GET", "/api/v1/nope");
+    expect(r.status).toBe(404);
+    expect(r.json.error.code).toBe("not_found");
+  });
+});
+
+// A tiny route on the same adapter, to pin the error contract of readJson/defineApi.
+const echo = defineApi(
+  async (req) => {
+    const body = await readJson(req, z.object({ n: z.number().int() }));
+    if (body.n === 13) throw new Error("select * from secret_table -- boom");
+    if (body.n === 7) throw new AppError(409, "conflict", "Seven is taken.");
+    return json(200, body);
+  },
+  { bodyLimit: 1000 },
+);
+
+let server: http.Server;
+let base = "";
+beforeAll(async () => {
+  server = http.createServer((req, res) => void nodeHandle(echo, req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function post(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
+  const res = await fetch(base, { method: "POST", body, headers });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+it("rejects malformed JSON and schema violations with invalid_request and the failing fields", async () => {
+  const bad = await post("{nope");
+  expect(bad.status).toBe(400);
+  expect(bad.json.error.code).toBe("invalid_request");
+  const schema = await post(JSON.stringify({ n: "x" }));
+  expect(schema.status).toBe(400);
+  expect(schema.json.error.details[0].path).toBe("n");
+});
+
+it("answers 413 past the body limit and 415 for a non-JSON content type", async () => {
+  const big = await post(JSON.stringify({ n: 1, pad: "x".repeat(2000) }));
+  expect(big.status).toBe(413);
+  expect(big.json.error.code).toBe("payload_too_large");
+  const form = await post("n=1", { "content-type": "application/x-www-form-urlencoded" });
+  expect(form.status).toBe(415);
+});
+
+it("turns unexpected errors into a 500 without internals, and typed errors into their status", async () => {
+  const boom = await post(JSON.stringify({ n: 13 }));
+  expect(boom.status).toBe(500);
+  expect(JSON.stringify(boom.json)).not.toMatch(/secret_table|select|at .*\.ts/);
+  const taken = await post(JSON.stringify({ n: 7 }));
+  expect(taken).toEqual({ status: 409, json: { error: { code: "conflict", message: "Seven is taken." } } });
+});
+
+it("reports 503 from health when the database is unreachable", async () => {
+  const dead = await openDatabase({ url: "postgres://postgres@127.0.0.1:1/none", migrate: false });
+  setProcessDb(dead);
+  const api = await startTestApi(dead);
+  try {
+    const r = await api.request("GET", "/api/health");
+    expect(r.status).toBe(503);
+    expect(r.json.database).toBe("unreachable");
+  } finally {
+    await api.close();
+    await dead.close();
+  }
+});
