@@ -28,6 +28,8 @@ export const auditEvents = pgTable(
     environment: text("environment"),
     resource: text("resource"),
     command: text("command"),
+    // network.request and other outbound actions: the URL the agent called
+    endpoint: text("endpoint"),
     decision: text("decision"),
     decisionId: uuid("decision_id"),
     ruleId: text("rule_id"),
@@ -48,6 +50,10 @@ export const auditEvents = pgTable(
     index("audit_events_session_idx").on(t.sessionId, t.seq),
     index("audit_events_type_idx").on(t.type, t.seq),
     index("audit_events_approval_idx").on(t.approvalId),
+    // explorer filters page newest-first by seq within one value
+    index("audit_events_repository_idx").on(t.repository, t.seq),
+    index("audit_events_decision_idx").on(t.decision, t.seq),
+    index("audit_events_agent_slug_idx").on(t.agentSlug, t.seq),
   ],
 );
 
@@ -58,6 +64,9 @@ export const auditChainHead = pgTable("audit_chain_head", {
   seq: bigint("seq", { mode: "number" }).notNull().default(0),
   hash: text("hash").notNull(),
   count: bigint("count", { mode: "number" }).notNull().default(0),
+  // HMAC of seq:count:hash with GATEHOUSE_AUDIT_KEY, rewritten by every append: a tail
+  // truncated after the newest checkpoint cannot be re-signed without the key.
+  signature: text("signature"),
 });
 
 // Signed with GATEHOUSE_AUDIT_KEY (kept outside the database): a truncated tail or a chain

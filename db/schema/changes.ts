@@ -38,6 +38,12 @@ export const changes = pgTable(
     index("changes_created_idx").on(t.createdAt),
     index("changes_merged_idx").on(t.mergedAt),
     index("changes_agent_idx").on(t.agentId),
+    // keyset paging of the /changes list under its common filters
+    index("changes_repo_created_idx").on(t.repository, t.createdAt),
+    index("changes_kind_created_idx").on(t.authorKind, t.createdAt),
+    // CI runs and defects find their change by commit
+    index("changes_head_sha_idx").on(t.repository, t.headSha),
+    index("changes_merge_sha_idx").on(t.repository, t.mergeSha),
   ],
 );
 
@@ -126,7 +132,11 @@ export const defects = pgTable(
     fixedChangeId: uuid("fixed_change_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("defects_introduced_idx").on(t.introducedChangeId), index("defects_detected_idx").on(t.detectedAt)],
+  (t) => [
+    index("defects_introduced_idx").on(t.introducedChangeId),
+    index("defects_detected_idx").on(t.detectedAt),
+    index("defects_fixed_change_idx").on(t.fixedChangeId),
+  ],
 );
 
 export const webhookDeliveries = pgTable("webhook_deliveries", {
@@ -148,7 +158,11 @@ export const kpiDaily = pgTable(
     numerator: real("numerator").notNull().default(0),
     denominator: real("denominator").notNull().default(0),
   },
-  (t) => [uniqueIndex("kpi_daily_pk").on(t.day, t.cohortKind, t.cohortKey, t.metric)],
+  (t) => [
+    uniqueIndex("kpi_daily_pk").on(t.day, t.cohortKind, t.cohortKey, t.metric),
+    // the KPI page reads one cohort kind and a few metrics over a day range
+    index("kpi_daily_read_idx").on(t.cohortKind, t.metric, t.day),
+  ],
 );
 
 export type Change = typeof changes.$inferSelect;

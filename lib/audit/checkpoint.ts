@@ -30,6 +30,11 @@ export function signCheckpoint(seq: number, count: number, hash: string, key = a
   return createHmac("sha256", key).update(`${seq}:${count}:${hash}`).digest("hex");
 }
 
+/** The chain head's signature (distinct context from checkpoints so one cannot stand in for the other). */
+export function signHead(seq: number, count: number, hash: string, key = auditKey()): string {
+  return createHmac("sha256", key).update(`head:${seq}:${count}:${hash}`).digest("hex");
+}
+
 export async function maybeCheckpoint(tx: Db, before: number, after: number, seq: number, hash: string) {
   if (Math.floor(before / CHECKPOINT_EVERY) === Math.floor(after / CHECKPOINT_EVERY)) return;
   await writeCheckpoint(tx, seq, after, hash);

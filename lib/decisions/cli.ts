@@ -1,3 +1,56 @@
 import type { CliCommand } from "@/lib/cli/commands";
+import { runHookClient } from "./hook-client";
 
-export const decisionsCommands: CliCommand[] = [];
+async function readStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of process.stdin) parts.push(Buffer.from(c));
+  return Buffer.concat(parts).toString("utf8");
+}
+
+function flags(args: string[]) {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(args[i]);
+    if (!m) continue;
+    if (m[2] !== undefined) out[m[1]] = m[2];
+    else out[m[1]] = args[++i] ?? "";
+  }
+  return out;
+}
+
+const USAGE = `hook --url URL [--token-env NAME] [--timeout-seconds N]
+      Command hook for harnesses that only run commands (Claude Code, Codex): reads the hook
+      JSON on stdin, POSTs it to URL/api/hooks/claude-code with the agent token from $NAME
+      (default GATEHOUSE_TOKEN), prints the answer. PreToolUse fails closed (prints deny).`;
+
+async function runHook(args: string[]): Promise<number> {
+  const f = flags(args);
+  if (!f.url) {
+    console.error(`Usage: ${USAGE}`);
+    return 2;
+  }
+  const tokenEnv = f["token-env"] || "GATEHOUSE_TOKEN";
+  const timeout = Number(f["timeout-seconds"] || 30);
+  const { stdout, exitCode } = await runHookClient({
+    url: f.url,
+    // The token variable is named by the operator on the command line, so it is read here.
+    token: process.env[tokenEnv],
+    input: await readStdin(),
+    timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 30) * 1000,
+  });
+  process.stdout.write(stdout + "\n");
+  return exitCode;
+}
+
+// lib/cli/main.ts looks commands up by "<first> <second>" word; `hook` takes flags right away,
+// so the flag that follows it is part of the key: register the forms a user can type.
+const FIRST_FLAGS = ["--url", "--token-env", "--timeout-seconds"];
+
+export const decisionsCommands: CliCommand[] = [
+  { name: "hook", usage: USAGE, run: (args) => runHook(args) },
+  ...FIRST_FLAGS.map((flag) => ({
+    name: `hook ${flag}`,
+    usage: "",
+    run: (args: string[]) => runHook([flag, ...args]),
+  })),
+];

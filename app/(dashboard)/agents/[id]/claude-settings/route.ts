@@ -1,0 +1,27 @@
+import { getDb } from "@/db/client";
+import { checkPermission } from "@/lib/auth/session";
+import { generateClaudeSettings } from "@/lib/registry/claude-settings";
+import { findAgent, scopesOf } from "@/lib/registry/queries";
+
+export const dynamic = "force-dynamic";
+
+/** Download: Claude Code managed settings (permissions + HTTP hooks) generated from the scope. */
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }) {
+  const auth = await checkPermission("dashboard:view");
+  const err = (status: number, code: string, message: string) =>
+    new Response(JSON.stringify({ error: { code, message } }), { status, headers: { "content-type": "application/json" } });
+  if (!auth.ok) return err(auth.status, auth.status === 401 ? "unauthorized" : "forbidden", "Sign in with access to the registry.");
+  const { id } = await ctx.params;
+  const db = await getDb();
+  const agent = await findAgent(db, decodeURIComponent(id));
+  if (!agent) return err(404, "not_found", "No such agent.");
+  const base = new URL(request.url).origin;
+  const settings = generateClaudeSettings(await scopesOf(db, agent.id), base, new Date());
+  return new Response(JSON.stringify(settings, null, 2) + "\n", {
+    headers: {
+      "content-type": "application/json",
+      "content-disposition": `attachment; filename="managed-settings.${agent.slug}.json"`,
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePermission } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { getChangeDetail } from "@/lib/changes/queries";
+import { loadChangesConfig } from "@/lib/changes/config";
+import { VerificationLadder } from "@/components/changes/ladder";
+import { ProofBundle, type Proof } from "@/components/changes/proof-bundle";
+import { Approvals, AttributionEvidence, LinkedDefects, SessionEvents, type EvidenceItem } from "@/components/changes/change-sections";
+import { AuthorBadge, FlaggedBadge, StateBadge } from "@/components/changes/badges";
+
+export const metadata: Metadata = { title: "Change" };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export default async function ChangePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePermission("dashboard:view");
+  const { id } = await params;
+  const db = await getDb();
+  const [d, config] = await Promise.all([getChangeDetail(db, id), loadChangesConfig(db)]);
+  if (!d) notFound();
+  const c = d.change;
+  const findingsByRun = new Map<string, typeof d.findings>();
+  for (const f of d.findings) findingsByRun.set(f.gateRunId, [...(findingsByRun.get(f.gateRunId) ?? []), f]);
+  const defect = (x: (typeof d.introduced)[number]) => ({ ...x, detectedAt: x.detectedAt.toISOString() });
+  return (
+    <div className="space-y-8">
+      <div className="space-y-2">
+        <Link href="/changes" className="text-sm text-muted-foreground hover:underline">
+          ← Changes
+        </Link>
+        <h1 className="text-2xl font-semibold">{c.title}</h1>
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span>
+            {c.url ? (
+              <a href={c.url} className="hover:underline" target="_blank" rel="noreferrer">
+                {c.repository}
+                {c.number !== null ? `#${c.number}` : ""}
+              </a>
+            ) : (
+              <>
+                {c.repository}
+                {c.number !== null ? `#${c.number}` : ""}
+              </>
+            )}
+          </span>
+          <AuthorBadge kind={c.authorKind} label={d.agentSlug ?? c.agentLabel} />
+          <StateBadge state={c.state} />
+          {c.securityAdjacent ? <FlaggedBadge /> : null}
+          <span className="text-muted-foreground">
+            by {c.authorLogin ?? "unknown"}
+            {d.team ? ` · team ${d.team}` : ""}
+            {c.mergedAt ? ` · merged ${c.mergedAt.toISOString().slice(0, 16).replace("T", " ")}${c.mergedBy ? ` by ${c.mergedBy}` : ""}` : ""}
+          </span>
+        </div>
+        {c.securityAdjacent ? (
+          <p className="text-sm">
+            Security-adjacent paths: {((c.flaggedPaths as string[] | null) ?? []).map((p) => <code key={p} className="mr-2 text-xs">{p}</code>)}
+          </p>
+        ) : null}
+      </div>
+      <section aria-labelledby="ladder-h" className="space-y-3">
+        <h2 id="ladder-h" className="text-lg font-semibold">
+          Verification ladder
+        </h2>
+        <VerificationLadder
+          required={config.requiredGates}
+          runs={d.runs.map((r) => ({
+            id: r.id,
+            gate: r.gate,
+            stage: r.stage,
+            status: r.status,
+            source: r.source,
+            url: r.url,
+            at: (r.finishedAt ?? r.createdAt).toISOString(),
+            reportFormat: r.reportFormat,
+            testsTotal: r.testsTotal,
+            testsFailed: r.testsFailed,
+            testsSkipped: r.testsSkipped,
+            findingsCount: r.findingsCount,
+            findings: (findingsByRun.get(r.id) ?? []).map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line })),
+          }))}
+        />
+      </section>
+      <ProofBundle proofs={d.runs.map((r) => r.proof as Proof | null).filter((p): p is Proof => !!p)} />
+      <div className="grid gap-8 lg:grid-cols-2">
+        <AttributionEvidence items={(c.attributionEvidence as EvidenceItem[] | null) ?? []} confidence={c.attributionConfidence} />
+        <Approvals
+          humanApproved={c.humanApproved}
+          items={d.approvals.map((a) => ({ id: a.id, actionType: a.actionType, resource: a.resource, status: a.status, decidedByLabel: a.decidedByLabel, createdAt: a.createdAt.toISOString(), decidedAt: iso(a.decidedAt) }))}
+        />
+      </div>
+      <LinkedDefects introduced={d.introduced.map(defect)} fixed={d.fixedBy.map(defect)} />
+      <SessionEvents sessionId={c.sessionId} events={d.sessionEvents.map((e) => ({ ...e, time: e.time.toISOString() }))} />
+      {d.commits.length ? (
+        <section aria-labelledby="commits-h" className="space-y-2">
+          <h2 id="commits-h" className="text-lg font-semibold">
+            Commits
+          </h2>
+          <ul className="space-y-1 text-sm">
+            {d.commits.map((cm) => (
+              <li key={cm.sha}>
+                <code className="text-xs">{cm.sha.slice(0, 10)}</code> {cm.message.split("\n")[0]} <span className="text-xs text-muted-foreground">— {cm.authorName ?? cm.authorLogin ?? "unknown"}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

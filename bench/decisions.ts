@@ -1,0 +1,189 @@
+// Benchmark of the decision hot path: POST /api/v1/decisions over real HTTP, with autocannon
+// (10 connections) beside a server process, on PGlite and PostgreSQL; checks that every
+// answered request left exactly one decision row. Standalone: `npx tsx bench/decisions.ts
+// [--quick] [--hook]`; also a suite for bench/run.ts (default export → Markdown).
+import { spawn, type ChildProcess } from "node:child_process";
+import readline from "node:readline";
+import { randomBytes } from "node:crypto";
+
+interface Ctx {
+  pgUrl?: string;
+  quick: boolean;
+  log: (s: string) => void;
+}
+
+const BODY = JSON.stringify({
+  action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/auth/session.ts" },
+  session_id: "bench",
+  initiated_by: "dev@acme.test",
+});
+const HOOK_BODY = JSON.stringify({
+  session_id: "bench",
+  transcript_path: "/tmp/t.jsonl",
+  cwd: "/work/payments",
+  permission_mode: "default",
+  hook_event_name: "PreToolUse",
+  tool_name: "Bash",
+  tool_input: { command: "npm test -- --run" },
+  tool_use_id: "toolu_bench",
+});
+
+// ---------------------------------------------------------------- server side (child process)
+async function serve(engine: "pglite" | "postgres", url?: string) {
+  const { openDatabase } = await import("@/db/client");
+  const { startTestApi } = await import("@/lib/testing/http");
+  const { decisionFixture } = await import("@/lib/decisions/testing");
+  const { writerFor } = await import("@/lib/decisions/writer");
+  const { sql } = await import("drizzle-orm");
+  const h = engine === "pglite" ? await openDatabase({ memory: true }) : await openDatabase({ url, poolMax: 10 });
+  const fx = await decisionFixture(h.db, "bench");
+  const { token } = await fx.agent("bench-agent");
+  const api = await startTestApi(h);
+  console.log(JSON.stringify({ base: api.base, token }));
+  const rl = readline.createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    if (line === "count") {
+      await writerFor(h.db).drain();
+      const r = (await h.db.execute(sql`SELECT (SELECT count(*) FROM decisions) AS d, (SELECT count(*) FROM audit_events WHERE type = 'decision') AS a`)) as unknown as { rows: { d: string; a: string }[] };
+      const w = writerFor(h.db);
+      console.log(JSON.stringify({ decisions: Number(r.rows[0].d), audit: Number(r.rows[0].a), batches: w.batches, items: w.items }));
+    } else if (line === "quit") {
+      await api.close();
+      await h.close();
+      process.exit(0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- load side
+function startChild(engine: string, url?: string): Promise<{ child: ChildProcess; base: string; token: string; ask: (cmd: string) => Promise<Record<string, number>> }> {
+  const child = spawn("npx", ["tsx", "bench/decisions.ts", "--serve", engine, url ?? ""], {
+    stdio: ["pipe", "pipe", "inherit"],
+    // A throwaway key: the bench must not generate one into the default data directory.
+    env: { ...process.env, GATEHOUSE_AUDIT_KEY: process.env.GATEHOUSE_AUDIT_KEY ?? randomBytes(32).toString("hex") },
+  });
+  const rl = readline.createInterface({ input: child.stdout! });
+  const lines: string[] = [];
+  let waiter: ((l: string) => void) | null = null;
+  rl.on("line", (l) => {
+    if (!l.startsWith("{")) return;
+    if (waiter) {
+      const w = waiter;
+      waiter = null;
+      w(l);
+    } else lines.push(l);
+  });
+  const next = () => new Promise<string>((r) => (lines.length ? r(lines.shift()!) : (waiter = r)));
+  return next().then((first) => {
+    const { base, token } = JSON.parse(first);
+    return {
+      child,
+      base,
+      token,
+      ask: async (cmd: string) => {
+        child.stdin!.write(cmd + "\n");
+        return JSON.parse(await next());
+      },
+    };
+  });
+}
+
+async function load(base: string, token: string, path: string, body: string, seconds: number) {
+  const { default: autocannon } = await import("autocannon");
+  const r = await autocannon({
+    url: base + path,
+    connections: 10,
+    duration: seconds,
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body,
+  });
+  return {
+    rps: r.requests.average,
+    total: r.requests.total,
+    sent: r.requests.sent,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+async function createPgDb(base: string) {
+  const { default: pg } = await import("pg");
+  const name = `gh_bench_${randomBytes(4).toString("hex")}`;
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: base });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+export default async function bench(ctx: Ctx): Promise<string> {
+  const seconds = ctx.quick ? 3 : 10;
+  const rows: string[] = [];
+  const engines: { engine: "pglite" | "postgres"; url?: string; drop?: () => Promise<void> }[] = [{ engine: "pglite" }];
+  if (ctx.pgUrl) engines.push({ engine: "postgres", ...(await createPgDb(ctx.pgUrl)) });
+  for (const e of engines) {
+    const s = await startChild(e.engine, e.url);
+    try {
+      for (const [label, path, body] of [
+        ["POST /api/v1/decisions", "/api/v1/decisions", BODY],
+        ["PreToolUse hook", "/api/hooks/claude-code", HOOK_BODY],
+      ] as const) {
+        await load(s.base, s.token, path, body, 1); // warm-up
+        const before = await s.ask("count");
+        const r = await load(s.base, s.token, path, body, seconds);
+        const after = await s.ask("count");
+        const recorded = after.decisions - before.decisions;
+        // Requests still in flight when the run stops are answered (and recorded) after it: compare with `sent`.
+        const ok = r.sent - r.errors;
+        const batch = (after.items - before.items) / Math.max(1, after.batches - before.batches);
+        ctx.log(`${e.engine} ${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, recorded ${recorded}/${ok}, avg batch ${batch.toFixed(1)}`);
+        rows.push(`| ${e.engine} | ${label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${recorded} / ${ok} ${recorded === ok ? "✓" : "✗"} | ${batch.toFixed(1)} |`);
+      }
+    } finally {
+      const exited = new Promise((r) => s.child.once("exit", r));
+      s.child.stdin!.write("quit\n");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      s.child.kill();
+      await e.drop?.();
+    }
+  }
+  return `## Decisions (hot path)
+
+autocannon, 10 connections, ${seconds} s per row, lean node:http path (the same adapter server.ts uses
+for \`lean: true\` routes), one server process; every decision is recorded (decision row + hash-chained
+audit event, group commit) before its answer is sent.
+
+| engine | route | req/s | p50 ms | p99 ms | errors | decisions recorded / answered | avg batch |
+|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+`;
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--serve") {
+  void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
+} else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/decisions.ts")) {
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  bench({ pgUrl, quick: argv.includes("--quick"), log: console.log }).then(
+    (md) => {
+      console.log("\n" + md);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

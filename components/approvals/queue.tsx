@@ -1,0 +1,217 @@
+"use client";
+import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/table";
+import { bulkDenyAction, decideApprovalAction, killAgentFromQueueAction } from "@/lib/approvals/actions";
+import type { ApprovalItem } from "@/lib/approvals/view";
+import { cn } from "@/lib/ui/cn";
+import { Evidence, expiresIn, riskTone, waited } from "./evidence";
+import { ReasonDialog, type DialogMode } from "./decide-dialog";
+
+const KEY = ["approvals-queue"];
+
+async function fetchQueue(): Promise<ApprovalItem[]> {
+  const r = await fetch("/approvals/queue", { cache: "no-store" });
+  if (!r.ok) throw new Error(r.status === 401 ? "Your session has ended. Sign in again." : "Could not refresh the queue.");
+  return ((await r.json()) as { items: ApprovalItem[] }).items;
+}
+
+function isTyping(t: EventTarget | null) {
+  const el = t as HTMLElement | null;
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+}
+
+export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: ApprovalItem[]; canDecide: boolean; canKill: boolean; me: string }) {
+  const qc = useQueryClient();
+  const { data: items = [], error, dataUpdatedAt } = useQuery({ queryKey: KEY, queryFn: fetchQueue, initialData: initial, refetchInterval: 2000, staleTime: 0 });
+  const [cursor, setCursor] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [dialog, setDialog] = useState<{ mode: DialogMode; item?: ApprovalItem } | null>(null);
+  const [actionError, setActionError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  // The poll's timestamp drives the "waiting"/"expires in" labels (render stays pure).
+  const now = dataUpdatedAt;
+  const current = items[Math.min(cursor, items.length - 1)];
+  const own = (i?: ApprovalItem) => !!i?.initiatedBy && i.initiatedBy.toLowerCase() === me.toLowerCase();
+  const ids = useMemo(() => new Set(items.map((i) => i.id)), [items]);
+  const selectedLive = [...selected].filter((id) => ids.has(id));
+
+  const openDialog = useCallback(
+    (mode: DialogMode, item?: ApprovalItem) => {
+      if (!canDecide && mode !== "kill") return;
+      if ((mode === "approve" || mode === "deny") && own(item)) {
+        setNotice("You initiated this request: someone else must decide it.");
+        return;
+      }
+      setActionError(undefined);
+      setDialog({ mode, item });
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [canDecide, me],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog || isTyping(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === "j") setCursor((c) => Math.min(c + 1, Math.max(items.length - 1, 0)));
+      else if (e.key === "k") setCursor((c) => Math.max(c - 1, 0));
+      else if (e.key === "Enter" && current) setOpen((o) => (o === current.id ? null : current.id));
+      else if (e.key === "a" && current) openDialog("approve", current);
+      else if (e.key === "d" && current) openDialog("deny", current);
+      else if (e.key === "x" && current)
+        setSelected((s) => {
+          const n = new Set(s);
+          if (n.has(current.id)) n.delete(current.id);
+          else n.add(current.id);
+          return n;
+        });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [dialog, items.length, current, openDialog]);
+
+  useEffect(() => {
+    document.getElementById(current ? `approval-${current.id}` : "")?.scrollIntoView({ block: "nearest" });
+  }, [current]);
+
+  function confirm(reason: string) {
+    if (!dialog) return;
+    start(async () => {
+      const { mode, item } = dialog;
+      const r =
+        mode === "bulk-deny"
+          ? await bulkDenyAction({ ids: selectedLive, reason })
+          : mode === "kill"
+            ? await killAgentFromQueueAction({ agentId: item!.agentId, reason })
+            : await decideApprovalAction({ id: item!.id, decision: mode, reason });
+      if (!r.ok) return setActionError(r.error);
+      setDialog(null);
+      if (mode === "bulk-deny") {
+        const d = r.data as { denied: number; skipped: { id: string; error?: string }[] };
+        setSelected(new Set());
+        setNotice(`Denied ${d.denied}.${d.skipped.length ? ` Skipped ${d.skipped.length}: ${d.skipped[0].error}` : ""}`);
+      } else if (mode === "kill") {
+        const d = r.data as { agent: string; cancelledApprovals: number };
+        setNotice(`Agent ${d.agent} is stopped; ${d.cancelledApprovals} pending request(s) cancelled.`);
+      } else setNotice(`${mode === "approve" ? "Approved" : "Denied"}.`);
+      await qc.invalidateQueries({ queryKey: KEY });
+    });
+  }
+
+  return (
+    <div className="space-y-3">
+      <p className="text-xs text-muted-foreground" id="queue-help">
+        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>a</kbd> approve · <kbd>d</kbd> deny · <kbd>x</kbd> select · refreshes every 2 s
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="text-sm" aria-live="polite">
+          {items.length} pending
+        </span>
+        {canDecide ? (
+          <Button size="sm" variant="destructive" disabled={selectedLive.length === 0} onClick={() => openDialog("bulk-deny")}>
+            Deny selected ({selectedLive.length})
+          </Button>
+        ) : null}
+        {error ? (
+          <span role="alert" className="text-sm text-destructive">
+            {(error as Error).message}
+          </span>
+        ) : null}
+        {notice ? (
+          <span role="status" className="text-sm">
+            {notice}
+          </span>
+        ) : null}
+      </div>
+      {items.length === 0 ? (
+        <EmptyState title="Nothing waiting">New gated actions appear here within a few seconds.</EmptyState>
+      ) : (
+        <ul className="space-y-2" aria-label="Pending approval requests" aria-describedby="queue-help">
+          {items.map((item, idx) => {
+            const isCurrent = current?.id === item.id;
+            const isOpen = open === item.id;
+            return (
+              <li
+                key={item.id}
+                id={`approval-${item.id}`}
+                data-testid="approval-item"
+                aria-current={isCurrent ? "true" : undefined}
+                className={cn("rounded-lg border border-border bg-card p-3", isCurrent && "ring-2 ring-primary")}
+                onClick={() => setCursor(idx)}
+              >
+                <div className="flex flex-wrap items-center gap-3">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select request ${item.actionType} by ${item.agentSlug}`}
+                    checked={selected.has(item.id)}
+                    onChange={(e) =>
+                      setSelected((s) => {
+                        const n = new Set(s);
+                        if (e.target.checked) n.add(item.id);
+                        else n.delete(item.id);
+                        return n;
+                      })
+                    }
+                  />
+                  <Badge tone={riskTone(item.risk)} title="Risk">
+                    risk {item.risk}
+                  </Badge>
+                  <button type="button" className="min-w-0 flex-1 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
+                    <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>{" "}
+                    <span className="break-all text-muted-foreground">{item.command ?? item.resource ?? ""}</span>
+                  </button>
+                  <span className="text-xs text-muted-foreground">
+                    waiting {waited(item, now)} · expires in {expiresIn(item, now)}
+                  </span>
+                  {canDecide ? (
+                    <>
+                      <Button size="sm" disabled={own(item)} title={own(item) ? "You initiated this request" : undefined} onClick={() => openDialog("approve", item)}>
+                        Approve
+                      </Button>
+                      <Button size="sm" variant="outline" disabled={own(item)} onClick={() => openDialog("deny", item)}>
+                        Deny
+                      </Button>
+                    </>
+                  ) : null}
+                  {canKill && item.agentStatus === "active" ? (
+                    <Button size="sm" variant="destructive" onClick={() => openDialog("kill", item)}>
+                      Kill agent
+                    </Button>
+                  ) : null}
+                </div>
+                {own(item) ? <p className="mt-1 text-xs text-muted-foreground">You initiated this request, so someone else must decide it.</p> : null}
+                {isOpen ? (
+                  <div className="mt-3 border-t border-border pt-3">
+                    <Evidence item={item} />
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <ReasonDialog
+        mode={dialog?.mode ?? null}
+        subject={
+          dialog?.mode === "bulk-deny"
+            ? `${selectedLive.length} request(s) will be denied.`
+            : dialog?.mode === "kill"
+              ? `${dialog.item?.agentSlug} is suspended at once: its later decisions are denied and its pending requests cancelled.`
+              : dialog?.item
+                ? `${dialog.item.agentSlug}: ${dialog.item.actionType} ${dialog.item.command ?? dialog.item.resource ?? ""}`
+                : ""
+        }
+        pending={pending}
+        error={actionError}
+        onConfirm={confirm}
+        onClose={() => setDialog(null)}
+      />
+    </div>
+  );
+}

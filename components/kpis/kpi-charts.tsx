@@ -1,0 +1,99 @@
+import type { KpiPageData, MetricSeries } from "@/lib/kpis/queries";
+import { formatDuration, formatRate, kpiTable, trendRows, type ChartId } from "@/lib/kpis/tables";
+import { RateTrendChart } from "@/components/charts/rate-trend-chart";
+import { SimpleBarChart } from "@/components/charts/bar-chart";
+import { ChartCard, type PlainTable } from "./chart-card";
+
+const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
+
+function totals(s: MetricSeries, num: string, den: string): PlainTable {
+  return { header: ["cohort", num, den, "rate"], rows: s.cohorts.map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]) };
+}
+
+function headline(s: MetricSeries): string {
+  if (s.cohorts.length === 0) return "no data";
+  return s.cohorts
+    .slice(0, 2)
+    .map((c) => `${c.key}: ${formatRate(c.total.value)}`)
+    .join(" · ");
+}
+
+/** Server component: the KPI charts of one window and cohort (data from the rollups). */
+export function KpiCharts({ data }: { data: KpiPageData }) {
+  const csv = (id: ChartId) => `/kpis/csv?chart=${id}&window=${data.window.days}&cohort=${data.cohort}`;
+  const trend = (id: "der" | "cfr" | "adoption", s: MetricSeries, title: string, description: string, num: string, den: string) => (
+    <ChartCard
+      id={id}
+      title={title}
+      description={description}
+      headline={headline(s)}
+      table={kpiTable(data, id)}
+      totals={totals(s, num, den)}
+      csvHref={csv(id)}
+      empty={s.cohorts.every((c) => c.total.denominator === 0)}
+    >
+      <RateTrendChart rows={trendRows(s)} cohorts={s.cohorts.map((c) => c.key)} numLabel={num} denLabel={den} label={`${title} by week and cohort`} />
+    </ChartCard>
+  );
+  return (
+    <div className="grid gap-6 xl:grid-cols-2">
+      {trend("der", data.escapeRate, "Defect escape rate", "Defects found after merge ÷ all defects found for the changes in the window.", "escaped", "defects")}
+      {trend("cfr", data.failureRate, "Change failure rate", "Merged changes later linked to an escaped defect ÷ merged changes.", "failed", "merged")}
+      <ChartCard
+        id="gates"
+        title="Gate pass rate by gate"
+        description="Passed runs ÷ runs with a verdict (passed, failed, overridden); skipped runs do not count."
+        table={kpiTable(data, "gates")}
+        csvHref={csv("gates")}
+        empty={data.gatePass.length === 0}
+      >
+        <SimpleBarChart
+          label="Gate pass rate"
+          format="percent"
+          data={data.gatePass.map((g) => ({ name: g.gate, value: g.total.value, detail: `${g.total.numerator} / ${g.total.denominator} runs` }))}
+        />
+      </ChartCard>
+      <ChartCard
+        id="latency"
+        title="Approval latency"
+        description="Time from request to decision of approved/denied requests (median and p90)."
+        headline={`median ${formatDuration(data.latency.overall.medianSeconds)} · p90 ${formatDuration(data.latency.overall.p90Seconds)} · ${data.latency.overall.count} decided`}
+        table={kpiTable(data, "latency")}
+        csvHref={csv("latency")}
+        empty={data.latency.overall.count === 0}
+      >
+        <SimpleBarChart
+          label="Median approval latency by week"
+          format="seconds"
+          color="#7c3aed"
+          data={data.latency.weekly
+            .filter((w) => w.key === "all" || data.cohort === "agent" || data.cohort === "team")
+            .slice(-16)
+            .map((w) => ({ name: data.cohort === "agent" || data.cohort === "team" ? `${w.week} ${w.key}` : w.week, value: w.medianSeconds, detail: `p90 ${formatDuration(w.p90Seconds)}, ${w.count} decided` }))}
+        />
+      </ChartCard>
+      <ChartCard
+        id="violations"
+        title="Violations per agent per week"
+        description="Violations first seen in the window ÷ weeks in the window."
+        table={kpiTable(data, "violations")}
+        csvHref={csv("violations")}
+        empty={data.violations.perAgent.length === 0}
+      >
+        <SimpleBarChart
+          label="Violations per agent per week"
+          color="#dc2626"
+          data={data.violations.perAgent.slice(0, 12).map((v) => ({ name: v.agent, value: v.perWeek, detail: `${v.count} in ${data.window.days} days` }))}
+        />
+      </ChartCard>
+      {trend(
+        "adoption",
+        data.adoption,
+        "Agent adoption",
+        data.cohort === "author_kind" ? "Share of all changes that are agent-authored." : "Share of changes that are agent-authored, per cohort.",
+        "agent-authored",
+        "changes",
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { ACCOUNTS, expect, signInAs, test } from "./fixtures";
+
+// One story, in order: an agent (registered through the machine API) asks for a gated action;
+// it appears in the queue within seconds; the person who initiated it cannot approve it; a
+// security lead approves with a reason and the agent's poll sees "approved"; an expired request
+// reads "expired" and the hook denies; the kill switch in the queue stops the agent.
+test.describe.configure({ mode: "serial" });
+
+const tag = Date.now().toString(36);
+let integration = "";
+let agentToken = "";
+let agentSlug = "";
+
+async function createIntegrationToken(page: Page) {
+  await signInAs(page, "admin");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(`e2e approvals ${tag}`);
+  for (const s of ["agents:write", "policies:write"]) await page.getByRole("checkbox", { name: s }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
+}
+
+async function registerAgent(request: APIRequestContext) {
+  const auth = { Authorization: `Bearer ${integration}` };
+  const teams = await request.get("/api/v1/teams", { headers: auth });
+  expect(teams.status()).toBe(200);
+  const team = (await teams.json()).teams[0].slug as string;
+  agentSlug = `e2e-approvals-${tag}`;
+  const created = await request.post("/api/v1/agents", {
+    headers: auth,
+    data: {
+      slug: agentSlug,
+      name: `E2E approvals ${tag}`,
+      role: "deployment",
+      team,
+      sponsor: ACCOUNTS.eng_manager,
+      model: "claude-sonnet-4-5",
+      toolchain: "claude-code 2.0",
+      scope: { repositories: ["acme/*"], branches: ["main", "feature/*"], environments: ["staging"], tools: ["Bash", "Write"], paths: ["**"] },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const tok = await request.post(`/api/v1/agents/${agentSlug}/tokens`, { headers: auth, data: { ttl_seconds: 3600 } });
+  expect(tok.status()).toBe(201);
+  return (await tok.json()).token as string;
+}
+
+const agentAuth = () => ({ Authorization: `Bearer ${agentToken}` });
+
+async function askGated(request: APIRequestContext, justification: string) {
+  const r = await request.post("/api/v1/decisions", {
+    headers: agentAuth(),
+    data: { action: { type: "git.merge", repository: "acme/payments", branch: "main" }, initiated_by: ACCOUNTS.approver, justification },
+  });
+  expect(r.status()).toBe(200);
+  const body = await r.json();
+  expect(body.decision).toBe("ask");
+  return body.approval_id as string;
+}
+
+test("a gated request reaches the queue, the initiator cannot approve it, another approver can", async ({ page, browser }) => {
+  integration = await createIntegrationToken(page);
+  expect(integration).toMatch(/^gci_/);
+  agentToken = await registerAgent(page.request);
+
+  // The initiating person (the approver account) watches the queue before the request exists.
+  const ctx = await browser.newContext();
+  const initiator = await ctx.newPage();
+  await signInAs(initiator, "approver");
+  await initiator.goto("/approvals");
+  const justification = `release ${tag}`;
+  const approvalId = await askGated(page.request, justification);
+  const mine = initiator.getByTestId("approval-item").filter({ hasText: agentSlug });
+  await expect(mine).toBeVisible({ timeout: 8_000 }); // live: no reload
+  await expect(mine.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(mine).toContainText("someone else must decide");
+  await ctx.close();
+
+  // A security lead approves with a reason, by keyboard.
+  await page.context().clearCookies();
+  await signInAs(page, "security_lead");
+  await page.goto("/approvals");
+  const item = page.getByTestId("approval-item").filter({ hasText: agentSlug });
+  await expect(item).toBeVisible();
+  await item.getByRole("button", { name: /wants/ }).click();
+  await expect(item).toContainText(justification);
+  await expect(item).toContainText("gate-protected-branches");
+  await page.keyboard.press("a");
+  await page.getByLabel("Reason").fill("release window agreed in #payments");
+  await page.getByRole("button", { name: "Approve", exact: true }).last().click();
+  await expect(item).toHaveCount(0);
+
+  const seen = await page.request.get(`/api/v1/approvals/${approvalId}`, { headers: agentAuth() });
+  expect(seen.status()).toBe(200);
+  expect(await seen.json()).toMatchObject({ status: "approved", decided_by: ACCOUNTS.security_lead, reason: "release window agreed in #payments" });
+
+  // History shows it, with the link to the audit events under it.
+  await page.goto(`/approvals?tab=history&agent=${agentSlug}`);
+  await expect(page.getByTestId("history-row").first()).toContainText("approved");
+  await expect(page.getByRole("link", { name: /audit event/ }).first()).toHaveAttribute("href", `/audit?approval=${approvalId}`);
+});
+
+test("an expired request reads expired and the hook denies while it waits", async ({ request }) => {
+  test.setTimeout(120_000);
+  const auth = { Authorization: `Bearer ${integration}` };
+  const current = await (await request.get("/api/v1/policies", { headers: auth })).json();
+  const short = await request.put("/api/v1/policies", { headers: auth, data: { ...current.document, approval_ttl_seconds: 30 } });
+  expect(short.status()).toBe(200);
+  try {
+    const hook = await request.post("/api/hooks/claude-code?wait_seconds=1", {
+      headers: agentAuth(),
+      data: {
+        session_id: `e2e-${tag}`,
+        transcript_path: "/tmp/t.jsonl",
+        cwd: "/work/payments",
+        permission_mode: "default",
+        hook_event_name: "PreToolUse",
+        tool_name: "Write",
+        tool_input: { file_path: "/work/payments/.github/workflows/ci.yml", content: "name: ci\n" },
+        tool_use_id: "toolu_e2e",
+      },
+    });
+    expect(hook.status()).toBe(200);
+    const out = (await hook.json()).hookSpecificOutput;
+    expect(out.permissionDecision).toBe("deny");
+    const id = /Approval ([0-9a-f-]{36})/.exec(out.permissionDecisionReason)?.[1];
+    expect(id).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 31_000));
+    const seen = await request.get(`/api/v1/approvals/${id}`, { headers: agentAuth() });
+    expect((await seen.json()).status).toBe("expired");
+  } finally {
+    await request.put("/api/v1/policies", { headers: auth, data: current.document });
+  }
+});
+
+test("the kill switch in the queue stops the requesting agent", async ({ page }) => {
+  await askGated(page.request, `kill ${tag}`);
+  await signInAs(page, "security_lead");
+  await page.goto("/approvals");
+  const item = page.getByTestId("approval-item").filter({ hasText: agentSlug });
+  await expect(item).toBeVisible({ timeout: 8_000 });
+  await item.getByRole("button", { name: "Kill agent" }).click();
+  await page.getByLabel("Reason").fill("e2e: stop this agent");
+  await page.getByRole("dialog").getByRole("button", { name: "Kill agent" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "is stopped" })).toBeVisible();
+  const after = await page.request.post("/api/v1/decisions", { headers: agentAuth(), data: { action: { type: "file.read", resource: "src/a.ts" } } });
+  expect(after.status()).toBe(200);
+  expect((await after.json()).decision).toBe("deny");
+});

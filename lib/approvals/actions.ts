@@ -1,0 +1,27 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { authedAction } from "@/lib/auth/action";
+import { killAgent } from "@/lib/registry/lifecycle";
+import { bulkDeny, decideApproval } from "./queries";
+import { bulkDenySchema, decideSchema, killFromQueueSchema } from "./schemas";
+
+/** Approve or deny one request. Segregation of duties is enforced in decideApproval. */
+export const decideApprovalAction = authedAction("approvals:decide", decideSchema, async (input, user) => {
+  const row = await decideApproval(await getDb(), input, { id: user.id, email: user.email });
+  revalidatePath("/approvals");
+  return { id: row.id, status: row.status };
+});
+
+export const bulkDenyAction = authedAction("approvals:decide", bulkDenySchema, async (input, user) => {
+  const results = await bulkDeny(await getDb(), input.ids, input.reason, { id: user.id, email: user.email });
+  revalidatePath("/approvals");
+  return { denied: results.filter((r) => r.ok).length, skipped: results.filter((r) => !r.ok) };
+});
+
+/** The kill switch for the requesting agent, from the queue (the registry's killAgent). */
+export const killAgentFromQueueAction = authedAction("agents:kill", killFromQueueSchema, async (input, user) => {
+  const r = await killAgent(await getDb(), input.agentId, input.reason, { id: user.id, label: user.email, kind: "human" });
+  revalidatePath("/approvals");
+  return { agent: r.agent.slug, cancelledApprovals: r.cancelledApprovals };
+});

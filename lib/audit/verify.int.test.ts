@@ -1,0 +1,118 @@
+import { expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { describeEngines } from "@/lib/testing/db";
+import type { Db } from "@/db/client";
+import { auditChainHead, auditEvents } from "@/db/schema";
+import { appendAuditEvents, hashedFields } from "./record";
+import { chainHash } from "./canonical";
+import { verifyAuditChain } from "./verify";
+
+const N = 1250; // past one checkpoint (every 1000)
+
+/** Tampering needs the opt-in the append-only trigger honours. */
+async function rewrite(db: Db, fn: (tx: Db) => Promise<unknown>) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL gatehouse.allow_audit_rewrite = 'on'`);
+    await fn(tx as unknown as Db);
+  });
+}
+
+async function freshChain(db: Db) {
+  await rewrite(db, async (tx) => {
+    await tx.execute(sql`DELETE FROM audit_events`);
+    await tx.execute(sql`DELETE FROM audit_checkpoints`);
+    await tx.execute(sql`DELETE FROM audit_chain_head`);
+  });
+  await db.transaction((tx) =>
+    appendAuditEvents(
+      tx as unknown as Db,
+      Array.from({ length: N }, (_, i) => ({
+        actorKind: "agent" as const,
+        type: i % 3 ? "tool.post" : "tool.pre",
+        agentSlug: "bot",
+        command: `cmd ${i}`,
+        payload: { i, nested: { b: [1, 2], a: "x" } },
+      })),
+    ),
+  );
+}
+
+describeEngines("audit verify detects tampering", (get) => {
+  it("passes an intact chain and the trigger refuses UPDATE, DELETE and TRUNCATE", async () => {
+    const { db } = get();
+    await freshChain(db);
+    expect(await verifyAuditChain(db, { batchSize: 500 })).toEqual({ ok: true, checked: N, first_bad: null });
+    await expect(db.execute(sql`UPDATE audit_events SET command = 'x' WHERE seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`DELETE FROM audit_events WHERE seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`TRUNCATE audit_events`)).rejects.toThrow();
+    await expect(db.execute(sql`DELETE FROM audit_checkpoints`)).rejects.toThrow();
+  });
+
+  it("an updated field", async () => {
+    const { db } = get();
+    await freshChain(db);
+    await rewrite(db, (tx) => tx.execute(sql`UPDATE audit_events SET outcome = 'success' WHERE seq = 500`));
+    const r = await verifyAuditChain(db, { batchSize: 300 });
+    expect(r.ok).toBe(false);
+    expect(r.first_bad?.seq).toBe(500);
+    expect(r.checked).toBe(499);
+  });
+
+  it("a deleted middle row", async () => {
+    const { db } = get();
+    await freshChain(db);
+    await rewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_events WHERE seq = 600`));
+    const r = await verifyAuditChain(db);
+    expect(r.first_bad).toMatchObject({ seq: 600, reason: expect.stringMatching(/missing/) });
+  });
+
+  it("an inserted row, even one with a correctly computed hash", async () => {
+    const { db } = get();
+    await freshChain(db);
+    const [last] = await db.select().from(auditEvents).where(eq(auditEvents.seq, N));
+    const forged = { ...last, seq: N + 1, id: crypto.randomUUID(), command: "rm -rf /", prevHash: last.hash };
+    forged.hash = chainHash(forged.prevHash, hashedFields(forged));
+    await db.insert(auditEvents).values(forged);
+    const r = await verifyAuditChain(db);
+    expect(r.first_bad).toMatchObject({ seq: N + 1, reason: expect.stringMatching(/beyond the signed chain head/) });
+  });
+
+  it("two swapped rows", async () => {
+    const { db } = get();
+    await freshChain(db);
+    await rewrite(db, async (tx) => {
+      await tx.execute(sql`UPDATE audit_events SET seq = -700 WHERE seq = 700`);
+      await tx.execute(sql`UPDATE audit_events SET seq = 700 WHERE seq = 701`);
+      await tx.execute(sql`UPDATE audit_events SET seq = 701 WHERE seq = -700`);
+    });
+    expect((await verifyAuditChain(db)).first_bad?.seq).toBe(700);
+  });
+
+  it("the newest rows deleted after the last checkpoint (head left alone, or rewritten without the key)", async () => {
+    const { db } = get();
+    await freshChain(db);
+    await rewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_events WHERE seq > 1100`));
+    expect((await verifyAuditChain(db)).first_bad).toMatchObject({ seq: 1101, reason: expect.stringMatching(/truncated/) });
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.seq, 1100));
+    await db.update(auditChainHead).set({ seq: 1100, count: 1100, hash: row.hash });
+    expect((await verifyAuditChain(db)).first_bad).toMatchObject({ seq: 1101, reason: expect.stringMatching(/signature/) });
+  });
+
+  it("the newest rows deleted through the last checkpoint", async () => {
+    const { db } = get();
+    await freshChain(db);
+    await rewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_events WHERE seq >= 1000`));
+    const [row] = await db.select().from(auditEvents).where(eq(auditEvents.seq, 999));
+    await db.update(auditChainHead).set({ seq: 999, count: 999, hash: row.hash });
+    const r = await verifyAuditChain(db);
+    expect(r.ok).toBe(false);
+    expect(r.first_bad?.seq).toBe(1000);
+  });
+
+  it("a chain re-signed with another key", async () => {
+    const { db } = get();
+    await freshChain(db);
+    const r = await verifyAuditChain(db, { key: "not-the-key" });
+    expect(r.ok).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+// Machine routes of the changes domain: CI gate runs and defects (API.md).
+import { getDb } from "@/db/client";
+import { defineApi, json, readJson } from "@/lib/http/api";
+import { badRequest } from "@/lib/http/errors";
+import { authenticateMachine, requireScope } from "@/lib/auth/machine";
+import { recordAudit } from "@/lib/audit/record";
+import type { Db } from "@/db/client";
+import { recordGateRun } from "./ci";
+import { recordDefect } from "./defects";
+import { parseReport, ReportError, type ParsedReport } from "./reports";
+import { ciRunSchema, defectSchema } from "./schemas";
+
+// SARIF and SBOM files of large repositories run to many megabytes.
+export const CI_BODY_LIMIT = 25 * 1024 * 1024;
+
+export const postCiRun = defineApi(
+  async (req) => {
+    const input = await readJson(req, ciRunSchema);
+    const db = await getDb();
+    const caller = await authenticateMachine(db, req);
+    requireScope(caller, "ci:write");
+    let report: ParsedReport | null = null;
+    if (input.report) {
+      try {
+        report = parseReport(input.report.format, input.report.content);
+      } catch (e) {
+        if (e instanceof ReportError) throw badRequest(e.message, [{ path: "report.content", message: e.message }]);
+        throw e;
+      }
+    }
+    const { run, findings, change } = await db.transaction(async (tx) => {
+      const res = await recordGateRun(tx as unknown as Db, {
+        repository: input.repository,
+        commitSha: input.commit_sha,
+        pullRequest: input.pull_request ?? null,
+        gate: input.gate,
+        status: input.status,
+        source: "api",
+        url: input.url ?? null,
+        startedAt: input.started_at ? new Date(input.started_at) : null,
+        finishedAt: input.finished_at ? new Date(input.finished_at) : null,
+        report,
+        proof: input.proof ?? null,
+      });
+      return res;
+    });
+    await recordAudit(db, {
+      actorKind: "system",
+      actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
+      type: "ci.gate_run",
+      repository: input.repository,
+      resource: `${input.repository}@${input.commit_sha.slice(0, 12)}`,
+      sessionId: change?.sessionId ?? null,
+      outcome: input.status === "passed" ? "success" : input.status === "failed" ? "failure" : input.status,
+      payload: { gate_run_id: run.id, gate: input.gate, status: input.status, findings, change_id: change?.id ?? null },
+    });
+    return json(201, { id: run.id, findings });
+  },
+  { bodyLimit: CI_BODY_LIMIT },
+);
+
+export const postDefect = defineApi(async (req) => {
+  const input = await readJson(req, defectSchema);
+  const db = await getDb();
+  const caller = await authenticateMachine(db, req);
+  requireScope(caller, "defects:write");
+  const { defect, introduced } = await db.transaction((tx) => recordDefect(tx as unknown as Db, input));
+  await recordAudit(db, {
+    actorKind: "system",
+    actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
+    type: "defect.report",
+    repository: input.repository,
+    resource: defect.url ?? `defect:${defect.id}`,
+    payload: { defect_id: defect.id, found: defect.found, severity: defect.severity, introduced_change_id: introduced?.id ?? null, link_method: defect.linkMethod },
+  });
+  return json(201, {
+    id: defect.id,
+    introduced_change_id: introduced?.id ?? null,
+    introduced_sha: defect.introducedSha,
+    link_method: defect.linkMethod,
+    found: defect.found,
+  });
+});

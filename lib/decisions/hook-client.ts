@@ -1,0 +1,45 @@
+import { preToolUseAnswer } from "./hook-mapping";
+
+export interface HookClientOptions {
+  url: string;
+  token: string | undefined;
+  input: string;
+  timeoutMs: number;
+  fetchImpl?: typeof fetch;
+}
+
+function eventOf(input: string): string | undefined {
+  try {
+    const v = JSON.parse(input) as { hook_event_name?: unknown };
+    return typeof v.hook_event_name === "string" ? v.hook_event_name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The command-hook client: POSTs the hook JSON to Gatehouse and returns what to print. For
+ * PreToolUse anything but a 200 answer (network failure, timeout, 401, 5xx) prints a deny:
+ * a harness that cannot reach its gate must not proceed (fail closed). Other events print {}.
+ */
+export async function runHookClient(o: HookClientOptions): Promise<{ stdout: string; exitCode: number }> {
+  const pre = eventOf(o.input) === "PreToolUse";
+  const deny = (why: string) => ({ stdout: JSON.stringify(preToolUseAnswer("deny", `Gatehouse: ${why} (fail closed).`)), exitCode: 0 });
+  if (!o.token) return pre ? deny("no agent token configured") : { stdout: "{}", exitCode: 1 };
+  const endpoint = new URL("/api/hooks/claude-code", o.url);
+  try {
+    const res = await (o.fetchImpl ?? fetch)(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${o.token}` },
+      body: o.input,
+      signal: AbortSignal.timeout(o.timeoutMs),
+    });
+    const text = await res.text();
+    if (res.ok) return { stdout: text || "{}", exitCode: 0 };
+    if (pre) return deny(`the gate answered HTTP ${res.status}`);
+    return { stdout: "{}", exitCode: 1 };
+  } catch (e) {
+    if (pre) return deny(`the gate could not be reached (${e instanceof Error ? e.name : "error"})`);
+    return { stdout: "{}", exitCode: 1 };
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { agentSessions, approvalRequests, auditEvents, users } from "@/db/schema";
+import { describeEngines } from "@/lib/testing/db";
+import { startTestApi } from "@/lib/testing/http";
+import { resetControlCache } from "@/lib/registry/control";
+import { killAgent } from "@/lib/registry/lifecycle";
+import { decideApproval } from "@/lib/approvals/queries";
+import { decisionFixture } from "./testing";
+
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8"));
+
+describeEngines("POST /api/hooks/claude-code", (get) => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let fx: Awaited<ReturnType<typeof decisionFixture>>;
+  let a: Awaited<ReturnType<Awaited<ReturnType<typeof decisionFixture>>["agent"]>>;
+  const hook = (body: unknown, token = a.token, query = "") => api.request("POST", `/api/hooks/claude-code${query}`, { token, body });
+  beforeAll(async () => {
+    resetControlCache();
+    api = await startTestApi(get());
+    fx = await decisionFixture(get().db, "hook");
+    a = await fx.agent("hooked");
+  });
+  afterAll(() => api.close());
+
+  it("answers PreToolUse in the hook decision format (Claude Code and Codex payloads)", async () => {
+    for (const name of ["claude-pretooluse-bash.json", "codex-pretooluse-bash.json"]) {
+      const r = await hook(fixture(name));
+      expect(r.status).toBe(200);
+      expect(r.json.hookSpecificOutput).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "allow" });
+    }
+    const env = await hook(fixture("claude-pretooluse-read-env.json"));
+    expect(env.json.hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
+    expect(env.json.hookSpecificOutput.permissionDecisionReason).toMatch(/forbid-secret-files/);
+    const [ev] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.ruleId, "forbid-secret-files")));
+    expect(ev).toMatchObject({ type: "decision", decision: "deny", resource: ".env", sessionId: "abc123-0000-4000-8000-000000000001" });
+  });
+
+  it("a gated call waits for the human: approved → allow; timeout → deny naming the approval", async () => {
+    const pending = hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?wait_seconds=10");
+    let approval: { id: string } | undefined;
+    for (let i = 0; i < 40 && !approval; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [approval] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
+    }
+    expect(approval).toBeTruthy();
+    const [approver] = await get().db.insert(users).values({ email: "appr-hook@acme.test", name: "A", role: "approver" }).returning();
+    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "ok" }, { id: approver.id, email: approver.email });
+    const r = await pending;
+    expect(r.json.hookSpecificOutput).toMatchObject({ permissionDecision: "allow" });
+    expect(r.json.hookSpecificOutput.permissionDecisionReason).toContain(approval!.id);
+
+    const t = await hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?wait_seconds=0.5");
+    expect(t.json.hookSpecificOutput.permissionDecision).toBe("deny");
+    const [open] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
+    expect(t.json.hookSpecificOutput.permissionDecisionReason).toContain(open.id);
+  });
+
+  it("records the other events as audit events and tracks the session", async () => {
+    const names = [
+      ["claude-sessionstart.json", "session.start"],
+      ["claude-userpromptsubmit.json", "prompt"],
+      ["claude-posttooluse-edit.json", "tool.post"],
+      ["claude-posttoolusefailure-bash.json", "tool.failure"],
+      ["claude-stop.json", "turn.stop"],
+      ["claude-sessionend.json", "session.end"],
+    ];
+    for (const [file, type] of names) {
+      const r = await hook(fixture(file));
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({});
+      const evs = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, type)));
+      expect(evs.length).toBeGreaterThan(0);
+    }
+    const [post] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "tool.post")));
+    expect(post).toMatchObject({ actionType: "file.write", resource: "src/money.ts", outcome: "success" });
+    const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, "abc123-0000-4000-8000-000000000001"));
+    expect(s).toMatchObject({ agentId: a.agent.id, endedReason: "logout" });
+    expect(s.endedAt).toBeTruthy();
+  });
+
+  it("401 without a token, 400 without hook_event_name, deny for a killed agent", async () => {
+    expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).status).toBe(401);
+    expect((await hook({ tool_name: "Bash" })).status).toBe(400);
+    const k = await fx.agent("hook-kill");
+    await killAgent(get().db, k.agent.id, "stop", fx.actor);
+    const r = await hook(fixture("claude-pretooluse-bash.json"), k.token);
+    expect(r.json.hookSpecificOutput.permissionDecision).toBe("deny");
+    expect((await hook(fixture("claude-stop.json"), k.token)).status).toBe(403);
+  });
+});

@@ -1,0 +1,138 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { approvalRequests } from "@/db/schema";
+import { defineApi, json, readJson, type ApiRequest } from "@/lib/http/api";
+import { requireActiveAgent } from "@/lib/auth/machine";
+import { AppError, isDatabaseUnavailable } from "@/lib/http/errors";
+import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
+import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
+import { hookEventType, hookToAction, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
+import { decide } from "./service";
+import { writerFor } from "./writer";
+
+export const DEFAULT_HOOK_WAIT_SECONDS = 20;
+const MAX_HOOK_WAIT_SECONDS = 55;
+const POLL_MS = 250;
+
+// Accept the hook JSON unchanged: only the event name is required; everything else passes.
+const hookSchema = z.looseObject({
+  hook_event_name: z.string().min(1).max(100),
+  session_id: z.string().max(300).optional(),
+  cwd: z.string().max(4000).optional(),
+  tool_name: z.string().max(300).optional(),
+  tool_input: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** `?wait_seconds=N` on the hook URL sets how long a gated call waits for a human (0–55 s). */
+function waitSeconds(req: ApiRequest): number {
+  const v = Number(req.url.searchParams.get("wait_seconds"));
+  if (!req.url.searchParams.has("wait_seconds") || !Number.isFinite(v)) return DEFAULT_HOOK_WAIT_SECONDS;
+  return Math.max(0, Math.min(MAX_HOOK_WAIT_SECONDS, v));
+}
+
+/** Polls the approval until decided or the deadline; committed rows only (fail closed). */
+export async function waitForApproval(db: Db, id: string, deadline: number) {
+  for (;;) {
+    const [row] = await db
+      .select({ status: approvalRequests.status, reason: approvalRequests.reason, by: approvalRequests.decidedByLabel, expiresAt: approvalRequests.expiresAt })
+      .from(approvalRequests)
+      .where(eq(approvalRequests.id, id))
+      .limit(1);
+    if (row && row.status === "pending" && row.expiresAt <= new Date()) {
+      await expireDue(db, { ids: [id] });
+      continue;
+    }
+    if (!row || row.status !== "pending") return row;
+    if (Date.now() + POLL_MS > deadline) return row;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+async function preToolUse(db: Db, caller: AgentSnapshotEntry, h: HookInput, req: ApiRequest) {
+  const action = hookToAction(h);
+  const session = h.session_id
+    ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, at: new Date() }
+    : undefined;
+  const description = typeof h.tool_input?.description === "string" ? h.tool_input.description : null;
+  const { answer } = await decide(
+    db,
+    caller,
+    { action, session_id: h.session_id ?? null, initiated_by: null, justification: description },
+    {
+      source: "hook",
+      payload: { hook: { event: h.hook_event_name, tool_name: h.tool_name, tool_use_id: h.tool_use_id, cwd: h.cwd, permission_mode: h.permission_mode, tool_input: truncateForAudit(h.tool_input) } },
+      session: caller.agent.status === "active" ? session : undefined,
+    },
+  );
+  if (answer.decision !== "ask" || !answer.approval_id) return preToolUseAnswer(answer.decision, answer.reason);
+  const wait = waitSeconds(req);
+  const row = await waitForApproval(db, answer.approval_id, Date.now() + wait * 1000);
+  if (row?.status === "approved")
+    return preToolUseAnswer("allow", `Approved by ${row.by ?? "an approver"} (approval ${answer.approval_id})${row.reason ? `: ${row.reason}` : ""}`);
+  if (row && row.status !== "pending")
+    return preToolUseAnswer("deny", `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}`);
+  return preToolUseAnswer(
+    "deny",
+    `${answer.reason} Approval ${answer.approval_id} is still pending after ${wait} s; try again once a human has approved it in the Gatehouse queue.`,
+  );
+}
+
+async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
+  requireActiveAgent(caller.agent);
+  const type = hookEventType(h.hook_event_name);
+  const at = new Date();
+  const action = h.tool_name ? hookToAction(h) : undefined;
+  const { transcript_path, tool_response, tool_input, ...rest } = h;
+  await writerFor(db).write({
+    audit: [
+      {
+        actorKind: "agent",
+        type,
+        time: at,
+        agentId: caller.agent.id,
+        agentSlug: caller.agent.slug,
+        sessionId: h.session_id ?? null,
+        actionType: action?.type ?? null,
+        tool: action?.tool ?? null,
+        resource: action?.resource ?? action?.endpoint ?? null,
+        command: action?.command ?? null,
+        outcome: type === "tool.failure" ? "failure" : type === "tool.post" ? "success" : null,
+        payload: { ...rest, transcript_path, tool_input: truncateForAudit(tool_input), tool_response: truncateForAudit(tool_response) },
+      },
+    ],
+    session: h.session_id
+      ? {
+          id: h.session_id,
+          agentId: caller.agent.id,
+          agentSlug: caller.agent.slug,
+          at,
+          ...(type === "session.end" ? { end: { reason: typeof h.reason === "string" ? h.reason : "session ended" } } : {}),
+        }
+      : undefined,
+  });
+  return {};
+}
+
+/**
+ * POST /api/hooks/claude-code — Claude Code's (and Codex's) HTTP hook JSON, unchanged.
+ * PreToolUse → the hook decision format; anything going wrong after authentication answers
+ * deny (fail closed), never an error the harness would treat as "proceed".
+ */
+export const claudeCodeHookHandler = defineApi(
+  async (req) => {
+    const db = await getDb();
+    const h = (await readJson(req, hookSchema)) as HookInput;
+    const caller = await authenticateAgentCached(db, req);
+    ensureExpirySweep(db);
+    if (h.hook_event_name !== "PreToolUse") return json(200, await otherEvent(db, caller, h));
+    try {
+      return json(200, await preToolUse(db, caller, h, req));
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) throw err;
+      console.error("[gatehouse] hook decision failed:", isDatabaseUnavailable(err) ? "database unavailable" : err instanceof Error ? err.message : String(err));
+      return json(200, preToolUseAnswer("deny", "Gatehouse could not decide or record this call, so it is denied (fail closed)."));
+    }
+  },
+  { bodyLimit: 2 * 1024 * 1024 },
+);

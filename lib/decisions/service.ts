@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/db/client";
+import { evaluate } from "@/lib/policy/evaluate";
+import { getActivePolicy } from "@/lib/policy/store";
+import type { Action, EvaluationResult } from "@/lib/policy/types";
+import { computeRisk } from "@/lib/approvals/risk";
+import type { AgentSnapshotEntry } from "./agent-cache";
+import type { DecisionAnswer, DecisionRequest } from "./schemas";
+import { writerFor, type SessionTouch, type WriteItem } from "./writer";
+import type { ViolationInput } from "./violations";
+
+export const NOT_RECORDED_REASON = "The decision could not be recorded, so it is denied (fail closed).";
+
+export interface DecideOptions {
+  source: "api" | "hook";
+  /** extra audit payload (the hook's tool input, …) */
+  payload?: Record<string, unknown>;
+  session?: SessionTouch;
+}
+
+export interface DecideOutcome {
+  answer: DecisionAnswer;
+  result: EvaluationResult;
+  recorded: boolean;
+}
+
+function clean(a: DecisionRequest["action"]): Action {
+  const out: Action = { type: a.type };
+  for (const k of ["tool", "repository", "branch", "environment", "resource", "command", "endpoint"] as const) {
+    const v = a[k];
+    if (typeof v === "string" && v.length) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The decision: evaluate the active policy for this agent and action, record the decision,
+ * its audit event, the approval request (ask) and any violation in one group commit, and
+ * only then answer. If recording fails the answer is deny: never allow what was not recorded.
+ */
+export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRequest, opts: DecideOptions): Promise<DecideOutcome> {
+  const now = new Date();
+  const action = clean(req.action);
+  const active = await getActivePolicy(db);
+  const { agent } = caller;
+  const result = evaluate(
+    { agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: caller.scope }, action, fleetFrozen: caller.fleetFrozen, now },
+    active.compiled,
+  );
+  const decisionId = randomUUID();
+  const answer: DecisionAnswer = {
+    decision: result.decision,
+    decision_id: decisionId,
+    reason: result.reason,
+    rule_id: result.rule_id,
+    policy_version: result.policy_version,
+  };
+  const item: WriteItem = { audit: [] };
+  let approvalId: string | null = null;
+  if (result.decision === "ask") {
+    approvalId = randomUUID();
+    const expiresAt = new Date(now.getTime() + active.approvalTtlSeconds * 1000);
+    answer.approval_id = approvalId;
+    answer.expires_at = expiresAt.toISOString();
+    item.approval = {
+      id: approvalId,
+      decisionId,
+      agentId: agent.id,
+      sessionId: req.session_id ?? null,
+      initiatedBy: req.initiated_by ?? null,
+      actionType: action.type,
+      action,
+      resource: action.resource ?? action.endpoint ?? null,
+      command: action.command ?? null,
+      justification: req.justification ?? null,
+      ruleId: result.rule_id,
+      policyVersion: result.policy_version,
+      risk: computeRisk({ tier: result.tier, action, recentViolations: caller.recentViolations }),
+      expiresAt,
+      createdAt: now,
+    };
+  }
+  item.decision = {
+    id: decisionId,
+    agentId: agent.id,
+    agentSlug: agent.slug,
+    sessionId: req.session_id ?? null,
+    initiatedBy: req.initiated_by ?? null,
+    actionType: action.type,
+    action,
+    decision: result.decision,
+    reason: result.reason,
+    ruleId: result.rule_id,
+    policyVersion: result.policy_version,
+    dryRun: result.dry_run.length ? result.dry_run : null,
+    approvalId,
+    source: opts.source,
+    createdAt: now,
+  };
+  item.audit.push({
+    actorKind: "agent",
+    type: "decision",
+    time: now,
+    agentId: agent.id,
+    agentSlug: agent.slug,
+    initiatedBy: req.initiated_by ?? null,
+    sessionId: req.session_id ?? null,
+    actionType: action.type,
+    tool: action.tool ?? null,
+    repository: action.repository ?? null,
+    branch: action.branch ?? null,
+    environment: action.environment ?? null,
+    resource: action.resource ?? action.endpoint ?? null,
+    command: action.command ?? null,
+    decision: result.decision,
+    decisionId,
+    ruleId: result.rule_id,
+    policyVersion: result.policy_version,
+    approvalId,
+    outcome: result.decision === "deny" ? "blocked" : null,
+    payload: {
+      source: opts.source,
+      reason: result.reason,
+      ...(result.dry_run.length ? { dry_run: result.dry_run } : {}),
+      ...(req.justification ? { justification: req.justification } : {}),
+      ...(action.endpoint && action.resource ? { endpoint: action.endpoint } : {}),
+      ...opts.payload,
+    },
+  });
+  const violation = violationFor(result, caller, action);
+  if (violation) item.violation = { ...violation, evidence: 0, at: now };
+  if (opts.session) item.session = opts.session;
+  try {
+    await writerFor(db).write(item);
+    return { answer, result, recorded: true };
+  } catch (err) {
+    // First line only: the driver's message goes on to list the parameters.
+    console.error("[gatehouse] decision not recorded:", (err instanceof Error ? err.message : String(err)).split("\n")[0]);
+    const denied: DecisionAnswer = { decision: "deny", decision_id: decisionId, reason: NOT_RECORDED_REASON, rule_id: result.rule_id, policy_version: result.policy_version };
+    return { answer: denied, result, recorded: false };
+  }
+}
+
+function violationFor(result: EvaluationResult, caller: AgentSnapshotEntry, action: Action): ViolationInput | undefined {
+  const { agent } = caller;
+  if (result.basis === "out_of_scope" && result.scope) {
+    return {
+      kind: "scope_violation",
+      severity: "high",
+      agentId: agent.id,
+      agentSlug: agent.slug,
+      title: `${agent.slug} tried to act outside its scope (${result.scope.dimension})`,
+      explanation: `${action.type} on ${result.scope.dimension} "${result.scope.value}" was denied: ${result.reason}`,
+      group: result.scope.dimension,
+      details: { action, dimension: result.scope.dimension, value: result.scope.value },
+    };
+  }
+  if (result.basis === "rule" && result.tier === "forbidden") {
+    return {
+      kind: "forbidden_attempt",
+      severity: /^(secret|iam|access|permission)|deploy/.test(action.type) ? "critical" : "high",
+      agentId: agent.id,
+      agentSlug: agent.slug,
+      title: `${agent.slug} attempted a forbidden action (${result.rule_id})`,
+      explanation: `${action.type} was denied by rule ${result.rule_id}: ${result.reason}`,
+      group: result.rule_id ?? "forbidden",
+      details: { action, rule_id: result.rule_id, policy_version: result.policy_version },
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+// POST /api/webhooks/github (API.md): verify X-Hub-Signature-256 over the raw body, process
+// each X-GitHub-Delivery once, update changes and gates; other events are acknowledged.
+import { sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { webhookDeliveries } from "@/db/schema";
+import { env } from "@/lib/env";
+import { defineApi, json } from "@/lib/http/api";
+import { AppError, badRequest } from "@/lib/http/errors";
+import { loadChangesConfig } from "@/lib/changes/config";
+import { EVENT_HANDLERS } from "./handlers";
+import { verifySignature } from "./signature";
+
+// GitHub caps webhook payloads at 25 MB.
+export const GITHUB_BODY_LIMIT = 25 * 1024 * 1024;
+
+export const githubWebhook = defineApi(
+  async (req) => {
+    const secret = env().GITHUB_WEBHOOK_SECRET;
+    if (!secret) throw new AppError(503, "service_unavailable", "GitHub webhooks are not configured (GITHUB_WEBHOOK_SECRET is unset).");
+    const body = await req.bodyText();
+    if (!verifySignature(secret, body, req.header("x-hub-signature-256")))
+      throw new AppError(401, "unauthorized", "The X-Hub-Signature-256 signature does not match this body.");
+    const event = req.header("x-github-event")?.trim();
+    const delivery = req.header("x-github-delivery")?.trim();
+    if (!event || !delivery || delivery.length > 200) throw badRequest("X-GitHub-Event and X-GitHub-Delivery headers are required.");
+    if (event === "ping") return json(200, { ok: true, event, delivery });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      // form-encoded deliveries (payload=...) are a repository setting we do not support
+      throw badRequest("The webhook body is not JSON; set the content type to application/json in GitHub.");
+    }
+    const action = typeof (payload as { action?: unknown })?.action === "string" ? (payload as { action: string }).action : null;
+    // own keys only: an event named "constructor" must not find Object's
+    const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;
+    const db = await getDb();
+    const config = handler ? await loadChangesConfig(db) : undefined;
+    const outcome = await db.transaction(async (tx) => {
+      // Insert-first: a repeated delivery conflicts here and its effects never run twice.
+      const inserted = await tx
+        .insert(webhookDeliveries)
+        .values({ deliveryId: delivery, event, action, status: handler ? "processing" : "ignored" })
+        .onConflictDoNothing()
+        .returning({ id: webhookDeliveries.deliveryId });
+      if (inserted.length === 0) return { duplicate: true as const };
+      if (!handler) return { duplicate: false as const, status: "ignored", detail: `event ${event} is not used` };
+      let result;
+      try {
+        result = await handler(tx as unknown as Db, payload, config!);
+      } catch (e) {
+        if (e && typeof e === "object" && "issues" in e) throw badRequest(`The ${event} payload is missing fields Gatehouse needs.`);
+        throw e;
+      }
+      await tx.execute(sql`UPDATE webhook_deliveries SET status = ${result.status} WHERE delivery_id = ${delivery}`);
+      return { duplicate: false as const, ...result };
+    });
+    if (outcome.duplicate) return json(200, { ok: true, duplicate: true, delivery });
+    return json(outcome.status === "ignored" ? 202 : 200, { ok: true, event, delivery, status: outcome.status, detail: outcome.detail });
+  },
+  { bodyLimit: GITHUB_BODY_LIMIT },
+);

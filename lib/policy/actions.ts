@@ -1,0 +1,59 @@
+"use server";
+import { eq } from "drizzle-orm";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { agentScopes, agents } from "@/db/schema";
+import { authedAction } from "@/lib/auth/action";
+import { notFound } from "@/lib/http/errors";
+import { freshControl } from "@/lib/registry/control";
+import { evaluate } from "./evaluate";
+import { getActivePolicy, savePolicy } from "./store";
+import { parsePolicyYaml, type PolicyIssue } from "./yaml";
+
+const saveSchema = z.object({ yaml: z.string().min(1).max(2_000_000), comment: z.string().trim().max(500).optional() });
+
+export type SaveResult = { saved: true; version: number } | { saved: false; issues: PolicyIssue[] };
+
+/** Saves the edited policy file as a new version; validation issues come back per rule. */
+export const savePolicyAction = authedAction("policies:edit", saveSchema, async (input, user): Promise<SaveResult> => {
+  const parsed = parsePolicyYaml(input.yaml);
+  if (!parsed.ok) return { saved: false, issues: parsed.issues };
+  const row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined);
+  revalidatePath("/policies");
+  return { saved: true, version: row.version };
+});
+
+const opt = z.string().trim().max(2000).optional().transform((v) => (v ? v : undefined));
+const simulateSchema = z.object({
+  agentId: z.string().uuid(),
+  type: z.string().trim().min(1).max(200),
+  tool: opt,
+  repository: opt,
+  branch: opt,
+  environment: opt,
+  resource: opt,
+  command: opt,
+  endpoint: opt,
+});
+
+/** What the active policy would decide for this agent and action (nothing is recorded). */
+export const simulateAction = authedAction("dashboard:view", simulateSchema, async (input) => {
+  const db = await getDb();
+  const [agent] = await db.select().from(agents).where(eq(agents.id, input.agentId)).limit(1);
+  if (!agent) throw notFound("No such agent.");
+  const scope = await db.select().from(agentScopes).where(eq(agentScopes.agentId, agent.id));
+  const control = await freshControl(db);
+  const active = await getActivePolicy(db);
+  const { agentId: _a, ...action } = input;
+  const r = evaluate(
+    {
+      agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: scope.map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })) },
+      action,
+      fleetFrozen: control.fleetFrozen,
+      now: new Date(),
+    },
+    active.compiled,
+  );
+  return { decision: r.decision, reason: r.reason, rule_id: r.rule_id, policy_version: r.policy_version, dry_run: r.dry_run, basis: r.basis };
+});

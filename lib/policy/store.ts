@@ -1,0 +1,178 @@
+import { asc, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { agents, policyRules, policyVersions, settings, type PolicyVersion } from "@/db/schema";
+import { appendAuditEvents } from "@/lib/audit/record";
+import { bumpControlVersion, freshControl } from "@/lib/registry/control";
+import { processSingleton } from "@/lib/util/global";
+import { compilePolicy, type CompiledPolicy } from "./compile";
+import { DEFAULT_POLICY } from "./default-policy";
+import { lineDiff } from "./diff";
+import { policyDocumentSchema, type PolicyDocument } from "./types";
+import { policyToYaml } from "./yaml";
+
+/** Settings key for the approval expiry when the policy does not set one. */
+export const APPROVAL_TTL_KEY = "approval_ttl_seconds";
+export const DEFAULT_APPROVAL_TTL_SECONDS = 30 * 60;
+
+export interface ActivePolicy {
+  compiled: CompiledPolicy;
+  version: number;
+  approvalTtlSeconds: number;
+}
+
+interface Cache {
+  controlVersion: number;
+  active?: ActivePolicy;
+  inflight?: Promise<ActivePolicy>;
+}
+
+// Per database handle (tests open several in one process), per process.
+function cacheOf(db: Db): Cache {
+  const all = processSingleton("policy-active", () => new WeakMap<Db, Cache>());
+  let c = all.get(db);
+  if (!c) all.set(db, (c = { controlVersion: -1 }));
+  return c;
+}
+
+/**
+ * The active policy, compiled once per policy version and held per process for as long as
+ * the control version is unchanged (every policy save bumps it, so all instances reload
+ * within the control staleness bound). Throws when the database cannot be read: fail closed.
+ */
+export async function getActivePolicy(db: Db): Promise<ActivePolicy> {
+  const control = await freshControl(db);
+  const c = cacheOf(db);
+  if (c.active && c.controlVersion === control.version) return c.active;
+  c.inflight ??= (async () => {
+    try {
+      const row = await latestVersion(db);
+      const ttlRows = await db.select().from(settings).where(eq(settings.key, APPROVAL_TTL_KEY)).limit(1);
+      const fromSetting = Number(ttlRows[0]?.value);
+      const compiled = compilePolicy(row.document, String(row.version));
+      const active: ActivePolicy = {
+        compiled,
+        version: row.version,
+        approvalTtlSeconds:
+          compiled.approvalTtlSeconds ?? (Number.isFinite(fromSetting) && fromSetting > 0 ? fromSetting : DEFAULT_APPROVAL_TTL_SECONDS),
+      };
+      // Only keep it if no change happened while loading.
+      if ((await freshControl(db)).version === control.version) {
+        c.active = active;
+        c.controlVersion = control.version;
+      }
+      return active;
+    } finally {
+      c.inflight = undefined;
+    }
+  })();
+  return c.inflight;
+}
+
+/** The newest version; version 1 = the default policy, written on first use. */
+export async function latestVersion(db: Db): Promise<PolicyVersion> {
+  const rows = await db.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1);
+  if (rows[0]) return rows[0];
+  const document = policyDocumentSchema.parse(DEFAULT_POLICY);
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const inserted = await t
+      .insert(policyVersions)
+      .values({ version: 1, document, authorLabel: "Gatehouse (default policy)", comment: "Default policy", diff: null })
+      .onConflictDoNothing()
+      .returning({ id: policyVersions.id });
+    if (inserted.length) await t.insert(policyRules).values(ruleRows(1, document));
+  });
+  const again = await db.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1);
+  return again[0];
+}
+
+function ruleRows(version: number, doc: PolicyDocument) {
+  return doc.rules.map((r) => ({
+    policyVersion: version,
+    ruleId: r.id,
+    description: r.description ?? null,
+    tier: r.tier,
+    mode: r.mode,
+    priority: r.priority,
+    enabled: r.enabled,
+    match: r.match,
+  }));
+}
+
+export interface PolicyAuthor {
+  /** the person's id; null for an integration token */
+  userId: string | null;
+  label: string;
+  kind: "human" | "system";
+}
+
+/**
+ * Saves the document as a new version (never edits one), with its author and the line diff
+ * of the policy file against the previous version, bumps the control version so every
+ * instance reloads, and records `policy.change` in the audit trail — one transaction.
+ */
+export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, comment?: string): Promise<PolicyVersion> {
+  const document = policyDocumentSchema.parse(input);
+  await latestVersion(db);
+  const saved = await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    // Serialise writers across instances: the newest row is locked while the next is added.
+    const prevRows = await t.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1).for("update");
+    const prev = prevRows[0];
+    const version = (prev?.version ?? 0) + 1;
+    const diff = lineDiff(prev ? policyToYaml(prev.document as PolicyDocument) : "", policyToYaml(document));
+    const [row] = await t
+      .insert(policyVersions)
+      .values({ version, document, authorId: author.userId, authorLabel: author.label, comment: comment ?? null, diff })
+      .returning();
+    if (document.rules.length) await t.insert(policyRules).values(ruleRows(version, document));
+    await bumpControlVersion(t);
+    await appendAuditEvents(t, [
+      {
+        actorKind: author.kind,
+        actorUserId: author.userId,
+        actorLabel: author.label,
+        type: "policy.change",
+        policyVersion: String(version),
+        outcome: "success",
+        payload: { version, previous: prev?.version ?? null, comment: comment ?? null, rules: document.rules.length, diff },
+      },
+    ]);
+    return row;
+  });
+  cacheOf(db).controlVersion = -1;
+  return saved;
+}
+
+export async function listPolicyVersions(db: Db, limit = 100) {
+  return db
+    .select({
+      id: policyVersions.id,
+      version: policyVersions.version,
+      authorLabel: policyVersions.authorLabel,
+      comment: policyVersions.comment,
+      diff: policyVersions.diff,
+      createdAt: policyVersions.createdAt,
+      rules: sql<number>`jsonb_array_length(${policyVersions.document}->'rules')`.mapWith(Number),
+    })
+    .from(policyVersions)
+    .orderBy(desc(policyVersions.version))
+    .limit(limit);
+}
+
+export async function getPolicyVersion(db: Db, version: number) {
+  const rows = await db.select().from(policyVersions).where(eq(policyVersions.version, version)).limit(1);
+  return rows[0];
+}
+
+/** Forget the compiled policy (tests). */
+export function resetPolicyCache(db: Db) {
+  const c = cacheOf(db);
+  c.controlVersion = -1;
+  c.active = undefined;
+}
+
+/** Agents to pick from in the simulator. */
+export async function simulatorAgents(db: Db) {
+  return db.select({ id: agents.id, slug: agents.slug, status: agents.status }).from(agents).orderBy(asc(agents.slug)).limit(1000);
+}

@@ -1,0 +1,97 @@
+// Pure redaction: every string anywhere in a value is scanned and each secret replaced by
+// `[REDACTED:<rule-id>]` before anything is stored. No DB or Next imports.
+import { SECRET_KEY_PATTERN, SECRET_RULES, marker, type SecretRule } from "./rules";
+
+export interface RedactionReport {
+  /** Total secrets replaced. */
+  count: number;
+  /** Hits per rule id. */
+  rules: Record<string, number>;
+}
+
+function hasHint(text: string, rule: SecretRule): boolean {
+  if (typeof rule.hint === "string") return text.includes(rule.hint);
+  for (const h of rule.hint) if (text.includes(h)) return true;
+  return false;
+}
+
+function note(report: RedactionReport, id: string, n = 1) {
+  report.count += n;
+  report.rules[id] = (report.rules[id] ?? 0) + n;
+}
+
+/** Redacts one string, adding its hits to `report`. */
+export function redactText(text: string, report: RedactionReport): string {
+  // Secrets are at least ~16 characters; most fields (types, slugs, ids) are shorter.
+  if (text.length < 16) return text;
+  let out = text;
+  for (const rule of SECRET_RULES) {
+    if (!hasHint(out, rule)) continue;
+    rule.pattern.lastIndex = 0;
+    if (!rule.pattern.test(out)) continue;
+    rule.pattern.lastIndex = 0;
+    const m = marker(rule.id);
+    out = out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
+      note(report, rule.id);
+      if (rule.group === undefined) return m;
+      const secret = groups[rule.group - 1] as string;
+      // Replace only the secret inside the match; keep the context (user, host) readable.
+      const at = whole.lastIndexOf(secret);
+      return whole.slice(0, at) + m + whole.slice(at + secret.length);
+    });
+  }
+  return out;
+}
+
+const MARKER_RE = /^\[REDACTED:[a-z0-9-]+\]$/;
+
+function walk(value: unknown, report: RedactionReport, depth: number): unknown {
+  if (typeof value === "string") return redactText(value, report);
+  if (value === null || typeof value !== "object") return value;
+  // Beyond any sane nesting, refuse to keep content we did not scan.
+  if (depth > 64) {
+    note(report, "too-deep");
+    return marker("too-deep");
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = walk(value[i], report, depth + 1);
+      if (v !== value[i]) (copy ??= value.slice())[i] = v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const orig = obj[key];
+    let v: unknown;
+    if (typeof orig === "string" && orig.length >= 8 && SECRET_KEY_PATTERN.test(key) && !MARKER_RE.test(orig)) {
+      // A field named like a secret is redacted whatever its value looks like, unless a
+      // specific rule already recognises it.
+      const before = report.count;
+      const scanned = redactText(orig, report);
+      if (report.count === before) {
+        note(report, "secret-field");
+        v = marker("secret-field");
+      } else v = scanned;
+    } else {
+      v = walk(orig, report, depth + 1);
+    }
+    // Keys can carry secrets too (a header map keyed by token is rare, but costs nothing).
+    const k = key.length >= 16 ? redactText(key, report) : key;
+    if (v !== orig || k !== key) {
+      copy ??= { ...obj };
+      if (k !== key) delete copy[key];
+      copy[k] = v;
+    }
+  }
+  return copy ?? value;
+}
+
+/** Redacts a whole value (deep). Unchanged sub-trees are shared, not copied. */
+export function redactValue<T>(value: T): { value: T; report: RedactionReport } {
+  const report: RedactionReport = { count: 0, rules: {} };
+  const out = walk(value, report, 0) as T;
+  return { value: out, report };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { generateClaudeSettings, HOOK_EVENTS } from "./claude-settings";
+import type { ScopeDimension, ScopeEntry } from "./scope";
+
+const e = (dimension: ScopeDimension, pattern: string, validFrom: Date | null = null, validUntil: Date | null = null): ScopeEntry => ({
+  dimension,
+  pattern,
+  validFrom,
+  validUntil,
+});
+const NOW = new Date("2026-11-23T12:00:00Z");
+
+describe("generateClaudeSettings", () => {
+  const scope = [
+    e("repository", "acme/*"),
+    e("tool", "Bash(npm run test:*)"),
+    e("tool", "Edit"),
+    e("tool", "Read"),
+    e("tool", "WebFetch"),
+    e("path", "src/**"),
+    e("path", "/etc/app/*.conf"),
+    e("endpoint", "https://registry.npmjs.org"),
+    e("endpoint", "https://api.github.com/repos/acme/**"),
+  ];
+  const s = generateClaudeSettings(scope, "https://gatehouse.acme.test/", NOW);
+
+  it("turns tool entries into Claude rules narrowed by paths and hosts", () => {
+    expect(s.permissions.allow).toEqual(
+      expect.arrayContaining([
+        "Bash(npm run test:*)",
+        "Edit(src/**)",
+        "Edit(//etc/app/*.conf)", // absolute paths take Claude's // prefix
+        "Read(src/**)",
+        "WebFetch(domain:registry.npmjs.org)",
+        "WebFetch(domain:api.github.com)",
+      ]),
+    );
+    expect(s.permissions.allow).not.toContain("Edit"); // never the unrestricted tool when paths exist
+  });
+
+  it("denies built-in tools that the allowlist never names", () => {
+    expect(s.permissions.deny).toEqual(expect.arrayContaining(["Write", "WebSearch", "NotebookEdit"]));
+    expect(s.permissions.deny).not.toContain("Bash");
+    expect(s.permissions.deny).not.toContain("Edit");
+    expect(s.permissions.disableBypassPermissionsMode).toBe("disable");
+  });
+
+  it("asks (never allows) for entries bounded to a time window", () => {
+    const w = generateClaudeSettings(
+      [e("tool", "Bash(kubectl rollout:*)", new Date("2026-11-23T00:00:00Z"), new Date("2026-11-24T00:00:00Z"))],
+      "http://x",
+      NOW,
+    );
+    expect(w.permissions.ask).toEqual(["Bash(kubectl rollout:*)"]);
+    expect(w.permissions.allow).toEqual([]);
+  });
+
+  it("points every hook event at Gatehouse's HTTP hook with the token from an env var", () => {
+    expect(Object.keys(s.hooks)).toEqual([...HOOK_EVENTS]);
+    const pre = s.hooks.PreToolUse[0];
+    expect(pre.matcher).toBe("*");
+    expect(pre.hooks[0]).toEqual({
+      type: "http",
+      url: "https://gatehouse.acme.test/api/hooks/claude-code",
+      headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" },
+      allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"],
+      timeout: 10,
+    });
+    expect(s.hooks.Stop[0].matcher).toBeUndefined();
+    expect(JSON.stringify(s)).not.toMatch(/gat_/); // never a token in the file
+  });
+
+  it("an empty scope allows nothing and denies every built-in tool", () => {
+    const empty = generateClaudeSettings([], "http://x", NOW);
+    expect(empty.permissions.allow).toEqual([]);
+    expect(empty.permissions.deny).toContain("Bash");
+    expect(empty.permissions.deny).toContain("Read");
+  });
+});

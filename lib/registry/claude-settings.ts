@@ -1,0 +1,102 @@
+import { isActive, parseActionEndpoint, type ScopeEntry } from "./scope";
+
+/**
+ * Claude Code managed-settings.json / settings.json generated from an agent's scope. PURE.
+ *
+ * Checked against Claude Code's settings / permissions / hooks reference (code.claude.com docs,
+ * docs.anthropic.com "IAM", and the settings schema): rules are `Tool` or `Tool(specifier)`;
+ * `Bash(npm run test:*)` is a prefix rule (`:*` only at the end); `Edit(...)`/`Read(...)` take
+ * gitignore-style paths where `path` is relative to the working directory and `//path` is
+ * absolute; `WebFetch(domain:host)` limits fetches by host (no path); evaluation is
+ * deny → ask → allow with deny winning. HTTP hooks are `{type: "http", url, headers,
+ * allowedEnvVars, timeout}` under `hooks.<Event>[].hooks[]` with a `matcher`; header values
+ * interpolate `$VAR` only for variables listed in `allowedEnvVars`.
+ *
+ * The settings are a first line of defence on the developer machine; Gatehouse's PreToolUse
+ * hook remains the authority (time windows, policy tiers, kill switch).
+ */
+
+export const HOOK_TOKEN_ENV = "GATEHOUSE_AGENT_TOKEN";
+/** Tool events sent to Gatehouse (SessionStart is left out: it runs command hooks only). */
+export const HOOK_EVENTS = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "UserPromptSubmit", "Stop", "SessionEnd"] as const;
+const TOOL_EVENTS = new Set(["PreToolUse", "PostToolUse", "PostToolUseFailure"]);
+/** Built-in tools that are denied outright when the allowlist names nothing for them. */
+const BUILTIN_TOOLS = ["Bash", "Edit", "Write", "NotebookEdit", "Read", "Glob", "Grep", "WebFetch", "WebSearch"] as const;
+const FILE_WRITE_TOOLS = new Set(["Edit", "Write", "NotebookEdit"]);
+const FILE_READ_TOOLS = new Set(["Read", "Glob", "Grep"]);
+
+export interface ClaudeSettings {
+  permissions: { allow: string[]; ask: string[]; deny: string[]; disableBypassPermissionsMode: "disable" };
+  hooks: Record<string, { matcher?: string; hooks: { type: "http"; url: string; headers: Record<string, string>; allowedEnvVars: string[]; timeout: number }[] }[]>;
+}
+
+/** Our path globs are repository-relative; Claude's `//` prefix marks an absolute path. */
+function claudePath(p: string): string {
+  const t = p.trim().replace(/^\.\//, "");
+  return t.startsWith("/") ? `/${t}` : t;
+}
+
+function toolOf(pattern: string): { tool: string; spec: string | null } {
+  const m = /^([^()]+)\((.*)\)$/s.exec(pattern.trim());
+  return m ? { tool: m[1].trim(), spec: m[2].trim() } : { tool: pattern.trim(), spec: null };
+}
+
+function hostOf(pattern: string): string | null {
+  const bare = /^[a-z][a-z0-9+.-]*:\/\//i.test(pattern) ? pattern : `https://${pattern}`;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:]+)/i.exec(bare);
+  if (!m) return null;
+  if (m[1].includes("*")) return m[1]; // Claude accepts `domain:*.example.com`
+  return parseActionEndpoint(bare)?.host ?? null;
+}
+
+/** Rules for one tool entry, narrowed by the path and endpoint allowlists where Claude can. */
+function rulesFor(pattern: string, paths: string[], hosts: string[]): string[] {
+  const { tool, spec } = toolOf(pattern);
+  if (tool === "*") return []; // "any tool" has no Claude rule: the hook decides
+  if (spec !== null) return [`${tool}(${spec})`];
+  if (FILE_WRITE_TOOLS.has(tool) || FILE_READ_TOOLS.has(tool)) {
+    if (tool === "Glob" || tool === "Grep") return [tool];
+    return paths.length ? paths.map((p) => `${tool}(${claudePath(p)})`) : [];
+  }
+  if (tool === "WebFetch") return hosts.map((h) => `WebFetch(domain:${h})`);
+  return [tool];
+}
+
+export function generateClaudeSettings(entries: ScopeEntry[], baseUrl: string, now: Date): ClaudeSettings {
+  const allow = new Set<string>();
+  const ask = new Set<string>();
+  const deny = new Set<string>();
+  const current = entries.filter((e) => isActive(e, now));
+  // A time-windowed entry cannot be expressed statically: ask, and let the hook check the window.
+  const windowed = entries.filter((e) => e.validFrom || e.validUntil);
+  const permanent = current.filter((e) => !e.validFrom && !e.validUntil);
+
+  const paths = (list: ScopeEntry[]) => list.filter((e) => e.dimension === "path").map((e) => e.pattern);
+  const hosts = (list: ScopeEntry[]) =>
+    [...new Set(list.filter((e) => e.dimension === "endpoint").map((e) => hostOf(e.pattern)).filter((h): h is string => !!h))];
+
+  for (const e of permanent.filter((x) => x.dimension === "tool")) {
+    for (const r of rulesFor(e.pattern, paths(permanent), hosts(permanent))) allow.add(r);
+  }
+  for (const e of windowed.filter((x) => x.dimension === "tool")) {
+    for (const r of rulesFor(e.pattern, paths(entries), hosts(entries))) if (!allow.has(r)) ask.add(r);
+  }
+  const named = new Set(entries.filter((e) => e.dimension === "tool").map((e) => toolOf(e.pattern).tool));
+  if (!named.has("*")) for (const t of BUILTIN_TOOLS) if (!named.has(t)) deny.add(t);
+
+  const url = `${baseUrl.replace(/\/+$/, "")}/api/hooks/claude-code`;
+  const handler = {
+    type: "http" as const,
+    url,
+    headers: { Authorization: `Bearer $${HOOK_TOKEN_ENV}` },
+    allowedEnvVars: [HOOK_TOKEN_ENV],
+    timeout: 10,
+  };
+  const hooks: ClaudeSettings["hooks"] = {};
+  for (const ev of HOOK_EVENTS) hooks[ev] = [TOOL_EVENTS.has(ev) ? { matcher: "*", hooks: [handler] } : { hooks: [handler] }];
+
+  return {
+    permissions: { allow: [...allow], ask: [...ask], deny: [...deny], disableBypassPermissionsMode: "disable" },
+    hooks,
+  };
+}

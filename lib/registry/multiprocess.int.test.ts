@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "@/lib/testing/db";
+import { createAgent } from "./queries";
+import { issueAgentToken } from "./tokens";
+import { registryFixture } from "./testing/fixtures";
+
+/**
+ * Two separate OS processes serve the API against one PostgreSQL database: a kill taken through
+ * one must be enforced by the other within one second (no process memory involved).
+ */
+function startProcess(url: string): Promise<{ base: string; child: ChildProcess }> {
+  // `npx tsx` in its own process group, so the whole group (npx → tsx → node) is stopped after.
+  const child = spawn("npx", ["tsx", "lib/registry/testing/serve.ts", url], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ base: m[1], child });
+      }
+    });
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+}
+
+async function call(base: string, method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string }; status?: string } };
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("kill switch across two app processes [postgres]", () => {
+  let h: TestDb;
+  let a: { base: string; child: ChildProcess };
+  let b: { base: string; child: ChildProcess };
+  let agentToken = "";
+  let adminToken = "";
+  let agentId = "";
+
+  beforeAll(async () => {
+    h = await createTestDb("postgres");
+    const fx = await registryFixture(h.db, "mp");
+    const agent = await createAgent(
+      h.db,
+      { slug: "mp-agent", name: "MP", kind: "codex", role: "deployment", team: fx.team.slug, sponsor: fx.sponsor.email, model: "m", toolchainVersion: "1", scope: [] },
+      fx.actor,
+    );
+    agentId = agent.id;
+    agentToken = (await issueAgentToken(h.db, agent.id, {}, fx.actor)).token;
+    adminToken = await fx.token(["agents:write"]);
+    [a, b] = await Promise.all([startProcess(h.url!), startProcess(h.url!)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const p of [a, b]) {
+      if (p?.child.pid) {
+        try {
+          process.kill(-p.child.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    await h?.cleanup();
+  });
+
+  it("a kill on process A is enforced on process B within one second; resume on B is seen by A", async () => {
+    expect((await call(a.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
+    expect((await call(b.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
+
+    const kill = await call(a.base, "POST", `/api/v1/agents/${agentId}/kill`, adminToken, { reason: "two-process test" });
+    expect(kill.status).toBe(200);
+    const killedAt = performance.now();
+    let seen = -1;
+    while (performance.now() - killedAt < 1000) {
+      const r = await call(b.base, "GET", `/api/v1/agents/${agentId}`, agentToken);
+      if (r.status === 403 && r.json.error?.code === "agent_suspended") {
+        seen = performance.now() - killedAt;
+        break;
+      }
+    }
+    console.log(`kill enforced on the other process after ${seen.toFixed(1)} ms`);
+    expect(seen).toBeGreaterThanOrEqual(0);
+    expect(seen).toBeLessThan(1000);
+
+    expect((await call(b.base, "POST", `/api/v1/agents/${agentId}/resume`, adminToken, { reason: "done" })).status).toBe(200);
+    expect((await call(a.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
+  });
+});

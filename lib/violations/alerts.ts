@@ -1,0 +1,179 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { alertDeliveries, alertWebhooks, violations } from "@/db/schema";
+import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/util/global";
+
+/**
+ * Outgoing alerts for new high/critical violations. Deliveries are rows (alert_deliveries), so
+ * they survive restarts and any instance's worker can send them; a claim moves next_attempt_at
+ * forward (a lease) so two workers never send one delivery at the same time.
+ */
+export const MAX_ATTEMPTS = 5;
+export const BASE_BACKOFF_MS = 5_000;
+const LEASE_MS = 60_000;
+const TIMEOUT_MS = 10_000;
+
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** attempt 1 failed → 5 s, then 10 s, 20 s, 40 s. */
+export function backoffMs(attempts: number, base = BASE_BACKOFF_MS): number {
+  return base * 2 ** Math.max(0, attempts - 1);
+}
+
+/** Queues one delivery per enabled webhook whose minimum severity the violation reaches. */
+export async function enqueueAlertDeliveries(tx: Db, violationIds: string[]): Promise<number> {
+  if (violationIds.length === 0) return 0;
+  // Enum order is low < medium < high < critical, so >= compares severities.
+  const res = (await tx.execute(sql`
+    INSERT INTO alert_deliveries (webhook_id, violation_id)
+    SELECT w.id, v.id FROM alert_webhooks w CROSS JOIN violations v
+    WHERE w.enabled AND v.severity >= w.min_severity
+      AND v.id IN (${sql.join(violationIds.map((id) => sql`${id}::uuid`), sql`, `)})
+    RETURNING id
+  `)) as unknown as { rows: unknown[] };
+  return res.rows.length;
+}
+
+export function alertPayload(v: typeof violations.$inferSelect, sentAt: Date) {
+  const base = env().NEXTAUTH_URL?.replace(/\/$/, "");
+  return {
+    violation: {
+      id: v.id,
+      kind: v.kind,
+      severity: v.severity,
+      status: v.status,
+      title: v.title,
+      explanation: v.explanation,
+      agent_id: v.agentId,
+      agent_slug: v.agentSlug,
+      count: v.count,
+      first_seen_at: v.firstSeenAt.toISOString(),
+      last_seen_at: v.lastSeenAt.toISOString(),
+      url: base ? `${base}/violations/${v.id}` : null,
+    },
+    sent_at: sentAt.toISOString(),
+  };
+}
+
+interface Claimed {
+  id: string;
+  attempts: number;
+  url: string;
+  secret: string;
+  violation: typeof violations.$inferSelect;
+}
+
+async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
+  const res = (await db.execute(sql`
+    UPDATE alert_deliveries d SET next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval, status = 'sending'
+    WHERE d.id IN (
+      SELECT id FROM alert_deliveries
+      WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= now()
+      ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING d.id, d.attempts, d.webhook_id, d.violation_id
+  `)) as unknown as { rows: { id: string; attempts: number; webhook_id: string; violation_id: string }[] };
+  if (res.rows.length === 0) return [];
+  const hooks = await db.select().from(alertWebhooks).where(inArray(alertWebhooks.id, [...new Set(res.rows.map((r) => r.webhook_id))]));
+  const vs = await db.select().from(violations).where(inArray(violations.id, [...new Set(res.rows.map((r) => r.violation_id))]));
+  const out: Claimed[] = [];
+  for (const r of res.rows) {
+    const h = hooks.find((x) => x.id === r.webhook_id);
+    const v = vs.find((x) => x.id === r.violation_id);
+    if (!h || !v || !h.enabled) {
+      await db.update(alertDeliveries).set({ status: "cancelled", lastError: !v ? "violation deleted" : "webhook disabled" }).where(eq(alertDeliveries.id, r.id));
+      continue;
+    }
+    out.push({ id: r.id, attempts: Number(r.attempts), url: h.url, secret: h.secret, violation: v });
+  }
+  return out;
+}
+
+async function sendOne(db: Db, d: Claimed, fetchImpl: typeof fetch, baseBackoff: number) {
+  const body = JSON.stringify(alertPayload(d.violation, new Date()));
+  const attempts = d.attempts + 1;
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetchImpl(d.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Gatehouse-Alerts/1",
+        "x-gatehouse-signature": signBody(d.secret, body),
+        "x-gatehouse-delivery": d.id,
+      },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      redirect: "manual",
+    });
+    status = res.status;
+    await res.body?.cancel().catch(() => {});
+    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+  } catch (err) {
+    error = err instanceof Error ? (err.name === "TimeoutError" ? "timed out" : err.message).slice(0, 300) : "request failed";
+  }
+  const ok = error === null;
+  await db
+    .update(alertDeliveries)
+    .set({
+      attempts,
+      lastStatusCode: status,
+      lastError: error,
+      status: ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "retrying",
+      deliveredAt: ok ? new Date() : null,
+      nextAttemptAt: new Date(Date.now() + (ok ? 0 : backoffMs(attempts, baseBackoff))),
+    })
+    .where(eq(alertDeliveries.id, d.id));
+  return ok;
+}
+
+export interface DeliverOptions {
+  limit?: number;
+  fetchImpl?: typeof fetch;
+  baseBackoffMs?: number;
+}
+
+/** Sends every due delivery once; returns how many were attempted and delivered. */
+export async function deliverDueAlerts(db: Db, opts: DeliverOptions = {}) {
+  const due = await claimDue(db, opts.limit ?? 20);
+  let delivered = 0;
+  await Promise.all(
+    due.map(async (d) => {
+      if (await sendOne(db, d, opts.fetchImpl ?? fetch, opts.baseBackoffMs ?? BASE_BACKOFF_MS)) delivered += 1;
+    }),
+  );
+  return { attempted: due.length, delivered };
+}
+
+interface Worker {
+  timer?: ReturnType<typeof setInterval>;
+  running: boolean;
+}
+
+/** Starts the per-process delivery loop once (idempotent); returns a stop function. */
+export function startAlertWorker(getDb: () => Promise<Db>, intervalMs = 2_000): () => void {
+  const w = processSingleton<Worker>("alert-worker", () => ({ running: false }));
+  if (!w.timer) {
+    w.timer = setInterval(async () => {
+      if (w.running) return;
+      w.running = true;
+      try {
+        await deliverDueAlerts(await getDb());
+      } catch (err) {
+        console.error("[gatehouse] alert delivery failed:", err instanceof Error ? err.message : String(err));
+      } finally {
+        w.running = false;
+      }
+    }, intervalMs);
+    w.timer.unref?.();
+  }
+  return () => {
+    if (w.timer) clearInterval(w.timer);
+    w.timer = undefined;
+  };
+}
