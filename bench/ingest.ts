@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "4" },
     "payload-bytes": { type: "string", default: "1024" },
     "verify-events": { type: "string", default: "200000" },
+    "explorer-events": { type: "string", default: "0" },
   },
 });
 const BATCHES = Number(args.batches);
@@ -38,6 +39,7 @@ const BATCH = Number(args["batch-size"]);
 const CONC = Number(args.concurrency);
 const PAYLOAD = Number(args["payload-bytes"]);
 const VERIFY_N = Number(args["verify-events"]);
+const EXPLORER_N = Number(args["explorer-events"]);
 
 function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -151,6 +153,56 @@ async function benchVerify(h: TestDb) {
   return { ok: r.ok, checked: r.checked, seconds: +secs.toFixed(2), rowsPerSecond: Math.round(r.checked / secs), seedSeconds: +seedSecs.toFixed(1) };
 }
 
+/**
+ * Explorer pages on a large table. Rows are generated in SQL (fast; the chain is irrelevant
+ * here) with realistic spreads: 40 agents, 5,000 sessions, 8 types, 200 repositories.
+ */
+async function benchExplorer(h: TestDb) {
+  const { db } = h;
+  const t0 = performance.now();
+  for (let from = 1; from <= EXPLORER_N; from += 100_000) {
+    const to = Math.min(EXPLORER_N, from + 99_999);
+    await db.execute(sql`INSERT INTO audit_events (seq, id, client_id, time, received_at, actor_kind, type, agent_slug, session_id,
+        action_type, tool, repository, resource, command, decision, outcome, payload, prev_hash, hash)
+      SELECT 10000000 + g, gen_random_uuid(), 'c' || g, now() - ((${EXPLORER_N} - g) || ' seconds')::interval, now(), 'agent',
+        (ARRAY['tool.pre','tool.post','prompt','session.start','session.end','decision','commit','tool.failure'])[1 + g % 8],
+        'agent-' || (g % 40), 'sess-' || (g % 5000), 'shell.exec', 'Bash', 'acme/repo-' || (g % 200),
+        'src/mod' || (g % 300) || '/file' || (g % 17) || '.ts', 'npm test ' || g,
+        (ARRAY['allow','allow','allow','ask','deny'])[1 + g % 5], (ARRAY['success','success','failure','blocked'])[1 + g % 4],
+        jsonb_build_object('i', g), repeat('0', 64), md5(g::text) || md5(g::text)
+      FROM generate_series(${from}::bigint, ${to}::bigint) g`);
+  }
+  await db.execute(sql`ANALYZE audit_events`);
+  const seedSecs = (performance.now() - t0) / 1000;
+  const { listAuditEvents } = await import("@/lib/audit/queries");
+  const cases: Record<string, Parameters<typeof listAuditEvents>[1]> = {
+    first: {},
+    agent: { agent: "agent-7" },
+    session: { session: "sess-4321" },
+    type: { type: "tool.failure" },
+    deny: { decision: "deny" },
+    repository: { repository: "acme/repo-42" },
+    resource: { resource: "src/mod17/" },
+    timeRange: { from: new Date(Date.now() - 3600_000).toISOString() },
+    agentAndType: { agent: "agent-3", type: "tool.post" },
+    q: { q: "npm test 99999" },
+  };
+  const out: Record<string, number> = {};
+  for (const [name, f] of Object.entries(cases)) {
+    const times: number[] = [];
+    let cursor: number | undefined;
+    for (let i = 0; i < 20; i++) {
+      const s = performance.now();
+      const page = await listAuditEvents(db, f, i % 2 ? cursor : undefined);
+      times.push(performance.now() - s);
+      cursor = page.nextCursor ?? undefined;
+    }
+    times.sort((a, b) => a - b);
+    out[name] = +pct(times, 95).toFixed(1);
+  }
+  return { rows: EXPLORER_N, seedSeconds: +seedSecs.toFixed(1), p95ms: out };
+}
+
 async function main() {
   const engines = args.engine === "both" ? (["pglite", "postgres"] as const) : ([args.engine] as ("pglite" | "postgres")[]);
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -162,6 +214,10 @@ async function main() {
     if (engine === "postgres") process.env.TEST_DATABASE_URL = pgUrl;
     const h = await createTestDb(engine);
     try {
+      if (EXPLORER_N > 0) {
+        console.log(JSON.stringify({ bench: "audit.explorer", engine, ...(await benchExplorer(h)) }));
+        continue;
+      }
       const ingest = await benchIngest(h);
       console.log(JSON.stringify({ bench: "audit.ingest", engine, batch: BATCH, concurrency: CONC, payloadBytes: PAYLOAD, ...ingest }));
       if (VERIFY_N > 0) {

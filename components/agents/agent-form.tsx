@@ -9,6 +9,7 @@ import { ScopeEditor, type ScopeRow } from "./scope-editor";
 
 export interface AgentFormValues {
   id?: string;
+  shadowId?: string;
   slug: string;
   name: string;
   kind: string;
@@ -52,7 +53,7 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
       onSubmit={(e) => {
         e.preventDefault();
         const payload = {
-          ...(editing ? { id: initial.id } : {}),
+          ...(editing ? { id: initial.id } : { shadowId: initial.shadowId }),
           slug: v.slug,
           name: v.name,
           kind: v.kind,

@@ -23,7 +23,7 @@ function BlockButton({ row }: { row: ShadowRow }) {
   const { run, pending, error } = useServerAction(blockShadowAction);
   return (
     <>
-      <Button size="sm" variant={row.blocked ? "outline" : "destructive"} disabled={pending} onClick={() => run({ id: row.id, blocked: !row.blocked })}>
+      <Button size="sm" aria-label={`${row.blocked ? "Unblock" : "Block"} ${row.identifier}`} variant={row.blocked ? "outline" : "destructive"} disabled={pending} onClick={() => run({ id: row.id, blocked: !row.blocked })}>
         {row.blocked ? "Unblock" : "Block"}
       </Button>
       {error ? <span role="alert" className="ml-2 text-xs text-destructive">{error}</span> : null}
@@ -64,6 +64,7 @@ export function ShadowTable({ rows, canManage }: { rows: ShadowRow[]; canManage:
                 {!r.registeredAgentId ? (
                   <Link
                     className={buttonVariants({ size: "sm", variant: "outline" })}
+                    aria-label={`Register ${r.identifier}`}
                     href={`/agents/new?slug=${encodeURIComponent(r.identifier.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, ""))}&name=${encodeURIComponent(r.identifier)}&shadow=${r.id}`}
                   >
                     Register

@@ -4,6 +4,9 @@ import { RateTrendChart } from "@/components/charts/rate-trend-chart";
 import { SimpleBarChart } from "@/components/charts/bar-chart";
 import { ChartCard, type PlainTable } from "./chart-card";
 
+// more lines than this are unreadable; the table below lists every cohort
+const CHART_COHORTS = 8;
+
 const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
 
 function totals(s: MetricSeries, num: string, den: string): PlainTable {
@@ -32,7 +35,7 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
       csvHref={csv(id)}
       empty={s.cohorts.every((c) => c.total.denominator === 0)}
     >
-      <RateTrendChart rows={trendRows(s)} cohorts={s.cohorts.map((c) => c.key)} numLabel={num} denLabel={den} label={`${title} by week and cohort`} />
+      <RateTrendChart rows={trendRows(s)} cohorts={s.cohorts.slice(0, CHART_COHORTS).map((c) => c.key)} numLabel={num} denLabel={den} label={`${title} by week and cohort`} />
     </ChartCard>
   );
   return (

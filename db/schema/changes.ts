@@ -94,6 +94,8 @@ export const gateRuns = pgTable(
     index("gate_runs_change_idx").on(t.changeId),
     index("gate_runs_repo_sha_idx").on(t.repository, t.commitSha),
     index("gate_runs_created_idx").on(t.createdAt),
+    // KPI rollups recompute a day of runs by finish time
+    index("gate_runs_finished_idx").on(t.finishedAt),
     uniqueIndex("gate_runs_external_idx").on(t.source, t.externalId),
   ],
 );

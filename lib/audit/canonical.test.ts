@@ -35,3 +35,12 @@ describe("canonical JSON", () => {
     expect(stripNul({ "k\u0000": ["a\u0000b"] })).toEqual({ "k\uFFFD": ["a\uFFFDb"] });
   });
 });
+
+describe("canonicalJson and __proto__ keys", () => {
+  it("hashes a __proto__ key like any other key", () => {
+    const a = JSON.parse('{"__proto__": {"x": 1}, "b": 2}');
+    const b = JSON.parse('{"__proto__": {"x": 2}, "b": 2}');
+    expect(canonicalJson(a)).not.toBe(canonicalJson(b));
+    expect(canonicalJson(a)).toContain("__proto__");
+  });
+});

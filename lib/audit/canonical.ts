@@ -10,7 +10,9 @@ function normalize(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : normalize(x)));
   if (typeof v === "object") {
-    const out: Record<string, unknown> = {};
+    // Null prototype: a "__proto__" key is then an ordinary key and is hashed like any other
+    // (with `{}` it would be swallowed, and content under it could be altered undetected).
+    const out: Record<string, unknown> = Object.create(null);
     for (const k of Object.keys(v as object).sort()) {
       const x = (v as Record<string, unknown>)[k];
       if (x !== undefined) out[k] = normalize(x);
@@ -37,7 +39,7 @@ export function stripNul<T>(value: T): T {
   if (typeof value === "string") return (value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value) as T;
   if (Array.isArray(value)) return value.map(stripNul) as T;
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) out[stripNul(k)] = stripNul(v);
     return out as T;
   }

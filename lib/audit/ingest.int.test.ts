@@ -149,6 +149,16 @@ describeEngines("POST /api/v1/events", (get) => {
     }
   });
 
+  it("keeps a __proto__ key in a payload as data, covered by the hash", async () => {
+    const id = randomUUID();
+    const raw = `{"events":[{"id":"${id}","type":"tool.post","payload":{"__proto__":{"polluted":true},"ok":1}}]}`;
+    const r = await api.request("POST", "/api/v1/events", { token: agentToken, raw });
+    expect(r.json.accepted).toBe(1);
+    const [row] = await get().db.select().from(auditEvents).where(eq(auditEvents.clientId, id));
+    expect(JSON.stringify(row.payload)).toContain("polluted");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("leaves an intact chain", async () => {
     const res = await verifyAuditChain(get().db);
     expect(res).toMatchObject({ ok: true, first_bad: null });

@@ -93,5 +93,19 @@ export async function authenticateAgentCached(db: Db, req: Pick<ApiRequest, "hea
   }
   if (entry.revokedAt && entry.revokedAt <= now) throw unauthorized("This token has been revoked.");
   if (entry.expiresAt <= now) throw unauthorized("This token has expired.");
+  touch(db, entry);
   return { ...entry, fleetFrozen: control.fleetFrozen };
+}
+
+// Token last_used_at and agent last_seen_at: at most once a minute per token, off the hot path.
+function touch(db: Db, entry: AgentSnapshotEntry) {
+  const seen = processSingleton("decision-token-touch", () => new Map<string, number>());
+  const now = Date.now();
+  if ((seen.get(entry.tokenId) ?? 0) > now - 60_000) return;
+  if (seen.size > MAX_ENTRIES) seen.clear();
+  seen.set(entry.tokenId, now);
+  Promise.all([
+    db.update(agentTokens).set({ lastUsedAt: new Date(now) }).where(eq(agentTokens.id, entry.tokenId)),
+    db.update(agents).set({ lastSeenAt: new Date(now) }).where(eq(agents.id, entry.agent.id)),
+  ]).catch(() => seen.delete(entry.tokenId));
 }

@@ -46,12 +46,20 @@ const MAX_BATCH = 500;
  */
 export class DecisionWriter {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  private inFlight = new Set<Promise<void>>();
   private scheduled = false;
   batches = 0;
   items = 0;
 
-  constructor(private db: Db) {}
+  /**
+   * @param maxInFlight transactions committing at once. On PostgreSQL a second batch can
+   * begin and insert its decision rows while the first holds the audit-chain lock; the chain
+   * itself still appends in one order.
+   */
+  constructor(
+    private db: Db,
+    private maxInFlight = 1,
+  ) {}
 
   write(item: WriteItem): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -61,7 +69,7 @@ export class DecisionWriter {
   }
 
   private schedule() {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight.size >= this.maxInFlight) return;
     this.scheduled = true;
     // setImmediate gathers the requests parsed in the same I/O turn into one batch.
     setImmediate(() => {
@@ -71,13 +79,14 @@ export class DecisionWriter {
   }
 
   private async run() {
-    if (this.flushing || this.queue.length === 0) return;
+    if (this.inFlight.size >= this.maxInFlight || this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH);
-    this.flushing = this.commit(batch);
+    const p = this.commit(batch);
+    this.inFlight.add(p);
     try {
-      await this.flushing;
+      await p;
     } finally {
-      this.flushing = null;
+      this.inFlight.delete(p);
       if (this.queue.length) this.schedule();
     }
   }
@@ -106,8 +115,8 @@ export class DecisionWriter {
 
   /** Waits until everything queued so far is written (shutdown, tests). */
   async drain() {
-    while (this.queue.length || this.flushing) {
-      if (this.flushing) await this.flushing.catch(() => {});
+    while (this.queue.length || this.inFlight.size) {
+      if (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
       else await this.run();
     }
   }
@@ -210,10 +219,16 @@ export function writerFor(db: Db): DecisionWriter {
   });
   let w = map.get(db);
   if (!w) {
-    w = new DecisionWriter(db);
+    w = new DecisionWriter(db, isPool(db) ? 2 : 1);
     map.set(db, w);
   }
   return w;
+}
+
+// node-postgres (a pool: real concurrency) vs PGlite (one connection: batches just queue).
+function isPool(db: Db): boolean {
+  const client = (db as unknown as { $client?: { totalCount?: unknown } }).$client;
+  return typeof client?.totalCount === "number";
 }
 
 function writers(): DecisionWriter[] {

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, asc, desc, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agentScopes, agents, auditEvents, type AuditEvent } from "@/db/schema";
+import { agentScopes, agents, auditEvents, settings, type AuditEvent } from "@/db/schema";
 import { processSingleton } from "@/lib/util/global";
-import type { AgentContext, DetectionEvent, ScopeEntry } from "./types";
+import { DEFAULT_THRESHOLDS, type AgentContext, type DetectionEvent, type ScopeEntry, type Thresholds } from "./types";
 
 /** The audit row fields detectors read; full AuditEvent rows fit. */
 export type EventRow = Pick<
@@ -162,4 +162,36 @@ export async function loadHistoryPage(db: Db, opts: { from: Date; to: Date; afte
     .where(and(gte(auditEvents.time, opts.from), sql`${auditEvents.time} < ${opts.to.toISOString()}::timestamptz`, sql`${auditEvents.seq} > ${opts.afterSeq}`))
     .orderBy(asc(auditEvents.seq))
     .limit(opts.limit);
+}
+
+export const THRESHOLDS_SETTING = "detection.thresholds";
+const THRESHOLDS_TTL_MS = 60_000;
+
+/**
+ * Operator overrides of the detector thresholds: the `settings` row `detection.thresholds`
+ * holds a JSON object with any of the Thresholds keys (numbers). Cached per process for a minute.
+ */
+export async function loadThresholds(db: Db): Promise<Partial<Thresholds>> {
+  const holder = processSingleton<{ at: number; value: Partial<Thresholds> }>("detection-thresholds", () => ({ at: 0, value: {} }));
+  if (Date.now() - holder.at < THRESHOLDS_TTL_MS) return holder.value;
+  const [row] = await db.select({ value: settings.value }).from(settings).where(sql`${settings.key} = ${THRESHOLDS_SETTING}`);
+  const out: Partial<Thresholds> = {};
+  if (row) {
+    try {
+      const parsed = JSON.parse(row.value) as Record<string, unknown>;
+      for (const k of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
+        const v = parsed[k];
+        if (typeof v === "number" && Number.isFinite(v) && v > 0) out[k] = v;
+      }
+    } catch {
+      console.error(`[gatehouse] setting ${THRESHOLDS_SETTING} is not valid JSON; using defaults`);
+    }
+  }
+  holder.at = Date.now();
+  holder.value = out;
+  return out;
+}
+
+export function clearThresholdsCache() {
+  processSingleton<{ at: number; value: Partial<Thresholds> }>("detection-thresholds", () => ({ at: 0, value: {} })).at = 0;
 }

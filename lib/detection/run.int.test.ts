@@ -7,7 +7,8 @@ import type { Db } from "@/db/client";
 import { agents, alertDeliveries, alertWebhooks, violations } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { detectForEvents, rescanHistory } from "./run";
-import { clearBaselineCache } from "./context";
+import { clearBaselineCache, clearThresholdsCache, THRESHOLDS_SETTING } from "./context";
+import { settings } from "@/db/schema";
 import { appendInChunks, countRows, createSyntheticAgents, syntheticHistory } from "./synthetic";
 
 async function append(db: Db, inputs: AuditInput[]) {
@@ -66,6 +67,19 @@ describeEngines("detectForEvents", (get) => {
     const r2 = await detectForEvents(db, after);
     const kinds = (await db.select({ kind: violations.kind, severity: violations.severity }).from(violations).where(sql`${violations.id} in ${r2.ids}`)).map((x) => `${x.kind}/${x.severity}`);
     expect(kinds).toContain("suspended_agent_activity/critical");
+  });
+
+  it("takes thresholds from the detection.thresholds setting", async () => {
+    const db = get().db;
+    await db.insert(settings).values({ key: THRESHOLDS_SETTING, value: JSON.stringify({ persistenceCount: 2 }) });
+    clearThresholdsCache();
+    const bot = { actorKind: "agent" as const, agentId: ids["web-tests"], agentSlug: "web-tests", sessionId: "live-2" };
+    const deny = (k: number): AuditInput => ({ ...bot, type: "decision", actionType: "deploy", environment: "staging", decision: "deny", payload: { reason: "Approval request expired" }, time: new Date(Date.now() + k) });
+    await detectForEvents(db, await append(db, [deny(0)]));
+    const r = await detectForEvents(db, await append(db, [deny(1)]));
+    clearThresholdsCache();
+    const [v] = await db.select().from(violations).where(eq(violations.id, r.created[0]));
+    expect(v).toMatchObject({ kind: "persistence_anomaly", agentId: ids["web-tests"] });
   });
 });
 

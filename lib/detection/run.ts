@@ -4,9 +4,10 @@ import { raiseViolations, type RaiseResult } from "@/lib/violations/raise";
 import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 import { DETECTORS, runDetectors } from "./index";
 import { DEFAULT_THRESHOLDS, makeContext, type Thresholds } from "./types";
-import { loadAgents, loadContextEvents, loadHistoryPage, loadRoleBaselines, toDetectionEvent, type EventRow } from "./context";
+import { loadAgents, loadContextEvents, loadHistoryPage, loadRoleBaselines, loadThresholds, toDetectionEvent, type EventRow } from "./context";
 
 export interface DetectOptions {
+  /** Overrides both the defaults and the `detection.thresholds` setting. */
   thresholds?: Partial<Thresholds>;
   /** How far back the context (same agents / sessions) reaches. Default 1 h. */
   lookbackMs?: number;
@@ -39,7 +40,7 @@ export async function detectForEvents(db: Db, newEvents: EventRow[], opts: Detec
   const minTime = Math.min(...fresh.map((e) => e.time.getTime()));
   const minSeq = Math.min(...newSeqs);
   const maxSeq = Math.max(...newSeqs);
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...(await loadThresholds(db)), ...opts.thresholds };
   const lookback = Math.max(opts.lookbackMs ?? DEFAULT_LOOKBACK_MS, thresholds.persistenceWindowMs);
 
   const agentCtx = await loadAgents(db, agentIds, slugs);

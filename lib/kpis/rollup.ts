@@ -20,11 +20,14 @@ const utcDay = (col: SQL) => sql`((${col}) AT TIME ZONE 'UTC')::date`;
 const CHANGE_COHORTS = sql`(VALUES ('all', 'all'), ('author_kind', c.author_kind::text), ('agent', coalesce(a.slug, c.agent_label)), ('team', t.slug), ('repository', c.repository)) AS ck(kind, key)`;
 const CHANGE_JOINS = sql`LEFT JOIN agents a ON a.id = c.agent_id LEFT JOIN teams t ON t.id = c.team_id`;
 
-function dayFilter(expr: SQL, days: string[] | null): SQL {
+// Day filters are written as half-open timestamp ranges on the raw columns (not on a
+// ::date expression) so that the indexes on created_at / merged_at / finished_at apply: an
+// incremental recompute then touches one day's rows instead of scanning every table.
+function inDays(col: SQL, days: string[] | null): SQL {
   if (days === null) return sql`true`;
-  return sql`${expr} IN (${sql.join(
-    days.map((d) => sql`${d}::date`),
-    sql`, `,
+  return sql`(${sql.join(
+    days.map((d) => sql`(${col} >= (${d}::date)::timestamp AT TIME ZONE 'UTC' AND ${col} < (${d}::date + 1)::timestamp AT TIME ZONE 'UTC')`),
+    sql` OR `,
   )})`;
 }
 
@@ -34,7 +37,7 @@ async function insertDays(tx: Db, days: string[] | null) {
     INSERT INTO kpi_daily (day, cohort_kind, cohort_key, metric, numerator, denominator)
     SELECT ${created}, ck.kind, ck.key, 'adoption', count(*) FILTER (WHERE c.author_kind = 'agent'), count(*)
     FROM changes c ${CHANGE_JOINS} CROSS JOIN LATERAL ${CHANGE_COHORTS}
-    WHERE ck.key IS NOT NULL AND ${dayFilter(created, days)}
+    WHERE ck.key IS NOT NULL AND ${inDays(sql`c.created_at`, days)}
     GROUP BY 1, 2, 3`);
   const merged = utcDay(sql`c.merged_at`);
   await tx.execute(sql`
@@ -43,14 +46,15 @@ async function insertDays(tx: Db, days: string[] | null) {
       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM defects d WHERE d.introduced_change_id = c.id AND d.found = 'post_merge')),
       count(*)
     FROM changes c ${CHANGE_JOINS} CROSS JOIN LATERAL ${CHANGE_COHORTS}
-    WHERE c.state = 'merged' AND c.merged_at IS NOT NULL AND ck.key IS NOT NULL AND ${dayFilter(merged, days)}
+    WHERE c.state = 'merged' AND c.merged_at IS NOT NULL AND ck.key IS NOT NULL AND ${inDays(sql`c.merged_at`, days)}
     GROUP BY 1, 2, 3`);
   const ref = utcDay(sql`coalesce(c.merged_at, c.created_at)`);
   await tx.execute(sql`
     INSERT INTO kpi_daily (day, cohort_kind, cohort_key, metric, numerator, denominator)
     SELECT ${ref}, ck.kind, ck.key, 'der', count(*) FILTER (WHERE d.found = 'post_merge'), count(*)
     FROM defects d JOIN changes c ON c.id = d.introduced_change_id ${CHANGE_JOINS} CROSS JOIN LATERAL ${CHANGE_COHORTS}
-    WHERE ck.key IS NOT NULL AND ${dayFilter(ref, days)}
+    WHERE ck.key IS NOT NULL
+      AND (${inDays(sql`c.merged_at`, days)} OR (c.merged_at IS NULL AND ${inDays(sql`c.created_at`, days)}))
     GROUP BY 1, 2, 3`);
   const run = utcDay(sql`coalesce(g.finished_at, g.created_at)`);
   await tx.execute(sql`
@@ -59,7 +63,8 @@ async function insertDays(tx: Db, days: string[] | null) {
       count(*) FILTER (WHERE g.status = 'passed'), count(*)
     FROM gate_runs g LEFT JOIN changes c ON c.id = g.change_id ${CHANGE_JOINS}
     CROSS JOIN LATERAL (VALUES ('all', 'all'), ('author_kind', c.author_kind::text), ('agent', coalesce(a.slug, c.agent_label)), ('team', t.slug), ('repository', g.repository)) AS ck(kind, key)
-    WHERE g.status IN ('passed', 'failed', 'overridden') AND ck.key IS NOT NULL AND ${dayFilter(run, days)}
+    WHERE g.status IN ('passed', 'failed', 'overridden') AND ck.key IS NOT NULL
+      AND (${inDays(sql`g.finished_at`, days)} OR (g.finished_at IS NULL AND ${inDays(sql`g.created_at`, days)}))
     GROUP BY 1, 2, 3, 4`);
 }
 
@@ -74,7 +79,10 @@ export async function recomputeKpiDays(tx: Db, days: Iterable<string | Date | nu
   const sorted = [...set].sort();
   // one writer per day at a time (instances sharing PostgreSQL); sorted to avoid deadlocks
   for (const d of sorted) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${"kpi:" + d}))`);
-  await tx.execute(sql`DELETE FROM kpi_daily WHERE ${dayFilter(sql`day`, sorted)}`);
+  await tx.execute(sql`DELETE FROM kpi_daily WHERE day IN (${sql.join(
+    sorted.map((d) => sql`${d}::date`),
+    sql`, `,
+  )})`);
   await insertDays(tx, sorted);
 }
 

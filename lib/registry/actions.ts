@@ -7,7 +7,8 @@ import { shadowAgents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
 import type { CurrentUser } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/record";
-import { forbidden, notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/http/errors";
+import { assertTeam } from "./authz";
 import { freezeFleet, killAgent, recordAccessReview, resumeAgent, retireAgent, unfreezeFleet } from "./lifecycle";
 import { requireAgent } from "./lookup";
 import { agentInputSchema, agentUpdateSchema, MAX_TOKEN_TTL_SECONDS, reasonSchema } from "./schemas";
@@ -16,10 +17,6 @@ import { createAgent, resolveTeam, updateAgent, type Actor } from "./write";
 
 const actorOf = (u: CurrentUser): Actor & { id: string } => ({ id: u.id, label: u.email, kind: "human" });
 
-/** Engineering managers act only on their own team's agents (admins on all). */
-function assertTeam(user: CurrentUser, teamId: string) {
-  if (user.role === "eng_manager" && user.teamId !== teamId) throw forbidden("Engineering managers manage only their own team's agents.");
-}
 
 async function agentForTeamAct(db: Db, user: CurrentUser, idOrSlug: string) {
   const agent = await requireAgent(db, idOrSlug);
@@ -32,10 +29,14 @@ function refresh(slug?: string) {
   if (slug) revalidatePath(`/agents/${slug}`);
 }
 
-export const createAgentAction = authedAction("agents:manage", agentInputSchema, async (input, user) => {
+const createSchema = agentInputSchema.extend({ shadowId: z.preprocess((v) => (v === "" ? undefined : v), z.string().uuid().optional()) });
+
+export const createAgentAction = authedAction("agents:manage", createSchema, async ({ shadowId, ...input }, user) => {
   const db = await getDb();
   assertTeam(user, (await resolveTeam(db, input.team)).id);
   const agent = await createAgent(db, input, actorOf(user));
+  // Registered from a shadow sighting: link it, so the shadow list shows it as registered.
+  if (shadowId) await db.update(shadowAgents).set({ registeredAgentId: agent.id, blocked: false }).where(eq(shadowAgents.id, shadowId));
   refresh();
   return { id: agent.id, slug: agent.slug };
 });

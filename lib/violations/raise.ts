@@ -21,6 +21,7 @@ export interface RaiseResult {
 }
 
 const OPEN = ["open", "triaged"] as const;
+const EVIDENCE_CHUNK = 5000;
 
 /** Splits time-sorted hits where the gap to the previous one exceeds the window. */
 function clusters(hits: ViolationHit[], windowMs: number, now: Date): ViolationHit[][] {
@@ -143,10 +144,11 @@ export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseO
         result.created.push(id);
         if (severityRank(s.severity) >= severityRank("high")) result.alert.push(id);
       }
-      if (s.seqs.length) {
+      // chunked: a long rescan cluster can carry thousands of seqs (bind-parameter limit)
+      for (let j = 0; j < s.seqs.length; j += EVIDENCE_CHUNK) {
         await tx
           .insert(violationEvidence)
-          .values(s.seqs.map((seq) => ({ violationId: id!, eventSeq: seq })))
+          .values(s.seqs.slice(j, j + EVIDENCE_CHUNK).map((seq) => ({ violationId: id!, eventSeq: seq })))
           .onConflictDoNothing();
       }
       result.ids.push(id);

@@ -23,6 +23,7 @@ export default async function NewAgentPage({ searchParams }: { searchParams: Pro
         roles={opts.roles}
         kinds={kindOptions}
         initial={{
+          shadowId: one("shadow") || undefined,
           slug: one("slug"),
           name: one("name"),
           kind: one("kind") || "claude_code",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
+import { startAlertWorker } from "@/lib/violations/alerts";
 import { listRecentDeliveries, listWebhooks } from "@/lib/violations/webhooks";
 import { CreateWebhookForm, WebhookTable } from "@/components/violations/webhooks";
 import { SeverityBadge } from "@/components/violations/badges";
@@ -16,6 +17,8 @@ const DELIVERY_TONE = { delivered: "good", failed: "bad", retrying: "warn", send
 // Where alerts go is the security lead's call: violations:triage (admin + security lead).
 export default async function AlertsPage() {
   await requirePermission("violations:triage");
+  // Server boot starts the worker; this is the lazy fallback (idempotent, one per process).
+  startAlertWorker(getDb);
   const db = await getDb();
   const [hooks, deliveries] = await Promise.all([listWebhooks(db), listRecentDeliveries(db)]);
   return (

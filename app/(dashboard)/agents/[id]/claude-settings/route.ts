@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { checkPermission } from "@/lib/auth/session";
 import { generateClaudeSettings } from "@/lib/registry/claude-settings";
 import { findAgent, scopesOf } from "@/lib/registry/queries";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const db = await getDb();
   const agent = await findAgent(db, decodeURIComponent(id));
   if (!agent) return err(404, "not_found", "No such agent.");
-  const base = new URL(request.url).origin;
+  // The public address when configured (behind a proxy the request origin may be internal).
+  const base = env().NEXTAUTH_URL || new URL(request.url).origin;
   const settings = generateClaudeSettings(await scopesOf(db, agent.id), base, new Date());
   return new Response(JSON.stringify(settings, null, 2) + "\n", {
     headers: {

@@ -1,0 +1,1 @@
+CREATE INDEX "gate_runs_finished_idx" ON "gate_runs" USING btree ("finished_at");

@@ -1,0 +1,96 @@
+import { createHmac, randomBytes } from "node:crypto";
+import examples from "@octokit/webhooks-examples";
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { test, expect, signInAs } from "./fixtures";
+
+// Each test makes its own change: a real GitHub pull_request payload, signed with the e2e
+// server's GITHUB_WEBHOOK_SECRET (playwright.config.ts), then CI runs through the machine API.
+const SECRET = "e2e-webhook-secret";
+
+async function deliverPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
+  const base = examples.find((d) => d.name === "pull_request")!.examples.find((e: any) => e.action === "opened") as any;
+  const p = structuredClone(base);
+  p.number = number;
+  p.repository.full_name = repo;
+  Object.assign(p.pull_request, {
+    number,
+    title: `Retry card charges (${repo})`,
+    created_at: new Date().toISOString(),
+    body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+    head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
+    user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
+  });
+  const raw = JSON.stringify(p);
+  const res = await request.post("/api/webhooks/github", {
+    data: raw,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": randomBytes(8).toString("hex"),
+      "x-hub-signature-256": "sha256=" + createHmac("sha256", SECRET).update(raw).digest("hex"),
+    },
+  });
+  expect(res.status()).toBe(200);
+}
+
+async function ciToken(browser: Browser): Promise<string> {
+  const page = await browser.newPage();
+  await signInAs(page, "admin");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(`e2e ci ${randomBytes(3).toString("hex")}`);
+  await page.getByRole("checkbox", { name: "ci:write" }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  await page.close();
+  return token;
+}
+
+const JUNIT = `<?xml version="1.0"?><testsuites><testsuite name="payments" tests="3" failures="0"><testcase classname="charge" name="retries once on 503"/><testcase classname="charge" name="never double-charges"/><testcase classname="charge" name="gives up after 3"><skipped/></testcase></testsuite></testsuites>`;
+const SARIF = JSON.stringify({
+  version: "2.1.0",
+  runs: [{ tool: { driver: { name: "Semgrep OSS", rules: [{ id: "node.retry-without-idempotency-key", defaultConfiguration: { level: "error" } }] } }, results: [{ ruleId: "node.retry-without-idempotency-key", message: { text: "Retry without an idempotency key" }, locations: [{ physicalLocation: { artifactLocation: { uri: "src/charge.ts" }, region: { startLine: 12 } } }] }] }],
+});
+
+test("an engineering manager filters agent changes and reads a change's ladder and proof bundle", async ({ page, request, browser }) => {
+  const repo = `e2e-${randomBytes(4).toString("hex")}/payments`;
+  const number = 100 + Math.floor(Math.random() * 1000);
+  const sha = randomBytes(20).toString("hex");
+  await deliverPr(request, repo, number, sha);
+  const token = await ciToken(browser);
+  const run = (body: object) => request.post("/api/v1/ci/runs", { data: { repository: repo, commit_sha: sha, pull_request: number, ...body }, headers: { authorization: `Bearer ${token}` } });
+  expect((await run({ gate: "lint", status: "passed" })).status()).toBe(201);
+  const unit = await run({
+    gate: "unit",
+    status: "passed",
+    report: { format: "junit", content: JUNIT },
+    proof: { invariants: ["a charge is captured at most once"], untested: ["card network timeout after capture"] },
+  });
+  expect(unit.status()).toBe(201);
+  const sast = await run({ gate: "sast", status: "failed", report: { format: "sarif", content: SARIF } });
+  expect(await sast.json()).toMatchObject({ findings: 1 });
+
+  await signInAs(page, "eng_manager");
+  await page.goto("/changes");
+  await expect(page.getByRole("heading", { name: "Changes" })).toBeVisible();
+  await page.getByLabel("Author").selectOption("agent");
+  await expect(page).toHaveURL(/author=agent/);
+  await expect(page.getByTestId("change-row").first()).toBeVisible();
+  for (const badge of await page.getByTestId("change-row").getByText(/^(Agent|Human)/).allTextContents()) expect(badge).toMatch(/^Agent/);
+
+  await page.goto(`/changes?author=agent&repository=${encodeURIComponent(repo)}`);
+  await expect(page.getByTestId("change-row")).toHaveCount(1);
+  await page.getByRole("link", { name: `Retry card charges (${repo})` }).click();
+  await expect(page.getByRole("heading", { name: "Verification ladder" })).toBeVisible();
+  const ladder = page.getByTestId("verification-ladder");
+  await expect(ladder.getByTestId("rung-static")).toContainText("lint");
+  await expect(ladder.getByTestId("rung-behaviour")).toContainText("3 tests · 0 failed · 1 skipped");
+  await expect(ladder.getByTestId("rung-security")).toContainText("failed");
+  await ladder.getByTestId("rung-security").getByText("1 finding(s)").click();
+  await expect(ladder.getByTestId("rung-security")).toContainText("Retry without an idempotency key");
+  await expect(ladder.getByTestId("rung-runtime")).toContainText("no gates ran");
+  const proof = page.getByTestId("proof-bundle");
+  await expect(proof.getByTestId("proof-invariants")).toContainText("a charge is captured at most once");
+  await expect(proof.getByTestId("proof-untested")).toContainText("card network timeout after capture");
+  await expect(proof.getByTestId("proof-tests")).toContainText("never double-charges");
+  await expect(page.getByTestId("attribution-evidence")).toContainText("copilot-swe-agent[bot]");
+});
