@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { boot } from "@/lib/server/boot";
 import { API_ROUTES, createMatcher } from "@/lib/server/api-routes";
 import { nodeHandle } from "@/lib/http/api";
-import { closeProcessDb } from "@/db/client";
+import { closeProcessDb, getDb } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
 
 const dev = process.argv.includes("--dev");
@@ -14,6 +14,12 @@ async function main() {
   const e = env();
   const started = Date.now();
   const { handle } = await boot();
+  if (e.GATEHOUSE_WORKERS !== false) {
+    const { startDetectionWorker } = await import("@/lib/detection/worker");
+    const { startAlertWorker } = await import("@/lib/violations/alerts");
+    startDetectionWorker(getDb);
+    startAlertWorker(getDb);
+  }
   const app = next({ dev, dir: process.cwd(), port: e.PORT, hostname: e.HOSTNAME ?? "0.0.0.0" });
   await app.prepare();
   const handle_ = app.getRequestHandler();

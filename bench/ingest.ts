@@ -184,7 +184,8 @@ async function benchExplorer(h: TestDb) {
     repository: { repository: "acme/repo-42" },
     resource: { resource: "src/mod17/" },
     timeRange: { from: new Date(Date.now() - 3600_000).toISOString() },
-    agentAndType: { agent: "agent-3", type: "tool.post" },
+    agentAndRepository: { agent: "agent-3", repository: "acme/repo-43" },
+    emptyCombination: { agent: "agent-3", type: "tool.post" },
     q: { q: "npm test 99999" },
   };
   const out: Record<string, number> = {};

@@ -27,7 +27,7 @@ interface Ctx {
 
 type Db = import("@/db/client").Db;
 
-const SIZES = { changes: 10_000, gateRuns: 50_000, defects: 2_000, approvals: 3_000, violations: 2_000, audit: 1_000_000 };
+export const SIZES = { changes: 10_000, gateRuns: 50_000, defects: 2_000, approvals: 3_000, violations: 2_000, audit: 1_000_000 };
 export const QUICK = { changes: 2_000, gateRuns: 10_000, defects: 400, approvals: 600, violations: 400, audit: 50_000 };
 
 export async function seed(db: Db, exec: (s: string) => Promise<void>, n: typeof SIZES, log: (s: string) => void) {

@@ -40,7 +40,7 @@ test.describe("sign-in and roles", () => {
     await page.getByLabel("Email").fill(`nobody-${Date.now()}@acme.test`);
     await page.getByLabel("Password").fill("definitely-wrong");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.locator("#signin-error")).toHaveText("Wrong email or password.");
   });
 
   test("disabling a person ends their session on their next request and refuses their sign-in", async ({ browser }) => {
@@ -78,7 +78,7 @@ test.describe("sign-in and roles", () => {
     await person.getByLabel("Email").fill(email);
     await person.getByLabel("Password").fill(password);
     await person.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(person.getByRole("alert")).toHaveText(/account is disabled/);
+    await expect(person.locator("#signin-error")).toHaveText(/account is disabled/);
   });
 
   test("an admin creates an integration token that is shown once, then revokes it", async ({ page }) => {

@@ -25,6 +25,8 @@ const schema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(["admin", "security_lead", "approver", "eng_manager", "viewer"]).default("viewer"),
   // 0 turns off the lean HTTP path for the machine hot routes (for side-by-side benchmarks).
   GATEHOUSE_LEAN_API: boolish,
+  // 0 stops the background workers (detection, alert delivery): benchmarks of the raw paths.
+  GATEHOUSE_WORKERS: boolish,
   GATEHOUSE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -27,6 +27,6 @@ if (built < sources) {
   const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const child = spawn("npx", ["tsx", "server.ts"], { stdio: "inherit", env: process.env });
+const child = spawn("npx", ["tsx", "--import", "./scripts/register.mjs", "server.ts"], { stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import { getOverviewCounts } from "@/lib/overview/queries";
 import { StatTile } from "@/components/shell/stat-tile";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ViolationsOverviewPanel } from "@/components/violations/overview-panel";
+import { KpiOverviewTiles } from "@/components/kpis/overview-tiles";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -39,6 +41,22 @@ export default async function OverviewPage() {
       <Suspense fallback={<Skeleton className="h-48 w-full" />}>
         <Counts />
       </Suspense>
+      <section aria-labelledby="violations-heading" className="space-y-3">
+        <h2 id="violations-heading" className="text-lg font-semibold">
+          Violations
+        </h2>
+        <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+          <ViolationsOverviewPanel />
+        </Suspense>
+      </section>
+      <section aria-labelledby="quality-heading" className="space-y-3">
+        <h2 id="quality-heading" className="text-lg font-semibold">
+          Quality of agent-authored code (last 30 days)
+        </h2>
+        <Suspense fallback={<Skeleton className="h-32 w-full" />}>
+          <KpiOverviewTiles />
+        </Suspense>
+      </section>
     </div>
   );
 }

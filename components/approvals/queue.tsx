@@ -18,6 +18,14 @@ async function fetchQueue(): Promise<ApprovalItem[]> {
   return ((await r.json()) as { items: ApprovalItem[] }).items;
 }
 
+/** One line for the list: the command, else the resource, else where (repository@branch, environment). */
+function summary(i: ApprovalItem) {
+  if (i.command) return i.command;
+  if (i.resource) return i.resource;
+  const a = i.action as Record<string, string | undefined>;
+  return [a.repository && a.branch ? `${a.repository}@${a.branch}` : a.repository, a.environment].filter(Boolean).join(" · ");
+}
+
 function isTyping(t: EventTarget | null) {
   const el = t as HTMLElement | null;
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
@@ -164,7 +172,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
                   </Badge>
                   <button type="button" className="min-w-0 flex-1 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
                     <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>{" "}
-                    <span className="break-all text-muted-foreground">{item.command ?? item.resource ?? ""}</span>
+                    <span className="break-all text-muted-foreground">{summary(item)}</span>
                   </button>
                   <span className="text-xs text-muted-foreground">
                     waiting {waited(item, now)} · expires in {expiresIn(item, now)}

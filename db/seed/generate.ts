@@ -180,7 +180,7 @@ function roleScope(role: AgentRole, repo: Repo): { paths: string[]; tools: strin
   const write = [...read, "Edit", "Write"];
   switch (role) {
     case "code-review":
-      return { paths: ["src/**", "tests/**", "docs/**", "*.md", ".github/**", ...manifests], tools: [...read, "Bash"], envs: ["dev"], endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"], branches: ["main", "feature/**", "fix/**", "agent/**"] };
+      return { paths: ["src/**", "tests/**", "docs/**", "*.md", ".github/**", ...manifests], tools: [...read, "Bash", "WebFetch"], envs: ["dev"], endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"], branches: ["main", "feature/**", "fix/**", "agent/**"] };
     case "test-automation":
       return { paths: ["src/**", "tests/**"], tools: [...write, "Bash"], envs: ["dev"], endpoints: ["https://registry.npmjs.org"], branches: ["feature/**", "agent/**", "test/**"] };
     case "refactoring":
@@ -393,7 +393,8 @@ interface Planned {
 
 export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
   const t0 = Date.now();
-  const log = opts.log ?? (() => {});
+  const userLog = opts.log ?? (() => {});
+  const log = (msg: string) => userLog(`[seed ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
   const rng = new Rng(opts.seed ?? 42);
   const now = opts.now ?? new Date();
   const NOW = now.getTime();
@@ -464,8 +465,12 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     const repos = teamRepos.map((x) => x.name);
     if ((role === "dependency-updates" || role === "docs") && team === "devex") repos.push(...REPOS.filter((x) => x.team !== team).map((x) => x.name));
     else if (ra.chance(0.15)) repos.push("acme/devex-tools");
+    // one scope per role; paths cover the manifests of every language the agent works in
     const sc = roleScope(role, teamRepos[0] ?? REPOS[0]);
-    for (const repo of teamRepos.slice(1)) for (const m of MANIFESTS[repo.lang]) if (sc.paths.some((p) => MANIFESTS[teamRepos[0].lang].includes(p)) && !sc.paths.includes(m)) sc.paths.push(m);
+    for (const name of new Set(repos)) {
+      const repo = REPOS.find((x) => x.name === name)!;
+      for (const p of roleScope(role, repo).paths) if (!sc.paths.includes(p)) sc.paths.push(p);
+    }
     const createdAt = new Date(NOW - ra.int(50, 220) * DAY - ra.int(0, 23) * HOUR);
     const scope: ScopeEntry[] = [];
     const add = (dimension: ScopeEntry["dimension"], pattern: string, validFrom: Date | null = null, validUntil: Date | null = null) => {
@@ -705,7 +710,10 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
   const HOURS_WORK = Array.from({ length: 24 }, (_, h) => [h, h >= 8 && h <= 17 ? (h === 12 ? 6 : 10) : h === 7 || h === 18 ? 4 : h >= 19 && h <= 21 ? 1.5 : 0.4] as const);
   const HOURS_FLAT = Array.from({ length: 24 }, (_, h) => [h, h >= 8 && h <= 18 ? 3 : 1.5] as const);
   const engineerFor = (a: AgentRec) => rs.pick(ENGINEERS[a.team]).email;
-  const repoFor = (a: AgentRec) => REPOS.find((x) => x.name === rs.pick(a.repos)) ?? REPOS[0];
+  const repoFor = (a: AgentRec) => {
+    const name = rs.pick(a.repos);
+    return REPOS.find((x) => x.name === name) ?? REPOS[0];
+  };
   const schedule: Sched[] = [];
   for (let i = 0; i < sessionsN; i++) {
     for (let attempt = 0; attempt < 30; attempt++) {
@@ -1466,7 +1474,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     kpiDaily: await count(db, "kpi_daily"),
     ms: Date.now() - t0,
   };
-  log(`Demo data generated in ${(summary.ms / 1000).toFixed(1)} s.`);
+  log(`Demo data generated (${summary.auditEvents.toLocaleString("en-US")} audit events).`);
   return summary;
 }
 
@@ -1546,7 +1554,8 @@ async function seedChanges(db: Db, p: ChangeInput) {
     // a few agent PRs by an unregistered Devin integration (shadow)
     const shadowDevin = isAgent && !agent ? true : isAgent && r.chance(0.015);
     if (shadowDevin) agent = undefined;
-    const repo = agent ? (REPOS.find((x) => x.name === r.pick(agent!.repos)) ?? REPOS[0]) : r.pick(REPOS);
+    const repoName = agent ? r.pick(agent.repos) : r.pick(REPOS).name;
+    const repo = REPOS.find((x) => x.name === repoName) ?? REPOS[0];
     const team = agent?.team ?? repo.team;
     const eng = r.pick(ENGINEERS[team]);
     const m = r.pick(repo.modules);

@@ -1,8 +1,8 @@
 // Audit reads: the explorer, the session timeline and the export share one filter builder.
 // No "server-only" import: the export handler is also served on the lean Node path.
-import { and, asc, desc, eq, gte, ilike, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, ilike, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, auditEvents, teams, type AuditEvent } from "@/db/schema";
+import { agents, auditChainHead, auditEvents, teams, type AuditEvent } from "@/db/schema";
 import type { AuditFilter } from "./schemas";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,19 +72,37 @@ export interface AuditPage {
   events: AuditEvent[];
   /** seq to pass as `cursor` for the next (older) page, or null at the end. */
   nextCursor: number | null;
+  /** Free-text search only: the oldest position this page searched (it may hold < limit hits). */
+  searchedTo?: number;
 }
+
+/**
+ * Free text has no index (ILIKE over several columns), so one page searches at most this many
+ * positions, newest first, and hands back a cursor to search further: a page stays bounded
+ * (~tens of ms) however rare the term is in a million rows.
+ */
+export const TEXT_SEARCH_WINDOW = 25_000;
 
 /** Newest first; `cursor` is the last seq of the previous page (keyset, never OFFSET). */
 export async function listAuditEvents(db: Db, f: AuditFilter, cursor?: number, limit = 50): Promise<AuditPage> {
   const where = await filterWhere(db, f);
+  let lower: number | undefined;
+  if (f.q) {
+    const [head] = await db.select({ seq: auditChainHead.seq }).from(auditChainHead).limit(1);
+    const upper = cursor ?? (head?.seq ?? 0) + 1;
+    lower = Math.max(0, upper - TEXT_SEARCH_WINDOW);
+  }
   const rows = await db
     .select()
     .from(auditEvents)
-    .where(and(where, cursor ? lt(auditEvents.seq, cursor) : undefined))
+    .where(and(where, cursor ? lt(auditEvents.seq, cursor) : undefined, lower ? gt(auditEvents.seq, lower) : undefined))
     .orderBy(desc(auditEvents.seq))
     .limit(limit + 1);
   const more = rows.length > limit;
   const events = more ? rows.slice(0, limit) : rows;
+  if (lower !== undefined) {
+    return { events, nextCursor: more ? events[events.length - 1].seq : lower > 0 ? lower + 1 : null, searchedTo: more ? events[events.length - 1].seq : lower + 1 };
+  }
   return { events, nextCursor: more ? events[events.length - 1].seq : null };
 }
 

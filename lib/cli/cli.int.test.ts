@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(tsx, ["lib/cli/main.ts", ...args], {
+  const r = spawnSync(tsx, ["--import", "./scripts/register.mjs", "lib/cli/main.ts", ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", ...env },
     encoding: "utf8",

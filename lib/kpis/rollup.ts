@@ -93,6 +93,8 @@ export async function rebuildKpiRollups(db: Db) {
     await tx.execute(sql`DELETE FROM kpi_daily`);
     await insertDays(tx as unknown as Db, null);
   });
+  // fresh planner statistics: the embedded engine has no autovacuum to gather them
+  await db.execute(sql`ANALYZE kpi_daily`);
 }
 
 /** The days a change contributes to (creation and merge), for recompute after it changes. */

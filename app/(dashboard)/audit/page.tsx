@@ -48,9 +48,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         ) : (
           <span />
         )}
+        {page.searchedTo !== undefined ? (
+          <span className="text-muted-foreground" role="status">
+            Text search covered events down to #{page.searchedTo}.
+          </span>
+        ) : null}
         {page.nextCursor ? (
           <Link className="underline" href={`/audit?${new URLSearchParams([...new URLSearchParams(query), ["cursor", String(page.nextCursor)]])}`}>
-            Older →
+            {page.searchedTo !== undefined && page.events.length < 50 ? "Search older →" : "Older →"}
           </Link>
         ) : null}
       </nav>
