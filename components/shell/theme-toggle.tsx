@@ -15,6 +15,3 @@ export function ThemeToggle() {
     </Button>
   );
 }
-
-// Runs before paint so the page never flashes the wrong theme.
-export const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;

@@ -8,11 +8,18 @@ import { env } from "@/lib/env";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./generate";
 
 // --reset empties every table of the application schema (public), audit chain head and
-// checkpoints included; drizzle's migration journal lives in its own schema and stays.
+// checkpoints included, in one transaction; drizzle's migration journal lives in its own
+// schema and stays.
 async function truncateAll(handle: DbHandle) {
   const res = (await handle.db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as unknown as { rows: { tablename: string }[] };
   const tables = res.rows.map((r) => `"public"."${r.tablename.replaceAll('"', '""')}"`);
-  if (tables.length) await handle.exec(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`);
+  if (!tables.length) return 0;
+  // audit_events/audit_checkpoints are append-only (db/migrations/0002): a demo reset opts in
+  // for its own transaction only.
+  await handle.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL gatehouse.allow_audit_rewrite = 'on'`);
+    await tx.execute(sql.raw(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`));
+  });
   return tables.length;
 }
 
