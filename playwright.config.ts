@@ -17,6 +17,8 @@ process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "./e2e",
+  // separate artefacts per build dir, so parallel runs do not delete each other's traces
+  outputDir: `test-results/${process.env.NEXT_DIST_DIR || "main"}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -1,11 +1,14 @@
 import { createHmac, randomBytes } from "node:crypto";
-import examples from "@octokit/webhooks-examples";
+import { createRequire } from "node:module";
+import type WebhookDefinitions from "@octokit/webhooks-examples";
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
 
 // Each test makes its own change: a real GitHub pull_request payload, signed with the e2e
 // server's GITHUB_WEBHOOK_SECRET (playwright.config.ts), then CI runs through the machine API.
 const SECRET = "e2e-webhook-secret";
+// the package is a JSON file: required, since ESM would need an import attribute
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as typeof WebhookDefinitions;
 
 async function deliverPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
   const base = examples.find((d) => d.name === "pull_request")!.examples.find((e: any) => e.action === "opened") as any;

@@ -1,9 +1,12 @@
 import { createHmac, randomBytes } from "node:crypto";
-import examples from "@octokit/webhooks-examples";
+import { createRequire } from "node:module";
+import type WebhookDefinitions from "@octokit/webhooks-examples";
 import type { APIRequestContext } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
 
 const SECRET = "e2e-webhook-secret";
+// the package is a JSON file: required, since ESM would need an import attribute
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as typeof WebhookDefinitions;
 
 // A fresh agent-authored change in its own repository, so the 7-day window always has data.
 async function deliverPr(request: APIRequestContext, repo: string) {
@@ -41,7 +44,7 @@ test("an engineering manager switches window and cohort on the KPIs page and rea
 
   const adoption = page.getByTestId("kpi-adoption");
   await expect(adoption.getByTestId("kpi-adoption-headline")).toContainText("all:");
-  await page.getByLabel("Cohort").selectOption("repository");
+  await page.getByLabel("Cohort", { exact: true }).selectOption("repository");
   await expect(page).toHaveURL(/cohort=repository/);
   // per repository, our new repository is a cohort with 1 of 1 changes agent-authored
   const row = page.getByTestId("kpi-adoption").getByRole("row", { name: new RegExp(repo.replace("/", "\\/")) });

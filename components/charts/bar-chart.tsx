@@ -21,7 +21,8 @@ export function SimpleBarChart({ data, label, format = "number", color = "#2563e
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
-          <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
+          {/* long names (agents, gates) are angled so neighbours never overlap */}
+          <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} angle={data.length > 4 ? -30 : 0} textAnchor={data.length > 4 ? "end" : "middle"} height={data.length > 4 ? 70 : 30} />
           <YAxis tickFormatter={(v: number) => fmt(v)} tick={{ fontSize: 11 }} />
           <Tooltip
             formatter={(v, _n, item) => {

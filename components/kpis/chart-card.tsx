@@ -72,7 +72,7 @@ export function ChartCard(props: {
           </div>
         </div>
         {props.headline ? (
-          <p className="text-2xl font-semibold tabular-nums" data-testid={`kpi-${props.id}-headline`}>
+          <p className="text-base font-semibold tabular-nums" data-testid={`kpi-${props.id}-headline`}>
             {props.headline}
           </p>
         ) : null}

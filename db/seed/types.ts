@@ -1,0 +1,74 @@
+// Records the generator passes between its stages (in memory only; the tables are in db/schema).
+import type { Action } from "@/lib/policy/types";
+import type { ScopeEntry } from "@/lib/registry/scope";
+import type { AgentKindName, AgentRole, Repo, Role, TeamSlug } from "./data";
+
+export interface UserRec {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  teamSlug: TeamSlug | null;
+}
+
+export interface AgentRec {
+  id: string;
+  slug: string;
+  name: string;
+  kind: AgentKindName;
+  role: AgentRole;
+  team: TeamSlug;
+  teamId: string;
+  sponsorId: string;
+  model: string;
+  toolchain: string;
+  status: "active" | "suspended" | "retired";
+  statusChangedAt: Date | null;
+  statusChangedBy: string | null;
+  statusReason: string | null;
+  createdAt: Date;
+  repos: string[];
+  scope: ScopeEntry[];
+  hasMain: boolean;
+  hasProd: boolean;
+  weight: number;
+  noisy: boolean;
+  deviance: number;
+  /** intervals in which the agent does nothing (killed and later resumed) */
+  pauses: [number, number][];
+  /** no sessions after this (kill or retirement) */
+  activeUntil: number;
+  hooks: boolean;
+  lastSeen: number;
+  recentHits: number[];
+  tokens: { id: string; prefix: string; expired: boolean; revoked: boolean }[];
+}
+
+/** filled with the audit sequence number once the event is appended */
+export interface SeqRef {
+  seq: number;
+}
+
+export type ScenarioKind = "pending" | "kill" | "postkill" | "secret_handling" | "exfiltration" | "drift" | "persistence" | "redaction";
+
+export interface Sched {
+  start: number;
+  agent: AgentRec;
+  scenario?: ScenarioKind;
+  /** pending scenario: when the gated request is made */
+  at?: number;
+  sessionId: string;
+  repo: Repo;
+  initiatedBy: string | null;
+}
+
+export interface Planned {
+  action: Action;
+  tool: string;
+  input: Record<string, unknown>;
+  response: Record<string, unknown>;
+  execMs: number;
+  failP: number;
+  bytesOut?: number;
+  redact?: string;
+}
