@@ -231,14 +231,14 @@ export async function seedTokens(db: Db, ra: Rng, NOW: number, agents: AgentRec[
     }
   }
   await insertMany(db, s.agentTokens, tokenRows);
-
-  // access reviews: most within the period, ~20% overdue (> 90 days)
-  const reviewRows: (typeof s.accessReviews.$inferInsert)[] = [];
   return tokenRows;
 }
 
 /** Access reviews: most within the period, ~20% overdue (> 90 days); the reviews in the event window become audit events. */
 export async function seedAccessReviews(db: Db, ra: Rng, NOW: number, windowStart: number, agents: AgentRec[], users: UserRec[], securityLeads: UserRec[]) {
+  const reviewRows: (typeof s.accessReviews.$inferInsert)[] = [];
+  const reviewEvents: AuditInput[] = [];
+  for (const a of agents) {
     const overdue = ra.chance(0.2);
     const n = ra.int(1, 3);
     let t = overdue ? NOW - ra.float(95, 140) * DAY : NOW - ra.float(3, 60) * DAY;

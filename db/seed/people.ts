@@ -29,7 +29,7 @@ export async function seedPeople(db: Db, r: Rng, NOW: number, log: (msg: string)
     return { id, slug: t.slug, name: t.name, createdAt: new Date(NOW - 200 * DAY) };
   });
   await insertMany(db, s.teams, teamRows);
-  
+
   log("Hashing the demo password…");
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users: UserRec[] = PEOPLE.map((p) => ({ id: r.uuid(), email: p.email, name: p.name, role: p.role, teamSlug: p.team }));

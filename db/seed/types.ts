@@ -1,7 +1,15 @@
 // Records the generator passes between its stages (in memory only; the tables are in db/schema).
+import type { AuditInput } from "@/lib/audit/record";
 import type { Action } from "@/lib/policy/types";
 import type { ScopeEntry } from "@/lib/registry/scope";
+import type { Registry } from "./agents";
 import type { AgentKindName, AgentRole, Repo, Role, TeamSlug } from "./data";
+import type { People } from "./people";
+import type { PolicyHistory } from "./policy-versions";
+import type { Rng } from "./prng";
+import type { Schedule } from "./schedule";
+import type { EventStream } from "./stream";
+import type { Violations } from "./violations";
 
 export interface UserRec {
   id: string;
@@ -71,4 +79,46 @@ export interface Planned {
   failP: number;
   bytesOut?: number;
   redact?: string;
+}
+
+/** One session being generated: fixed context plus the clock and flags its actions advance. */
+export interface SessionState {
+  sch: Sched;
+  a: AgentRec;
+  repo: Repo;
+  /** the module the session works on */
+  m: string;
+  ext: string;
+  branch: string;
+  cwd: string;
+  sid: string;
+  /** most events the session may still add to the stream */
+  budget: number;
+  events: { ev: AuditInput; ref?: SeqRef }[];
+  /** the session clock */
+  t: number;
+  /** the session is still running at `now` (or waits for an approval) */
+  open: boolean;
+  endedReason: string | null;
+  wrote: number;
+  promptText: string;
+  /** a secret was pasted into the prompt (redaction scenario) */
+  leaky: boolean;
+  common: () => { agentId: string; agentSlug: string; sessionId: string; initiatedBy: string | null; repository: string };
+  emit: (ev: AuditInput, ref?: SeqRef) => SeqRef | undefined;
+}
+
+/** What the audit history is generated from; `re` is the "events" generator. */
+export interface EventWorld {
+  re: Rng;
+  NOW: number;
+  windowStart: number;
+  targetEvents: number;
+  agentCount: number;
+  people: People;
+  registry: Registry;
+  plan: Schedule;
+  policy: PolicyHistory;
+  violations: Violations;
+  stream: EventStream;
 }

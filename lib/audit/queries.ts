@@ -2,7 +2,7 @@
 // No "server-only" import: the export handler is also served on the lean Node path.
 import { and, asc, desc, eq, gt, gte, ilike, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, auditChainHead, auditEvents, teams, type AuditEvent } from "@/db/schema";
+import { agents, auditEvents, teams, type AuditEvent } from "@/db/schema";
 import type { AuditFilter } from "./schemas";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -88,8 +88,9 @@ export async function listAuditEvents(db: Db, f: AuditFilter, cursor?: number, l
   const where = await filterWhere(db, f);
   let lower: number | undefined;
   if (f.q) {
-    const [head] = await db.select({ seq: auditChainHead.seq }).from(auditChainHead).limit(1);
-    const upper = cursor ?? (head?.seq ?? 0) + 1;
+    // max(seq) reads one entry of the primary key index
+    const [top] = await db.select({ seq: sql<number>`coalesce(max(${auditEvents.seq}), 0)` }).from(auditEvents);
+    const upper = cursor ?? Number(top.seq) + 1;
     lower = Math.max(0, upper - TEXT_SEARCH_WINDOW);
   }
   const rows = await db

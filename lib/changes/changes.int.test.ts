@@ -12,7 +12,7 @@ import { changes, defects, gateFindings, gateRuns, kpiDaily, shadowAgents, viola
 import { createIntegrationToken } from "@/lib/people/queries";
 import { signBody } from "@/lib/github/signature";
 import { rebuildKpiRollups } from "@/lib/kpis/rollup";
-import { loadKpiPage } from "@/lib/kpis/queries";
+import { loadHeadlineTiles, loadKpiPage } from "@/lib/kpis/queries";
 import { listChanges, getChangeDetail } from "@/lib/changes/queries";
 
 const SECRET = "webhook-secret-for-tests";
@@ -297,6 +297,11 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     const gate = (g: string) => k.gatePass.find((x) => x.gate === g)?.total;
     expect(gate("sast")).toEqual({ numerator: 0, denominator: 1, value: 0 });
     expect(gate("lint")?.value).toBe(0.5);
+    // overview tiles: this week vs the week before (which holds nothing → no data)
+    const tiles = await loadHeadlineTiles(db, 7);
+    expect(tiles.escapeAgent.current).toEqual({ numerator: 1, denominator: 2, value: 0.5 });
+    expect(tiles.failureHuman.current.value).toBe(0.5);
+    expect(tiles.adoption.previous.value).toBeNull();
     const before = await db.execute(sql`SELECT day::text, cohort_kind, cohort_key, metric, numerator, denominator FROM kpi_daily ORDER BY 1, 2, 3, 4`);
     await rebuildKpiRollups(db);
     const after = await db.execute(sql`SELECT day::text, cohort_kind, cohort_key, metric, numerator, denominator FROM kpi_daily ORDER BY 1, 2, 3, 4`);
