@@ -81,6 +81,16 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(s.endedAt).toBeTruthy();
   });
 
+  it("redacts secrets in what the agent sent before storing it", async () => {
+    const secret = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+    const body = { ...fixture("claude-pretooluse-bash.json"), tool_input: { command: `curl -H "Authorization: token ${secret}" https://api.github.com/user` } };
+    const r = await hook(body);
+    expect(r.status).toBe(200);
+    const rows = await get().db.select().from(auditEvents).where(eq(auditEvents.agentId, a.agent.id));
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(rows.some((e) => e.redactions > 0 && e.command?.includes("[REDACTED:"))).toBe(true);
+  });
+
   it("401 without a token, 400 without hook_event_name, deny for a killed agent", async () => {
     expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).status).toBe(401);
     expect((await hook({ tool_name: "Bash" })).status).toBe(400);

@@ -4,6 +4,7 @@ import { agentSessions, approvalRequests, type decisions } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { onShutdown } from "@/lib/server/shutdown";
 import { processSingleton } from "@/lib/util/global";
+import { redactValue } from "@/lib/redaction/redact";
 import { recordViolations, type ViolationInput } from "./violations";
 
 export type NewDecision = typeof decisions.$inferInsert;
@@ -63,7 +64,7 @@ export class DecisionWriter {
 
   write(item: WriteItem): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item: redactItem(item), resolve, reject });
       this.schedule();
     });
   }
@@ -120,6 +121,31 @@ export class DecisionWriter {
       else await this.run();
     }
   }
+}
+
+/**
+ * Secrets in what the agent sent (commands, paths, justifications, hook payloads) are
+ * redacted before anything is stored; the policy has already decided on the original.
+ * Only the free-text fields are scanned: ids, hashes and enums are ours.
+ */
+export function redactItem(item: WriteItem): WriteItem {
+  const r = redactValue({
+    audit: item.audit.map((a) => ({ payload: a.payload, command: a.command, resource: a.resource })),
+    decision: item.decision ? { action: item.decision.action, reason: item.decision.reason } : undefined,
+    approval: item.approval
+      ? { action: item.approval.action, command: item.approval.command, resource: item.approval.resource, justification: item.approval.justification }
+      : undefined,
+    violation: item.violation ? { details: item.violation.details, explanation: item.violation.explanation } : undefined,
+  });
+  if (r.report.count === 0) return item;
+  const v = r.value;
+  return {
+    ...item,
+    audit: item.audit.map((a, i) => ({ ...a, ...v.audit[i], redactions: (a.redactions ?? 0) + (i === 0 ? r.report.count : 0) })),
+    decision: item.decision ? { ...item.decision, ...v.decision } : undefined,
+    approval: item.approval ? { ...item.approval, ...v.approval } : undefined,
+    violation: item.violation ? { ...item.violation, ...v.violation } : undefined,
+  };
 }
 
 async function writeBatch(db: Db, items: WriteItem[]) {
