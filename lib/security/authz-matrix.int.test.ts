@@ -1,0 +1,169 @@
+// Authorization matrix (issue 8, OWASP API1 BOLA / API5 BFLA): every machine route × every
+// caller kind over real HTTP, every server action × every role against a real session row,
+// each answer compared with the ONE declared table in ./access-table.ts.
+import path from "node:path";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { API_ROUTES } from "@/lib/server/api-routes";
+import { resetEnvCache } from "@/lib/env";
+import { ROLES, type Role } from "@/lib/auth/permissions";
+import { describeEngines } from "@/lib/testing/db";
+import { startTestApi } from "@/lib/testing/http";
+import { setProcessDb } from "@/db/client";
+import {
+  ACTION_ACCESS,
+  CALLER_KINDS,
+  DASHBOARD_ROUTE_DIR,
+  NON_MACHINE_ROUTE_FILES,
+  ROUTE_ACCESS,
+  actionTableMismatches,
+  expectedAccess,
+} from "./access-table";
+import { securityFixture, type SecurityFixture } from "./fixtures";
+import { WEBHOOK_SECRET, buildRequest, routeKey } from "./requests";
+import { listRouteFiles, walk } from "./route-files";
+
+// Only next-auth's session lookup is replaced (it needs Next's request context): it hands out
+// the id of a REAL user_sessions row, and lib/auth/session.ts checks that row in the database.
+const session = vi.hoisted(() => ({ sid: null as string | null }));
+vi.mock("next-auth", () => ({
+  getServerSession: async () => (session.sid ? { sid: session.sid } : null),
+  default: () => undefined,
+}));
+// Framework cache invalidation has no meaning outside a Next request.
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined, updateTag: () => undefined }));
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const REFRESH_AFTER = new Set(["POST /api/v1/agents/:id/kill", "POST /api/v1/agents/:id/resume"]);
+
+function expectErrorBody(json: unknown, code: string, where: string) {
+  expect(json, where).toBeTypeOf("object");
+  const body = json as { error?: { code?: unknown; message?: unknown } };
+  expect(Object.keys(body), where).toEqual(["error"]);
+  expect(body.error?.code, where).toBe(code);
+  expect(typeof body.error?.message === "string" && body.error.message.length > 0, where).toBe(true);
+}
+
+// ---- static checks (no database) ----
+
+it("every route in API_ROUTES is declared in the access table, and nothing else is", () => {
+  const keys = API_ROUTES.map(routeKey);
+  expect(keys.filter((k) => !ROUTE_ACCESS[k]), "routes missing from lib/security/access-table.ts").toEqual([]);
+  expect(Object.keys(ROUTE_ACCESS).filter((k) => !keys.includes(k)), "declared routes that no longer exist").toEqual([]);
+});
+
+it("every app route file is a machine route of API_ROUTES or an allowed exception", () => {
+  const norm = (p: string) => p.replace(/:[a-zA-Z_]+/g, ":_");
+  const machine = new Set(API_ROUTES.map((r) => `${r.method} ${norm(r.path)}`));
+  const served = new Set<string>();
+  const stray: string[] = [];
+  for (const f of listRouteFiles(ROOT)) {
+    if (NON_MACHINE_ROUTE_FILES[f.file]) continue;
+    if (f.file.startsWith(DASHBOARD_ROUTE_DIR)) {
+      // session-authenticated downloads/polls: must check the session on the server
+      if (!/\b(checkPermission|requirePermission)\(/.test(f.source)) stray.push(`${f.file}: no permission check`);
+      continue;
+    }
+    if (f.methods.length === 0) stray.push(`${f.file}: exports no HTTP method`);
+    for (const m of f.methods) {
+      const k = `${m} ${norm(f.path)}`;
+      if (machine.has(k)) served.add(k);
+      else stray.push(`${f.file}: ${m} ${f.path} is not in API_ROUTES`);
+    }
+  }
+  expect(stray).toEqual([]);
+  // and the other way round: every machine route is also served through Next
+  expect([...machine].filter((k) => !served.has(k)), "API_ROUTES without an app/api route file").toEqual([]);
+});
+
+it("the declared roles of every action agree with lib/auth/permissions.ts", () => {
+  expect(actionTableMismatches()).toEqual([]);
+});
+
+// ---- machine routes × caller kinds, real HTTP ----
+
+describeEngines("authorization matrix", (get) => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let fx: SecurityFixture;
+  const previousSecret = process.env.GITHUB_WEBHOOK_SECRET;
+
+  beforeAll(async () => {
+    process.env.GITHUB_WEBHOOK_SECRET = WEBHOOK_SECRET;
+    resetEnvCache();
+    api = await startTestApi(get());
+    fx = await securityFixture(get().db);
+  });
+  afterAll(async () => {
+    await api?.close();
+    if (previousSecret === undefined) delete process.env.GITHUB_WEBHOOK_SECRET;
+    else process.env.GITHUB_WEBHOOK_SECRET = previousSecret;
+    resetEnvCache();
+  });
+
+  for (const route of API_ROUTES) {
+    const key = routeKey(route);
+    it(`${key}: every caller kind gets the declared answer`, async () => {
+      const wrong: string[] = [];
+      for (const caller of CALLER_KINDS) {
+        const req = buildRequest(route, caller, fx);
+        const res = await api.request(req.method, req.path, { raw: req.raw, headers: req.headers });
+        const want = expectedAccess(key, caller);
+        const where = `${key} as ${caller} → ${res.status} ${res.text.slice(0, 200)}`;
+        if (process.env.SECURITY_MATRIX_DEBUG && want.allowed) console.log(where);
+        if (want.allowed) {
+          if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`${where} (expected to be let through)`);
+        } else if (want.status === 200) {
+          const denied =
+            want.deny === "decision"
+              ? res.json?.decision === "deny"
+              : res.json?.hookSpecificOutput?.permissionDecision === "deny";
+          if (res.status !== 200 || !denied) wrong.push(`${where} (expected 200 ${want.deny} deny)`);
+        } else if (res.status !== want.status || res.json?.error?.code !== want.code) {
+          wrong.push(`${where} (expected ${want.status} ${want.code})`);
+        } else {
+          expectErrorBody(res.json, want.code, where);
+        }
+        if (REFRESH_AFTER.has(key)) await fx.restore();
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  // ---- server actions × roles, real session rows ----
+
+  const actionFiles = walk(path.join(ROOT, "lib"), (f) => f === "actions.ts")
+    .map((abs) => path.relative(ROOT, abs).replace(/\\/g, "/"))
+    .sort();
+
+  it("finds the server action modules", () => {
+    expect(actionFiles.length).toBeGreaterThan(0);
+  });
+
+  for (const file of actionFiles) {
+    it(`${file}: every action answers 401 without a session and 403 to roles the table does not allow`, async () => {
+      setProcessDb(get());
+      const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, unknown>;
+      const wrong: string[] = [];
+      for (const [name, fn] of Object.entries(mod)) {
+        if (typeof fn !== "function") continue;
+        const declared = ACTION_ACCESS[`${file}#${name}`];
+        if (!declared) {
+          wrong.push(`${file}#${name} is not declared in ACTION_ACCESS`);
+          continue;
+        }
+        const call = fn as (input: unknown) => Promise<{ ok: boolean; status?: number }>;
+        session.sid = null;
+        const anon = await call({});
+        if (anon.ok || anon.status !== 401) wrong.push(`${name} without a session → ${JSON.stringify(anon)}`);
+        for (const role of ROLES as readonly Role[]) {
+          session.sid = fx.people[role].sid;
+          const r = await call({});
+          const allowed = declared.roles.includes(role);
+          if (allowed && !r.ok && (r.status === 401 || r.status === 403)) wrong.push(`${name} as ${role} → ${r.status} (allowed)`);
+          if (!allowed && (r.ok || r.status !== 403)) wrong.push(`${name} as ${role} → ${JSON.stringify(r)} (expected 403)`);
+        }
+        session.sid = null;
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
