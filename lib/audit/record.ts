@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { auditChainHead, type AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
 import { maybeCheckpoint, signHead } from "./checkpoint";
+import { processSingleton } from "@/lib/util/global";
 
 export type ActorKind = "agent" | "human" | "system";
 
@@ -112,17 +113,19 @@ async function insertRows(tx: Db, rows: AuditEvent[]) {
   );
 }
 
-/**
- * Appends events to the hash chain. Must run inside a transaction: the chain head row is
- * locked so appenders on every instance sharing the database extend one chain in one order.
- * Positions are assigned here (not by a sequence) so a rolled-back append leaves no gap.
- */
-export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<AuditEvent[]> {
-  if (inputs.length === 0) return [];
-  await tx.execute(sql`INSERT INTO audit_chain_head (id, seq, hash, count) VALUES (1, 0, ${GENESIS_HASH}, 0) ON CONFLICT (id) DO NOTHING`);
-  const headRes = await tx.execute(sql`SELECT seq, hash, count FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
-  const head = (headRes as unknown as { rows: { seq: string | number; hash: string; count: string | number }[] }).rows[0];
-  let seq = Number(head.seq);
+interface Head {
+  seq: number;
+  hash: string;
+  count: number;
+}
+
+// The last head this process wrote or read. Appends assume it and check it in the same
+// statement that moves the head (seq AND hash must match), so a stale guess — another
+// instance appended, a transaction rolled back, another database — only costs a retry.
+const cachedHead = () => processSingleton<{ head?: Head }>("audit-chain-head", () => ({}));
+
+function buildRows(inputs: AuditInput[], head: Head): { rows: AuditEvent[]; tail: Head } {
+  let seq = head.seq;
   let prev = head.hash;
   const receivedAt = new Date();
   const rows: AuditEvent[] = inputs.map((i) => {
@@ -168,16 +171,69 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<A
     prev = hash;
     return full;
   });
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await insertRows(tx, rows.slice(i, i + INSERT_CHUNK));
+  return { rows, tail: { seq, hash: prev, count: head.count + rows.length } };
+}
+
+function recordsJson(rows: AuditEvent[]) {
+  return JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, c] of COLUMNS) {
+        const v = r[k];
+        o[c] = v instanceof Date ? v.toISOString() : v;
+      }
+      return o;
+    }),
+  );
+}
+
+/** One statement: move the head iff it is where we think, and insert the rows iff it moved. */
+async function tryAppend(tx: Db, head: Head, rows: AuditEvent[], tail: Head): Promise<boolean> {
+  const res = (await tx.execute(sql`
+    WITH moved AS (
+      UPDATE audit_chain_head
+         SET seq = ${tail.seq}, hash = ${tail.hash}, count = ${tail.count}, signature = ${signHead(tail.seq, tail.count, tail.hash)}
+       WHERE id = 1 AND seq = ${head.seq} AND hash = ${head.hash} AND count = ${head.count}
+       RETURNING 1
+    )
+    INSERT INTO audit_events (${COLUMN_LIST})
+    SELECT ${COLUMN_LIST} FROM json_to_recordset(${recordsJson(rows)}::json) AS x(${RECORD_TYPE})
+     WHERE EXISTS (SELECT 1 FROM moved)`)) as unknown as { rowCount?: number | null; affectedRows?: number };
+  const n = res.rowCount ?? res.affectedRows ?? 0;
+  return n === rows.length;
+}
+
+/**
+ * Appends events to the hash chain; must run inside a transaction. The fast path is one
+ * statement that moves the chain head (locking its row until commit, so appenders on every
+ * instance extend one chain in one order) and inserts the rows. When the cached head is
+ * stale, the head row is locked and read, and the rows re-hashed from it. Positions are
+ * assigned here (not by a sequence) so a rolled-back append leaves no gap.
+ */
+export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
+  const cache = cachedHead();
+  let head = cache.head;
+  let built = head ? buildRows(inputs, head) : undefined;
+  if (!head || !built || inputs.length > INSERT_CHUNK || !(await tryAppend(tx, head, built.rows, built.tail))) {
+    await tx.execute(sql`INSERT INTO audit_chain_head (id, seq, hash, count) VALUES (1, 0, ${GENESIS_HASH}, 0) ON CONFLICT (id) DO NOTHING`);
+    const headRes = await tx.execute(sql`SELECT seq, hash, count FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
+    const r = (headRes as unknown as { rows: { seq: string | number; hash: string; count: string | number }[] }).rows[0];
+    head = { seq: Number(r.seq), hash: r.hash, count: Number(r.count) };
+    built = buildRows(inputs, head);
+    for (let i = 0; i < built.rows.length; i += INSERT_CHUNK) {
+      await insertRows(tx, built.rows.slice(i, i + INSERT_CHUNK));
+    }
+    await tx
+      .update(auditChainHead)
+      .set({ ...built.tail, signature: signHead(built.tail.seq, built.tail.count, built.tail.hash) })
+      .where(sql`id = 1`);
   }
-  const count = Number(head.count) + rows.length;
-  await tx
-    .update(auditChainHead)
-    .set({ seq, hash: prev, count, signature: signHead(seq, count, prev) })
-    .where(sql`id = 1`);
-  await maybeCheckpoint(tx, Number(head.count), count, seq, prev);
-  return rows;
+  // Optimistic: if the caller's transaction rolls back, the next append's check fails and
+  // it re-reads the head.
+  cache.head = built.tail;
+  await maybeCheckpoint(tx, head.count, built.tail.count, built.tail.seq, built.tail.hash);
+  return built.rows;
 }
 
 /** Records one governance act (or any single event) in its own transaction. */

@@ -51,58 +51,69 @@ function retryAfterMs(h: Headers): number | undefined {
 }
 
 /**
- * POSTs one batch until it is acknowledged or `deadline` passes; on 202 its ids go into
- * `acked` (except the rejected indexes, which the test batches never have).
+ * One POST of a batch. 202 → its ids are acknowledged (except rejected indexes, which the
+ * test batches never have); a connection failure, 5xx, 408 or 429 → retry (with the
+ * server's Retry-After when given); any other 4xx is a bug in the test and throws.
  */
+export async function postBatchOnce(
+  base: string,
+  token: string,
+  events: { id: string }[],
+  stats: IngestStats,
+  isRetry: boolean,
+): Promise<{ acked: boolean; retryAfterMs?: number }> {
+  for (const e of events) stats.sent.add(e.id);
+  let status = 0;
+  let text = "";
+  let retryAfter: number | undefined;
+  try {
+    const res = await fetch(`${base}/api/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    status = res.status;
+    retryAfter = retryAfterMs(res.headers);
+    text = await res.text();
+  } catch {
+    status = 0;
+  }
+  stats.attempts.push({ at: Date.now(), status });
+  if (status === 202) {
+    const r = JSON.parse(text) as { accepted: number; duplicates: number; rejected: { index: number }[] };
+    const bad = new Set(r.rejected.map((x) => x.index));
+    stats.rejected += bad.size;
+    events.forEach((e, i) => bad.has(i) || stats.acked.add(e.id));
+    if (isRetry) stats.duplicatesOnRetry += r.duplicates;
+    return { acked: true };
+  }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    throw new Error(`events batch refused with ${status}: ${text.slice(0, 300)}`);
+  return { acked: false, retryAfterMs: retryAfter };
+}
+
+/** POSTs one batch, unchanged, until it is acknowledged or `deadline` passes. */
 export async function postUntilAcked(
   base: () => string,
   token: string,
   events: { id: string }[],
   stats: IngestStats,
   deadline: number,
+  alreadyTried = false,
 ): Promise<boolean> {
-  const body = JSON.stringify({ events });
-  for (const e of events) stats.sent.add(e.id);
-  stats.batches++;
+  if (!alreadyTried) stats.batches++;
   let backoff = 50;
   for (let n = 0; ; n++) {
-    if (n === 1) stats.retried++;
-    let status = 0;
-    let retryAfter: number | undefined;
-    try {
-      const res = await fetch(`${base()}/api/v1/events`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
-      status = res.status;
-      retryAfter = retryAfterMs(res.headers);
-      const text = await res.text();
-      if (status === 202) {
-        stats.attempts.push({ at: Date.now(), status });
-        const r = JSON.parse(text) as { accepted: number; duplicates: number; rejected: { index: number }[] };
-        const bad = new Set(r.rejected.map((x) => x.index));
-        stats.rejected += bad.size;
-        events.forEach((e, i) => bad.has(i) || stats.acked.add(e.id));
-        if (n > 0) stats.duplicatesOnRetry += r.duplicates;
-        return true;
-      }
-      // 4xx other than 408/429 is the client's fault: retrying the same body cannot help.
-      if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        stats.attempts.push({ at: Date.now(), status });
-        throw new Error(`events batch refused with ${status}: ${text.slice(0, 300)}`);
-      }
-    } catch (e) {
-      if (status >= 400 && status < 500) throw e;
-      status = 0;
-    }
-    stats.attempts.push({ at: Date.now(), status });
+    const retry = alreadyTried || n > 0;
+    if (n === 1 && !alreadyTried) stats.retried++;
+    const r = await postBatchOnce(base(), token, events, stats, retry);
+    if (r.acked) return true;
     if (Date.now() > deadline) {
       stats.abandoned++;
       return false;
     }
-    await sleep(Math.min(retryAfter ?? backoff, 1000));
+    await sleep(Math.min(r.retryAfterMs ?? backoff, 1000));
     backoff = Math.min(backoff * 2, 1000);
   }
 }

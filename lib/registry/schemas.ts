@@ -19,7 +19,8 @@ export const SORT_KEYS = ["name", "team", "status", "kind", "role", "risk", "las
 export type SortKey = (typeof SORT_KEYS)[number];
 
 const emptyToUndef = (v: unknown) => (v === "" || v === null ? undefined : v);
-const optionalText = z.preprocess(emptyToUndef, z.string().trim().max(200).optional());
+// PostgreSQL text cannot hold NUL: a %00 in a filter would otherwise be a 500 (found by lib/security fuzzing).
+const optionalText = z.preprocess(emptyToUndef, z.string().trim().max(200).transform((s) => s.replaceAll("\u0000", "")).optional());
 
 /** Inventory filters; the same object comes from the URL (pages, CSV export) and the API query. */
 export const agentFilterSchema = z.object({

@@ -83,7 +83,9 @@ describeEngines("fuzzing the machine API", (get) => {
     api = await startTestApi(get());
     fx = await securityFixture(get().db);
   });
+  const tally = new Map<string, number>();
   afterAll(async () => {
+    if (process.env.FUZZ_DEBUG) console.log([...tally].sort().map(([k, n]) => `${k}: ${n}`).join("\n"));
     await api?.close();
     Object.assign(ingestLimits, saved.limits);
     if (saved.secret === undefined) delete process.env.GITHUB_WEBHOOK_SECRET;
@@ -112,6 +114,7 @@ describeEngines("fuzzing the machine API", (get) => {
     const before = await counts(get().db);
     const res = await send(route.method, concretePath(route.path, caller, fx), body, headers);
     const where = `${key} → ${res.status} ${res.text.slice(0, 300)}`;
+    if (process.env.FUZZ_DEBUG) tally.set(`${key} ${res.status}`, (tally.get(`${key} ${res.status}`) ?? 0) + 1);
     expect(res.status, where).toBeLessThan(500);
     if (res.status >= 300) {
       expect(isErrorBody(res.json), `not the API.md error body: ${where}`).toBe(true);
@@ -182,7 +185,11 @@ describeEngines("fuzzing the machine API", (get) => {
           expect(res.status, `${route.path}?${qs} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
           if (res.status >= 300) expect(isErrorBody(res.json), res.text.slice(0, 200)).toBe(true);
         }),
-        params(`query-${route.path}`),
+        // NUL and absurd values in every known filter are always tried, whatever the seed
+        {
+          ...params(`query-${route.path}`),
+          examples: ["q", "agent", "team", "from", "to", "format", "page_size", "status", "approval"].flatMap((k) => [[{ [k]: "\u0000" }], [{ [k]: "x".repeat(5000) }]]),
+        },
       );
     }
   });
