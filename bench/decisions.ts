@@ -57,7 +57,7 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
 
 // ---------------------------------------------------------------- load side
 function startChild(engine: string, url?: string): Promise<{ child: ChildProcess; base: string; token: string; ask: (cmd: string) => Promise<Record<string, number>> }> {
-  const child = spawn("npx", ["tsx", "bench/decisions.ts", "--serve", engine, url ?? ""], {
+  const child = spawn("npx", ["tsx", "--import", "./scripts/register.mjs", "bench/decisions.ts", "--serve", engine, url ?? ""], {
     stdio: ["pipe", "pipe", "inherit"],
     // A throwaway key: the bench must not generate one into the default data directory.
     env: { ...process.env, GATEHOUSE_AUDIT_KEY: process.env.GATEHOUSE_AUDIT_KEY ?? randomBytes(32).toString("hex") },

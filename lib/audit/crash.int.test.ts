@@ -15,7 +15,7 @@ import { verifyAuditChain } from "./verify";
 const run = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 async function startChild(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "crash-server.fixture.ts"), url], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", path.join(import.meta.dirname, "crash-server.fixture.ts"), url], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     stdio: ["ignore", "pipe", "pipe"],
   });

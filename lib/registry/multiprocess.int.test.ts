@@ -11,7 +11,7 @@ import { registryFixture } from "./testing/fixtures";
  */
 function startProcess(url: string): Promise<{ base: string; child: ChildProcess }> {
   // `npx tsx` in its own process group, so the whole group (npx → tsx → node) is stopped after.
-  const child = spawn("npx", ["tsx", "lib/registry/testing/serve.ts", url], {
+  const child = spawn("npx", ["tsx", "--import", "./scripts/register.mjs", "lib/registry/testing/serve.ts", url], {
     cwd: process.cwd(),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
