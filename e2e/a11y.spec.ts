@@ -170,7 +170,7 @@ test("the approval queue is usable with the keyboard alone", async ({ browser })
     reached = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="approval-item"]'));
   }
   expect(reached, "Tab reaches a request in the queue").toBe(true);
-  await page.locator("body").focus(); // the j/k/a/d shortcuts work anywhere but in a text field
+  // From here on only the queue's shortcuts (they work anywhere but in a text field).
 
   // j/k move the cursor (aria-current) between requests.
   const current = page.locator('[data-testid="approval-item"][aria-current="true"]');
@@ -184,7 +184,8 @@ test("the approval queue is usable with the keyboard alone", async ({ browser })
   await page.keyboard.press("k");
   expect(await idx()).toBe(target);
 
-  // Enter opens the evidence of the current request.
+  // j/k carry keyboard focus with them; Enter opens the evidence of the current request.
+  await expect(current.getByRole("button", { name: /wants/ })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(current.getByRole("button", { name: /wants/ })).toHaveAttribute("aria-expanded", "true");
   await expect(current).toContainText(`keyboard ${tag}`);
@@ -203,7 +204,6 @@ test("the approval queue is usable with the keyboard alone", async ({ browser })
   await expect(mine.filter({ hasText: firstJustification })).toHaveCount(0);
 
   // d → deny the next one with a reason.
-  await page.locator("body").focus();
   const t2 = await all.evaluateAll((els, s) => els.findIndex((e) => e.textContent?.includes(s)), slug);
   while ((await idx()) < t2) await page.keyboard.press("j");
   while ((await idx()) > t2) await page.keyboard.press("k");

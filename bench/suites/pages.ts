@@ -89,6 +89,8 @@ interface RouteResult {
   p95: number;
   jsFiles: number;
   jsGzipKb: number;
+  allJsFiles: number;
+  allJsGzipKb: number;
   jsTransferKb: number;
   lcpMs: number;
 }
@@ -97,16 +99,31 @@ interface RouteResult {
 async function serverTimes(base: string, route: string, cookie: string, n: number) {
   const times: number[] = [];
   let status = 0;
-  let bytes = 0;
+  let html = "";
   for (let i = 0; i < n + 1; i++) {
     const t0 = performance.now();
     const res = await fetch(base + route, { headers: { cookie, accept: "text/html" }, redirect: "manual" });
-    const body = await res.arrayBuffer();
+    html = await res.text();
     if (i > 0) times.push(performance.now() - t0); // the first request warms the route
     status = res.status;
-    bytes = body.byteLength;
   }
-  return { status, htmlKb: bytes / 1024, p50: median(times), p95: pct(times, 95) };
+  // First-load JS as Next counts it: the chunks the document itself references (lazy
+  // next/dynamic chunks fetched after hydration are not part of it).
+  const srcs = new Set<string>();
+  for (const m of html.matchAll(/<(?:script[^>]*?\ssrc|link[^>]*?as="script"[^>]*?\shref)="([^"]+\.js[^"]*)"/g)) srcs.add(new URL(m[1].replaceAll("&amp;", "&"), base).href);
+  return { status, htmlKb: Buffer.byteLength(html) / 1024, p50: median(times), p95: pct(times, 95), docScripts: [...srcs] };
+}
+
+async function gzipKb(urls: string[], cookie: string) {
+  let total = 0;
+  for (const url of urls) {
+    if (!gzCache.has(url)) {
+      const body = Buffer.from(await (await fetch(url, { headers: { cookie } })).arrayBuffer());
+      gzCache.set(url, gzipSync(body, { level: 6 }).byteLength);
+    }
+    total += gzCache.get(url)!;
+  }
+  return total / 1024;
 }
 
 const gzCache = new Map<string, number>();
@@ -132,17 +149,8 @@ async function firstLoad(ctx: BrowserContext, base: string, route: string, cooki
       .map((e) => ({ url: e.name, encoded: e.encodedBodySize })),
   }));
   await page.close();
-  let gz = 0;
-  let transfer = 0;
-  for (const s of scripts) {
-    transfer += s.encoded;
-    if (!gzCache.has(s.url)) {
-      const body = Buffer.from(await (await fetch(s.url, { headers: { cookie } })).arrayBuffer());
-      gzCache.set(s.url, gzipSync(body, { level: 6 }).byteLength);
-    }
-    gz += gzCache.get(s.url)!;
-  }
-  return { jsFiles: scripts.length, jsGzipKb: gz / 1024, jsTransferKb: transfer / 1024, lcpMs: lcp };
+  const transfer = scripts.reduce((a, s) => a + s.encoded, 0);
+  return { allJsFiles: scripts.length, allJsGzipKb: await gzipKb(scripts.map((s) => s.url), cookie), jsTransferKb: transfer / 1024, lcpMs: lcp };
 }
 
 export default async function pages(ctx: Ctx): Promise<string> {
@@ -184,17 +192,19 @@ export default async function pages(ctx: Ctx): Promise<string> {
     const cookie = state.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
 
     for (const route of ROUTES) {
-      const server = await serverTimes(base, route, cookie, 20);
+      const timing = await serverTimes(base, route, cookie, 20);
       const loads = [];
       for (let i = 0; i < lcpRuns; i++) {
         const c = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
         loads.push(await firstLoad(c, base, route, cookie));
         await c.close();
       }
-      const r: RouteResult = { route, ...server, ...loads[0], lcpMs: median(loads.map((l) => l.lcpMs)) };
+      const { docScripts, ...times } = timing;
+      const jsGzipKb = await gzipKb(docScripts, cookie);
+      const r: RouteResult = { route, ...times, jsFiles: docScripts.length, jsGzipKb, ...loads[0], lcpMs: median(loads.map((l) => l.lcpMs)) };
       results.push(r);
       ctx.log(
-        `${route.padEnd(12)} ${r.status} html ${r.htmlKb.toFixed(0)} KB p50 ${r.p50.toFixed(0)} ms p95 ${r.p95.toFixed(0)} ms · JS ${r.jsGzipKb.toFixed(0)} KB gz (${r.jsFiles} files, ${r.jsTransferKb.toFixed(0)} KB transferred) · LCP ${r.lcpMs.toFixed(0)} ms`,
+        `${route.padEnd(12)} ${r.status} html ${r.htmlKb.toFixed(0)} KB p50 ${r.p50.toFixed(0)} ms p95 ${r.p95.toFixed(0)} ms · first-load JS ${r.jsGzipKb.toFixed(0)} KB gz (${r.jsFiles} files; all JS by load ${r.allJsGzipKb.toFixed(0)} KB gz, ${r.allJsFiles} files, ${r.jsTransferKb.toFixed(0)} KB transferred) · LCP ${r.lcpMs.toFixed(0)} ms`,
       );
     }
   } catch (e) {
@@ -216,20 +226,22 @@ export default async function pages(ctx: Ctx): Promise<string> {
   const ok = (b: boolean) => (b ? "pass" : "**FAIL**");
   const rows = results.map(
     (r) =>
-      `| \`${r.route}\` | ${r.status} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.htmlKb.toFixed(0)} | ${r.jsGzipKb.toFixed(0)} (${r.jsFiles} files) | ${ok(r.jsGzipKb <= BUDGET.jsKb)} | ${r.lcpMs.toFixed(0)} | ${ok(r.lcpMs > 0 && r.lcpMs <= BUDGET.lcpMs)} |`,
+      `| \`${r.route}\` | ${r.status} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.htmlKb.toFixed(0)} | ${r.jsGzipKb.toFixed(0)} (${r.jsFiles} files) | ${ok(r.jsGzipKb <= BUDGET.jsKb)} | ${r.allJsGzipKb.toFixed(0)} | ${r.lcpMs.toFixed(0)} | ${ok(r.lcpMs > 0 && r.lcpMs <= BUDGET.lcpMs)} |`,
   );
   return `## Page speed (${ctx.quick ? "quick: 50,000" : "1,000,000"} audit events, PGlite)
 
 Production build (\`${DIST}\`), one server process on a PGlite data dir seeded first with
 \`db/seed/cli.ts --events ${events}\` (${seedSecs.toFixed(0)} s). Signed in as the admin.
 Server time: wall time to the last byte of the HTML document, 20 GETs per route after one
-warm-up (Node fetch, keep-alive). First-load JS: every script the page loads in a fresh
-Chromium context, each gzip-compressed (level 6); budget ≤ ${BUDGET.jsKb} KB. LCP: the last
+warm-up (Node fetch, keep-alive). First-load JS: the scripts the HTML document references
+(as \`next build\` counts it), each gzip-compressed (level 6); budget ≤ ${BUDGET.jsKb} KB. "All JS by
+load" adds what the page fetched by its load event + 0.8 s in a fresh Chromium context
+(lazy chunks included). LCP: the last
 \`largest-contentful-paint\` entry, median of ${lcpRuns} cold-cache loads at 1280×800 (headless
 Chromium, no GPU, same 2 cores as the server); budget ≤ ${BUDGET.lcpMs} ms.
 
-| route | status | server p50 (ms) | server p95 (ms) | HTML (KB) | first-load JS gzip (KB) | JS ≤ ${BUDGET.jsKb} KB | LCP (ms) | LCP ≤ ${BUDGET.lcpMs} ms |
-|---|---|---|---|---|---|---|---|---|
+| route | status | server p50 (ms) | server p95 (ms) | HTML (KB) | first-load JS gzip (KB) | JS ≤ ${BUDGET.jsKb} KB | all JS by load, gzip (KB) | LCP (ms) | LCP ≤ ${BUDGET.lcpMs} ms |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 Seeded rows:

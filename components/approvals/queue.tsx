@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -26,9 +26,18 @@ function summary(i: ApprovalItem) {
   return [a.repository && a.branch ? `${a.repository}@${a.branch}` : a.repository, a.environment].filter(Boolean).join(" · ");
 }
 
+/** Shortcut letters are text there; a focused checkbox or button still takes j/k/a/d. */
 function isTyping(t: EventTarget | null) {
   const el = t as HTMLElement | null;
-  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  if (!el) return false;
+  if (el.tagName === "INPUT") return !["checkbox", "radio", "button", "submit", "reset"].includes((el as HTMLInputElement).type);
+  return el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable;
+}
+
+/** Enter on a focused control activates that control, not the queue shortcut. */
+function isControl(t: EventTarget | null) {
+  const el = t as HTMLElement | null;
+  return !!el?.closest?.("button, a[href], input, select, textarea, summary");
 }
 
 export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: ApprovalItem[]; canDecide: boolean; canKill: boolean; me: string }) {
@@ -62,12 +71,17 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
     [canDecide, me],
   );
 
+  // j/k move keyboard focus with the cursor (to the request's summary button), so screen
+  // readers announce the request and Tab continues from it; a poll alone never moves focus.
+  const focusOnMove = useRef(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (dialog || isTyping(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "j") setCursor((c) => Math.min(c + 1, Math.max(items.length - 1, 0)));
-      else if (e.key === "k") setCursor((c) => Math.max(c - 1, 0));
-      else if (e.key === "Enter" && current) setOpen((o) => (o === current.id ? null : current.id));
+      if (e.key === "j" || e.key === "k") {
+        focusOnMove.current = true;
+        setCursor((c) => (e.key === "j" ? Math.min(c + 1, Math.max(items.length - 1, 0)) : Math.max(c - 1, 0)));
+        requestAnimationFrame(() => (focusOnMove.current = false)); // at the list's end nothing moved
+      } else if (e.key === "Enter" && current && !isControl(e.target)) setOpen((o) => (o === current.id ? null : current.id));
       else if (e.key === "a" && current) openDialog("approve", current);
       else if (e.key === "d" && current) openDialog("deny", current);
       else if (e.key === "x" && current)
@@ -84,9 +98,13 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
     return () => window.removeEventListener("keydown", onKey);
   }, [dialog, items.length, current, openDialog]);
 
+  const currentId = current?.id;
   useEffect(() => {
-    document.getElementById(current ? `approval-${current.id}` : "")?.scrollIntoView({ block: "nearest" });
-  }, [current]);
+    const el = document.getElementById(currentId ? `approval-${currentId}` : "");
+    el?.scrollIntoView({ block: "nearest" });
+    if (focusOnMove.current) el?.querySelector<HTMLElement>("button[aria-expanded]")?.focus();
+    focusOnMove.current = false;
+  }, [currentId]);
 
   function confirm(reason: string) {
     if (!dialog) return;
@@ -152,6 +170,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
                 aria-current={isCurrent ? "true" : undefined}
                 className={cn("rounded-lg border border-border bg-card p-3", isCurrent && "ring-2 ring-primary")}
                 onClick={() => setCursor(idx)}
+                onFocus={() => setCursor(idx)} // Tab into a request makes it the one a/d act on
               >
                 <div className="flex flex-wrap items-center gap-3">
                   <input

@@ -1,7 +1,7 @@
 import type { KpiPageData, MetricSeries } from "@/lib/kpis/queries";
 import { formatDuration, formatRate, kpiTable, trendRows, type ChartId } from "@/lib/kpis/tables";
-import { RateTrendChart } from "@/components/charts/rate-trend-chart";
-import { SimpleBarChart } from "@/components/charts/bar-chart";
+// lazy: recharts loads after the page, outside the first-load JS (components/charts/lazy.tsx)
+import { LazyRateTrendChart as RateTrendChart, LazySimpleBarChart as SimpleBarChart } from "@/components/charts/lazy";
 import { ChartCard, type PlainTable } from "./chart-card";
 
 // more lines than this are unreadable; the table below lists every cohort

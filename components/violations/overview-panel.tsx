@@ -4,7 +4,8 @@ import { countOpenBySeverity, topViolatingAgents } from "@/lib/violations/overvi
 import { SEVERITIES } from "@/lib/violations/types";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, THead, TBody, TR, TH, TD } from "@/components/ui/table";
-import { SeverityChart } from "./severity-chart";
+// lazy: recharts loads after the page, outside the first-load JS (components/charts/lazy.tsx)
+import { LazySeverityChart as SeverityChart } from "@/components/charts/lazy";
 
 /** Server component for the overview page: open violations by severity and this week's top agents. */
 export async function ViolationsOverviewPanel() {

@@ -42,20 +42,24 @@ export const batchSchema = z.object({ events: z.array(z.unknown()) });
 
 export const EXPORT_FORMATS = ["jsonl", "ocsf", "csv"] as const;
 
+// PostgreSQL text cannot hold NUL: a %00 in a filter failed the query (a 500, or an export
+// stream cut after its 200 headers). Found by lib/security fuzzing.
+const filterStr = (max: number) => str(max).transform((s) => s.replaceAll("\u0000", ""));
+
 /** The explorer's filters; the export takes the same ones (all optional, all in the URL). */
 export const auditFilterSchema = z.object({
-  agent: str(200).optional(),
-  team: str(200).optional(),
-  session: str(500).optional(),
-  type: str(200).optional(),
+  agent: filterStr(200).optional(),
+  team: filterStr(200).optional(),
+  session: filterStr(500).optional(),
+  type: filterStr(200).optional(),
   decision: z.enum(["allow", "ask", "deny"]).optional(),
   outcome: z.enum(OUTCOMES).optional(),
-  resource: str(1000).optional(),
-  repository: str(500).optional(),
+  resource: filterStr(1000).optional(),
+  repository: filterStr(500).optional(),
   approval: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  q: str(200).optional(),
+  q: filterStr(200).optional(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

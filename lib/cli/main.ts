@@ -102,6 +102,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const extra = extraCommands.find((c) => c.name === key);
   if (extra) return extra.run(rest, withDb);
+  // one-word commands (`hook --url …`) take everything after their name
+  const single = extraCommands.find((c) => c.name === group);
+  if (single) return single.run(verb === undefined ? rest : [verb, ...rest], withDb);
   throw new UsageError(`Unknown command "${key}".\n\n${USAGE}`);
 }
 

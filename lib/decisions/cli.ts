@@ -42,15 +42,4 @@ async function runHook(args: string[]): Promise<number> {
   return exitCode;
 }
 
-// lib/cli/main.ts looks commands up by "<first> <second>" word; `hook` takes flags right away,
-// so the flag that follows it is part of the key: register the forms a user can type.
-const FIRST_FLAGS = ["--url", "--token-env", "--timeout-seconds"];
-
-export const decisionsCommands: CliCommand[] = [
-  { name: "hook", usage: USAGE, run: (args) => runHook(args) },
-  ...FIRST_FLAGS.map((flag) => ({
-    name: `hook ${flag}`,
-    usage: "",
-    run: (args: string[]) => runHook([flag, ...args]),
-  })),
-];
+export const decisionsCommands: CliCommand[] = [{ name: "hook", usage: USAGE, run: (args) => runHook(args) }];

@@ -25,5 +25,5 @@ export function faultMode(): FaultMode {
       timeoutMs: 900_000,
     };
   }
-  return { long, restarts: 1, loadMs: 10_000, downMs: () => 2000, killDelays: [5, 80, 300, 900], timeoutMs: 90_000 };
+  return { long, restarts: 1, loadMs: 10_000, downMs: () => 2000, killDelays: [5, 150, 600, 1500], timeoutMs: 90_000 };
 }

@@ -53,10 +53,15 @@ describe.skipIf(skipReason !== undefined)(title, () => {
 
   afterAll(async () => {
     Object.assign(ingestLimits, limits);
-    await api?.close();
-    await handle?.close().catch(() => {});
-    await pg?.destroy();
-  });
+    // Cleanup must not hang the suite: each step gets a bound, and a stuck one is reported.
+    const step = async (name: string, p: Promise<unknown> | undefined) => {
+      const r = await Promise.race([Promise.resolve(p).then(() => "ok", (e: Error) => e.message), sleep(15_000).then(() => "timeout")]);
+      if (r !== "ok") console.warn(`[faults] cleanup: ${name}: ${r}`);
+    };
+    await step("api.close", api?.close());
+    await step("handle.close", handle?.close());
+    await step("pg.destroy", pg?.destroy());
+  }, 60_000);
 
   it(
     "loses and duplicates nothing acknowledged, never allows while down, recovers by itself",
@@ -81,6 +86,17 @@ describe.skipIf(skipReason !== undefined)(title, () => {
         })(),
       ];
 
+      // An exception nobody catches would end a real server process (server.ts has no
+      // handler): observe them here (vitest reports them too) and fail with a clear message.
+      const uncaught: string[] = [];
+      const monitor = (err: Error) => uncaught.push(err.message);
+      process.on("uncaughtExceptionMonitor", monitor);
+      if (process.env.FAULTS_SCRATCH_FIX === "1") {
+        const pool = (handle.db as any).$client;
+        for (const c of pool._clients) c.on("error", () => {});
+        pool.on("connect", (c: any) => c.on("error", () => {}));
+      }
+
       const outages: Outage[] = [];
       try {
         for (let i = 0; i < mode.restarts; i++) {
@@ -97,7 +113,9 @@ describe.skipIf(skipReason !== undefined)(title, () => {
       } finally {
         running = false;
         await Promise.all(clients);
+        process.off("uncaughtExceptionMonitor", monitor);
       }
+      expect(uncaught, "uncaught exceptions during the outage: they crash a real server process").toEqual([]);
 
       // 1. Decisions: none answered `allow` while the database was down …
       const whileDown = answers.filter((a) => outages.some((o) => a.sent >= o.down && a.received <= o.startBegin));
@@ -158,6 +176,7 @@ describe.skipIf(skipReason !== undefined)(title, () => {
             failedAttempts: countBy(failedIngest, (a) => String(a.status)),
           },
           fivehundreds,
+          uncaught: uncaught.length,
           chain: v.checked,
         }),
       );

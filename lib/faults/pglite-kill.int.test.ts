@@ -68,7 +68,7 @@ describe(`PGlite: app process SIGKILLed mid-batch, data directory reopened (${mo
         // the delays below fall inside ingestion work, not inside start-up.
         expect(await postUntilAcked(() => current.base, fx.agentToken, makeBatch(10), stats, Date.now() + 20_000)).toBe(true);
         const ackedBefore = stats.acked.size;
-        // Two clients posting back to back: large batches (~0.1–0.5 s of work each) so that
+        // Two clients posting back to back, batches of 100 and 25 events (1 KB payloads) so that
         // the kill lands inside a transaction most of the time.
         const poster = async (size: number) => {
           while (alive) {
@@ -77,7 +77,7 @@ describe(`PGlite: app process SIGKILLed mid-batch, data directory reopened (${mo
             inFlight--;
           }
         };
-        const posters = [poster(400), poster(100)];
+        const posters = [poster(100), poster(25)];
         await sleep(delayMs);
         const inFlightAtKill = inFlight;
         alive = false;

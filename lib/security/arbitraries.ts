@@ -85,26 +85,48 @@ function setAt(root: unknown, p: Path, value: unknown, drop: boolean) {
   } else cur[last] = clone(value); // a fresh copy: never a cycle, never a shared constant
 }
 
+function getAt(root: unknown, p: Path): unknown {
+  let cur = root;
+  for (const k of p) cur = (cur as Record<string | number, unknown>)[k];
+  return cur;
+}
+
+/** A hostile value of the same JSON type as `orig`: it passes type checks and reaches the code behind them. */
+function sameType(orig: unknown): fc.Arbitrary<unknown> {
+  if (typeof orig === "string")
+    return fc.oneof(
+      nastyStrings,
+      fc.string({ unit: "binary", maxLength: 120 }),
+      fc.constantFrom("\u0000", "\ud800", "\u202e", "x".repeat(5000)).map((bad) => orig + bad),
+    );
+  if (typeof orig === "number") return nastyNumbers;
+  if (typeof orig === "boolean") return fc.constantFrom(0, 1, "true", null);
+  if (Array.isArray(orig)) return fc.array(fc.oneof(nastyStrings, fc.string({ unit: "binary", maxLength: 40 })), { maxLength: 60 });
+  return nastyValue;
+}
+
 /** Mutations of one valid body: every field of it, at any depth, dropped or replaced. */
 export function mutatedBody(valid: unknown): fc.Arbitrary<unknown> {
   const all = paths(valid);
   if (all.length === 0) return nastyValue;
-  return fc
-    .tuple(fc.nat({ max: all.length - 1 }), fc.boolean(), nastyValue, fc.nat({ max: 3 }), fc.nat({ max: all.length - 1 }))
-    .map(([i, drop, value, extra, j]) => {
-      const body = clone(valid);
-      setAt(body, all[i], value, drop);
-      // sometimes a second mutation, or an unexpected extra field
-      if (extra === 1 && i !== j) {
-        try {
-          setAt(body, all[j], value, false);
-        } catch {
-          /* the first mutation removed the parent */
+  return fc.nat({ max: all.length - 1 }).chain((i) =>
+    fc
+      .tuple(fc.constantFrom("drop", "replace", "same", "same"), nastyValue, sameType(getAt(valid, all[i])), fc.nat({ max: 3 }), fc.nat({ max: all.length - 1 }))
+      .map(([op, value, typed, extra, j]) => {
+        const body = clone(valid);
+        setAt(body, all[i], op === "same" ? typed : value, op === "drop");
+        // sometimes a second mutation, or an unexpected extra field
+        if (extra === 1 && i !== j) {
+          try {
+            setAt(body, all[j], value, false);
+          } catch {
+            /* the first mutation removed the parent */
+          }
         }
-      }
-      if (extra === 2 && body && typeof body === "object" && !Array.isArray(body)) (body as Record<string, unknown>)["unexpected_field"] = clone(value);
-      return body;
-    });
+        if (extra === 2 && body && typeof body === "object" && !Array.isArray(body)) (body as Record<string, unknown>)["unexpected_field"] = clone(value);
+        return body;
+      }),
+  );
 }
 
 /** Bytes that are not JSON (or barely are): binary, truncated JSON, BOMs, NaN, huge exponents. */

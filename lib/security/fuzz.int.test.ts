@@ -147,6 +147,27 @@ describeEngines("fuzzing the machine API", (get) => {
     });
   }
 
+  // JSON.parse takes any depth; recursive code behind it (zod, hashing, JSON.stringify) may not.
+  it("every JSON route: 100,000 levels of nesting in any field never give a 5xx", async () => {
+    const depth = 100_000;
+    for (const route of jsonRoutes) {
+      const key = routeKey(route);
+      const valid = (sampleBody(key, fx) ?? {}) as Record<string, unknown>;
+      const fields = valid && typeof valid === "object" && !Array.isArray(valid) ? Object.keys(valid) : [];
+      for (const field of [...fields, "extra"]) {
+        for (const [open, close] of [["[", "]"], ['{"a":', "}"]]) {
+          const text = JSON.stringify({ ...valid, [field]: "@@DEEP@@" }).replace('"@@DEEP@@"', open.repeat(depth) + "1" + close.repeat(depth));
+          await check(route, permittedCaller(key), text);
+        }
+      }
+      if (key === "POST /api/v1/events") {
+        const ev = { id: randomUUID(), type: "tool.post", payload: "@@DEEP@@" };
+        const text = JSON.stringify({ events: [ev] }).replace('"@@DEEP@@"', "[".repeat(depth) + "]".repeat(depth));
+        await check(route, "agent_own", text);
+      }
+    }
+  });
+
   it("POST /api/v1/events: a batch of only invalid events stores no row", async () => {
     const route = API_ROUTES.find((r) => routeKey(r) === "POST /api/v1/events")!;
     const invalidEvent = fc.oneof(

@@ -19,8 +19,14 @@ export async function startTestApi(handle: DbHandle) {
       return;
     }
     nodeHandle(m.route.handler, req, res, m.params).catch(() => {
-      res.writeHead(500);
-      res.end();
+      // A stream that fails after its headers went out cannot become a 500 any more: cut the
+      // connection so the client sees a failed transfer instead of hanging.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
