@@ -16,6 +16,8 @@ const schema = z.object({
   HOSTNAME: z.string().optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
   GATEHOUSE_AUDIT_KEY: z.string().optional(),
+  // comma-separated retired audit keys: checkpoints signed before a rotation still verify
+  GATEHOUSE_AUDIT_KEY_PREVIOUS: z.string().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: z.string().optional(),
   OIDC_ISSUER: z.string().url().optional(),

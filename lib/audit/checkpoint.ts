@@ -26,6 +26,15 @@ export function auditKey(): string {
   });
 }
 
+/** Keys that verify signatures: the current one first, then retired ones after a rotation. */
+export function auditVerificationKeys(): string[] {
+  const previous = (env().GATEHOUSE_AUDIT_KEY_PREVIOUS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  return [auditKey(), ...previous];
+}
+
 export function signCheckpoint(seq: number, count: number, hash: string, key = auditKey()): string {
   return createHmac("sha256", key).update(`${seq}:${count}:${hash}`).digest("hex");
 }

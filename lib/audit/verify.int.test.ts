@@ -116,3 +116,31 @@ describeEngines("audit verify detects tampering", (get) => {
     expect(r.ok).toBe(false);
   });
 });
+
+describeEngines("audit key rotation", (get) => {
+  it("verifies checkpoints signed before a rotation only when the retired key is kept", async () => {
+    const { db } = get();
+    const { setProcessEnv } = await import("@/lib/env");
+    const { clearProcessSingleton } = await import("@/lib/util/global");
+    const original = process.env.GATEHOUSE_AUDIT_KEY!;
+    const useKeys = (current: string, previous?: string) => {
+      setProcessEnv("GATEHOUSE_AUDIT_KEY", current);
+      if (previous) setProcessEnv("GATEHOUSE_AUDIT_KEY_PREVIOUS", previous);
+      else delete process.env.GATEHOUSE_AUDIT_KEY_PREVIOUS;
+      setProcessEnv("GATEHOUSE_LOG_LEVEL", "info"); // resets the parsed env cache
+      clearProcessSingleton("audit-key");
+    };
+    try {
+      await freshChain(db); // signed with the original key, checkpoints included
+      useKeys("rotated-key-0123456789", original);
+      await db.transaction((tx) => appendAuditEvents(tx as unknown as Db, [{ actorKind: "system", type: "after.rotation" }]));
+      expect((await verifyAuditChain(db)).ok).toBe(true);
+      useKeys("rotated-key-0123456789");
+      const without = await verifyAuditChain(db);
+      expect(without.ok).toBe(false);
+      expect(without.first_bad?.reason).toMatch(/signature/);
+    } finally {
+      useKeys(original);
+    }
+  });
+});

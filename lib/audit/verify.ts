@@ -2,7 +2,7 @@ import { asc, gt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditChainHead, auditCheckpoints, auditEvents } from "@/db/schema";
 import { GENESIS_HASH, chainHash } from "./canonical";
-import { auditKey, signCheckpoint, signHead } from "./checkpoint";
+import { auditVerificationKeys, signCheckpoint, signHead } from "./checkpoint";
 import { hashedFields } from "./record";
 
 export interface VerifyProblem {
@@ -32,13 +32,14 @@ export interface VerifyOptions {
  */
 export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? 5000;
-  const key = opts.key ?? auditKey();
+  // The current key, then retired ones (GATEHOUSE_AUDIT_KEY_PREVIOUS) for checkpoints signed before a rotation.
+  const keys = opts.key ? [opts.key] : auditVerificationKeys();
   const problems: VerifyProblem[] = [];
   const [head] = await db.select().from(auditChainHead).limit(1);
   const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
   const cpAt = new Map<number, string[]>();
   for (const cp of checkpoints) {
-    if (cp.signature !== signCheckpoint(cp.seq, cp.count, cp.hash, key))
+    if (!keys.some((key) => cp.signature === signCheckpoint(cp.seq, cp.count, cp.hash, key)))
       problems.push({ seq: cp.seq, reason: `checkpoint at seq ${cp.seq} has an invalid signature (forged or re-signed)` });
     else if (cp.count !== cp.seq) problems.push({ seq: cp.seq, reason: `checkpoint at seq ${cp.seq} counts ${cp.count} events` });
     else cpAt.set(cp.seq, [...(cpAt.get(cp.seq) ?? []), cp.hash]);
@@ -89,7 +90,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
     if (!head) {
       if (last > 0) problems.push({ seq: 1, reason: "the chain head is missing" });
     } else {
-      if (head.signature !== signHead(head.seq, head.count, head.hash, key))
+      if (!keys.some((key) => head.signature === signHead(head.seq, head.count, head.hash, key)))
         problems.push({
           seq: Math.min(head.seq, last) + 1,
           reason: "the chain head's signature is invalid: rows after it may have been removed or added",
