@@ -28,7 +28,8 @@ export const eventsApi = defineApi(
     const result = await ingestEvents(db, caller, body.events);
     return json(202, result);
   },
-  { bodyLimit: MAX_EVENTS_BODY_BYTES },
+  // events have their own per-token limit inside the handler (configurable)
+  { bodyLimit: MAX_EVENTS_BODY_BYTES, rateLimit: { perSecond: 10_000, burst: 20_000 } },
 );
 
 /** Who is reading the audit trail (recorded on exports). */

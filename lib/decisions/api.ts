@@ -21,7 +21,8 @@ export const decisionsHandler = defineApi(
     const { answer } = await decide(db, caller, body, { source: "api" });
     return json(200, answer);
   },
-  { bodyLimit: 64 * 1024 },
+  // the hot path: one agent may ask thousands of times a second
+  { bodyLimit: 64 * 1024, rateLimit: { perSecond: 20_000, burst: 40_000 } },
 );
 
 /** GET /api/v1/approvals/:id — only the requesting agent's token may read it. */

@@ -4,7 +4,8 @@ import { getDb, type Db } from "@/db/client";
 import { approvalRequests } from "@/db/schema";
 import { defineApi, json, readJson, type ApiRequest } from "@/lib/http/api";
 import { requireActiveAgent } from "@/lib/auth/machine";
-import { AppError, isDatabaseUnavailable } from "@/lib/http/errors";
+import { AppError, badRequest, isDatabaseUnavailable } from "@/lib/http/errors";
+import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
 import { hookEventType, hookToAction, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
@@ -123,6 +124,8 @@ export const claudeCodeHookHandler = defineApi(
   async (req) => {
     const db = await getDb();
     const h = (await readJson(req, hookSchema)) as HookInput;
+    // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
+    if (jsonDepth(h, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
     const caller = await authenticateAgentCached(db, req);
     ensureExpirySweep(db);
     if (h.hook_event_name !== "PreToolUse") return json(200, await otherEvent(db, caller, h));
@@ -134,5 +137,5 @@ export const claudeCodeHookHandler = defineApi(
       return json(200, preToolUseAnswer("deny", "Gatehouse could not decide or record this call, so it is denied (fail closed)."));
     }
   },
-  { bodyLimit: 2 * 1024 * 1024 },
+  { bodyLimit: 2 * 1024 * 1024, rateLimit: { perSecond: 20_000, burst: 40_000 } },
 );

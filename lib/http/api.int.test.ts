@@ -91,3 +91,29 @@ it("reports 503 from health when the database is unreachable", async () => {
     await dead.close();
   }
 });
+
+it("limits every route per caller with 429 and Retry-After, separately per token", async () => {
+  const limited = defineApi(async () => json(200, { ok: true }), { rateLimit: { perSecond: 1, burst: 3 } });
+  const srv = http.createServer((req, res) => void nodeHandle(limited, req, res));
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+  try {
+    const codes: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const r = await fetch(url, { headers: { authorization: "Bearer gat_AAAAAAAAAAAAAAAA" } });
+      codes.push(r.status);
+      if (r.status === 429) {
+        retryAfter = r.headers.get("retry-after");
+        expect(((await r.json()) as any).error.code).toBe("rate_limited");
+      }
+    }
+    expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(codes.slice(3)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const other = await fetch(url, { headers: { authorization: "Bearer gat_BBBBBBBBBBBBBBBB" } });
+    expect(other.status).toBe(200);
+  } finally {
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+});

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
+import { rateLimit } from "./rate-limit";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -30,12 +31,23 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface RouteOptions {
   bodyLimit?: number;
+  /** Per caller (bearer token, else client address) and route; default 200/s, bursts of 400. */
+  rateLimit?: { perSecond: number; burst: number };
 }
+
+export const DEFAULT_RATE_LIMIT = { perSecond: 200, burst: 400 };
+let routeIds = 0;
 
 /** Wraps a handler so that every failure becomes the API.md error body, never a stack trace. */
 export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiHandler & { options: RouteOptions } {
+  const id = ++routeIds;
+  const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const wrapped = async (req: ApiRequest, params: Record<string, string>) => {
     try {
+      // Keyed by the token's identifying prefix (not the secret part) or the client address.
+      const auth = req.header("authorization");
+      const caller = auth ? auth.replace(/^Bearer\s+/i, "").slice(0, 16) : `ip:${req.ip}`;
+      rateLimit(`route${id}:${caller}`, limit.perSecond, limit.burst);
       return await handler(req, params);
     } catch (err) {
       const e = toAppError(err);
