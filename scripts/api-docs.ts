@@ -1,0 +1,84 @@
+// `npx tsx --import ./scripts/register.mjs scripts/api-docs.ts` regenerates docs/API.md from the
+// route table (lib/server/api-routes.ts) and the zod schemas the handlers validate with.
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { API_ROUTES } from "@/lib/server/api-routes";
+import { decisionRequestSchema } from "@/lib/decisions/schemas";
+import { clientEventSchema, exportQuerySchema } from "@/lib/audit/schemas";
+import { createAgentApiSchema, issueTokenApiSchema, reasonSchema, teamApiSchema } from "@/lib/registry/schemas";
+import { ciRunSchema, defectSchema } from "@/lib/changes/schemas";
+import { policyDocumentSchema } from "@/lib/policy/types";
+
+interface Doc {
+  auth: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  answer: string;
+}
+
+const DOCS: Record<string, Doc> = {
+  "GET /api/health": { auth: "none", summary: "Liveness and database reachability.", answer: '200 {"status":"ok","database":"ok"}; 503 when the database is unreachable' },
+  "POST /api/v1/decisions": { auth: "agent token", summary: 'May this agent do this action? Every call is recorded before it is answered; a killed/retired agent gets 200 "deny".', body: decisionRequestSchema, answer: "200 {decision, decision_id, reason, rule_id, policy_version, approval_id?, expires_at?}" },
+  "POST /api/hooks/claude-code": { auth: "agent token", summary: "Claude Code / Codex HTTP hook payload, unchanged. PreToolUse is decided (waits up to `?wait_seconds=` for a gated action); other events are recorded.", answer: '200 {"hookSpecificOutput": {"hookEventName":"PreToolUse","permissionDecision":"allow|deny|ask","permissionDecisionReason"}} or 200 {}' },
+  "GET /api/v1/approvals/:id": { auth: "agent token of the requesting agent", summary: "Status of an approval request.", answer: "200 {id, status, decided_by, decided_at, reason}; another agent's → 404" },
+  "GET /api/v1/policies": { auth: "integration token with policies:write or agents:read", summary: "The active policy document.", answer: "200 {policy_version, document, yaml}" },
+  "PUT /api/v1/policies": { auth: "integration token with policies:write", summary: "Replace the policy document (a new version).", body: policyDocumentSchema, answer: "200 {policy_version}; 400 with the faulty rules in details" },
+  "POST /api/v1/events": { auth: "agent token, or integration token with events:write", summary: "Batch of up to 1,000 events / 5 MiB; idempotent on `id`; secrets redacted before storage.", body: z.object({ events: z.array(clientEventSchema).max(1000) }), answer: "202 {accepted, duplicates, rejected: [{index, error}]}" },
+  "GET /api/v1/audit/verify": { auth: "integration token with audit:read, or signed-in admin/security lead", summary: "Verify the hash chain and signed checkpoints.", answer: "200 {ok, checked, first_bad}" },
+  "GET /api/v1/audit/export": { auth: "integration token with audit:read, or signed-in person with audit:export", summary: "Stream events as JSON Lines, CSV or OCSF.", query: exportQuerySchema, answer: "200 streamed" },
+  "POST /api/webhooks/github": { auth: "X-Hub-Signature-256 with GITHUB_WEBHOOK_SECRET", summary: "GitHub deliveries (pull_request, pull_request_review, check_run, check_suite, workflow_run, push); each X-GitHub-Delivery once.", answer: "200 processed / 202 ignored / 401 bad signature / 503 no secret configured" },
+  "POST /api/v1/ci/runs": { auth: "integration token with ci:write", summary: "A CI gate result with its report (SARIF, JUnit, CycloneDX, text) and proof bundle.", body: ciRunSchema, answer: "201 {id, findings}" },
+  "POST /api/v1/defects": { auth: "integration token with defects:write", summary: "A defect, linked to the change that introduced it.", body: defectSchema, answer: "201 {id, introduced_change_id, introduced_sha, link_method, found}" },
+  "POST /api/v1/teams": { auth: "integration token with agents:write", summary: "Create a team.", body: teamApiSchema, answer: "201 team; 409 slug exists" },
+  "GET /api/v1/teams": { auth: "integration token with agents:read or agents:write", summary: "List teams.", answer: "200 {teams}" },
+  "GET /api/v1/agents": { auth: "integration token with agents:read or agents:write", summary: "List agents.", answer: "200 {agents: [{id, slug, name, status, team, sponsor, …}]}" },
+  "POST /api/v1/agents": { auth: "integration token with agents:write", summary: "Register an agent with its scope allowlist.", body: createAgentApiSchema, answer: "201 agent; 400 unknown team/sponsor; 409 slug exists" },
+  "GET /api/v1/agents/:id": { auth: "integration token with agents:read, or the agent's own token", summary: "One agent (id or slug).", answer: "200 agent; 403 agent_suspended for a killed agent's own token" },
+  "POST /api/v1/agents/:id/tokens": { auth: "integration token with agents:write", summary: "Issue an agent token (shown once).", body: issueTokenApiSchema, answer: '201 {"token":"gat_…","expires_at"}' },
+  "POST /api/v1/agents/:id/kill": { auth: "integration token with agents:write", summary: "Kill switch: suspend, cancel pending approvals, end sessions.", body: reasonSchema, answer: "200 agent" },
+  "POST /api/v1/agents/:id/resume": { auth: "integration token with agents:write", summary: "Lift the kill switch (audited).", body: reasonSchema, answer: "200 agent" },
+};
+
+const out: string[] = [
+  "# Gatehouse HTTP API reference",
+  "",
+  "Generated by `scripts/api-docs.ts` from the route table and the zod schemas the handlers validate with.",
+  "The contract these routes implement is `../shared/API.md`; errors always have the body",
+  '`{"error": {"code", "message", "details?"}}` (400 invalid_request with failing fields, 401, 403,',
+  "403 agent_suspended / agent_retired, 404, 409, 413, 415, 429 with Retry-After, 503).",
+  "Every route is rate-limited per caller (default 200 requests/s, bursts of 400; the agent hot path 20,000/s).",
+  "",
+];
+const missing: string[] = [];
+for (const r of API_ROUTES) {
+  const key = `${r.method} ${r.path}`;
+  const d = DOCS[key];
+  if (!d) {
+    missing.push(key);
+    continue;
+  }
+  out.push(`## \`${key}\``, "", d.summary, "", `- Auth: ${d.auth}`, `- Answer: ${d.answer}`);
+  if (r.lean) out.push("- Served on the lean node:http path (agents' hot path).");
+  if (r.handler.options?.bodyLimit) out.push(`- Body limit: ${r.handler.options.bodyLimit.toLocaleString("en-US")} bytes`);
+  for (const [label, schema] of [["Body", d.body], ["Query", d.query]] as const) {
+    if (!schema) continue;
+    let js: unknown;
+    try {
+      js = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" });
+    } catch {
+      js = "(schema not representable as JSON Schema)";
+    }
+    out.push("", `<details><summary>${label} (JSON Schema)</summary>`, "", "```json", JSON.stringify(js, null, 2), "```", "", "</details>");
+  }
+  out.push("");
+}
+if (missing.length) {
+  console.error(`Routes without documentation: ${missing.join(", ")}`);
+  process.exit(1);
+}
+fs.mkdirSync(path.join(process.cwd(), "docs"), { recursive: true });
+fs.writeFileSync(path.join(process.cwd(), "docs", "API.md"), out.join("\n"));
+console.log(`Wrote docs/API.md (${API_ROUTES.length} routes).`);
+process.exit(0);
