@@ -46,6 +46,28 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     });
     // A dropped connection (server restart) must not crash the process; the pool reconnects.
     pool.on("error", () => {});
+    // pg-pool takes its error listener off a client while it is checked out, and drizzle runs
+    // BEGIN outside its try/finally. So a connection that breaks inside a transaction (server
+    // restart) (1) emits an 'error' nobody handles, which ends the process, and (2) may never
+    // be released, shrinking the pool for good (lib/faults/pg-restart.int.test.ts). Release
+    // such a client the moment it breaks; the later release() from drizzle is then a no-op.
+    const connect = pool.connect.bind(pool);
+    pool.connect = ((cb?: Parameters<typeof pool.connect>[0]) => {
+      if (cb) return connect(cb);
+      return connect().then((client) => {
+        const release = client.release;
+        let released = false;
+        const once = (err?: Error | boolean) => {
+          if (released) return;
+          released = true;
+          client.removeListener("error", once);
+          release(err);
+        };
+        client.on("error", once);
+        client.release = once;
+        return client;
+      });
+    }) as typeof pool.connect;
     const db = drizzle(pool, { schema }) as unknown as Db;
     handle = {
       db,

@@ -31,7 +31,7 @@ export function newIngestStats(): IngestStats {
   return { acked: new Set(), sent: new Set(), batches: 0, attempts: [], retried: 0, duplicatesOnRetry: 0, abandoned: 0, rejected: 0 };
 }
 
-export function makeBatch(n: number, agentSlug: string | undefined, payloadBytes = 200) {
+export function makeBatch(n: number, agentSlug?: string, payloadBytes = 200) {
   const filler = "x".repeat(payloadBytes);
   return Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
