@@ -31,7 +31,9 @@ async function main() {
       const m = match(req.method ?? "GET", (req.url ?? "/").split("?")[0]);
       if (m) {
         nodeHandle(m.route.handler, req, res, m.params).catch(() => {
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+          // A stream that fails after its headers must not look complete: cut the connection.
+          if (res.headersSent) return void res.destroy();
+          res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
         });
         return;

@@ -7,13 +7,18 @@ export const decideSchema = z.object({ id, decision: z.enum(["approve", "deny"])
 export const bulkDenySchema = z.object({ ids: z.array(id).min(1).max(200), reason });
 export const killFromQueueSchema = z.object({ agentId: id, reason });
 
+// What PostgreSQL can take (found by lib/security: a NUL or a year like -271821 in the URL was
+// a 500): NUL-free text, and dates in years 1–9999.
+const text = (max: number) => z.string().trim().max(max).transform((s) => s.replaceAll("\u0000", ""));
+const date = z.coerce.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999);
+
 export const historyFilterSchema = z.object({
   status: z.enum(["approved", "denied", "expired", "cancelled"]).optional().catch(undefined),
-  agent: z.string().trim().max(120).optional().catch(undefined),
-  decidedBy: z.string().trim().max(200).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
-  from: z.coerce.date().optional().catch(undefined),
-  to: z.coerce.date().optional().catch(undefined),
+  agent: text(120).optional().catch(undefined),
+  decidedBy: text(200).optional().catch(undefined),
+  q: text(200).optional().catch(undefined),
+  from: date.optional().catch(undefined),
+  to: date.optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 export type HistoryFilterInput = z.infer<typeof historyFilterSchema>;

@@ -34,6 +34,17 @@ describe("canonical JSON", () => {
   it("removes NUL characters that PostgreSQL cannot store", () => {
     expect(stripNul({ "k\u0000": ["a\u0000b"] })).toEqual({ "k\uFFFD": ["a\uFFFDb"] });
   });
+  it("replaces lone surrogates (jsonb refuses them) and keeps real pairs", () => {
+    expect(stripNul({ a: "x\ud800", b: "\udc00y", c: "😀", [`k\udbff`]: 1 })).toEqual({ a: "x\uFFFD", b: "\uFFFDy", c: "😀", "k\uFFFD": 1 });
+  });
+  it("leaves nothing PostgreSQL refuses in any string (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: fc.oneof(fc.constantFrom("\u0000", "a", "😀"), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))) }), (v, s) => {
+        const out = JSON.stringify(stripNul({ v, s }));
+        expect(out).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+      }),
+    );
+  });
 });
 
 describe("canonicalJson and __proto__ keys", () => {

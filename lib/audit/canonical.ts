@@ -34,9 +34,15 @@ export function chainHash(prevHash: string, fields: Record<string, unknown>): st
   return sha256Hex(prevHash + "\n" + canonicalJson(fields));
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000; replace it everywhere before storage. */
+// U+0000, and UTF-16 surrogates without their pair (jsonb refuses their \uD800 escapes).
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 or lone surrogates; replace them everywhere
+ * before storage (a lone surrogate in a CI gate name was a 500: lib/security fuzzing).
+ */
 export function stripNul<T>(value: T): T {
-  if (typeof value === "string") return (value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value) as T;
+  if (typeof value === "string") return (/[\u0000\ud800-\udfff]/.test(value) ? value.replace(UNSTORABLE, "\uFFFD") : value) as T;
   if (Array.isArray(value)) return value.map(stripNul) as T;
   if (value && typeof value === "object" && !(value instanceof Date)) {
     const out: Record<string, unknown> = Object.create(null);

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { agentSessions, agents, auditEvents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { redactValue } from "@/lib/redaction/redact";
+import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { GENESIS_HASH, canonicalJson, sha256Hex } from "./canonical";
 import { appendAuditEvents, type AuditInput } from "./record";
 import { clientEventSchema, type ClientEvent } from "./schemas";
@@ -31,6 +32,9 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
 function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
   const out: { index: number; ev: ClientEvent; bodyHash: string }[] = [];
   raw.forEach((item, index) => {
+    // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
+    if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+      return result.rejected.push({ index, error: `the event nests deeper than ${MAX_JSON_DEPTH} levels` });
     const parsed = clientEventSchema.safeParse(item);
     if (!parsed.success) return result.rejected.push({ index, error: describeIssues(parsed.error.issues) });
     if (caller.kind === "integration" && !parsed.data.agent?.trim())

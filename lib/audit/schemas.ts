@@ -45,6 +45,11 @@ export const EXPORT_FORMATS = ["jsonl", "ocsf", "csv"] as const;
 // PostgreSQL text cannot hold NUL: a %00 in a filter failed the query (a 500, or an export
 // stream cut after its 200 headers). Found by lib/security fuzzing.
 const filterStr = (max: number) => str(max).transform((s) => s.replaceAll("\u0000", ""));
+// PostgreSQL has no year 0 ("0000-01-01" failed the export mid-stream, same fuzzing).
+const filterTime = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .refine((s) => new Date(s).getUTCFullYear() >= 1, "a time after the year 0");
 
 /** The explorer's filters; the export takes the same ones (all optional, all in the URL). */
 export const auditFilterSchema = z.object({
@@ -57,8 +62,8 @@ export const auditFilterSchema = z.object({
   resource: filterStr(1000).optional(),
   repository: filterStr(500).optional(),
   approval: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: filterTime.optional(),
+  to: filterTime.optional(),
   q: filterStr(200).optional(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

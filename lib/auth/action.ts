@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/http/errors";
+import { toStorable } from "@/lib/security/json-guard";
 import { getCurrentUser, type CurrentUser } from "./session";
 import { can, type Permission } from "./permissions";
 
@@ -22,7 +23,8 @@ export function authedAction<S extends z.ZodType, T>(
     const user = await getCurrentUser();
     if (!user) return { ok: false, status: 401, error: "Your session has ended. Sign in again." };
     if (!can(user.role, permission)) return { ok: false, status: 403, error: "Your role may not do that." };
-    const raw = input instanceof FormData ? Object.fromEntries(input.entries()) : input;
+    // PostgreSQL refuses NUL and lone surrogates in text: make every string storable first.
+    const raw = toStorable(input instanceof FormData ? Object.fromEntries(input.entries()) : input);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};

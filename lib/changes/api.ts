@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { badRequest } from "@/lib/http/errors";
 import { authenticateMachine, requireScope } from "@/lib/auth/machine";
-import { recordAudit } from "@/lib/audit/record";
+import { appendAuditEvents } from "@/lib/audit/record";
 import type { Db } from "@/db/client";
 import { recordGateRun } from "./ci";
 import { recordDefect } from "./defects";
@@ -28,7 +28,7 @@ export const postCiRun = defineApi(
         throw e;
       }
     }
-    const { run, findings, change } = await db.transaction(async (tx) => {
+    const { run, findings } = await db.transaction(async (tx) => {
       const res = await recordGateRun(tx as unknown as Db, {
         repository: input.repository,
         commitSha: input.commit_sha,
@@ -42,17 +42,20 @@ export const postCiRun = defineApi(
         report,
         proof: input.proof ?? null,
       });
+      // In the same transaction: a failed audit write must not leave a stored run that a retry duplicates.
+      await appendAuditEvents(tx as unknown as Db, [
+        {
+          actorKind: "system",
+          actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
+          type: "ci.gate_run",
+          repository: input.repository,
+          resource: `${input.repository}@${input.commit_sha.slice(0, 12)}`,
+          sessionId: res.change?.sessionId ?? null,
+          outcome: input.status === "passed" ? "success" : input.status === "failed" ? "failure" : input.status,
+          payload: { gate_run_id: res.run.id, gate: input.gate, status: input.status, findings: res.findings, change_id: res.change?.id ?? null },
+        },
+      ]);
       return res;
-    });
-    await recordAudit(db, {
-      actorKind: "system",
-      actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
-      type: "ci.gate_run",
-      repository: input.repository,
-      resource: `${input.repository}@${input.commit_sha.slice(0, 12)}`,
-      sessionId: change?.sessionId ?? null,
-      outcome: input.status === "passed" ? "success" : input.status === "failed" ? "failure" : input.status,
-      payload: { gate_run_id: run.id, gate: input.gate, status: input.status, findings, change_id: change?.id ?? null },
     });
     return json(201, { id: run.id, findings });
   },
@@ -64,14 +67,19 @@ export const postDefect = defineApi(async (req) => {
   const db = await getDb();
   const caller = await authenticateMachine(db, req);
   requireScope(caller, "defects:write");
-  const { defect, introduced } = await db.transaction((tx) => recordDefect(tx as unknown as Db, input));
-  await recordAudit(db, {
-    actorKind: "system",
-    actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
-    type: "defect.report",
-    repository: input.repository,
-    resource: defect.url ?? `defect:${defect.id}`,
-    payload: { defect_id: defect.id, found: defect.found, severity: defect.severity, introduced_change_id: introduced?.id ?? null, link_method: defect.linkMethod },
+  const { defect, introduced } = await db.transaction(async (tx) => {
+    const res = await recordDefect(tx as unknown as Db, input);
+    await appendAuditEvents(tx as unknown as Db, [
+      {
+        actorKind: "system",
+        actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
+        type: "defect.report",
+        repository: input.repository,
+        resource: res.defect.url ?? `defect:${res.defect.id}`,
+        payload: { defect_id: res.defect.id, found: res.defect.found, severity: res.defect.severity, introduced_change_id: res.introduced?.id ?? null, link_method: res.defect.linkMethod },
+      },
+    ]);
+    return res;
   });
   return json(201, {
     id: defect.id,

@@ -44,7 +44,8 @@ const GATE_STAGE: Record<string, Stage> = {
  */
 export function stageOfGate(gate: string): Stage {
   const g = gate.trim().toLowerCase();
-  if (GATE_STAGE[g]) return GATE_STAGE[g];
+  // own keys only: a gate named "__proto__" or "constructor" found Object's (a 500; lib/security fuzzing)
+  if (Object.hasOwn(GATE_STAGE, g)) return GATE_STAGE[g];
   if (/codeql|semgrep|sast|snyk|trivy|grype|dependabot|audit|secret|gitleaks|trufflehog|sbom|vuln|security/.test(g)) return "security";
   if (/invariant|property|contract|fuzz/.test(g)) return "invariants";
   if (/canary|smoke|deploy|runtime|synthetic/.test(g)) return "runtime";

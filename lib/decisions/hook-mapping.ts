@@ -90,7 +90,8 @@ export function hookEventType(event: string): string {
     PreCompact: "context.compact",
     PermissionRequest: "permission.request",
   };
-  return known[event] ?? `hook.${TYPE_SAFE(event.replace(/([a-z])([A-Z])/g, "$1_$2")).toLowerCase()}`;
+  // own keys only: "__proto__" or "constructor" must not find Object's (lib/security fuzzing)
+  return (Object.hasOwn(known, event) ? known[event] : undefined) ?? `hook.${TYPE_SAFE(event.replace(/([a-z])([A-Z])/g, "$1_$2")).toLowerCase()}`;
 }
 
 export interface PreToolUseAnswer {

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { defineApi, json } from "@/lib/http/api";
 import { AppError, badRequest } from "@/lib/http/errors";
 import { loadChangesConfig } from "@/lib/changes/config";
+import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 import { EVENT_HANDLERS } from "./handlers";
 import { verifySignature } from "./signature";
 
@@ -31,6 +32,9 @@ export const githubWebhook = defineApi(
       // form-encoded deliveries (payload=...) are a repository setting we do not support
       throw badRequest("The webhook body is not JSON; set the content type to application/json in GitHub.");
     }
+    // NUL / lone surrogates (which PostgreSQL refuses) and absurd nesting were 500s: lib/security fuzzing.
+    if (mayHoldUnstorable(body)) payload = toStorable(payload);
+    if (jsonDepth(payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The webhook payload nests deeper than ${MAX_JSON_DEPTH} levels.`);
     const action = typeof (payload as { action?: unknown })?.action === "string" ? (payload as { action: string }).action : null;
     // own keys only: an event named "constructor" must not find Object's
     const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;

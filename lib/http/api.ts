@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
 import { rateLimit } from "./rate-limit";
+import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -74,6 +75,11 @@ export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S):
   } catch {
     throw badRequest("The body is not valid JSON.");
   }
+  // PostgreSQL refuses NUL and lone surrogates in text/jsonb (they were 500s on every route);
+  // code behind the schema recurses (hashing, redaction), so absurd nesting is refused here.
+  if (mayHoldUnstorable(text)) raw = toStorable(raw);
+  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw badRequest(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw badRequest("The request body does not match the schema.", zodDetails(parsed.error.issues));
   return parsed.data;

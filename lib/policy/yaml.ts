@@ -42,7 +42,15 @@ export function parsePolicyYaml(text: string): ParseResult {
       issues: doc.errors.map((e) => ({ path: "(syntax)", message: e.message.split("\n")[0], line: e.linePos?.[0]?.line })),
     };
   }
-  const result = validatePolicy(doc.toJS());
+  let raw: unknown;
+  try {
+    // an alias to an anchor that does not exist (`*x`), or an alias bomb past yaml's
+    // maxAliasCount, throws here (a 500 from the policy editor; lib/security fuzzing)
+    raw = doc.toJS();
+  } catch (e) {
+    return { ok: false, issues: [{ path: "(syntax)", message: e instanceof Error ? e.message.split("\n")[0] : String(e) }] };
+  }
+  const result = validatePolicy(raw);
   if (result.ok) return result;
   // Point at the line of each faulty node when the YAML still has it.
   for (const issue of result.issues) {

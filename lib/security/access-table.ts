@@ -195,7 +195,7 @@ export const ACTION_ACCESS: Record<string, ActionAccess> = {
 /** Declared roles that disagree with permissions.ts (empty when consistent). */
 export function actionTableMismatches(): string[] {
   const out: string[] = [];
-  for (const [key, a] of Object.entries(ACTION_ACCESS)) {
+  for (const [key, a] of [...Object.entries(ACTION_ACCESS), ...Object.entries(SESSION_ROUTE_ACCESS)]) {
     const want = [...(PERMISSIONS[a.permission] as readonly Role[])].sort().join(",");
     const got = [...a.roles].sort().join(",");
     if (want !== got) out.push(`${key}: declares ${got} but ${a.permission} grants ${want}`);
@@ -213,3 +213,19 @@ export const NON_MACHINE_ROUTE_FILES: Record<string, string> = {
 
 /** Dashboard route files (app/(dashboard)/**): session-authenticated downloads and polls. */
 export const DASHBOARD_ROUTE_DIR = "app/(dashboard)/";
+
+/**
+ * Route files that take a signed-in person (session cookie) instead of, or as well as, a bearer
+ * token: the roles that may GET them without a token. Every app/(dashboard)/** route file must
+ * be listed; the audit routes also serve integration tokens (declared in ROUTE_ACCESS).
+ */
+export const SESSION_ROUTE_ACCESS: Record<string, ActionAccess> = {
+  "app/api/v1/audit/export/route.ts": { permission: "audit:export", roles: ADMIN_SEC },
+  "app/api/v1/audit/verify/route.ts": { permission: "audit:verify", roles: ADMIN_SEC },
+  "app/(dashboard)/agents/[id]/claude-settings/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+  "app/(dashboard)/agents/export/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+  "app/(dashboard)/approvals/export/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+  "app/(dashboard)/approvals/queue/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+  "app/(dashboard)/kpis/csv/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+  "app/(dashboard)/violations/export/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
+};

@@ -9,18 +9,21 @@ import { ROLES, type Role } from "@/lib/auth/permissions";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
 import { setProcessDb } from "@/db/client";
+import { teams, users } from "@/db/schema";
+import { createUserSession } from "@/lib/auth/people";
 import {
   ACTION_ACCESS,
   CALLER_KINDS,
   DASHBOARD_ROUTE_DIR,
   NON_MACHINE_ROUTE_FILES,
   ROUTE_ACCESS,
+  SESSION_ROUTE_ACCESS,
   actionTableMismatches,
   expectedAccess,
 } from "./access-table";
 import { securityFixture, type SecurityFixture } from "./fixtures";
 import { WEBHOOK_SECRET, buildRequest, routeKey } from "./requests";
-import { listRouteFiles, walk } from "./route-files";
+import { listRouteFiles, urlPathOf, walk } from "./route-files";
 
 // Only next-auth's session lookup is replaced (it needs Next's request context): it hands out
 // the id of a REAL user_sessions row, and lib/auth/session.ts checks that row in the database.
@@ -59,8 +62,8 @@ it("every app route file is a machine route of API_ROUTES or an allowed exceptio
   for (const f of listRouteFiles(ROOT)) {
     if (NON_MACHINE_ROUTE_FILES[f.file]) continue;
     if (f.file.startsWith(DASHBOARD_ROUTE_DIR)) {
-      // session-authenticated downloads/polls: must check the session on the server
-      if (!/\b(checkPermission|requirePermission)\(/.test(f.source)) stray.push(`${f.file}: no permission check`);
+      // session-authenticated downloads/polls: declared, and called per role below
+      if (!SESSION_ROUTE_ACCESS[f.file]) stray.push(`${f.file}: not declared in SESSION_ROUTE_ACCESS`);
       continue;
     }
     if (f.methods.length === 0) stray.push(`${f.file}: exports no HTTP method`);
@@ -128,6 +131,44 @@ describeEngines("authorization matrix", (get) => {
     });
   }
 
+  // ---- session-authenticated route files × roles (no bearer token), real session rows ----
+
+  for (const [file, declared] of Object.entries(SESSION_ROUTE_ACCESS)) {
+    it(`${file}: 401 without a session, 403 to roles the table does not allow`, async () => {
+      setProcessDb(get());
+      const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { GET?: (r: Request, ctx: unknown) => Promise<Response> };
+      expect(typeof mod.GET, `${file} exports GET`).toBe("function");
+      const url = `http://localhost${urlPathOf(file).replace(/:[a-zA-Z_]+/g, fx.a.agent.slug)}?chart=adoption`;
+      const call = async () => {
+        const res = await mod.GET!(new Request(url), { params: Promise.resolve({ id: fx.a.agent.slug }) });
+        await res.text(); // drain streams (exports)
+        return res.status;
+      };
+      const wrong: string[] = [];
+      session.sid = null;
+      const anon = await call();
+      if (anon !== 401) wrong.push(`no session → ${anon}`);
+      for (const role of ROLES as readonly Role[]) {
+        session.sid = fx.people[role].sid;
+        const status = await call();
+        const allowed = declared.roles.includes(role);
+        if (allowed && (status === 401 || status === 403 || status >= 500)) wrong.push(`${role} → ${status} (allowed)`);
+        if (!allowed && status !== 403) wrong.push(`${role} → ${status} (expected 403)`);
+      }
+      // and the filters a person can type into the URL never make it a 5xx
+      session.sid = fx.people.admin.sid;
+      const hostile = ["\u0000", "x".repeat(3000), "-271821-04-20", "275760-09-13", "1e999", "-1", "0", "__proto__", "2026-02-30"];
+      for (const k of ["q", "agent", "team", "status", "from", "to", "before", "page", "cursor", "window", "cohort", "decidedBy", "severity", "format"])
+        for (const v of hostile) {
+          const res = await mod.GET!(new Request(`${url}&${k}=${encodeURIComponent(v)}`), { params: Promise.resolve({ id: fx.a.agent.slug }) });
+          const text = await res.text().catch((e: unknown) => `stream failed: ${String(e)}`);
+          if (res.status >= 500 || text.startsWith("stream failed")) wrong.push(`${k}=${JSON.stringify(v).slice(0, 20)} → ${res.status} ${text.slice(0, 120)}`);
+        }
+      session.sid = null;
+      expect(wrong).toEqual([]);
+    });
+  }
+
   // ---- server actions × roles, real session rows ----
 
   const actionFiles = walk(path.join(ROOT, "lib"), (f) => f === "actions.ts")
@@ -136,6 +177,45 @@ describeEngines("authorization matrix", (get) => {
 
   it("finds the server action modules", () => {
     expect(actionFiles.length).toBeGreaterThan(0);
+  });
+
+  // BOLA for people: an engineering manager acts only on their own team's agents.
+  it("an engineering manager of another team gets 403 on agent A; A's own team manager does not", async () => {
+    setProcessDb(get());
+    const db = get().db;
+    const [team] = await db.insert(teams).values({ slug: `other-${Date.now().toString(36)}`, name: "Other" }).returning();
+    const [other] = await db.insert(users).values({ email: `em-${team.slug}@acme.test`, name: "Other EM", role: "eng_manager", teamId: team.id }).returning();
+    const otherSid = await createUserSession(db, other.id, 3600);
+    const reg = await import("@/lib/registry/actions");
+    const a = fx.a.agent.id;
+    const acts: [string, () => Promise<{ ok: boolean; status?: number }>][] = [
+      ["issueTokenAction", () => reg.issueTokenAction({ agentId: a, ttlSeconds: 3600 })],
+      ["revokeTokenAction", () => reg.revokeTokenAction({ agentId: a, tokenId: fx.a.tokenId })],
+      ["rotateTokenAction", () => reg.rotateTokenAction({ agentId: a, tokenId: fx.a.tokenId, graceSeconds: 60 })],
+      ["retireAgentAction", () => reg.retireAgentAction({ id: a, reason: "not my team" })],
+      ["recordReviewAction", () => reg.recordReviewAction({ agentId: a, outcome: "keep", notes: "x" })],
+    ];
+    const wrong: string[] = [];
+    session.sid = otherSid;
+    for (const [name, run] of acts) {
+      const r = await run();
+      if (r.ok || r.status !== 403) wrong.push(`${name} by another team's manager → ${JSON.stringify(r)}`);
+    }
+    session.sid = fx.people.eng_manager.sid; // same team as A
+    const own = await reg.issueTokenAction({ agentId: a, ttlSeconds: 3600 });
+    if (!own.ok) wrong.push(`issueTokenAction by A's own manager → ${JSON.stringify(own)}`);
+    session.sid = null;
+    expect(wrong).toEqual([]);
+  });
+
+  // Form fields reach the database too: NUL and lone surrogates must not make an action a 500.
+  it("an allowed action given NUL and lone surrogates answers, not 500", async () => {
+    setProcessDb(get());
+    const { createTeamAction } = await import("@/lib/people/actions");
+    session.sid = fx.people.admin.sid;
+    const r = await createTeamAction({ slug: `nul-${Date.now().toString(36)}`, name: "Team \u0000 \ud800" });
+    session.sid = null;
+    expect(r.ok || r.status !== 500, JSON.stringify(r)).toBe(true);
   });
 
   for (const file of actionFiles) {

@@ -13,6 +13,7 @@ import examples from "@octokit/webhooks-examples";
 import { API_ROUTES } from "@/lib/server/api-routes";
 import { resetEnvCache } from "@/lib/env";
 import { ingestLimits } from "@/lib/audit/api";
+import { clearProcessSingleton } from "@/lib/util/global";
 import { signBody } from "@/lib/github/signature";
 import type { Db } from "@/db/client";
 import { describeEngines } from "@/lib/testing/db";
@@ -20,7 +21,7 @@ import { startTestApi } from "@/lib/testing/http";
 import { CALLER_KINDS, ROUTE_ACCESS, type CallerKind } from "./access-table";
 import { FUZZ_RUNS, mutatedBody, nastyValue, nonJsonBody } from "./arbitraries";
 import { securityFixture, type SecurityFixture } from "./fixtures";
-import { WEBHOOK_SECRET, concretePath, routeKey, sampleBody } from "./requests";
+import { WEBHOOK_SECRET, concretePath, extraSamples, routeKey, sampleBody } from "./requests";
 
 // Tables a refused request must leave alone (one query counts them all).
 const WATCHED = [
@@ -111,6 +112,8 @@ describeEngines("fuzzing the machine API", (get) => {
     const headers: Record<string, string> = { "content-type": "application/json", ...extra };
     const token = fx.tokens[caller];
     if (token) headers.authorization = `Bearer ${token}`;
+    // fuzzing is not a flood: start each case with full rate-limit buckets (429s would hide the handler)
+    clearProcessSingleton("rate-buckets");
     const before = await counts(get().db);
     const res = await send(route.method, concretePath(route.path, caller, fx), body, headers);
     const where = `${key} → ${res.status} ${res.text.slice(0, 300)}`;
@@ -131,63 +134,7 @@ describeEngines("fuzzing the machine API", (get) => {
   const jsonRoutes = API_ROUTES.filter((r) => r.method !== "GET" && r.path !== "/api/webhooks/github");
   const params = (seed: string) => ({ numRuns: FUZZ_RUNS, seed: seedFor(seed) });
 
-  for (const route of jsonRoutes) {
-    const key = routeKey(route);
-    it(`${key}: arbitrary JSON, mutated bodies and non-JSON bytes never give a 5xx`, async () => {
-      const caller = permittedCaller(key);
-      const valid = sampleBody(key, fx) ?? {};
-      await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "json"));
-      await fc.assert(fc.asyncProperty(mutatedBody(valid), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "mut"));
-      await fc.assert(
-        fc.asyncProperty(nonJsonBody(valid), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded"), async (b, ct) => {
-          await check(route, caller, b, { "content-type": ct });
-        }),
-        params(key + "bytes"),
-      );
-    });
-  }
-
-  // JSON.parse takes any depth; recursive code behind it (zod, hashing, JSON.stringify) may not.
-  it("every JSON route: 100,000 levels of nesting in any field never give a 5xx", async () => {
-    const depth = 100_000;
-    for (const route of jsonRoutes) {
-      const key = routeKey(route);
-      const valid = (sampleBody(key, fx) ?? {}) as Record<string, unknown>;
-      const fields = valid && typeof valid === "object" && !Array.isArray(valid) ? Object.keys(valid) : [];
-      for (const field of [...fields, "extra"]) {
-        for (const [open, close] of [["[", "]"], ['{"a":', "}"]]) {
-          const text = JSON.stringify({ ...valid, [field]: "@@DEEP@@" }).replace('"@@DEEP@@"', open.repeat(depth) + "1" + close.repeat(depth));
-          await check(route, permittedCaller(key), text);
-        }
-      }
-      if (key === "POST /api/v1/events") {
-        const ev = { id: randomUUID(), type: "tool.post", payload: "@@DEEP@@" };
-        const text = JSON.stringify({ events: [ev] }).replace('"@@DEEP@@"', "[".repeat(depth) + "]".repeat(depth));
-        await check(route, "agent_own", text);
-      }
-    }
-  });
-
-  it("POST /api/v1/events: a batch of only invalid events stores no row", async () => {
-    const route = API_ROUTES.find((r) => routeKey(r) === "POST /api/v1/events")!;
-    const invalidEvent = fc.oneof(
-      nastyValue.filter((v) => v === null || typeof v !== "object" || Array.isArray(v)),
-      // every event lacks its id (the idempotency key is required) or has a bad type
-      mutatedBody({ type: "tool.post", outcome: "success", payload: { a: 1 } }).map((e) => (e && typeof e === "object" ? { ...(e as object), id: undefined } : e)),
-      fc.record({ id: fc.uuid(), type: fc.constantFrom("has space", "", ".leading", "x".repeat(300)), outcome: fc.constant("success") }),
-    );
-    for (const caller of ["agent_own", "scope:events:write"] as const) {
-      await fc.assert(
-        fc.asyncProperty(fc.array(invalidEvent, { minLength: 1, maxLength: 20 }), async (events) => {
-          const res = await check(route, caller, JSON.stringify({ events }));
-          expect(res.status, res.text).toBe(202);
-          expect((res.json as { accepted: number }).accepted).toBe(0);
-        }),
-        params(`events-invalid-${caller}`),
-      );
-    }
-  });
-
+  // first, while the audit trail that the export streams is still short
   it("GET routes: arbitrary query strings never give a 5xx", async () => {
     const queryArb = fc.dictionary(
       fc.oneof(fc.constantFrom("format", "from", "to", "agent", "team", "q", "page", "page_size", "status", "decision", "approval", "cursor"), fc.string({ maxLength: 10 })),
@@ -209,8 +156,93 @@ describeEngines("fuzzing the machine API", (get) => {
         // NUL and absurd values in every known filter are always tried, whatever the seed
         {
           ...params(`query-${route.path}`),
-          examples: ["q", "agent", "team", "from", "to", "format", "page_size", "status", "approval"].flatMap((k) => [[{ [k]: "\u0000" }], [{ [k]: "x".repeat(5000) }]]),
+          examples: [
+            ...["q", "agent", "team", "from", "to", "format", "page_size", "status", "approval"].flatMap((k) => [[{ [k]: "\u0000" }], [{ [k]: "x".repeat(5000) }]]),
+            ...["0000-01-01", "0000-01-01T00:00:00Z", "-271821-04-20", "275760-09-13T00:00:00Z", "9999-12-31T23:59:59+14:00"].flatMap((d) => [[{ from: d }], [{ to: d }]]),
+          ],
         },
+      );
+    }
+  });
+
+  for (const route of jsonRoutes) {
+    const key = routeKey(route);
+    it(`${key}: arbitrary JSON, mutated bodies and non-JSON bytes never give a 5xx`, async () => {
+      const caller = permittedCaller(key);
+      const valid = sampleBody(key, fx) ?? {};
+      await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "json"));
+      await fc.assert(fc.asyncProperty(mutatedBody(valid), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "mut"));
+      await fc.assert(
+        fc.asyncProperty(nonJsonBody(valid), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded"), async (b, ct) => {
+          await check(route, caller, b, { "content-type": ct });
+        }),
+        params(key + "bytes"),
+      );
+    });
+  }
+
+  // JSON.parse takes any depth; recursive code behind it (zod, hashing, JSON.stringify) may not.
+  it("every JSON route: 100,000 levels of nesting in any field never give a 5xx", async () => {
+    const depth = 100_000;
+    const deep = (open: string, close: string) => open.repeat(depth) + "1" + close.repeat(depth);
+    for (const route of jsonRoutes) {
+      const key = routeKey(route);
+      for (const valid of [sampleBody(key, fx) ?? {}, ...extraSamples(key, fx)]) {
+        // every field (and a new one) at the top, and one level down in object fields and event items
+        const holes: unknown[] = [];
+        if (valid && typeof valid === "object" && !Array.isArray(valid)) {
+          const v = valid as Record<string, unknown>;
+          for (const f of [...Object.keys(v), "extra"]) holes.push({ ...v, [f]: "@@DEEP@@" });
+          for (const [f, x] of Object.entries(v)) {
+            if (x && typeof x === "object" && !Array.isArray(x)) holes.push({ ...v, [f]: { ...x, deep: "@@DEEP@@" } });
+            if (Array.isArray(x) && x[0] && typeof x[0] === "object")
+              for (const g of [...Object.keys(x[0]), "extra"]) holes.push({ ...v, [f]: [{ ...x[0], id: randomUUID(), [g]: "@@DEEP@@" }] });
+          }
+        }
+        for (const hole of holes)
+          for (const [open, close] of [["[", "]"], ['{"a":', "}"]])
+            await check(route, permittedCaller(key), JSON.stringify(hole).replace('"@@DEEP@@"', deep(open, close)));
+      }
+    }
+  });
+
+  // Client strings used as keys of our own lookup tables once found Object.prototype (a 500).
+  it("every JSON route: prototype names in every string field never give a 5xx", async () => {
+    const names = ["__proto__", "constructor", "toString"];
+    for (const route of jsonRoutes) {
+      const key = routeKey(route);
+      for (const valid of [sampleBody(key, fx) ?? {}, ...extraSamples(key, fx)]) {
+        const text = JSON.stringify(valid);
+        // at most ~30 string positions per body, spread over it (the policy document has hundreds)
+        const all = [...text.matchAll(/"([^"\\]*)"/g)];
+        const step = Math.max(1, Math.ceil(all.length / 30));
+        for (const m of all.filter((_, i) => i % step === 0)) {
+          for (const n of names) {
+            // as a value, and as a key
+            await check(route, permittedCaller(key), text.slice(0, m.index) + JSON.stringify(n) + text.slice(m.index + m[0].length));
+          }
+        }
+      }
+    }
+  });
+
+  it("POST /api/v1/events: a batch of only invalid events stores no row", async () => {
+    const route = API_ROUTES.find((r) => routeKey(r) === "POST /api/v1/events")!;
+    const invalidEvent = fc.oneof(
+      nastyValue.filter((v) => v === null || typeof v !== "object" || Array.isArray(v)),
+      // every event lacks its id (the idempotency key is required) or has a bad type
+      mutatedBody({ type: "tool.post", outcome: "success", payload: { a: 1 } }).map((e) => (e && typeof e === "object" ? { ...(e as object), id: undefined } : e)),
+      fc.record({ id: fc.uuid(), type: fc.constantFrom("has space", "", ".leading", "x".repeat(300)), outcome: fc.constant("success") }),
+    );
+    for (const caller of ["agent_own", "scope:events:write"] as const) {
+      await fc.assert(
+        fc.asyncProperty(fc.array(invalidEvent, { minLength: 1, maxLength: 20 }), async (events) => {
+          // 202 with every event rejected, or (absurd nesting) a 400 for the whole body
+          const res = await check(route, caller, JSON.stringify({ events }));
+          expect([202, 400], res.text).toContain(res.status);
+          if (res.status === 202) expect((res.json as { accepted: number }).accepted).toBe(0);
+        }),
+        params(`events-invalid-${caller}`),
       );
     }
   });
@@ -224,6 +256,7 @@ describeEngines("fuzzing the machine API", (get) => {
       fc.tuple(fc.constantFrom(...handled, "ping", "issues", "constructor", "__proto__", "hasOwnProperty"), fc.jsonValue().map((v) => JSON.stringify(v) ?? "null")),
       fc.nat({ max: real.length - 1 }).chain((i) => mutatedBody(real[i].p).map((v) => [real[i].name, JSON.stringify(v) ?? "null"] as [string, string])),
       fc.tuple(fc.constantFrom(...handled), fc.string({ unit: "binary", maxLength: 200 })),
+      fc.tuple(fc.constantFrom(...handled), fc.constantFrom("[", '{"a":').map((o) => o.repeat(100_000) + "1" + (o === "[" ? "]" : "}").repeat(100_000))),
     );
     await fc.assert(
       fc.asyncProperty(delivery, async ([event, body]) => {

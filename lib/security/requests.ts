@@ -63,6 +63,18 @@ export function sampleBody(key: string, fx: SecurityFixture): unknown {
   return undefined;
 }
 
+/** Further valid bodies that take another path through the same route. */
+export function extraSamples(key: string, fx: SecurityFixture): unknown[] {
+  if (key === "POST /api/hooks/claude-code")
+    return [
+      { session_id: "s-post", hook_event_name: "PostToolUse", tool_name: "Edit", tool_input: { file_path: "src/a.ts" }, tool_response: { ok: true } },
+      { session_id: "s-end", hook_event_name: "SessionEnd", reason: "exit" },
+    ];
+  if (key === "POST /api/v1/events")
+    return [{ events: [{ id: randomUUID(), type: "tool.post", agent: fx.b.agent.slug, payload: { tool_input: { a: 1 } } }] }];
+  return [];
+}
+
 export interface BuiltRequest {
   method: string;
   path: string;

@@ -6,17 +6,22 @@ const opt = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.opti
 
 export const PAGE_SIZE = 50;
 
+// What PostgreSQL can take (found by lib/security: a NUL or a year like -271821 failed the
+// query mid-export, after the 200 headers): NUL-free text, and dates in years 1–9999.
+const text = (max: number) => z.string().max(max).transform((s) => s.replaceAll("\u0000", ""));
+const date = z.coerce.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "a date between the years 1 and 9999");
+
 /** The /violations filters, as they appear in the URL. */
 export const violationFilterSchema = z.object({
-  kind: opt(z.string().max(64)),
+  kind: opt(text(64)),
   severity: opt(z.enum(SEVERITIES)),
   status: opt(z.enum(VIOLATION_STATUSES)),
-  agent: opt(z.string().max(128)),
-  team: opt(z.string().max(128)),
+  agent: opt(text(128)),
+  team: opt(text(128)),
   // a person's id, or "none" for unassigned
   assignee: opt(z.union([z.literal("none"), z.uuid()])),
-  from: opt(z.coerce.date()),
-  to: opt(z.coerce.date()),
+  from: opt(date),
+  to: opt(date),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
 });
 export type ViolationFilter = z.infer<typeof violationFilterSchema>;

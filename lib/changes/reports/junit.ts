@@ -47,7 +47,14 @@ function collectSuites(node: Node, out: Node[]) {
 export function parseJunit(content: string): ParsedReport {
   const valid = XMLValidator.validate(content);
   if (valid !== true) throw new ReportError(`The JUnit report is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`);
-  const doc = parser.parse(content) as Node;
+  let doc: Node;
+  try {
+    doc = parser.parse(content) as Node;
+  } catch (e) {
+    // the validator lets some malformed input through (an unclosed <?pi, nesting past the
+    // parser's limit): the parser's own error is still the client's fault, not a 500
+    throw new ReportError(`The JUnit report cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const root = (doc.testsuites as Node | undefined) ?? (doc.testsuite ? { testsuite: doc.testsuite } : undefined);
   if (!root) throw new ReportError("The JUnit report has no <testsuites> or <testsuite> element.");
   const suites: Node[] = [];
