@@ -224,7 +224,8 @@ test("the approval queue is usable with the keyboard alone", async ({ browser })
   await page.goto(`/approvals?tab=history&agent=${slug}`);
   const rows = page.getByTestId("history-row");
   await expect(rows).toHaveCount(2);
-  await expect(rows.filter({ hasText: "checked the release plan" })).toHaveCount(1);
-  await expect(rows.filter({ hasText: "not during the freeze" })).toHaveCount(1);
+  // each decision carries exactly the reason typed for it (none carried over from the last one)
+  await expect(rows.filter({ hasText: "approved" }).getByRole("cell", { name: "checked the release plan", exact: true })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "denied" }).getByRole("cell", { name: "not during the freeze", exact: true })).toHaveCount(1);
   await ctx.close();
 });

@@ -110,7 +110,13 @@ async function serverTimes(base: string, route: string, cookie: string, n: numbe
   // First-load JS as Next counts it: the chunks the document itself references (lazy
   // next/dynamic chunks fetched after hydration are not part of it).
   const srcs = new Set<string>();
-  for (const m of html.matchAll(/<(?:script[^>]*?\ssrc|link[^>]*?as="script"[^>]*?\shref)="([^"]+\.js[^"]*)"/g)) srcs.add(new URL(m[1].replaceAll("&amp;", "&"), base).href);
+  // (the noModule polyfills are skipped: modern browsers never fetch them, nor does Next count them)
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]*>/g)) {
+    const tag = m[0];
+    if (/\snomodule/i.test(tag) || (tag.startsWith("<link") && !/as="script"/.test(tag))) continue;
+    const src = /\s(?:src|href)="([^"]+\.js[^"]*)"/.exec(tag)?.[1];
+    if (src) srcs.add(new URL(src.replaceAll("&amp;", "&"), base).href);
+  }
   return { status, htmlKb: Buffer.byteLength(html) / 1024, p50: median(times), p95: pct(times, 95), docScripts: [...srcs] };
 }
 
@@ -158,18 +164,35 @@ export default async function pages(ctx: Ctx): Promise<string> {
   const lcpRuns = ctx.quick ? 3 : 5;
   buildIfStale(ctx.log);
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-pages-"));
+  // BENCH_PAGES_DATA_DIR: measure an already seeded data dir (kept afterwards) instead of seeding.
+  const reuse = process.env.BENCH_PAGES_DATA_DIR;
+  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-pages-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, DATABASE_URL: "", GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEMO: "1", NEXT_DIST_DIR: DIST, PORT: String(port), NEXTAUTH_URL: base };
 
-  ctx.log(`seeding ${events.toLocaleString("en-US")} audit events into ${dataDir}…`);
-  const t0 = Date.now();
-  const seeded = spawnSync("npx", [...TSX, "db/seed/cli.ts", "--events", String(events)], { env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
-  if (seeded.status !== 0) throw new Error(`seeding failed: ${(seeded.stderr || seeded.stdout).slice(-800)}`);
-  const seedSecs = (Date.now() - t0) / 1000;
-  const rowsWritten = /Rows written:\n([\s\S]*?)\n\n/.exec(seeded.stdout)?.[1] ?? "";
-  ctx.log(`seeded in ${seedSecs.toFixed(0)} s`);
+  let seedSecs = 0;
+  let rowsWritten = `(reused ${dataDir})`;
+  if (!reuse) {
+    ctx.log(`seeding ${events.toLocaleString("en-US")} audit events into ${dataDir}…`);
+    const t0 = Date.now();
+    const seeded = spawnSync("npx", [...TSX, "db/seed/cli.ts", "--events", String(events)], { env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+    if (seeded.status !== 0) throw new Error(`seeding failed: ${(seeded.stderr || seeded.stdout).slice(-800)}`);
+    seedSecs = (Date.now() - t0) / 1000;
+    rowsWritten = /Rows written:\n([\s\S]*?)\n\n/.exec(seeded.stdout)?.[1] ?? "";
+    ctx.log(`seeded in ${seedSecs.toFixed(0)} s`);
+  }
+  // PGlite has no autovacuum daemon, so nothing ever ANALYZEs a freshly seeded database and the
+  // planner picks sequential scans (the overview's 24-hour event count reads all 1M rows).
+  // BENCH_PAGES_ANALYZE=1 runs ANALYZE first, to measure the state the fix would give.
+  const analyzed = process.env.BENCH_PAGES_ANALYZE === "1";
+  if (analyzed) {
+    const { openDatabase } = await import("@/db/client");
+    const { sql } = await import("drizzle-orm");
+    const h = await openDatabase({ dataDir });
+    await h.db.execute(sql`ANALYZE`);
+    await h.close();
+  }
 
   const server = spawn("npx", [...TSX, "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let serverLog = "";
@@ -220,7 +243,7 @@ export default async function pages(ctx: Ctx): Promise<string> {
       }
     }
     await new Promise((r) => setTimeout(r, 1500));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!reuse) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
   const ok = (b: boolean) => (b ? "pass" : "**FAIL**");
@@ -231,7 +254,8 @@ export default async function pages(ctx: Ctx): Promise<string> {
   return `## Page speed (${ctx.quick ? "quick: 50,000" : "1,000,000"} audit events, PGlite)
 
 Production build (\`${DIST}\`), one server process on a PGlite data dir seeded first with
-\`db/seed/cli.ts --events ${events}\` (${seedSecs.toFixed(0)} s). Signed in as the admin.
+\`db/seed/cli.ts --events ${events}\` (${seedSecs.toFixed(0)} s${reuse ? "; a data dir seeded earlier, reused" : ""}); planner statistics:
+${analyzed ? "ANALYZE run after seeding" : "as seeded (no ANALYZE: PGlite has no autovacuum)"}. Signed in as the admin.
 Server time: wall time to the last byte of the HTML document, 20 GETs per route after one
 warm-up (Node fetch, keep-alive). First-load JS: the scripts the HTML document references
 (as \`next build\` counts it), each gzip-compressed (level 6); budget ≤ ${BUDGET.jsKb} KB. "All JS by

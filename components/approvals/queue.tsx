@@ -224,6 +224,8 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
         </ul>
       )}
       <ReasonDialog
+        // a fresh dialog per decision: the last reason typed must never carry over to the next one
+        key={dialog ? `${dialog.mode}:${dialog.item?.id ?? "selection"}` : "closed"}
         mode={dialog?.mode ?? null}
         subject={
           dialog?.mode === "bulk-deny"

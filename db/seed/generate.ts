@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 // Demo data: a realistic organisation ("Acme") using coding agents for six weeks — registry,
 // scopes, policy, sessions and their hash-chained audit trail, decisions and approvals,
 // violations, changes with CI gates and defects. Deterministic for a given `seed` and `now`
@@ -150,6 +151,9 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     kpiDaily: await count(db, "kpi_daily"),
     ms: Date.now() - t0,
   };
+  // Planner statistics now: PGlite has no autovacuum, so without this the overview's time
+  // filters scan every event (measured: 500 ms → 2 ms on 1M events).
+  await db.execute(sql`ANALYZE`);
   log(`Demo data generated (${summary.auditEvents.toLocaleString("en-US")} audit events).`);
   return summary;
 }

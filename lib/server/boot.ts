@@ -28,5 +28,11 @@ export async function boot(log: (s: string) => void = console.log): Promise<Boot
       seeded = true;
     }
   }
+  if (handle.engine === "pglite") {
+    // PGlite has no autovacuum daemon: keep planner statistics fresh ourselves.
+    await handle.exec("ANALYZE");
+    const timer = setInterval(() => void handle.exec("ANALYZE").catch(() => {}), 10 * 60_000);
+    timer.unref();
+  }
   return { handle, seeded };
 }

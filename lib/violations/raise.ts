@@ -83,12 +83,29 @@ export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseO
     const allSeqs = [...new Set(pending.flatMap((h) => h.evidenceSeqs))];
     if (allSeqs.length) {
       const linked = await tx
-        .select({ seq: violationEvidence.eventSeq })
+        .select({ seq: violationEvidence.eventSeq, violationId: violationEvidence.violationId })
         .from(violationEvidence)
         .innerJoin(violations, eq(violations.id, violationEvidence.violationId))
         .where(and(eq(violations.groupKey, key), inArray(violationEvidence.eventSeq, allSeqs)));
-      const known = new Set(linked.map((r) => Number(r.seq)));
-      pending = pending.filter((h) => h.evidenceSeqs.length === 0 || h.evidenceSeqs.some((s) => !known.has(s)));
+      const known = new Map(linked.map((r) => [Number(r.seq), r.violationId]));
+      // A hit sharing evidence with a counted one was counted already (a sliding-window
+      // detector re-run over other batch boundaries sees the same incident): link any new
+      // evidence to that violation, but do not count it again.
+      const overlapping: { violationId: string; seqs: number[] }[] = [];
+      pending = pending.filter((h) => {
+        const seen = h.evidenceSeqs.find((s) => known.has(s));
+        if (seen === undefined) return true;
+        const extra = h.evidenceSeqs.filter((s) => !known.has(s));
+        if (extra.length) overlapping.push({ violationId: known.get(seen)!, seqs: extra });
+        return false;
+      });
+      for (const o of overlapping) {
+        await tx
+          .insert(violationEvidence)
+          .values(o.seqs.map((seq) => ({ violationId: o.violationId, eventSeq: seq })))
+          .onConflictDoNothing();
+        for (const seq of o.seqs) known.set(seq, o.violationId);
+      }
     }
     if (pending.length === 0) continue;
     const parts = clusters(pending, windowMs, now);
