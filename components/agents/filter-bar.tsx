@@ -1,41 +1,15 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useTransition } from "react";
-import { Input, Label, Select } from "@/components/ui/input";
+import { FilterSelect, useUrlFilters, type FilterOption } from "@/components/ui/url-filters";
+import { Input, Label } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 
-interface Option {
-  value: string;
-  label: string;
-}
+type Option = FilterOption;
 
 /** Filters live in the URL: every change pushes new search params and the server re-renders. */
 export function AgentFilterBar({ teams, roles, kinds }: { teams: Option[]; roles: string[]; kinds: Option[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [pending, start] = useTransition();
-
-  function set(key: string, value: string) {
-    const next = new URLSearchParams(params.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("page");
-    start(() => router.push(`${pathname}?${next.toString()}`));
-  }
-
+  const { params, set, clear, pending } = useUrlFilters("page");
   const select = (key: string, label: string, options: Option[]) => (
-    <div className="space-y-1">
-      <Label htmlFor={`f-${key}`}>{label}</Label>
-      <Select id={`f-${key}`} value={params.get(key) ?? ""} onChange={(e) => set(key, e.target.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-    </div>
+    <FilterSelect name={key} label={label} options={options} idPrefix="f" value={params.get(key) ?? ""} onChange={set} />
   );
 
   return (
@@ -78,7 +52,7 @@ export function AgentFilterBar({ teams, roles, kinds }: { teams: Option[]; roles
         Apply
       </Button>
       {params.toString() && params.toString() !== "tab=registered" ? (
-        <Button type="button" variant="ghost" onClick={() => start(() => router.push(pathname))}>
+        <Button type="button" variant="ghost" onClick={clear}>
           Clear
         </Button>
       ) : null}

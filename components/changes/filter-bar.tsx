@@ -1,41 +1,14 @@
 "use client";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useTransition } from "react";
-import { Label, Select } from "@/components/ui/input";
+import { FilterSelect, useUrlFilters, type FilterOption } from "@/components/ui/url-filters";
 import { Button } from "@/components/ui/button";
 
-interface Option {
-  value: string;
-  label: string;
-}
+type Option = FilterOption;
 
 /** Change filters live in the URL; each change pushes new params (and drops the page cursor). */
 export function ChangeFilterBar({ repositories, agents, teams }: { repositories: string[]; agents: string[]; teams: Option[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [pending, start] = useTransition();
-
-  function set(key: string, value: string) {
-    const next = new URLSearchParams(params.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    next.delete("cursor");
-    start(() => router.push(`${pathname}?${next.toString()}`));
-  }
-
+  const { params, set, clear, pending } = useUrlFilters("cursor");
   const select = (key: string, label: string, options: Option[]) => (
-    <div className="space-y-1">
-      <Label htmlFor={`cf-${key}`}>{label}</Label>
-      <Select id={`cf-${key}`} value={params.get(key) ?? ""} onChange={(e) => set(key, e.target.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-    </div>
+    <FilterSelect name={key} label={label} options={options} idPrefix="cf" value={params.get(key) ?? ""} onChange={set} />
   );
 
   return (
@@ -54,7 +27,7 @@ export function ChangeFilterBar({ repositories, agents, teams }: { repositories:
       ])}
       {select("flagged", "Security-adjacent", [{ value: "1", label: "Flagged only" }])}
       {params.toString() ? (
-        <Button type="button" variant="ghost" onClick={() => start(() => router.push(pathname))}>
+        <Button type="button" variant="ghost" onClick={clear}>
           Clear
         </Button>
       ) : null}
