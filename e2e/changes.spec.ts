@@ -1,18 +1,12 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import type WebhookDefinitions from "@octokit/webhooks-examples";
+import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
+import { deliverGithub, openedPullRequest } from "./github";
 
-// Each test makes its own change: a real GitHub pull_request payload, signed with the e2e
-// server's GITHUB_WEBHOOK_SECRET (playwright.config.ts), then CI runs through the machine API.
-const SECRET = "e2e-webhook-secret";
-// the package is a JSON file: required, since ESM would need an import attribute
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as typeof WebhookDefinitions;
-
+// Each test makes its own change: a real GitHub pull_request payload, signed like GitHub's,
+// then CI runs through the machine API.
 async function deliverPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
-  const base = examples.find((d) => d.name === "pull_request")!.examples.find((e: any) => e.action === "opened") as any;
-  const p = structuredClone(base);
+  const p = openedPullRequest();
   p.number = number;
   p.repository.full_name = repo;
   Object.assign(p.pull_request, {
@@ -23,17 +17,7 @@ async function deliverPr(request: APIRequestContext, repo: string, number: numbe
     head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
     user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
   });
-  const raw = JSON.stringify(p);
-  const res = await request.post("/api/webhooks/github", {
-    data: raw,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "pull_request",
-      "x-github-delivery": randomBytes(8).toString("hex"),
-      "x-hub-signature-256": "sha256=" + createHmac("sha256", SECRET).update(raw).digest("hex"),
-    },
-  });
-  expect(res.status()).toBe(200);
+  await deliverGithub(request, "pull_request", p);
 }
 
 async function ciToken(browser: Browser): Promise<string> {

@@ -1,31 +1,15 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import type WebhookDefinitions from "@octokit/webhooks-examples";
+import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
-
-const SECRET = "e2e-webhook-secret";
-// the package is a JSON file: required, since ESM would need an import attribute
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as typeof WebhookDefinitions;
+import { deliverGithub, openedPullRequest } from "./github";
 
 // A fresh agent-authored change in its own repository, so the 7-day window always has data.
 async function deliverPr(request: APIRequestContext, repo: string) {
-  const base = examples.find((d) => d.name === "pull_request")!.examples.find((e: any) => e.action === "opened") as any;
-  const p = structuredClone(base);
+  const p = openedPullRequest();
   p.repository.full_name = repo;
   p.pull_request.created_at = new Date().toISOString();
   p.pull_request.user = { ...p.pull_request.user, login: "devin-ai-integration[bot]", type: "Bot" };
-  const raw = JSON.stringify(p);
-  const res = await request.post("/api/webhooks/github", {
-    data: raw,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "pull_request",
-      "x-github-delivery": randomBytes(8).toString("hex"),
-      "x-hub-signature-256": "sha256=" + createHmac("sha256", SECRET).update(raw).digest("hex"),
-    },
-  });
-  expect(res.status()).toBe(200);
+  await deliverGithub(request, "pull_request", p);
 }
 
 test("an engineering manager switches window and cohort on the KPIs page and reads a chart as a table and CSV", async ({ page, request }) => {
