@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // Append-only, hash-chained. `seq` is the chain position; `hash` covers the canonical form
@@ -54,6 +55,8 @@ export const auditEvents = pgTable(
     index("audit_events_repository_idx").on(t.repository, t.seq),
     index("audit_events_decision_idx").on(t.decision, t.seq),
     index("audit_events_agent_slug_idx").on(t.agentSlug, t.seq),
+    // the `decisions` view looked up by decision id
+    index("audit_events_decision_id_idx").on(t.decisionId).where(sql`decision_id IS NOT NULL`),
   ],
 );
 

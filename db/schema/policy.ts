@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, pgView, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./registry";
 import { approvalStatus, decisionValue, ruleMode, ruleTier } from "./enums";
 
@@ -35,31 +35,29 @@ export const policyRules = pgTable(
   (t) => [index("policy_rules_version_idx").on(t.policyVersion, t.priority)],
 );
 
-export const decisions = pgTable(
-  "decisions",
-  {
-    id: uuid("id").primaryKey(),
-    agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
-    agentSlug: text("agent_slug"),
-    sessionId: text("session_id"),
-    initiatedBy: text("initiated_by"),
-    actionType: text("action_type").notNull(),
-    action: jsonb("action").notNull(),
-    decision: decisionValue("decision").notNull(),
-    reason: text("reason").notNull(),
-    ruleId: text("rule_id"),
-    policyVersion: text("policy_version"),
-    // what dry-run rules would have decided: [{rule_id, decision}]
-    dryRun: jsonb("dry_run"),
-    approvalId: uuid("approval_id"),
-    source: text("source").notNull().default("api"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index("decisions_agent_created_idx").on(t.agentId, t.createdAt),
-    index("decisions_created_idx").on(t.createdAt),
-  ],
-);
+// Decisions are not stored twice: each one is the hash-chained audit event of type
+// "decision" (recorded in the same statement that moves the chain), and `decisions` is a view
+// over those events with the decision's own columns (migration 0005).
+export const decisions = pgView("decisions", {
+  id: uuid("id").notNull(),
+  agentId: uuid("agent_id"),
+  agentSlug: text("agent_slug"),
+  sessionId: text("session_id"),
+  initiatedBy: text("initiated_by"),
+  actionType: text("action_type").notNull(),
+  action: jsonb("action").notNull(),
+  decision: decisionValue("decision").notNull(),
+  reason: text("reason").notNull(),
+  ruleId: text("rule_id"),
+  policyVersion: text("policy_version"),
+  // what dry-run rules would have decided: [{rule_id, decision}]
+  dryRun: jsonb("dry_run"),
+  approvalId: uuid("approval_id"),
+  source: text("source").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  /** the audit event that is this decision */
+  eventSeq: bigint("event_seq", { mode: "number" }).notNull(),
+}).existing();
 
 export const approvalRequests = pgTable(
   "approval_requests",

@@ -100,23 +100,8 @@ export function makeRunner(st: SessionState, w: EventWorld, plans: Plans) {
           stream.push(approvalEvent);
         }
       }
-      stream.pendingDecisions.push({
-        id: decisionId,
-        agentId: a.id,
-        agentSlug: a.slug,
-        sessionId: sid,
-        initiatedBy: sch.initiatedBy,
-        actionType: action.type,
-        action,
-        decision: result.decision,
-        reason: result.reason,
-        ruleId: result.rule_id,
-        policyVersion: result.policy_version,
-        dryRun: result.dry_run.length ? result.dry_run : null,
-        approvalId,
-        source: a.hooks ? "hook" : "api",
-        createdAt: new Date(st.t),
-      });
+      // the decision is its audit event (emitted below); `decisions` is a view over those
+      stream.decisions++;
       st.emit(
         {
           ...base,

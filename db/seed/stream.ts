@@ -1,5 +1,5 @@
 // The audit stream: a time-ordered heap of pending events, appended through appendAuditEvents
-// in batches together with the decisions, approval requests and sessions that go with them.
+// in batches together with the approval requests and sessions that go with them.
 // Memory stays bounded by the number of concurrently open sessions.
 import type { Db } from "@/db/client";
 import * as s from "@/db/schema";
@@ -22,7 +22,6 @@ export class EventStream {
   pushed = 0;
   appended = 0;
   /** rows of other tables written with each audit batch */
-  pendingDecisions: (typeof s.decisions.$inferInsert)[] = [];
   pendingApprovals: (typeof s.approvalRequests.$inferInsert)[] = [];
   pendingSessions: (typeof s.agentSessions.$inferInsert)[] = [];
   decisions = 0;
@@ -86,10 +85,9 @@ export class EventStream {
   private async flush(all = false) {
     const items = this.batch;
     this.batch = [];
-    const decs = this.pendingDecisions.length >= ROW_BATCH || all ? this.pendingDecisions.splice(0) : [];
     const apps = this.pendingApprovals.length >= ROW_BATCH || all ? this.pendingApprovals.splice(0) : [];
     const sess = this.pendingSessions.length >= ROW_BATCH || all ? this.pendingSessions.splice(0) : [];
-    if (!items.length && !decs.length && !apps.length && !sess.length) return;
+    if (!items.length && !apps.length && !sess.length) return;
     await this.db.transaction(async (txx) => {
       const tx = txx as unknown as Db;
       if (items.length) {
@@ -102,11 +100,9 @@ export class EventStream {
           if (ref) ref.seq = rows[k].seq;
         }
       }
-      await insertMany(tx, s.decisions, decs);
       await insertMany(tx, s.approvalRequests, apps);
       await insertMany(tx, s.agentSessions, sess);
     });
-    this.decisions += decs.length;
     this.approvals += apps.length;
     this.sessions += sess.length;
     this.appended += items.length;

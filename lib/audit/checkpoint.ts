@@ -1,8 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "@/db/client";
-import { auditCheckpoints } from "@/db/schema";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/util/global";
 
@@ -42,13 +40,4 @@ export function signCheckpoint(seq: number, count: number, hash: string, key = a
 /** The chain head's signature (distinct context from checkpoints so one cannot stand in for the other). */
 export function signHead(seq: number, count: number, hash: string, key = auditKey()): string {
   return createHmac("sha256", key).update(`head:${seq}:${count}:${hash}`).digest("hex");
-}
-
-export async function maybeCheckpoint(tx: Db, before: number, after: number, seq: number, hash: string) {
-  if (Math.floor(before / CHECKPOINT_EVERY) === Math.floor(after / CHECKPOINT_EVERY)) return;
-  await writeCheckpoint(tx, seq, after, hash);
-}
-
-export async function writeCheckpoint(tx: Db, seq: number, count: number, hash: string) {
-  await tx.insert(auditCheckpoints).values({ seq, count, hash, signature: signCheckpoint(seq, count, hash) });
 }

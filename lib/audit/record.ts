@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditChainHead, type AuditEvent } from "@/db/schema";
+import type { AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
-import { maybeCheckpoint, signHead } from "./checkpoint";
+import { CHECKPOINT_EVERY, signCheckpoint, signHead } from "./checkpoint";
 import { processSingleton } from "@/lib/util/global";
 
 export type ActorKind = "agent" | "human" | "system";
@@ -80,43 +80,40 @@ export function hashedFields(e: Omit<AuditEvent, "hash" | "prevHash">): Record<s
 
 const INSERT_CHUNK = 1000;
 
-// Column → PostgreSQL type, in insert order. Rows travel as ONE json parameter expanded
-// server-side by json_to_recordset: far cheaper than 33 bind parameters per row (measured
-// ~2× faster for 500-row batches on both engines).
-const COLUMNS: [keyof AuditEvent, string, string][] = [
-  ["seq", "seq", "bigint"], ["id", "id", "uuid"], ["clientId", "client_id", "text"], ["bodyHash", "body_hash", "text"],
-  ["time", "time", "timestamptz"], ["receivedAt", "received_at", "timestamptz"], ["actorKind", "actor_kind", "text"],
-  ["type", "type", "text"], ["agentId", "agent_id", "uuid"], ["agentSlug", "agent_slug", "text"],
-  ["actorUserId", "actor_user_id", "uuid"], ["actorLabel", "actor_label", "text"], ["initiatedBy", "initiated_by", "text"],
-  ["sessionId", "session_id", "text"], ["actionType", "action_type", "text"], ["tool", "tool", "text"],
-  ["repository", "repository", "text"], ["branch", "branch", "text"], ["environment", "environment", "text"],
-  ["resource", "resource", "text"], ["command", "command", "text"], ["endpoint", "endpoint", "text"],
-  ["decision", "decision", "text"], ["decisionId", "decision_id", "uuid"], ["ruleId", "rule_id", "text"],
-  ["policyVersion", "policy_version", "text"], ["approvalId", "approval_id", "uuid"], ["outcome", "outcome", "text"],
-  ["rollbackRef", "rollback_ref", "text"], ["payload", "payload", "jsonb"], ["redactions", "redactions", "integer"],
-  ["prevHash", "prev_hash", "text"], ["hash", "hash", "text"],
+// The columns of audit_events, camelCase → snake_case, in table order: rows travel as ONE json
+// parameter expanded server-side (json_populate_recordset over the table's row type), far
+// cheaper than 33 bind parameters per row.
+const COLUMNS: [keyof AuditEvent, string][] = [
+  ["seq", "seq"], ["id", "id"], ["clientId", "client_id"], ["bodyHash", "body_hash"], ["time", "time"],
+  ["receivedAt", "received_at"], ["actorKind", "actor_kind"], ["type", "type"], ["agentId", "agent_id"],
+  ["agentSlug", "agent_slug"], ["actorUserId", "actor_user_id"], ["actorLabel", "actor_label"],
+  ["initiatedBy", "initiated_by"], ["sessionId", "session_id"], ["actionType", "action_type"], ["tool", "tool"],
+  ["repository", "repository"], ["branch", "branch"], ["environment", "environment"], ["resource", "resource"],
+  ["command", "command"], ["endpoint", "endpoint"], ["decision", "decision"], ["decisionId", "decision_id"],
+  ["ruleId", "rule_id"], ["policyVersion", "policy_version"], ["approvalId", "approval_id"], ["outcome", "outcome"],
+  ["rollbackRef", "rollback_ref"], ["payload", "payload"], ["redactions", "redactions"], ["prevHash", "prev_hash"],
+  ["hash", "hash"],
 ];
-const COLUMN_LIST = sql.raw(COLUMNS.map(([, c]) => `"${c}"`).join(", "));
-const RECORD_TYPE = sql.raw(COLUMNS.map(([, c, t]) => `"${c}" ${t}`).join(", "));
-
-async function insertRows(tx: Db, rows: AuditEvent[]) {
-  const records = rows.map((r) => {
-    const o: Record<string, unknown> = {};
-    for (const [k, c] of COLUMNS) {
-      const v = r[k];
-      o[c] = v instanceof Date ? v.toISOString() : v;
-    }
-    return o;
-  });
-  await tx.execute(
-    sql`INSERT INTO audit_events (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM json_to_recordset(${JSON.stringify(records)}::json) AS x(${RECORD_TYPE})`,
-  );
-}
 
 interface Head {
   seq: number;
   hash: string;
   count: number;
+}
+
+/** An agent session touched by the appended events (upserted in the same statement). */
+export interface SessionTouchRow {
+  id: string;
+  agentId: string | null;
+  agentSlug: string | null;
+  initiatedBy?: string | null;
+  at: Date;
+  /** set when this touch ends the session */
+  endedReason?: string | null;
+}
+
+export interface AppendOptions {
+  sessions?: SessionTouchRow[];
 }
 
 // The last head this process wrote or read. Appends assume it and check it in the same
@@ -187,20 +184,59 @@ function recordsJson(rows: AuditEvent[]) {
   );
 }
 
-/** One statement: move the head iff it is where we think, and insert the rows iff it moved. */
-async function tryAppend(tx: Db, head: Head, rows: AuditEvent[], tail: Head): Promise<boolean> {
-  const res = (await tx.execute(sql`
-    WITH moved AS (
-      UPDATE audit_chain_head
-         SET seq = ${tail.seq}, hash = ${tail.hash}, count = ${tail.count}, signature = ${signHead(tail.seq, tail.count, tail.hash)}
-       WHERE id = 1 AND seq = ${head.seq} AND hash = ${head.hash} AND count = ${head.count}
-       RETURNING 1
-    )
-    INSERT INTO audit_events (${COLUMN_LIST})
-    SELECT ${COLUMN_LIST} FROM json_to_recordset(${recordsJson(rows)}::json) AS x(${RECORD_TYPE})
-     WHERE EXISTS (SELECT 1 FROM moved)`)) as unknown as { rowCount?: number | null; affectedRows?: number };
-  const n = res.rowCount ?? res.affectedRows ?? 0;
-  return n === rows.length;
+function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
+  if (!sessions?.length) return null;
+  return JSON.stringify(
+    sessions.map((s) => ({
+      id: s.id,
+      agent_id: s.agentId,
+      agent_slug: s.agentSlug,
+      initiated_by: s.initiatedBy ?? null,
+      at: s.at.toISOString(),
+      ended_reason: s.endedReason ?? null,
+    })),
+    // PostgreSQL text cannot hold NUL characters.
+    (_k, v: unknown) => (typeof v === "string" && v.includes("\0") ? v.replaceAll("\0", "") : v),
+  );
+}
+
+/**
+ * One statement (gatehouse_append_audit, migration 0005): moves the head iff it is where the
+ * rows were hashed from, inserts the rows, the checkpoint the batch crosses and the sessions.
+ * Returns false when the head had moved (nothing written).
+ */
+async function tryAppend(db: Db, head: Head, rows: AuditEvent[], tail: Head, sessions: string | null): Promise<boolean> {
+  const crossed = Math.floor(head.count / CHECKPOINT_EVERY) !== Math.floor(tail.count / CHECKPOINT_EVERY);
+  const checkpoint = crossed
+    ? JSON.stringify({ seq: tail.seq, count: tail.count, hash: tail.hash, signature: signCheckpoint(tail.seq, tail.count, tail.hash) })
+    : null;
+  const res = (await db.execute(sql`SELECT gatehouse_append_audit(${head.seq}, ${head.hash}, ${head.count}, ${tail.seq}, ${tail.hash}, ${tail.count},
+    ${signHead(tail.seq, tail.count, tail.hash)}, ${recordsJson(rows)}, ${checkpoint}, ${sessions}) AS n`)) as unknown as { rows: { n: number | string }[] };
+  const n = Number(res.rows[0]?.n);
+  if (n === -1) return false;
+  if (n !== rows.length) throw new Error(`audit append wrote ${n} of ${rows.length} rows`);
+  return true;
+}
+
+async function lockHead(tx: Db): Promise<Head> {
+  await tx.execute(sql`INSERT INTO audit_chain_head (id, seq, hash, count) VALUES (1, 0, ${GENESIS_HASH}, 0) ON CONFLICT (id) DO NOTHING`);
+  const headRes = await tx.execute(sql`SELECT seq, hash, count FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
+  const r = (headRes as unknown as { rows: { seq: string | number; hash: string; count: string | number }[] }).rows[0];
+  return { seq: Number(r.seq), hash: r.hash, count: Number(r.count) };
+}
+
+/** Appends from a head known to be current (locked): in chunks, each moving the head on. */
+async function appendFrom(tx: Db, head: Head, inputs: AuditInput[], sessions: string | null): Promise<{ rows: AuditEvent[]; tail: Head }> {
+  const all: AuditEvent[] = [];
+  let at = head;
+  for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
+    const last = i + INSERT_CHUNK >= inputs.length;
+    const built = buildRows(inputs.slice(i, i + INSERT_CHUNK), at);
+    if (!(await tryAppend(tx, at, built.rows, built.tail, last ? sessions : null))) throw new Error("the audit chain head moved while it was locked");
+    all.push(...built.rows);
+    at = built.tail;
+  }
+  return { rows: all, tail: at };
 }
 
 /**
@@ -210,30 +246,51 @@ async function tryAppend(tx: Db, head: Head, rows: AuditEvent[], tail: Head): Pr
  * stale, the head row is locked and read, and the rows re-hashed from it. Positions are
  * assigned here (not by a sequence) so a rolled-back append leaves no gap.
  */
-export async function appendAuditEvents(tx: Db, inputs: AuditInput[]): Promise<AuditEvent[]> {
+export async function appendAuditEvents(tx: Db, inputs: AuditInput[], opts: AppendOptions = {}): Promise<AuditEvent[]> {
   if (inputs.length === 0) return [];
   const cache = cachedHead();
-  let head = cache.head;
-  let built = head ? buildRows(inputs, head) : undefined;
-  if (!head || !built || inputs.length > INSERT_CHUNK || !(await tryAppend(tx, head, built.rows, built.tail))) {
-    await tx.execute(sql`INSERT INTO audit_chain_head (id, seq, hash, count) VALUES (1, 0, ${GENESIS_HASH}, 0) ON CONFLICT (id) DO NOTHING`);
-    const headRes = await tx.execute(sql`SELECT seq, hash, count FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
-    const r = (headRes as unknown as { rows: { seq: string | number; hash: string; count: string | number }[] }).rows[0];
-    head = { seq: Number(r.seq), hash: r.hash, count: Number(r.count) };
-    built = buildRows(inputs, head);
-    for (let i = 0; i < built.rows.length; i += INSERT_CHUNK) {
-      await insertRows(tx, built.rows.slice(i, i + INSERT_CHUNK));
+  const sessions = sessionsJson(opts.sessions);
+  const head = cache.head;
+  if (head && inputs.length <= INSERT_CHUNK) {
+    const built = buildRows(inputs, head);
+    if (await tryAppend(tx, head, built.rows, built.tail, sessions)) {
+      // Optimistic: if the caller's transaction rolls back, the next append's check fails and
+      // it re-reads the head.
+      cache.head = built.tail;
+      return built.rows;
     }
-    await tx
-      .update(auditChainHead)
-      .set({ ...built.tail, signature: signHead(built.tail.seq, built.tail.count, built.tail.hash) })
-      .where(sql`id = 1`);
   }
-  // Optimistic: if the caller's transaction rolls back, the next append's check fails and
-  // it re-reads the head.
-  cache.head = built.tail;
-  await maybeCheckpoint(tx, head.count, built.tail.count, built.tail.seq, built.tail.hash);
-  return built.rows;
+  const done = await appendFrom(tx, await lockHead(tx), inputs, sessions);
+  cache.head = done.tail;
+  return done.rows;
+}
+
+/**
+ * The same, outside any transaction: with a current cached head this is ONE autocommitted
+ * statement (the decision hot path: no BEGIN/COMMIT round trips); otherwise it opens a
+ * transaction, locks and reads the head, and appends from it. Either way the events, the
+ * head, the checkpoint and the sessions are committed together or not at all.
+ */
+export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts: AppendOptions = {}): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
+  const cache = cachedHead();
+  const head = cache.head;
+  if (head && inputs.length <= INSERT_CHUNK) {
+    const built = buildRows(inputs, head);
+    let ok = false;
+    try {
+      ok = await tryAppend(db, head, built.rows, built.tail, sessionsJson(opts.sessions));
+    } catch (err) {
+      // Not committed (one statement): the cached head may be wrong, so drop it.
+      cache.head = undefined;
+      throw err;
+    }
+    if (ok) {
+      cache.head = built.tail;
+      return built.rows;
+    }
+  }
+  return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));
 }
 
 /** Records one governance act (or any single event) in its own transaction. */

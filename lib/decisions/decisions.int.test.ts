@@ -45,7 +45,17 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ decision: "allow", rule_id: "free-read", policy_version: "1" });
     const [row] = await get().db.select().from(decisions).where(eq(decisions.id, r.json.decision_id));
-    expect(row).toMatchObject({ decision: "allow", ruleId: "free-read", agentId: a.agent.id, initiatedBy: "dev@acme.test" });
+    expect(row).toMatchObject({
+      decision: "allow",
+      ruleId: "free-read",
+      policyVersion: "1",
+      agentId: a.agent.id,
+      initiatedBy: "dev@acme.test",
+      sessionId: "s1",
+      source: "api",
+      action: { type: "file.read", tool: "Read", repository: "acme/pay", resource: "src/a.ts" },
+    });
+    expect(row.reason).toBe(r.json.reason);
     const [ev] = await get().db.select().from(auditEvents).where(eq(auditEvents.decisionId, r.json.decision_id));
     expect(ev).toMatchObject({ type: "decision", decision: "allow", ruleId: "free-read", policyVersion: "1", sessionId: "s1" });
   });
@@ -143,13 +153,14 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
 
   it("fails closed: when the decision cannot be recorded the answer is deny", async () => {
     await writerFor(get().db).drain();
-    await get().exec("ALTER TABLE decisions RENAME TO decisions_gone");
+    // The decision's audit event cannot be written: the table is gone.
+    await get().exec("ALTER TABLE audit_events RENAME TO audit_events_gone");
     try {
       const r = await decide(a.token, { action: { type: "file.read", resource: "src/a.ts" } });
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({ decision: "deny", reason: NOT_RECORDED_REASON });
     } finally {
-      await get().exec("ALTER TABLE decisions_gone RENAME TO decisions");
+      await get().exec("ALTER TABLE audit_events_gone RENAME TO audit_events");
     }
     expect((await decide(a.token, { action: { type: "file.read", resource: "src/a.ts" } })).json.decision).toBe("allow");
   });

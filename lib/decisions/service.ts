@@ -34,8 +34,9 @@ function clean(a: DecisionRequest["action"]): Action {
 }
 
 /**
- * The decision: evaluate the active policy for this agent and action, record the decision,
- * its audit event, the approval request (ask) and any violation in one group commit, and
+ * The decision: evaluate the active policy for this agent and action, record the decision
+ * (its audit event: the `decisions` view reads those), the approval request (ask) and any
+ * violation in one group commit, and
  * only then answer. If recording fails the answer is deny: never allow what was not recorded.
  */
 export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRequest, opts: DecideOptions): Promise<DecideOutcome> {
@@ -80,23 +81,6 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
       createdAt: now,
     };
   }
-  item.decision = {
-    id: decisionId,
-    agentId: agent.id,
-    agentSlug: agent.slug,
-    sessionId: req.session_id ?? null,
-    initiatedBy: req.initiated_by ?? null,
-    actionType: action.type,
-    action,
-    decision: result.decision,
-    reason: result.reason,
-    ruleId: result.rule_id,
-    policyVersion: result.policy_version,
-    dryRun: result.dry_run.length ? result.dry_run : null,
-    approvalId,
-    source: opts.source,
-    createdAt: now,
-  };
   item.audit.push({
     actorKind: "agent",
     type: "decision",
@@ -112,6 +96,7 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     environment: action.environment ?? null,
     resource: action.resource ?? action.endpoint ?? null,
     command: action.command ?? null,
+    endpoint: action.endpoint ?? null,
     decision: result.decision,
     decisionId,
     ruleId: result.rule_id,

@@ -1,13 +1,11 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agentSessions, approvalRequests, type decisions } from "@/db/schema";
-import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
+import { approvalRequests } from "@/db/schema";
+import { appendAuditEvents, appendAuditEventsAtomic, type AuditInput, type SessionTouchRow } from "@/lib/audit/record";
 import { onShutdown } from "@/lib/server/shutdown";
 import { processSingleton } from "@/lib/util/global";
 import { redactValue } from "@/lib/redaction/redact";
 import { recordViolations, type ViolationInput } from "./violations";
 
-export type NewDecision = typeof decisions.$inferInsert;
 export type NewApproval = typeof approvalRequests.$inferInsert;
 
 export interface SessionTouch {
@@ -21,7 +19,6 @@ export interface SessionTouch {
 
 /** What one request needs written before it may be answered. */
 export interface WriteItem {
-  decision?: NewDecision;
   approval?: NewApproval;
   audit: AuditInput[];
   /** `evidence` = index into `audit` of the event that is the violation's evidence */
@@ -39,8 +36,9 @@ const MAX_BATCH = 500;
 
 /**
  * Group commit for the hot path: requests enqueue what they must record and wait; one flush
- * at a time writes everything queued so far in ONE transaction (decision rows, approvals,
- * the hash-chained audit events, violations, sessions) and only then releases the callers,
+ * at a time writes everything queued so far atomically (the hash-chained decision events and
+ * sessions in one statement; approvals and violations with them in one transaction when a
+ * batch has any) and only then releases the callers,
  * so an answer is never sent for a decision that is not durable. Requests that arrive while
  * a flush runs form the next batch. A failed batch is retried item by item so one bad item
  * cannot deny its neighbours; an item that still fails rejects (callers fail closed).
@@ -49,13 +47,13 @@ export class DecisionWriter {
   private queue: Pending[] = [];
   private inFlight = new Set<Promise<void>>();
   private scheduled = false;
+  /** session id → when this writer last moved its last_event_at (per database) */
+  private touched = new Map<string, number>();
   batches = 0;
   items = 0;
 
   /**
-   * @param maxInFlight transactions committing at once. On PostgreSQL a second batch can
-   * begin and insert its decision rows while the first holds the audit-chain lock; the chain
-   * itself still appends in one order.
+   * @param maxInFlight batches committing at once (the chain still appends in one order).
    */
   constructor(
     private db: Db,
@@ -94,7 +92,7 @@ export class DecisionWriter {
 
   private async commit(batch: Pending[]) {
     try {
-      await writeBatch(this.db, batch.map((p) => p.item));
+      await writeBatch(this.db, batch.map((p) => p.item), this.touched);
       this.batches++;
       this.items += batch.length;
       for (const p of batch) p.resolve();
@@ -105,7 +103,7 @@ export class DecisionWriter {
       }
       for (const p of batch) {
         try {
-          await writeBatch(this.db, [p.item]);
+          await writeBatch(this.db, [p.item], this.touched);
           p.resolve();
         } catch (e) {
           p.reject(e);
@@ -131,7 +129,6 @@ export class DecisionWriter {
 export function redactItem(item: WriteItem): WriteItem {
   const r = redactValue({
     audit: item.audit.map((a) => ({ payload: a.payload, command: a.command, resource: a.resource })),
-    decision: item.decision ? { action: item.decision.action, reason: item.decision.reason } : undefined,
     approval: item.approval
       ? { action: item.approval.action, command: item.approval.command, resource: item.approval.resource, justification: item.approval.justification }
       : undefined,
@@ -142,97 +139,64 @@ export function redactItem(item: WriteItem): WriteItem {
   return {
     ...item,
     audit: item.audit.map((a, i) => ({ ...a, ...v.audit[i], redactions: (a.redactions ?? 0) + (i === 0 ? r.report.count : 0) })),
-    decision: item.decision ? { ...item.decision, ...v.decision } : undefined,
     approval: item.approval ? { ...item.approval, ...v.approval } : undefined,
     violation: item.violation ? { ...item.violation, ...v.violation } : undefined,
   };
 }
 
-async function writeBatch(db: Db, items: WriteItem[]) {
-  await db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
-    const approvals = items.flatMap((i) => (i.approval ? [i.approval] : []));
-    if (approvals.length) await tx.insert(approvalRequests).values(approvals);
-    const decs = items.flatMap((i) => (i.decision ? [i.decision] : []));
-    if (decs.length) await insertDecisions(tx, decs);
-    const audit = items.flatMap((i) => i.audit);
-    const rows = await appendAuditEvents(tx, audit);
-    const viol: ViolationInput[] = [];
-    let offset = 0;
-    for (const i of items) {
-      if (i.violation) {
-        const ev = i.violation.evidence !== undefined ? rows[offset + i.violation.evidence] : undefined;
-        viol.push({ ...i.violation, eventSeq: ev?.seq });
-      }
-      offset += i.audit.length;
-    }
-    if (viol.length) await recordViolations(tx, viol);
-    for (const s of dedupeSessions(items)) {
-      await tx
-        .insert(agentSessions)
-        .values({
-          id: s.id,
-          agentId: s.agentId,
-          agentSlug: s.agentSlug,
-          initiatedBy: s.initiatedBy ?? null,
-          startedAt: s.at,
-          lastEventAt: s.at,
-          endedAt: s.end ? s.at : null,
-          endedReason: s.end?.reason ?? null,
-        })
-        .onConflictDoUpdate({
-          target: agentSessions.id,
-          set: {
-            lastEventAt: s.at,
-            ...(s.end ? { endedAt: s.at, endedReason: s.end.reason } : {}),
-            initiatedBy: sql`COALESCE(${agentSessions.initiatedBy}, ${s.initiatedBy ?? null})`,
-          },
-        });
-    }
-  });
-}
+// Sessions whose last_event_at this process moved recently: on the hook path every tool call
+// touches its session, and moving last_event_at more than once a second buys nothing.
+const SESSION_TOUCH_MS = 1000;
 
 /**
- * All decision rows of a batch in one statement with one JSON parameter: on the hot path the
- * query builder's per-value cost (and PGlite's per-parameter cost) dominated a plain insert.
+ * One batch. Decisions alone (the common case) are ONE autocommitted statement: the audit
+ * events — each decision IS its audit event; `decisions` is a view over them — the chain head,
+ * any checkpoint, and the sessions. Approvals and violations need more tables, so a batch
+ * holding any of them runs in a transaction.
  */
-async function insertDecisions(tx: Db, rows: NewDecision[]) {
-  const json = JSON.stringify(
-    rows.map((d) => ({
-      id: d.id,
-      agent_id: d.agentId ?? null,
-      agent_slug: d.agentSlug ?? null,
-      session_id: d.sessionId ?? null,
-      initiated_by: d.initiatedBy ?? null,
-      action_type: d.actionType,
-      action: d.action,
-      decision: d.decision,
-      reason: d.reason,
-      rule_id: d.ruleId ?? null,
-      policy_version: d.policyVersion ?? null,
-      dry_run: d.dryRun ?? null,
-      approval_id: d.approvalId ?? null,
-      source: d.source ?? "api",
-      created_at: (d.createdAt ?? new Date()).toISOString(),
-    })),
-    // PostgreSQL text and jsonb cannot hold NUL characters.
-    (_k, v: unknown) => (typeof v === "string" && v.includes("\0") ? v.replaceAll("\0", "") : v),
-  );
-  await tx.execute(sql`
-    INSERT INTO decisions (id, agent_id, agent_slug, session_id, initiated_by, action_type, action, decision, reason, rule_id, policy_version, dry_run, approval_id, source, created_at)
-    SELECT id, agent_id, agent_slug, session_id, initiated_by, action_type, action, decision, reason, rule_id, policy_version, dry_run, approval_id, source, created_at
-    FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, agent_id uuid, agent_slug text, session_id text, initiated_by text, action_type text, action jsonb,
-      decision decision_value, reason text, rule_id text, policy_version text, dry_run jsonb, approval_id uuid, source text, created_at timestamptz)`);
+async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, number>) {
+  const audit = items.flatMap((i) => i.audit);
+  const sessions = sessionTouches(items, touched);
+  const approvals = items.flatMap((i) => (i.approval ? [i.approval] : []));
+  if (!approvals.length && !items.some((i) => i.violation)) {
+    await appendAuditEventsAtomic(db, audit, { sessions });
+  } else {
+    await db.transaction(async (txx) => {
+      const tx = txx as unknown as Db;
+      if (approvals.length) await tx.insert(approvalRequests).values(approvals);
+      const rows = await appendAuditEvents(tx, audit, { sessions });
+      const viol: ViolationInput[] = [];
+      let offset = 0;
+      for (const i of items) {
+        if (i.violation) {
+          const ev = i.violation.evidence !== undefined ? rows[offset + i.violation.evidence] : undefined;
+          viol.push({ ...i.violation, eventSeq: ev?.seq });
+        }
+        offset += i.audit.length;
+      }
+      if (viol.length) await recordViolations(tx, viol);
+    });
+  }
+  const now = Date.now();
+  if (touched.size > 50_000) touched.clear();
+  for (const s of sessions) touched.set(s.id, s.endedReason ? 0 : now);
 }
 
-function dedupeSessions(items: WriteItem[]): SessionTouch[] {
+/** The batch's sessions, once each, leaving out those touched in the last second (ends always go). */
+function sessionTouches(items: WriteItem[], touched: Map<string, number>): SessionTouchRow[] {
   const m = new Map<string, SessionTouch>();
   for (const i of items) {
     if (!i.session) continue;
     const prev = m.get(i.session.id);
     m.set(i.session.id, prev?.end && !i.session.end ? { ...i.session, end: prev.end } : i.session);
   }
-  return [...m.values()];
+  const now = Date.now();
+  const out: SessionTouchRow[] = [];
+  for (const s of m.values()) {
+    if (!s.end && now - (touched.get(s.id) ?? 0) < SESSION_TOUCH_MS) continue;
+    out.push({ id: s.id, agentId: s.agentId, agentSlug: s.agentSlug, initiatedBy: s.initiatedBy ?? null, at: s.at, endedReason: s.end?.reason ?? null });
+  }
+  return out;
 }
 
 /** One writer per database handle in this process; flushed on shutdown. */
