@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { randomBytes } from "node:crypto";
+import { performance as perf } from "node:perf_hooks";
 
 interface Ctx {
   pgUrl?: string;
@@ -46,7 +47,11 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
       await writerFor(h.db).drain();
       const r = (await h.db.execute(sql`SELECT (SELECT count(*) FROM decisions) AS d, (SELECT count(*) FROM audit_events WHERE type = 'decision') AS a`)) as unknown as { rows: { d: string; a: string }[] };
       const w = writerFor(h.db);
-      console.log(JSON.stringify({ decisions: Number(r.rows[0].d), audit: Number(r.rows[0].a), batches: w.batches, items: w.items }));
+      const cpu = process.cpuUsage();
+      const elu = perf.eventLoopUtilization();
+      console.log(
+        JSON.stringify({ decisions: Number(r.rows[0].d), audit: Number(r.rows[0].a), batches: w.batches, items: w.items, cpuUs: cpu.user + cpu.system, mainUs: elu.active * 1000 }),
+      );
     } else if (line === "quit") {
       await api.close();
       await h.close();
@@ -148,7 +153,12 @@ export default async function bench(ctx: Ctx): Promise<string> {
         // Requests still in flight when the run stops are answered (and recorded) after it: compare with `sent`.
         const ok = r.sent - r.errors;
         const batch = (after.items - before.items) / Math.max(1, after.batches - before.batches);
-        ctx.log(`${e.engine} ${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, recorded ${recorded}/${ok}, avg batch ${batch.toFixed(1)}`);
+        // CPU per decision: the whole server process (all threads) and its main (HTTP) thread.
+        const cpuPer = (after.cpuUs - before.cpuUs) / Math.max(1, recorded);
+        const mainPer = (after.mainUs - before.mainUs) / Math.max(1, recorded);
+        ctx.log(
+          `${e.engine} ${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, recorded ${recorded}/${ok}, avg batch ${batch.toFixed(1)}, server CPU ${cpuPer.toFixed(0)} µs/decision (main thread ${mainPer.toFixed(0)})`,
+        );
         rows.push(`| ${e.engine} | ${label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${recorded} / ${ok} ${recorded === ok ? "✓" : "✗"} | ${batch.toFixed(1)} |`);
       }
     } finally {
@@ -175,7 +185,8 @@ const argv = process.argv.slice(2);
 if (argv[0] === "--serve") {
   void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/decisions.ts")) {
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
+  const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   bench({ pgUrl, quick: argv.includes("--quick"), log: console.log }).then(
     (md) => {
       console.log("\n" + md);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { acquireDataDirLock } from "./lock";
+import { PGliteWorkerClient, type PGliteLike } from "./pglite-worker-client";
 import { env } from "@/lib/env";
 import { processSingleton, clearProcessSingleton } from "@/lib/util/global";
 
@@ -85,25 +86,31 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       await migrate(db as never, { migrationsFolder: migrationsFolder() });
     }
   } else {
-    const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
+    // On its own thread unless GATEHOUSE_PGLITE_THREAD=0 (then in this one, for comparison).
+    const threaded = env().GATEHOUSE_PGLITE_THREAD !== false;
+    const create = async (dataDir?: string): Promise<PGliteLike> => {
+      if (threaded) return PGliteWorkerClient.create(dataDir);
+      const { PGlite } = await import("@electric-sql/pglite");
+      return (dataDir ? PGlite.create(dataDir) : PGlite.create()) as unknown as Promise<PGliteLike>;
+    };
     let release = () => {};
-    let client;
+    let client: PGliteLike;
     if (opts.memory) {
-      client = await PGlite.create();
+      client = await create();
     } else {
       const dir = path.resolve(/*turbopackIgnore: true*/ opts.dataDir ?? env().GATEHOUSE_DATA_DIR);
       release = acquireDataDirLock(dir);
       const pgdata = path.join(dir, "pgdata");
       fs.mkdirSync(pgdata, { recursive: true });
       try {
-        client = await PGlite.create(pgdata);
+        client = await create(pgdata);
       } catch (e) {
         release();
         throw e;
       }
     }
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db = drizzle({ client: client as never, schema }) as unknown as Db;
     handle = {
       db,
       engine: "pglite",

@@ -121,67 +121,85 @@ export interface AppendOptions {
 // instance appended, a transaction rolled back, another database — only costs a retry.
 const cachedHead = () => processSingleton<{ head?: Head }>("audit-chain-head", () => ({}));
 
-function buildRows(inputs: AuditInput[], head: Head): { rows: AuditEvent[]; tail: Head } {
+// U+0000 and UTF-16 surrogates: PostgreSQL stores neither in text/jsonb (lone surrogates).
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+const str = (v: string | null | undefined): string | null => (v == null ? null : MAYBE_UNSTORABLE.test(v) ? stripNul(v) : v);
+// JSON.stringify writes U+0000 and lone surrogates as escapes: their presence in the text is the test.
+const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+
+interface BuiltRow extends AuditEvent {
+  /** the payload as stored (JSON text), or null */
+  payloadJson: string | null;
+}
+
+function buildRows(inputs: AuditInput[], head: Head): { rows: BuiltRow[]; tail: Head } {
   let seq = head.seq;
   let prev = head.hash;
   const receivedAt = new Date();
-  const rows: AuditEvent[] = inputs.map((i) => {
+  const rows: BuiltRow[] = inputs.map((i) => {
     seq += 1;
-    const base = stripNul({
+    // The payload as jsonb will hand it back (Dates as strings, undefined dropped): that form
+    // is hashed, so verification recomputes the same hash from the stored row.
+    let payloadJson: string | null = i.payload == null ? null : (JSON.stringify(i.payload) ?? null);
+    if (payloadJson !== null && UNSTORABLE_ESCAPE.test(payloadJson)) payloadJson = JSON.stringify(stripNul(JSON.parse(payloadJson)));
+    const row: Omit<AuditEvent, "hash" | "prevHash"> = {
       seq,
       id: i.id ?? randomUUID(),
-      clientId: i.clientId ?? null,
-      bodyHash: i.bodyHash ?? null,
+      clientId: str(i.clientId),
+      bodyHash: str(i.bodyHash),
       time: i.time ?? receivedAt,
       receivedAt,
-      actorKind: i.actorKind,
-      type: i.type,
+      actorKind: str(i.actorKind) as string,
+      type: str(i.type) as string,
       agentId: i.agentId ?? null,
-      agentSlug: i.agentSlug ?? null,
+      agentSlug: str(i.agentSlug),
       actorUserId: i.actorUserId ?? null,
-      actorLabel: i.actorLabel ?? null,
-      initiatedBy: i.initiatedBy ?? null,
-      sessionId: i.sessionId ?? null,
-      actionType: i.actionType ?? null,
-      tool: i.tool ?? null,
-      repository: i.repository ?? null,
-      branch: i.branch ?? null,
-      environment: i.environment ?? null,
-      resource: i.resource ?? null,
-      command: i.command ?? null,
-      endpoint: i.endpoint ?? null,
-      decision: i.decision ?? null,
+      actorLabel: str(i.actorLabel),
+      initiatedBy: str(i.initiatedBy),
+      sessionId: str(i.sessionId),
+      actionType: str(i.actionType),
+      tool: str(i.tool),
+      repository: str(i.repository),
+      branch: str(i.branch),
+      environment: str(i.environment),
+      resource: str(i.resource),
+      command: str(i.command),
+      endpoint: str(i.endpoint),
+      decision: str(i.decision),
       decisionId: i.decisionId ?? null,
-      ruleId: i.ruleId ?? null,
-      policyVersion: i.policyVersion ?? null,
+      ruleId: str(i.ruleId),
+      policyVersion: str(i.policyVersion),
       approvalId: i.approvalId ?? null,
-      outcome: i.outcome ?? null,
-      rollbackRef: i.rollbackRef ?? null,
-      payload: i.payload === undefined ? null : i.payload,
+      outcome: str(i.outcome),
+      rollbackRef: str(i.rollbackRef),
+      payload: payloadJson === null ? null : JSON.parse(payloadJson),
       redactions: i.redactions ?? 0,
-    });
-    // Dates survive the round trip at millisecond precision; JSON payloads via jsonb.
-    const payload = base.payload === null ? null : JSON.parse(JSON.stringify(base.payload));
-    const row = { ...base, payload } as Omit<AuditEvent, "hash" | "prevHash">;
+    };
     const hash = chainHash(prev, hashedFields(row));
-    const full = { ...row, prevHash: prev, hash } as AuditEvent;
+    const full = { ...row, prevHash: prev, hash, payloadJson } as BuiltRow;
     prev = hash;
     return full;
   });
   return { rows, tail: { seq, hash: prev, count: head.count + rows.length } };
 }
 
-function recordsJson(rows: AuditEvent[]) {
-  return JSON.stringify(
-    rows.map((r) => {
-      const o: Record<string, unknown> = {};
-      for (const [k, c] of COLUMNS) {
-        const v = r[k];
-        o[c] = v instanceof Date ? v.toISOString() : v;
-      }
-      return o;
-    }),
-  );
+/** The rows as one JSON array for json_populate_recordset, written directly (payloads reused). */
+function recordsJson(rows: BuiltRow[]) {
+  const parts: string[] = [];
+  for (const r of rows) {
+    let o = "{";
+    for (const [k, c] of COLUMNS) {
+      const v = k === "payload" ? r.payloadJson : r[k];
+      o += (o.length > 1 ? ',"' : '"') + c + '":' + (v === null || v === undefined ? "null" : k === "payload" ? v : v instanceof Date ? '"' + v.toISOString() + '"' : JSON.stringify(v));
+    }
+    parts.push(o + "}");
+  }
+  return "[" + parts.join(",") + "]";
+}
+
+/** Strips the helper field: callers get plain audit rows. */
+function plain(rows: BuiltRow[]): AuditEvent[] {
+  return rows.map(({ payloadJson: _, ...r }) => r);
 }
 
 function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
@@ -205,7 +223,7 @@ function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
  * rows were hashed from, inserts the rows, the checkpoint the batch crosses and the sessions.
  * Returns false when the head had moved (nothing written).
  */
-async function tryAppend(db: Db, head: Head, rows: AuditEvent[], tail: Head, sessions: string | null): Promise<boolean> {
+async function tryAppend(db: Db, head: Head, rows: BuiltRow[], tail: Head, sessions: string | null): Promise<boolean> {
   const crossed = Math.floor(head.count / CHECKPOINT_EVERY) !== Math.floor(tail.count / CHECKPOINT_EVERY);
   const checkpoint = crossed
     ? JSON.stringify({ seq: tail.seq, count: tail.count, hash: tail.hash, signature: signCheckpoint(tail.seq, tail.count, tail.hash) })
@@ -233,7 +251,7 @@ async function appendFrom(tx: Db, head: Head, inputs: AuditInput[], sessions: st
     const last = i + INSERT_CHUNK >= inputs.length;
     const built = buildRows(inputs.slice(i, i + INSERT_CHUNK), at);
     if (!(await tryAppend(tx, at, built.rows, built.tail, last ? sessions : null))) throw new Error("the audit chain head moved while it was locked");
-    all.push(...built.rows);
+    all.push(...plain(built.rows));
     at = built.tail;
   }
   return { rows: all, tail: at };
@@ -257,7 +275,7 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[], opts: Appe
       // Optimistic: if the caller's transaction rolls back, the next append's check fails and
       // it re-reads the head.
       cache.head = built.tail;
-      return built.rows;
+      return plain(built.rows);
     }
   }
   const done = await appendFrom(tx, await lockHead(tx), inputs, sessions);
@@ -277,18 +295,19 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
   const head = cache.head;
   if (head && inputs.length <= INSERT_CHUNK) {
     const built = buildRows(inputs, head);
+    // Optimistic before commit, so that a second batch can be hashed from this one's tail and
+    // sent while this one commits (PostgreSQL: it waits on the head row's lock, then checks
+    // the head it expects). If this one does not land, the next check fails and re-reads.
+    cache.head = built.tail;
     let ok = false;
     try {
       ok = await tryAppend(db, head, built.rows, built.tail, sessionsJson(opts.sessions));
     } catch (err) {
-      // Not committed (one statement): the cached head may be wrong, so drop it.
-      cache.head = undefined;
+      if (cache.head === built.tail) cache.head = undefined;
       throw err;
     }
-    if (ok) {
-      cache.head = built.tail;
-      return built.rows;
-    }
+    if (ok) return plain(built.rows);
+    if (cache.head === built.tail) cache.head = undefined;
   }
   return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));
 }
