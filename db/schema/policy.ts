@@ -85,10 +85,16 @@ export const approvalRequests = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    // hash of the (redacted) action: an identical call finds this request again instead of
+    // opening a second one (pending), or runs under it once (approved)
+    actionKey: text("action_key"),
+    // when an approved request was used by a call (an approval grants one call)
+    usedAt: timestamp("used_at", { withTimezone: true }),
   },
   (t) => [
     index("approval_requests_status_idx").on(t.status, t.createdAt),
     index("approval_requests_agent_idx").on(t.agentId, t.createdAt),
+    index("approval_requests_action_key_idx").on(t.agentId, t.actionKey, t.createdAt),
   ],
 );
 

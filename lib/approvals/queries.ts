@@ -59,7 +59,16 @@ export async function getApprovalForAgent(db: Db, id: string, agentId: string) {
 }
 
 export function approvalView(r: ApprovalRequest) {
-  return { id: r.id, status: r.status, decided_by: r.decidedByLabel, decided_at: r.decidedAt?.toISOString() ?? null, reason: r.reason, expires_at: r.expiresAt.toISOString() };
+  return {
+    id: r.id,
+    status: r.status,
+    decided_by: r.decidedByLabel,
+    decided_at: r.decidedAt?.toISOString() ?? null,
+    reason: r.reason,
+    expires_at: r.expiresAt.toISOString(),
+    // when the approval was used by a call (an approval grants one call)
+    used_at: r.usedAt?.toISOString() ?? null,
+  };
 }
 
 export interface Decider {

@@ -8,6 +8,7 @@ import { validatePolicy } from "@/lib/policy/yaml";
 import { authenticateAgentCached } from "./agent-cache";
 import { decisionRequestSchema } from "./schemas";
 import { decide } from "./service";
+import { claimApproval } from "@/lib/approvals/reuse";
 import { z } from "zod";
 
 /** POST /api/v1/decisions — the hot path (API.md "Decisions"). */
@@ -31,6 +32,9 @@ export const approvalHandler = defineApi(async (req, params) => {
   const caller = requireAgentCaller(await authenticateMachine(db, req));
   requireActiveAgent(caller.agent);
   const row = await getApprovalForAgent(db, params.id ?? "", caller.agent.id);
+  // The requesting agent reading "approved" is its go-ahead for that one call: the approval
+  // is then used, and asking for the same action again opens a new request.
+  if (row.status === "approved" && !row.usedAt && (await claimApproval(db, row.id))) row.usedAt = new Date();
   return json(200, approvalView(row));
 });
 

@@ -77,6 +77,10 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     const [ap] = await get().db.select().from(approvalRequests).where(eq(approvalRequests.id, r.json.approval_id));
     expect(ap).toMatchObject({ justification: "release 1.2", ruleId: "gate-protected-branches", initiatedBy: fx.admin.email });
     expect(ap.risk).toBeGreaterThan(35);
+    // Asking again for the same action while it waits: the same request, not a second one.
+    const twice = await decide(a.token, { action: { type: "git.merge", repository: "acme/pay", branch: "main" }, initiated_by: fx.admin.email });
+    expect(twice.json).toMatchObject({ decision: "ask", approval_id: ap.id });
+    expect(twice.json.decision_id).not.toBe(r.json.decision_id);
 
     // Segregation of duties: the initiator cannot decide; someone else can, and the agent sees it.
     await expect(decideApproval(get().db, { id: ap.id, decision: "approve", reason: "mine" }, { id: fx.admin.id, email: fx.admin.email })).rejects.toMatchObject({ status: 403 });
@@ -84,6 +88,11 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     await decideApproval(get().db, { id: ap.id, decision: "approve", reason: "release window" }, { id: approver.id, email: approver.email });
     const seen = await api.request("GET", `/api/v1/approvals/${ap.id}`, { token: a.token });
     expect(seen.json).toMatchObject({ status: "approved", decided_by: "appr-dec@acme.test", reason: "release window" });
+    // Reading it approved was the agent's go-ahead: the approval is used, the next ask is new.
+    expect(seen.json.used_at).toBeTruthy();
+    const next = await decide(a.token, { action: { type: "git.merge", repository: "acme/pay", branch: "main" }, initiated_by: fx.admin.email });
+    expect(next.json.decision).toBe("ask");
+    expect(next.json.approval_id).not.toBe(ap.id);
     await expect(decideApproval(get().db, { id: ap.id, decision: "deny", reason: "late" }, { id: approver.id, email: approver.email })).rejects.toMatchObject({ status: 409 });
     const evs = await get().db.select().from(auditEvents).where(and(eq(auditEvents.approvalId, ap.id), eq(auditEvents.type, "approval.approve")));
     expect(evs).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { agentSessions, approvalRequests, auditEvents, users } from "@/db/schema";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
@@ -58,6 +58,41 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(t.json.hookSpecificOutput.permissionDecisionReason).toContain(open.id);
   });
 
+  it("a retry after the wait timed out finds its request again; once approved, one retry runs under it", async () => {
+    const call = fixture("claude-pretooluse-write-workflow.json");
+    call.tool_input = { ...call.tool_input, file_path: "/home/dev/payments/.github/workflows/retry.yml" };
+    const pendingFor = () =>
+      get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), like(approvalRequests.resource, "%workflows/retry.yml")));
+    const first = await hook(call, a.token, "?wait_seconds=0");
+    expect(first.json.hookSpecificOutput.permissionDecision).toBe("deny");
+    const [req] = await pendingFor();
+    expect(first.json.hookSpecificOutput.permissionDecisionReason).toContain(req.id);
+    // Retried before anyone decided: the same request, not a second one in the queue.
+    const again = await hook(call, a.token, "?wait_seconds=0");
+    expect(again.json.hookSpecificOutput.permissionDecisionReason).toContain(req.id);
+    expect(await pendingFor()).toHaveLength(1);
+
+    const [approver] = await get().db.insert(users).values({ email: "appr-retry@acme.test", name: "R", role: "approver" }).returning();
+    await decideApproval(get().db, { id: req.id, decision: "approve", reason: "go" }, { id: approver.id, email: approver.email });
+    const retry = await hook(call, a.token, "?wait_seconds=0");
+    expect(retry.json.hookSpecificOutput).toMatchObject({ permissionDecision: "allow" });
+    expect(retry.json.hookSpecificOutput.permissionDecisionReason).toContain(req.id);
+    const [used] = await pendingFor();
+    expect(used.usedAt).toBeTruthy();
+    const [ev] = await get().db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.approvalId, req.id), eq(auditEvents.type, "decision"), eq(auditEvents.decision, "allow")));
+    expect(ev.payload).toMatchObject({ approval_reused: "approved" });
+
+    // One approval, one call: the next identical call is a new request.
+    const third = await hook(call, a.token, "?wait_seconds=0");
+    expect(third.json.hookSpecificOutput.permissionDecision).toBe("deny");
+    const all = await pendingFor();
+    expect(all).toHaveLength(2);
+    expect(third.json.hookSpecificOutput.permissionDecisionReason).toContain(all.find((r) => r.id !== req.id)!.id);
+  });
+
   it("records the other events as audit events and tracks the session", async () => {
     const names = [
       ["claude-sessionstart.json", "session.start"],
@@ -84,10 +119,13 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
   it("redacts secrets in what the agent sent before storing it", async () => {
     const secret = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     const body = { ...fixture("claude-pretooluse-bash.json"), tool_input: { command: `curl -H "Authorization: token ${secret}" https://api.github.com/user` } };
-    const r = await hook(body);
+    // (a gated call: do not wait for a human)
+    const r = await hook(body, a.token, "?wait_seconds=0");
     expect(r.status).toBe(200);
     const rows = await get().db.select().from(auditEvents).where(eq(auditEvents.agentId, a.agent.id));
     expect(JSON.stringify(rows)).not.toContain(secret);
+    const requests = await get().db.select().from(approvalRequests).where(eq(approvalRequests.agentId, a.agent.id));
+    expect(JSON.stringify(requests)).not.toContain(secret);
     expect(rows.some((e) => e.redactions > 0 && e.command?.includes("[REDACTED:"))).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { requireActiveAgent } from "@/lib/auth/machine";
 import { AppError, badRequest, isDatabaseUnavailable } from "@/lib/http/errors";
 import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
+import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
 import { hookEventType, hookToAction, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
@@ -69,8 +70,13 @@ async function preToolUse(db: Db, caller: AgentSnapshotEntry, h: HookInput, req:
   if (answer.decision !== "ask" || !answer.approval_id) return preToolUseAnswer(answer.decision, answer.reason);
   const wait = waitSeconds(req);
   const row = await waitForApproval(db, answer.approval_id, Date.now() + wait * 1000);
-  if (row?.status === "approved")
-    return preToolUseAnswer("allow", `Approved by ${row.by ?? "an approver"} (approval ${answer.approval_id})${row.reason ? `: ${row.reason}` : ""}`);
+  if (row?.status === "approved") {
+    // This call uses the approval (one approval, one call); a twin call that waited on the
+    // same request and lost the race is told so rather than let through twice.
+    if (!(await claimApproval(db, answer.approval_id)))
+      return preToolUseAnswer("deny", `Approval ${answer.approval_id} was already used by another call; ask again.`);
+    return preToolUseAnswer("allow", approvedReason(answer.approval_id, row.by, row.reason));
+  }
   if (row && row.status !== "pending")
     return preToolUseAnswer("deny", `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}`);
   return preToolUseAnswer(

@@ -4,6 +4,7 @@ import { evaluate } from "@/lib/policy/evaluate";
 import { getActivePolicy } from "@/lib/policy/store";
 import type { Action, EvaluationResult } from "@/lib/policy/types";
 import { computeRisk } from "@/lib/approvals/risk";
+import { actionKey, approvedReason, claimApproval, findReusableApproval } from "@/lib/approvals/reuse";
 import type { AgentSnapshotEntry } from "./agent-cache";
 import type { DecisionAnswer, DecisionRequest } from "./schemas";
 import { writerFor, type SessionTouch, type WriteItem } from "./writer";
@@ -58,28 +59,47 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
   };
   const item: WriteItem = { audit: [] };
   let approvalId: string | null = null;
+  let reused: "pending" | "approved" | undefined;
   if (result.decision === "ask") {
-    approvalId = randomUUID();
-    const expiresAt = new Date(now.getTime() + active.approvalTtlSeconds * 1000);
-    answer.approval_id = approvalId;
-    answer.expires_at = expiresAt.toISOString();
-    item.approval = {
-      id: approvalId,
-      decisionId,
-      agentId: agent.id,
-      sessionId: req.session_id ?? null,
-      initiatedBy: req.initiated_by ?? null,
-      actionType: action.type,
-      action,
-      resource: action.resource ?? action.endpoint ?? null,
-      command: action.command ?? null,
-      justification: req.justification ?? null,
-      ruleId: result.rule_id,
-      policyVersion: result.policy_version,
-      risk: computeRisk({ tier: result.tier, action, recentViolations: caller.recentViolations }),
-      expiresAt,
-      createdAt: now,
-    };
+    const key = actionKey(action);
+    const prior = await findReusableApproval(db, agent.id, key, active.approvalTtlSeconds, now).catch(() => undefined);
+    if (prior?.status === "approved" && (await claimApproval(db, prior.id).catch(() => false))) {
+      // Approved after an earlier call gave up waiting: this identical call runs under it, once.
+      reused = "approved";
+      approvalId = prior.id;
+      answer.decision = "allow";
+      answer.reason = approvedReason(prior.id, prior.decidedByLabel, prior.reason);
+      answer.approval_id = prior.id;
+    } else if (prior?.status === "pending") {
+      // The same request is already waiting in the queue: no second one.
+      reused = "pending";
+      approvalId = prior.id;
+      answer.approval_id = prior.id;
+      answer.expires_at = prior.expiresAt.toISOString();
+    } else {
+      approvalId = randomUUID();
+      const expiresAt = new Date(now.getTime() + active.approvalTtlSeconds * 1000);
+      answer.approval_id = approvalId;
+      answer.expires_at = expiresAt.toISOString();
+      item.approval = {
+        id: approvalId,
+        decisionId,
+        agentId: agent.id,
+        sessionId: req.session_id ?? null,
+        initiatedBy: req.initiated_by ?? null,
+        actionType: action.type,
+        action,
+        resource: action.resource ?? action.endpoint ?? null,
+        command: action.command ?? null,
+        justification: req.justification ?? null,
+        ruleId: result.rule_id,
+        policyVersion: result.policy_version,
+        risk: computeRisk({ tier: result.tier, action, recentViolations: caller.recentViolations }),
+        expiresAt,
+        createdAt: now,
+        actionKey: key,
+      };
+    }
   }
   item.audit.push({
     actorKind: "agent",
@@ -97,15 +117,16 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     resource: action.resource ?? action.endpoint ?? null,
     command: action.command ?? null,
     endpoint: action.endpoint ?? null,
-    decision: result.decision,
+    decision: answer.decision,
     decisionId,
     ruleId: result.rule_id,
     policyVersion: result.policy_version,
     approvalId,
-    outcome: result.decision === "deny" ? "blocked" : null,
+    outcome: answer.decision === "deny" ? "blocked" : null,
     payload: {
       source: opts.source,
-      reason: result.reason,
+      reason: answer.reason,
+      ...(reused ? { approval_reused: reused } : {}),
       ...(result.dry_run.length ? { dry_run: result.dry_run } : {}),
       ...(req.justification ? { justification: req.justification } : {}),
       ...(action.endpoint && action.resource ? { endpoint: action.endpoint } : {}),
