@@ -13,12 +13,12 @@ interface Ctx {
   log: (s: string) => void;
 }
 
-const BODY = JSON.stringify({
+export const BODY = JSON.stringify({
   action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/auth/session.ts" },
   session_id: "bench",
   initiated_by: "dev@acme.test",
 });
-const HOOK_BODY = JSON.stringify({
+export const HOOK_BODY = JSON.stringify({
   session_id: "bench",
   transcript_path: "/tmp/t.jsonl",
   cwd: "/work/payments",
@@ -93,7 +93,7 @@ function startChild(engine: string, url?: string): Promise<{ child: ChildProcess
   });
 }
 
-async function load(base: string, token: string, path: string, body: string, seconds: number) {
+export async function load(base: string, token: string, path: string, body: string, seconds: number) {
   const { default: autocannon } = await import("autocannon");
   const r = await autocannon({
     url: base + path,

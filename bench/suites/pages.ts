@@ -19,7 +19,7 @@ interface Ctx {
 
 export const ROUTES = ["/", "/agents", "/approvals", "/violations", "/audit", "/changes", "/kpis", "/policies"];
 export const BUDGET = { jsKb: 250, lcpMs: 1000 };
-const DIST = ".next-bench";
+export const DIST = ".next-bench";
 const ROOT = process.cwd();
 const TSX = ["tsx", "--import", "./scripts/register.mjs"];
 const CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
@@ -35,8 +35,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds into .next-bench when there is no build or the sources changed since (as scripts/start.mjs). */
-function buildIfStale(log: (s: string) => void) {
+/**
+ * Builds into .next-bench when there is no build or the sources changed since (as scripts/start.mjs).
+ * `next build` adds the dist dir's type folders to tsconfig.json's include list: put the file back.
+ */
+export function buildIfStale(log: (s: string) => void) {
   const id = path.join(ROOT, DIST, "BUILD_ID");
   const sources = Math.max(
     ...["app", "components", "lib", "db"].map((d) => newestMtime(path.join(ROOT, d))),
@@ -45,12 +48,14 @@ function buildIfStale(log: (s: string) => void) {
   if (fs.existsSync(id) && fs.statSync(id).mtimeMs >= sources) return log(`using the existing build in ${DIST}`);
   log(`building into ${DIST}…`);
   const t0 = Date.now();
+  const tsconfig = fs.readFileSync("tsconfig.json", "utf8");
   const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST } });
+  if (fs.readFileSync("tsconfig.json", "utf8") !== tsconfig) fs.writeFileSync("tsconfig.json", tsconfig);
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
   log(`built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, "127.0.0.1", () => {
@@ -61,7 +66,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(base: string, child: ChildProcess, timeoutMs: number) {
+export async function waitHealthy(base: string, child: ChildProcess, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before it was healthy`);
