@@ -140,7 +140,11 @@ test("the kill switch in the queue stops the requesting agent", async ({ page })
   await page.goto("/approvals");
   const item = page.getByTestId("approval-item").filter({ hasText: agentSlug });
   await expect(item).toBeVisible({ timeout: 8_000 });
-  await item.getByRole("button", { name: "Kill agent" }).click();
+  // A click that lands before the list is hydrated does nothing: click until the dialog opens.
+  await expect(async () => {
+    if (!(await page.getByRole("dialog").isVisible())) await item.getByRole("button", { name: "Kill agent" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByLabel("Reason").fill("e2e: stop this agent");
   await page.getByRole("dialog").getByRole("button", { name: "Kill agent" }).click();
   await expect(page.getByRole("status").filter({ hasText: "is stopped" })).toBeVisible();

@@ -127,16 +127,12 @@ const str = (v: string | null | undefined): string | null => (v == null ? null :
 // JSON.stringify writes U+0000 and lone surrogates as escapes: their presence in the text is the test.
 const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 
-interface BuiltRow extends AuditEvent {
-  /** the payload as stored (JSON text), or null */
-  payloadJson: string | null;
-}
 
-function buildRows(inputs: AuditInput[], head: Head): { rows: BuiltRow[]; tail: Head } {
+function buildRows(inputs: AuditInput[], head: Head): { rows: AuditEvent[]; tail: Head } {
   let seq = head.seq;
   let prev = head.hash;
   const receivedAt = new Date();
-  const rows: BuiltRow[] = inputs.map((i) => {
+  const rows: AuditEvent[] = inputs.map((i) => {
     seq += 1;
     // The payload as jsonb will hand it back (Dates as strings, undefined dropped): that form
     // is hashed, so verification recomputes the same hash from the stored row.
@@ -176,31 +172,27 @@ function buildRows(inputs: AuditInput[], head: Head): { rows: BuiltRow[]; tail: 
       redactions: i.redactions ?? 0,
     };
     const hash = chainHash(prev, hashedFields(row));
-    const full = { ...row, prevHash: prev, hash, payloadJson } as BuiltRow;
+    const full = { ...row, prevHash: prev, hash } as AuditEvent;
     prev = hash;
     return full;
   });
   return { rows, tail: { seq, hash: prev, count: head.count + rows.length } };
 }
 
-/** The rows as one JSON array for json_populate_recordset, written directly (payloads reused). */
-function recordsJson(rows: BuiltRow[]) {
-  const parts: string[] = [];
-  for (const r of rows) {
-    let o = "{";
-    for (const [k, c] of COLUMNS) {
-      const v = k === "payload" ? r.payloadJson : r[k];
-      o += (o.length > 1 ? ',"' : '"') + c + '":' + (v === null || v === undefined ? "null" : k === "payload" ? v : v instanceof Date ? '"' + v.toISOString() + '"' : JSON.stringify(v));
-    }
-    parts.push(o + "}");
-  }
-  return "[" + parts.join(",") + "]";
+/** The rows as one JSON array for json_populate_recordset (an object per row: V8's JSON.stringify is fastest). */
+function recordsJson(rows: AuditEvent[]) {
+  return JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, c] of COLUMNS) {
+        const v = r[k];
+        o[c] = v instanceof Date ? v.toISOString() : v;
+      }
+      return o;
+    }),
+  );
 }
 
-/** Strips the helper field: callers get plain audit rows. */
-function plain(rows: BuiltRow[]): AuditEvent[] {
-  return rows.map(({ payloadJson: _, ...r }) => r);
-}
 
 function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
   if (!sessions?.length) return null;
@@ -223,7 +215,7 @@ function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
  * rows were hashed from, inserts the rows, the checkpoint the batch crosses and the sessions.
  * Returns false when the head had moved (nothing written).
  */
-async function tryAppend(db: Db, head: Head, rows: BuiltRow[], tail: Head, sessions: string | null): Promise<boolean> {
+async function tryAppend(db: Db, head: Head, rows: AuditEvent[], tail: Head, sessions: string | null): Promise<boolean> {
   const crossed = Math.floor(head.count / CHECKPOINT_EVERY) !== Math.floor(tail.count / CHECKPOINT_EVERY);
   const checkpoint = crossed
     ? JSON.stringify({ seq: tail.seq, count: tail.count, hash: tail.hash, signature: signCheckpoint(tail.seq, tail.count, tail.hash) })
@@ -251,7 +243,7 @@ async function appendFrom(tx: Db, head: Head, inputs: AuditInput[], sessions: st
     const last = i + INSERT_CHUNK >= inputs.length;
     const built = buildRows(inputs.slice(i, i + INSERT_CHUNK), at);
     if (!(await tryAppend(tx, at, built.rows, built.tail, last ? sessions : null))) throw new Error("the audit chain head moved while it was locked");
-    all.push(...plain(built.rows));
+    all.push(...built.rows);
     at = built.tail;
   }
   return { rows: all, tail: at };
@@ -275,7 +267,7 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[], opts: Appe
       // Optimistic: if the caller's transaction rolls back, the next append's check fails and
       // it re-reads the head.
       cache.head = built.tail;
-      return plain(built.rows);
+      return built.rows;
     }
   }
   const done = await appendFrom(tx, await lockHead(tx), inputs, sessions);
@@ -306,7 +298,7 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
       if (cache.head === built.tail) cache.head = undefined;
       throw err;
     }
-    if (ok) return plain(built.rows);
+    if (ok) return built.rows;
     if (cache.head === built.tail) cache.head = undefined;
   }
   return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));
