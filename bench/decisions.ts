@@ -5,6 +5,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance as perf } from "node:perf_hooks";
 
 interface Ctx {
@@ -36,7 +39,9 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
   const { decisionFixture } = await import("@/lib/decisions/testing");
   const { writerFor } = await import("@/lib/decisions/writer");
   const { sql } = await import("drizzle-orm");
-  const h = engine === "pglite" ? await openDatabase({ memory: true }) : await openDatabase({ url, poolMax: 10 });
+  // PGlite on a data directory on disk, as the product runs it (not in memory).
+  const dataDir = engine === "pglite" ? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-decisions-")) : undefined;
+  const h = engine === "pglite" ? await openDatabase({ dataDir }) : await openDatabase({ url, poolMax: 10 });
   const fx = await decisionFixture(h.db, "bench");
   const { token } = await fx.agent("bench-agent");
   const api = await startTestApi(h);
@@ -55,6 +60,7 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
     } else if (line === "quit") {
       await api.close();
       await h.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       process.exit(0);
     }
   }
@@ -159,7 +165,9 @@ export default async function bench(ctx: Ctx): Promise<string> {
         ctx.log(
           `${e.engine} ${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, recorded ${recorded}/${ok}, avg batch ${batch.toFixed(1)}, server CPU ${cpuPer.toFixed(0)} µs/decision (main thread ${mainPer.toFixed(0)})`,
         );
-        rows.push(`| ${e.engine} | ${label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${recorded} / ${ok} ${recorded === ok ? "✓" : "✗"} | ${batch.toFixed(1)} |`);
+        rows.push(
+          `| ${e.engine} | ${label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${recorded} / ${ok} ${recorded === ok ? "✓" : "✗"} | ${batch.toFixed(1)} | ${cpuPer.toFixed(0)} (${mainPer.toFixed(0)}) |`,
+        );
       }
     } finally {
       const exited = new Promise((r) => s.child.once("exit", r));
@@ -172,11 +180,13 @@ export default async function bench(ctx: Ctx): Promise<string> {
   return `## Decisions (hot path)
 
 autocannon, 10 connections, ${seconds} s per row, lean node:http path (the same adapter server.ts uses
-for \`lean: true\` routes), one server process; every decision is recorded (decision row + hash-chained
-audit event, group commit) before its answer is sent.
+for \`lean: true\` routes), one server process (PGlite on a data directory, on its own thread); every
+decision is recorded (its hash-chained audit event, group commit: one statement per batch) before its
+answer is sent. Server CPU = the server process's CPU time per recorded decision (all threads), and of
+its main (HTTP) thread.
 
-| engine | route | req/s | p50 ms | p99 ms | errors | decisions recorded / answered | avg batch |
-|---|---|---|---|---|---|---|---|
+| engine | route | req/s | p50 ms | p99 ms | errors | decisions recorded / answered | avg batch | server CPU µs/decision (main thread) |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 `;
 }
