@@ -1,6 +1,53 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { redactText, redactValue } from "./redact";
 import { SECRET_CORPUS, realisticPayload } from "./corpus";
+import { SECRET_RULES, marker } from "./rules";
+
+/** Every rule's regex on every text, no hints or gates: what the prefilters must not change. */
+function redactUngated(text: string, report: { count: number; rules: Record<string, number> }): string {
+  if (text.length < 16) return text;
+  let out = text;
+  for (const rule of SECRET_RULES) {
+    rule.pattern.lastIndex = 0;
+    out = out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
+      report.count++;
+      report.rules[rule.id] = (report.rules[rule.id] ?? 0) + 1;
+      if (rule.group === undefined) return marker(rule.id);
+      const secret = groups[rule.group - 1] as string;
+      const at = whole.lastIndexOf(secret);
+      return whole.slice(0, at) + marker(rule.id) + whole.slice(at + secret.length);
+    });
+  }
+  return out;
+}
+
+// Pieces that come close to the rules: hints, secrets, separators, URL and header parts.
+const FRAGMENTS = [
+  ...SECRET_CORPUS.flatMap((e) => [e.secret, e.text, e.secret.slice(0, 12), e.secret.slice(4)]),
+  ...SECRET_RULES.flatMap((r) => (typeof r.hint === "string" ? [r.hint] : r.hint)),
+  "://", "@", ":", "/", " ", "\n", "=", "\"", "'", "AuThOrIzAtIoN: bearer ", "Proxy-Authorization=Token ", "https://", "postgres://",
+  "user", "pässwörd", "aws_secret_access_key=", "SECRET_ACCESS_KEY: ", "[", "]", "x".repeat(40), "A1b2C3d4E5f6G7h8",
+];
+// scheme://user:password@host with user and password lengths around the rules' bounds
+// (100 and 200), mostly of characters the rules accept, sometimes with one they refuse.
+const safePart = (max: number) =>
+  fc.oneof(
+    fc.integer({ min: 0, max }).map((n) => "u".repeat(n)),
+    fc.string({ unit: fc.constantFrom("a", "Z", "0", "%", "-", ".", "!"), maxLength: max }),
+    fc.string({ unit: fc.constantFrom("a", "0", ":", "@", "/", " ", "[", "]"), maxLength: 12 }),
+  );
+const credentialUrl = fc
+  .tuple(
+    fc.constantFrom("postgres", "https", "mongodb+srv", "jdbc:mysql", "x", "redis"),
+    safePart(105),
+    safePart(205),
+    fc.constantFrom("@db.internal/x", "@", "/path", ""),
+  )
+  .map(([scheme, user, pass, rest]) => `${scheme}://${user}:${pass}${rest}`);
+const text = fc
+  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 }), credentialUrl), { maxLength: 12 })
+  .map((parts) => parts.join(""));
 
 describe("redaction", () => {
   it.each(SECRET_CORPUS.map((e, i) => [i, e.rule, e] as const))("corpus #%i (%s) is redacted by its rule", (_i, rule, e) => {
@@ -31,6 +78,31 @@ describe("redaction", () => {
     expect(redactText("postgres://app:S3cr3tPassw0rd99@db.internal:5432/x", r)).toBe(
       "postgres://app:[REDACTED:database-connection-string]@db.internal:5432/x",
     );
+  });
+
+  it("the prefilters never change the result: same text and report as running every rule (property)", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const a = { count: 0, rules: {} as Record<string, number> };
+        const b = { count: 0, rules: {} as Record<string, number> };
+        expect(redactText(t, a)).toBe(redactUngated(t, b));
+        expect(a).toEqual(b);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const e of SECRET_CORPUS) {
+      const a = { count: 0, rules: {} as Record<string, number> };
+      const b = { count: 0, rules: {} as Record<string, number> };
+      expect(redactText(e.text, a)).toBe(redactUngated(e.text, b));
+      expect(a).toEqual(b);
+    }
+  });
+
+  it("matches a header name in any letter case, like the rule", () => {
+    const r = { count: 0, rules: {} as Record<string, number> };
+    const secret = "Zx9" + "q".repeat(30);
+    expect(redactText(`AuThOrIzAtIoN: Bearer ${secret}`, r)).not.toContain(secret);
+    expect(r.rules["authorization-header"]).toBe(1);
   });
 
   it("does not flag ordinary developer text", () => {

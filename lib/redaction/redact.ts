@@ -9,11 +9,26 @@ export interface RedactionReport {
   rules: Record<string, number>;
 }
 
-function hasHint(text: string, rule: SecretRule): boolean {
-  if (typeof rule.hint === "string") return text.includes(rule.hint);
-  for (const h of rule.hint) if (text.includes(h)) return true;
-  return false;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Per rule: a regex that every match of the rule also matches (its hints, or its gate). */
+function gateOf(rule: SecretRule): RegExp {
+  if (rule.gate) return rule.gate;
+  const hints = typeof rule.hint === "string" ? [rule.hint] : rule.hint;
+  return new RegExp(hints.map(escapeRe).join("|"), rule.pattern.flags.includes("i") ? "i" : "");
 }
+
+const RULES = SECRET_RULES.map((rule) => ({ rule, gate: gateOf(rule), marker: marker(rule.id) }));
+
+/**
+ * Any rule's gate, in two scans: the case-sensitive gates as one regex and the case-insensitive
+ * ones as another (one case-insensitive regex for all is ~1.7× slower, and matches more). Text
+ * neither matches cannot match any rule, so most text (code, logs, URLs without credentials)
+ * costs these two scans only.
+ */
+const anyOf = (gates: RegExp[], flags: string) => (gates.length ? new RegExp(gates.map((g) => g.source).join("|"), flags) : /(?!)/);
+const ANY_CASE_SENSITIVE = anyOf(RULES.map((r) => r.gate).filter((g) => !g.flags.includes("i")), "");
+const ANY_CASE_INSENSITIVE = anyOf(RULES.map((r) => r.gate).filter((g) => g.flags.includes("i")), "i");
 
 function note(report: RedactionReport, id: string, n = 1) {
   report.count += n;
@@ -23,14 +38,14 @@ function note(report: RedactionReport, id: string, n = 1) {
 /** Redacts one string, adding its hits to `report`. */
 export function redactText(text: string, report: RedactionReport): string {
   // Secrets are at least ~16 characters; most fields (types, slugs, ids) are shorter.
-  if (text.length < 16) return text;
+  if (text.length < 16 || !(ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text))) return text;
   let out = text;
-  for (const rule of SECRET_RULES) {
-    if (!hasHint(out, rule)) continue;
+  for (const { rule, gate, marker: m } of RULES) {
+    // The gate is checked on the text as the earlier rules left it (markers included).
+    if (!gate.test(out)) continue;
     rule.pattern.lastIndex = 0;
     if (!rule.pattern.test(out)) continue;
     rule.pattern.lastIndex = 0;
-    const m = marker(rule.id);
     out = out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
       note(report, rule.id);
       if (rule.group === undefined) return m;

@@ -11,9 +11,18 @@ export interface SecretRule {
   /** Global regex. When `group` is set only that capture group is replaced. */
   pattern: RegExp;
   group?: number;
-  /** Cheap literal that must occur in the text for the rule to run (skips the regex). */
+  /**
+   * Literals of which one must occur in the text for the rule to match (the rule's regex is
+   * skipped otherwise); matched case-insensitively when the pattern has the `i` flag.
+   */
   hint: string | string[];
+  /** A cheaper regex that every match of `pattern` also matches, used instead of `hint`. */
+  gate?: RegExp;
 }
+
+// scheme://user:password@ — the part both URL-credential rules below require. The user part
+// takes no ":", so the first ":" ends it (linear scan, bounded like the rules themselves).
+const URL_CREDENTIALS = /:\/\/[^:/\s@]{1,100}:[^@/\s]{1,200}@/;
 
 export const SECRET_RULES: SecretRule[] = [
   {
@@ -61,6 +70,7 @@ export const SECRET_RULES: SecretRule[] = [
     pattern: /\b(?:postgres(?:ql)?|mysqlx?|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z]+):\/\/[^:/\s@]{1,100}:([^@/\s]{1,200})@/gi,
     group: 1,
     hint: "://",
+    gate: URL_CREDENTIALS,
   },
   {
     // Any other URL carrying basic-auth credentials.
@@ -68,12 +78,13 @@ export const SECRET_RULES: SecretRule[] = [
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^:/\s@[\]]{1,100}:([^@/\s[\]]{1,200})@/gi,
     group: 1,
     hint: "://",
+    gate: URL_CREDENTIALS,
   },
   {
     id: "authorization-header",
     pattern: /\b(?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{16,})/gi,
     group: 1,
-    hint: ["uthorization", "UTHORIZATION"],
+    hint: "authorization", // case-insensitive, like the pattern
   },
 ];
 
