@@ -1,6 +1,6 @@
-import { asc, gt } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditChainHead, auditCheckpoints, auditEvents } from "@/db/schema";
+import { auditChainHead, auditCheckpoints, type AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash } from "./canonical";
 import { auditVerificationKeys, signCheckpoint, signHead } from "./checkpoint";
 import { hashedFields } from "./record";
@@ -21,6 +21,64 @@ export interface VerifyOptions {
   batchSize?: number;
   key?: string;
   onProgress?: (checked: number, total: number) => void;
+}
+
+// Every column, in the order of the JSON arrays the scan query returns (see rowFrom).
+// Timestamps travel as their text output (what the driver hands drizzle), jsonb as its text.
+const SCAN_COLUMNS = [
+  "seq", "id", "client_id", "body_hash", "time::text", "received_at::text", "actor_kind", "type", "agent_id", "agent_slug",
+  "actor_user_id", "actor_label", "initiated_by", "session_id", "action_type", "tool", "repository", "branch",
+  "environment", "resource", "command", "endpoint", "decision", "decision_id", "rule_id", "policy_version",
+  "approval_id", "outcome", "rollback_ref", "payload", "redactions", "prev_hash", "hash",
+].map((c) => `e.${c}`).join(", ");
+
+type ScanRow = [
+  number, string, string | null, string | null, string, string, string, string, string | null, string | null,
+  string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null,
+  string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null,
+  string | null, string | null, string | null, unknown, number, string, string,
+];
+
+// PostgreSQL's text output of a timestamptz in UTC with at most millisecond digits (every
+// timestamp the chain writes: JavaScript dates, stored as ISO strings).
+const UTC_MS = /^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?\+00$/;
+
+/**
+ * A timestamptz's text as the row read through drizzle holds it (`new Date(text)`), or, for
+ * the usual form, directly its ISO string: canonicalJson writes a Date as exactly that string.
+ */
+export function timestampValue(text: string): Date | string {
+  const m = UTC_MS.exec(text);
+  if (!m || m[1] < "1000") return new Date(text); // anything unusual: the same parse as drizzle
+  const ms = m[5] === undefined ? "000" : m[5].padEnd(3, "0");
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}.${ms}Z`;
+}
+
+/** The row as drizzle would map it (camelCase, numbers, dates), for hashedFields(). */
+function rowFrom(r: ScanRow): AuditEvent {
+  return {
+    seq: r[0], id: r[1], clientId: r[2], bodyHash: r[3], time: timestampValue(r[4]) as Date, receivedAt: timestampValue(r[5]) as Date,
+    actorKind: r[6], type: r[7], agentId: r[8], agentSlug: r[9], actorUserId: r[10], actorLabel: r[11], initiatedBy: r[12],
+    sessionId: r[13], actionType: r[14], tool: r[15], repository: r[16], branch: r[17], environment: r[18], resource: r[19],
+    command: r[20], endpoint: r[21], decision: r[22], decisionId: r[23], ruleId: r[24], policyVersion: r[25], approvalId: r[26],
+    outcome: r[27], rollbackRef: r[28], payload: r[29], redactions: r[30], prevHash: r[31], hash: r[32],
+  };
+}
+
+/**
+ * One keyset batch of the chain as ONE JSON text (an array of row arrays): the driver parses
+ * one value instead of 33 per row, and no per-row objects cross the PGlite thread. jsonb
+ * inside json_build_array is its own text output, so JSON.parse gives the same payload value
+ * the jsonb column would.
+ */
+async function fetchRows(db: Db, afterSeq: number, limit: number): Promise<ScanRow[]> {
+  const res = (await db.execute(sql`
+    SELECT json_agg(json_build_array(${sql.raw(SCAN_COLUMNS)}) ORDER BY e.seq)::text AS batch
+      FROM (SELECT * FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}) e`)) as unknown as {
+    rows: { batch: string | null }[];
+  };
+  const text = res.rows[0]?.batch;
+  return text ? (JSON.parse(text) as ScanRow[]) : [];
 }
 
 /**
@@ -50,14 +108,13 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   let checked = 0;
   let rowProblem: VerifyProblem | undefined;
   const total = head?.count ?? 0;
-  // Promise.resolve starts the (lazy) drizzle query now, not when first awaited.
-  const fetchAfter = (seq: number) => Promise.resolve(db.select().from(auditEvents).where(gt(auditEvents.seq, seq)).orderBy(asc(auditEvents.seq)).limit(batchSize));
-  let pending = fetchAfter(0);
+  let pending = fetchRows(db, 0, batchSize);
   scan: for (;;) {
-    const rows = await pending;
-    // Fetch the next batch while this one is hashed (PostgreSQL works on another core).
-    if (rows.length === batchSize) pending = fetchAfter(rows[rows.length - 1].seq);
-    for (const row of rows) {
+    const batch = await pending;
+    // Fetch the next batch while this one is hashed (the database works on another core).
+    if (batch.length === batchSize) pending = fetchRows(db, batch[batch.length - 1][0], batchSize);
+    for (const raw of batch) {
+      const row = rowFrom(raw);
       if (row.seq !== expected) {
         rowProblem = { seq: expected, reason: `row ${expected} is missing (deleted); the next row is ${row.seq}` };
         break scan;
@@ -80,7 +137,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       checked++;
     }
     opts.onProgress?.(checked, total);
-    if (rows.length < batchSize) break;
+    if (batch.length < batchSize) break;
   }
   pending.catch(() => {}); // an unused prefetch after an early stop
   if (rowProblem) problems.push(rowProblem);
