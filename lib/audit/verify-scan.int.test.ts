@@ -45,3 +45,58 @@ describeEngines("audit verify reads rows exactly as stored", (get) => {
     expect(r).toMatchObject({ ok: true, checked: TRICKY_PAYLOADS.length });
   });
 });
+
+/** Tampering needs the opt-in the append-only trigger honours. */
+async function rewrite(db: Db, fn: (tx: Db) => Promise<unknown>) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL gatehouse.allow_audit_rewrite = 'on'`);
+    await fn(tx as unknown as Db);
+  });
+}
+
+async function chainOf(db: Db, n: number) {
+  await rewrite(db, async (tx) => {
+    await tx.execute(sql`DELETE FROM audit_events`);
+    await tx.execute(sql`DELETE FROM audit_checkpoints`);
+    await tx.execute(sql`DELETE FROM audit_chain_head`);
+  });
+  await db.transaction((tx) =>
+    appendAuditEvents(tx as unknown as Db, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
+  );
+}
+
+// verify reads ahead by seq ranges while the chain is dense and by keyset after a short range:
+// the first problem must be the same wherever it falls relative to the batches.
+describeEngines("audit verify batch boundaries", (get) => {
+  it("an intact chain whose length is a multiple of the batch size, and one that is not", async () => {
+    const { db } = get();
+    await chainOf(db, 12);
+    expect(await verifyAuditChain(db, { batchSize: 4 })).toEqual({ ok: true, checked: 12, first_bad: null });
+    expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({ ok: true, checked: 12, first_bad: null });
+    expect(await verifyAuditChain(db, { batchSize: 50 })).toEqual({ ok: true, checked: 12, first_bad: null });
+  });
+
+  it("a deleted row at, just after and just before a batch boundary", async () => {
+    const { db } = get();
+    for (const gone of [4, 5, 8, 3, 12]) {
+      await chainOf(db, 12);
+      await rewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_events WHERE seq = ${gone}`));
+      const r = await verifyAuditChain(db, { batchSize: 4 });
+      expect(r.ok).toBe(false);
+      expect(r.checked).toBe(gone - 1);
+      expect(r.first_bad).toMatchObject({ seq: gone, reason: expect.stringMatching(gone === 12 ? /truncated/ : /missing/) });
+    }
+  });
+
+  it("a row far beyond the end (past several empty ranges) is named as found after the gap", async () => {
+    const { db } = get();
+    await chainOf(db, 8);
+    await rewrite(db, (tx) =>
+      tx.execute(sql`INSERT INTO audit_events (seq, id, time, received_at, actor_kind, type, prev_hash, hash)
+        SELECT 1000000, gen_random_uuid(), now(), now(), 'system', 't', hash, hash FROM audit_events WHERE seq = 8`),
+    );
+    const r = await verifyAuditChain(db, { batchSize: 4 });
+    expect(r.checked).toBe(8);
+    expect(r.first_bad).toMatchObject({ seq: 9, reason: "row 9 is missing (deleted); the next row is 1000000" });
+  });
+});

@@ -66,24 +66,76 @@ function rowFrom(r: ScanRow): AuditEvent {
 }
 
 /**
- * One keyset batch of the chain as ONE JSON text (an array of row arrays): the driver parses
- * one value instead of 33 per row, and no per-row objects cross the PGlite thread. jsonb
- * inside json_build_array is its own text output, so JSON.parse gives the same payload value
- * the jsonb column would.
+ * One keyset batch of the chain as ONE text (the rows as JSON arrays, comma-separated): the
+ * driver parses one value instead of 33 per row, and no per-row objects cross the PGlite
+ * thread. jsonb inside json_build_array is its own text output, so JSON.parse gives the same
+ * payload value the jsonb column would.
  */
-async function fetchRows(db: Db, afterSeq: number, limit: number): Promise<ScanRow[]> {
+async function fetchRows(db: Db, afterSeq: number, limit: number, upTo?: number): Promise<ScanRow[]> {
+  // string_agg of each row's JSON text: cheaper in the database than json_agg (measured
+  // 7.4 vs 8.0 µs/row on PostgreSQL and 9.6 vs 10.3 on PGlite for small rows; 23 vs 27 and
+  // 26 vs 29 for rows with ~1.3 KB payloads).
   const res = (await db.execute(sql`
-    SELECT json_agg(json_build_array(${sql.raw(SCAN_COLUMNS)}))::text AS batch
-      FROM (SELECT * FROM audit_events WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}) e`)) as unknown as {
+    SELECT string_agg(json_build_array(${sql.raw(SCAN_COLUMNS)})::text, ',') AS batch
+      FROM (SELECT * FROM audit_events WHERE seq > ${afterSeq}${upTo === undefined ? sql`` : sql` AND seq <= ${upTo}`}
+            ORDER BY seq LIMIT ${limit}) e`)) as unknown as {
     rows: { batch: string | null }[];
   };
   const text = res.rows[0]?.batch;
   if (!text) return [];
-  // The batch is the next `limit` rows by seq; json_agg keeps the subquery's order in practice
-  // but SQL does not promise it, so sort here (already sorted: one linear pass). It is
-  // cheaper than an ORDER BY inside the aggregate (a second sort in the database).
-  const rows = JSON.parse(text) as ScanRow[];
+  // The batch is the next `limit` rows by seq; the aggregate keeps the subquery's order in
+  // practice but SQL does not promise it, so sort here (already sorted: one linear pass). It
+  // is cheaper than an ORDER BY inside the aggregate (a second sort in the database).
+  const rows = JSON.parse("[" + text + "]") as ScanRow[];
   return rows.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The chain's rows in seq order, batch by batch. While the chain is dense, batch k is the seq
+ * range (k·n, (k+1)·n], so two batches can be read ahead while one is hashed (PostgreSQL reads
+ * them on other cores). A range holding fewer than n rows (a gap, or the end) ends that: the
+ * rest is read by keyset after the last row handed out, one batch ahead — exactly the rows and
+ * order the keyset reads alone give (a gap still shows as its first missing seq).
+ */
+function chainReader(db: Db, n: number, ahead = 2) {
+  let lastSeq = 0;
+  let nextLo = 0;
+  let ranges: Promise<ScanRow[]>[] | null = [];
+  let keyset: Promise<ScanRow[]> | null = null;
+  let done = false;
+  // Each read is awaited later or dropped (after a gap, or when the scan stops early).
+  const quiet = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => {});
+    return p;
+  };
+  const readRange = () => {
+    ranges!.push(quiet(fetchRows(db, nextLo, n, nextLo + n)));
+    nextLo += n;
+  };
+  for (let i = 0; i < ahead; i++) readRange();
+  return {
+    async next(): Promise<ScanRow[] | null> {
+      if (done) return null;
+      if (ranges) {
+        const batch = await ranges.shift()!;
+        if (batch.length === n) {
+          readRange();
+          lastSeq = batch[n - 1][0];
+          return batch;
+        }
+        ranges = null; // the later ranges are dropped (their promises are quiet)
+        if (batch.length) lastSeq = batch[batch.length - 1][0];
+        keyset = quiet(fetchRows(db, lastSeq, n));
+        if (batch.length) return batch;
+      }
+      const batch = await keyset!;
+      if (batch.length === n) {
+        lastSeq = batch[n - 1][0];
+        keyset = quiet(fetchRows(db, lastSeq, n));
+      } else done = true;
+      return batch;
+    },
+  };
 }
 
 /**
@@ -94,7 +146,7 @@ async function fetchRows(db: Db, afterSeq: number, limit: number): Promise<ScanR
  * The earliest problem wins.
  */
 export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const batchSize = opts.batchSize ?? 5000;
+  const batchSize = opts.batchSize ?? 2000;
   // The current key, then retired ones (GATEHOUSE_AUDIT_KEY_PREVIOUS) for checkpoints signed before a rotation.
   const keys = opts.key ? [opts.key] : auditVerificationKeys();
   const problems: VerifyProblem[] = [];
@@ -113,11 +165,11 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   let checked = 0;
   let rowProblem: VerifyProblem | undefined;
   const total = head?.count ?? 0;
-  let pending = fetchRows(db, 0, batchSize);
+  // Batches are read ahead while one is hashed (the database works on another core).
+  const reader = chainReader(db, batchSize);
   scan: for (;;) {
-    const batch = await pending;
-    // Fetch the next batch while this one is hashed (the database works on another core).
-    if (batch.length === batchSize) pending = fetchRows(db, batch[batch.length - 1][0], batchSize);
+    const batch = await reader.next();
+    if (batch === null) break;
     for (const raw of batch) {
       const row = rowFrom(raw);
       if (row.seq !== expected) {
@@ -142,9 +194,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       checked++;
     }
     opts.onProgress?.(checked, total);
-    if (batch.length < batchSize) break;
   }
-  pending.catch(() => {}); // an unused prefetch after an early stop
   if (rowProblem) problems.push(rowProblem);
   const last = checked;
 
