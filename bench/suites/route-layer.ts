@@ -194,7 +194,7 @@ export default async function routeLayer(ctx: BenchContext): Promise<string> {
 
 The built app end to end: \`server.ts\` in production mode on the \`${DIST}\` build (Next's production
 server in the same process), one PGlite data dir (throwaway, no demo data, no background workers),
-every decision recorded (decision row + hash-chained audit event) before its answer is sent.
+every decision recorded (its hash-chained audit event) before its answer is sent.
 Run twice, one mode after the other on the same data dir: **lean** (\`GATEHOUSE_LEAN_API=1\`, the
 \`lean: true\` routes on plain node:http ahead of Next's request handler) and **next**
 (\`GATEHOUSE_LEAN_API=0\`, every request through Next's route handlers, the same handler functions).
