@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { randomBytes } from "node:crypto";
+import { createPgDb, printAndExit } from "./util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -119,26 +120,6 @@ export async function load(base: string, token: string, path: string, body: stri
   };
 }
 
-async function createPgDb(base: string) {
-  const { default: pg } = await import("pg");
-  const name = `gh_bench_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: base });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
 export default async function bench(ctx: Ctx): Promise<string> {
   const seconds = ctx.quick ? 3 : 10;
   const rows: string[] = [];
@@ -197,14 +178,5 @@ if (argv[0] === "--serve") {
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/decisions.ts")) {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
   const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  bench({ pgUrl, quick: argv.includes("--quick"), log: console.log }).then(
-    (md) => {
-      console.log("\n" + md);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), log: console.log }));
 }

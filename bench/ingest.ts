@@ -16,6 +16,7 @@ import http from "node:http";
 import readline from "node:readline";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { createPgDb } from "./util";
 import { performance as perf } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
@@ -219,26 +220,6 @@ function post(agent: http.Agent, url: URL, token: string, body: Buffer): Promise
     req.on("error", reject);
     req.end(body);
   });
-}
-
-async function createPgDb(base: string) {
-  const { default: pg } = await import("pg");
-  const name = `gh_bench_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: base });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
 }
 
 /** Ingest (and then verify) on one engine; the server runs in a child process. */

@@ -13,6 +13,7 @@ import path from "node:path";
 import type { BenchContext } from "../run";
 import { BODY, HOOK_BODY, load } from "../decisions";
 import { DIST, buildIfStale, freePort, waitHealthy } from "./pages";
+import { printAndExit } from "../util";
 
 const TSX = ["tsx", "--import", "./scripts/register.mjs"];
 const SELF = path.relative(process.cwd(), import.meta.filename);
@@ -224,14 +225,5 @@ if (isMain && (argv[0] === "--fixture" || argv[0] === "--count")) {
     },
   );
 } else if (isMain) {
-  routeLayer({ quick: argv.includes("--quick"), log: console.log }).then(
-    (md) => {
-      console.log("\n" + md);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+  printAndExit(routeLayer({ quick: argv.includes("--quick"), log: console.log }));
 }
