@@ -1,11 +1,9 @@
 // Benchmark of the decision hot path: POST /api/v1/decisions over real HTTP, with autocannon
 // (10 connections) beside a server process, on PGlite and PostgreSQL; checks that every
-// answered request left exactly one decision row. Standalone: `npx tsx bench/decisions.ts
-// [--quick] [--hook]`; also a suite for bench/run.ts (default export → Markdown).
-import { spawn, type ChildProcess } from "node:child_process";
+// answered request left exactly one recorded decision. Standalone: `npx tsx --import
+// ./scripts/register.mjs bench/decisions.ts [--quick] [--engine pglite]`; also a suite for bench/run.ts (default export → Markdown).
 import readline from "node:readline";
-import { randomBytes } from "node:crypto";
-import { createPgDb, printAndExit } from "./util";
+import { createPgDb, printAndExit, spawnBenchServer } from "./util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -68,36 +66,9 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
 }
 
 // ---------------------------------------------------------------- load side
-function startChild(engine: string, url?: string): Promise<{ child: ChildProcess; base: string; token: string; ask: (cmd: string) => Promise<Record<string, number>> }> {
-  const child = spawn("npx", ["tsx", "--import", "./scripts/register.mjs", "bench/decisions.ts", "--serve", engine, url ?? ""], {
-    stdio: ["pipe", "pipe", "inherit"],
-    // A throwaway key: the bench must not generate one into the default data directory.
-    env: { ...process.env, GATEHOUSE_AUDIT_KEY: process.env.GATEHOUSE_AUDIT_KEY ?? randomBytes(32).toString("hex") },
-  });
-  const rl = readline.createInterface({ input: child.stdout! });
-  const lines: string[] = [];
-  let waiter: ((l: string) => void) | null = null;
-  rl.on("line", (l) => {
-    if (!l.startsWith("{")) return;
-    if (waiter) {
-      const w = waiter;
-      waiter = null;
-      w(l);
-    } else lines.push(l);
-  });
-  const next = () => new Promise<string>((r) => (lines.length ? r(lines.shift()!) : (waiter = r)));
-  return next().then((first) => {
-    const { base, token } = JSON.parse(first);
-    return {
-      child,
-      base,
-      token,
-      ask: async (cmd: string) => {
-        child.stdin!.write(cmd + "\n");
-        return JSON.parse(await next());
-      },
-    };
-  });
+async function startChild(engine: string, url?: string) {
+  const s = await spawnBenchServer("bench/decisions.ts", [engine, url ?? ""]);
+  return { child: s.child, base: s.hello.base, token: s.hello.token, ask: s.ask };
 }
 
 export async function load(base: string, token: string, path: string, body: string, seconds: number) {

@@ -14,9 +14,8 @@
 import fs from "node:fs";
 import http from "node:http";
 import readline from "node:readline";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { createPgDb } from "./util";
+import { randomUUID } from "node:crypto";
+import { createPgDb, spawnBenchServer } from "./util";
 import { performance as perf } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
@@ -145,39 +144,9 @@ async function serve(engine: Engine, url?: string) {
 }
 
 // ---------------------------------------------------------------- load side
-function startServer(engine: Engine, url?: string): Promise<{ child: ChildProcess; url: string; token: string; ask: (cmd: string) => Promise<Record<string, number>> }> {
-  // BENCH_SERVER_NODE_ARGS: extra node options for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", "--import", "./scripts/register.mjs", "bench/ingest.ts", "--serve", engine, url ?? ""], {
-    stdio: ["pipe", "pipe", "inherit"],
-    // A throwaway key: the bench must not generate one into the default data directory.
-    env: { ...process.env, GATEHOUSE_AUDIT_KEY: process.env.GATEHOUSE_AUDIT_KEY ?? randomBytes(32).toString("hex") },
-  });
-  const rl = readline.createInterface({ input: child.stdout! });
-  const lines: string[] = [];
-  let waiter: ((l: string) => void) | null = null;
-  rl.on("line", (l) => {
-    if (!l.startsWith("{")) return;
-    if (waiter) {
-      const w = waiter;
-      waiter = null;
-      w(l);
-    } else lines.push(l);
-  });
-  const failed = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`bench server exited (code ${code})`))));
-  const next = () => Promise.race([new Promise<string>((r) => (lines.length ? r(lines.shift()!) : (waiter = r))), failed]);
-  return next().then((first) => {
-    const { url: u, token } = JSON.parse(first);
-    return {
-      child,
-      url: u,
-      token,
-      ask: async (cmd: string) => {
-        child.stdin!.write(cmd + "\n");
-        return JSON.parse(await next());
-      },
-    };
-  });
+async function startServer(engine: Engine, url?: string) {
+  const s = await spawnBenchServer("bench/ingest.ts", [engine, url ?? ""]);
+  return { child: s.child, url: s.hello.url, token: s.hello.token, ask: s.ask };
 }
 
 function makeBodies(o: IngestOptions, count: number, offset: number): Buffer[] {
