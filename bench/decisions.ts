@@ -12,6 +12,8 @@ import { performance as perf } from "node:perf_hooks";
 interface Ctx {
   pgUrl?: string;
   quick: boolean;
+  /** run one engine only */
+  only?: "pglite" | "postgres";
   log: (s: string) => void;
 }
 
@@ -94,7 +96,7 @@ export async function load(base: string, token: string, path: string, body: stri
 export default async function bench(ctx: Ctx): Promise<string> {
   const seconds = ctx.quick ? 3 : 10;
   const rows: string[] = [];
-  const engines: { engine: "pglite" | "postgres"; url?: string; drop?: () => Promise<void> }[] = [{ engine: "pglite" }];
+  const engines: { engine: "pglite" | "postgres"; url?: string; drop?: () => Promise<void> }[] = ctx.only === "postgres" ? [] : [{ engine: "pglite" }];
   if (ctx.pgUrl) engines.push({ engine: "postgres", ...(await createPgDb(ctx.pgUrl)) });
   for (const e of engines) {
     const s = await startChild(e.engine, e.url);
@@ -149,5 +151,5 @@ if (argv[0] === "--serve") {
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/decisions.ts")) {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
   const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), log: console.log }));
+  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], log: console.log }));
 }

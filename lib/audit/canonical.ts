@@ -107,6 +107,29 @@ function write(v: unknown): string | undefined {
   }
 }
 
+/**
+ * canonicalJson(obj) for a plain object whose `key` value's canonical text is already known
+ * (rendered once, used for two hashes): the same text, without rendering that value again.
+ * The caller guarantees `text === canonicalJson(obj[key])` and that obj[key] is not undefined.
+ */
+export function canonicalJsonWith(obj: Record<string, unknown>, key: string, text: string): string {
+  let out = "{";
+  let first = true;
+  for (const k of orderedKeys(obj)) {
+    let s: string | undefined;
+    if (k === key) s = text;
+    else {
+      const x = obj[k];
+      if (x === undefined) continue;
+      s = write(x);
+      if (s === undefined) continue;
+    }
+    out += first ? quote(k) + ":" + s : "," + quote(k) + ":" + s;
+    first = false;
+  }
+  return out + "}";
+}
+
 export function sha256Hex(text: string): string {
   return oneShotHash ? oneShotHash("sha256", text, "hex") : createHash("sha256").update(text).digest("hex");
 }
@@ -114,8 +137,8 @@ export function sha256Hex(text: string): string {
 export const GENESIS_HASH = "0".repeat(64);
 
 /** The chain link: the hash of the previous link and the canonical form of this row. */
-export function chainHash(prevHash: string, fields: Record<string, unknown>): string {
-  return sha256Hex(prevHash + "\n" + canonicalJson(fields));
+export function chainHash(prevHash: string, fields: Record<string, unknown>, payloadCanonical?: string): string {
+  return sha256Hex(prevHash + "\n" + (payloadCanonical === undefined ? canonicalJson(fields) : canonicalJsonWith(fields, "payload", payloadCanonical)));
 }
 
 // U+0000, and UTF-16 surrogates without their pair (jsonb refuses their \uD800 escapes).

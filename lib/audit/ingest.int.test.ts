@@ -159,6 +159,31 @@ describeEngines("POST /api/v1/events", (get) => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("hashes payloads exactly as the verifier recomputes them from the stored rows", async () => {
+    // Payload text the stored jsonb hands back differently from how it was sent: huge and
+    // negative-zero numbers, escapes, non-BMP characters, a lone surrogate and NUL (both
+    // replaced), key order, deep nesting, a redacted secret — each row's hash is checked.
+    const payloads = [
+      `{"n":1e400,"z":-0,"f":1.50,"big":12345678901234567890}`,
+      `{"b":"\\u00e9\\n\\t\\"q\\"","a":"😀 emoji","k":[3,1,{"y":2,"x":1}]}`,
+      `{"lone":"x\\ud800y","nul":"a\\u0000b","\\u0000key":1}`,
+      `{"deep":{"a":{"b":{"c":{"d":[[[{"e":null}]]]}}}},"empty":{},"arr":[]}`,
+      `{"token":"${SECRET_CORPUS[0].text}","note":"kept"}`,
+      `"just a string"`,
+      `[1,"two",{"three":3}]`,
+    ];
+    const ids = payloads.map(() => randomUUID());
+    const raw = `{"events":[${payloads.map((p, i) => `{"id":"${ids[i]}","type":"tool.post","payload":${p}}`).join(",")}]}`;
+    const r = await api.request("POST", "/api/v1/events", { token: agentToken, raw });
+    expect(r.status).toBe(202);
+    expect(r.json.accepted).toBe(payloads.length);
+    const rows = await get().db.select().from(auditEvents).where(sql`${auditEvents.clientId} IN ${ids}`);
+    expect(rows).toHaveLength(payloads.length);
+    expect(JSON.stringify(rows.map((x) => x.payload))).not.toContain(SECRET_CORPUS[0].text);
+    const res = await verifyAuditChain(get().db);
+    expect(res).toMatchObject({ ok: true, first_bad: null });
+  });
+
   it("leaves an intact chain", async () => {
     const res = await verifyAuditChain(get().db);
     expect(res).toMatchObject({ ok: true, first_bad: null });

@@ -4,9 +4,9 @@ import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { redactValue } from "@/lib/redaction/redact";
 import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
-import { canonicalJson, sha256Hex, stripNul } from "./canonical";
+import { canonicalJson, canonicalJsonWith, sha256Hex, stripNul } from "./canonical";
 import { processSingleton } from "@/lib/util/global";
-import { appendAuditEvents, type AuditInput } from "./record";
+import { appendAuditEvents, prehashAuditEvents, type AuditInput, type Prehashed } from "./record";
 import { clientEventSchema, type ClientEvent } from "./schemas";
 import { raiseIngestViolations, type IngestHit } from "./violations";
 
@@ -31,7 +31,7 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
 
 /** Validates, redacts and shapes each event; nothing here touches the database. */
 function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
-  const out: { index: number; ev: ClientEvent; bodyHash: string }[] = [];
+  const out: { index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string }[] = [];
   raw.forEach((item, index) => {
     // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
     if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
@@ -40,13 +40,19 @@ function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
     if (!parsed.success) return result.rejected.push({ index, error: describeIssues(parsed.error.issues) });
     if (caller.kind === "integration" && !parsed.data.agent?.trim())
       return result.rejected.push({ index, error: "agent: required with an integration token (the agent's id or slug)" });
-    // The body hash covers what the client sent (before redaction), key order aside.
-    out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJson(item)) });
+    // The body hash covers what the client sent (before redaction), key order aside. The
+    // payload's canonical text is rendered once: the row's chain hash reuses it (record.ts).
+    const payload = (item as Record<string, unknown>).payload;
+    if (payload == null) out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJson(item)) });
+    else {
+      const payloadCanonical = canonicalJson(payload);
+      out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJsonWith(item as Record<string, unknown>, "payload", payloadCanonical)), payloadCanonical });
+    }
   });
   return out;
 }
 
-function toCandidate(index: number, ev: ClientEvent, bodyHash: string, agent: AgentRef | null, slug: string): Candidate {
+function toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string): Candidate {
   const a = ev.action ?? {};
   // Every string the event carries is scanned; only the redacted form is ever stored.
   const { value: r, report } = redactValue({
@@ -92,6 +98,8 @@ function toCandidate(index: number, ev: ClientEvent, bodyHash: string, agent: Ag
       outcome: ev.outcome ?? null,
       rollbackRef: r.rollbackRef,
       payload: r.payload,
+      // the client's payload as parsed from JSON, unless redaction replaced part of it
+      payloadCanonical: r.payload === ev.payload ? payloadCanonical : undefined,
       redactions: report.count,
     },
   };
@@ -116,34 +124,33 @@ function isClientIdConflict(err: unknown): boolean {
  * append's own check, in a snapshot taken before that commit, would see the old head and fail,
  * and record.ts would lock, re-read and hash the rows again.)
  */
-async function lockedAppend(tx: Db, inputs: AuditInput[]) {
+async function lockedAppend(tx: Db, inputs: AuditInput[], prehashed: Prehashed | undefined) {
   const locked = Promise.resolve(tx.execute(sql`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE`));
   locked.catch(() => {}); // awaited below; a failure also fails the append
-  const rows = await appendAuditEvents(tx, inputs);
+  const rows = await appendAuditEvents(tx, inputs, { prehashed });
   await locked;
   return rows;
 }
 
 /**
- * One append at a time in this process, released as soon as the rows are written and the head
- * has moved (before commit): the next batch is then hashed from this one's tail (the chain
- * head record.ts caches) while this one finishes, instead of both hashing from the same head
- * and one re-hashing after a failed check. Correctness does not depend on it: the append
- * checks the head it hashed from (another instance, a rollback) and re-reads it when it moved.
+ * One append at a time in this process, taken before the rows are hashed and released as soon
+ * as they are written and the head has moved (before commit): the next batch is then hashed
+ * from this one's tail (the chain head record.ts caches) while this one finishes — outside its
+ * own transaction, so hashing neither holds the head's lock nor, on PGlite, the one
+ * transaction — instead of both hashing from the same head and one re-hashing after a failed
+ * check. Correctness does not depend on it: the append checks the head it hashed from
+ * (another instance, a rollback) and re-hashes from the locked head when it moved.
  */
 const appendSlot = () => processSingleton<{ last: Promise<void> }>("audit-ingest-append-slot", () => ({ last: Promise.resolve() }));
 
-async function inAppendSlot<T>(fn: () => Promise<T>): Promise<T> {
+/** Waits for the slot; resolves with its release (idempotent). */
+async function takeAppendSlot(): Promise<() => void> {
   const slot = appendSlot();
   const prior = slot.last;
   let release!: () => void;
   slot.last = new Promise<void>((r) => (release = r));
   await prior;
-  try {
-    return await fn();
-  } finally {
-    release();
-  }
+  return release;
 }
 
 /**
@@ -195,7 +202,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
   // Same id twice in one batch: a retry inside the batch is a duplicate, a different body is refused.
   const seen = new Map<string, string>();
   const candidates: Candidate[] = [];
-  for (const { index, ev, bodyHash } of valid) {
+  for (const { index, ev, bodyHash, payloadCanonical } of valid) {
     const prior = seen.get(ev.id);
     if (prior !== undefined) {
       if (prior === bodyHash) result.duplicates++;
@@ -205,7 +212,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
     seen.set(ev.id, bodyHash);
     const ident = caller.kind === "agent" ? "" : ev.agent!.trim();
     const agent = agentsById.get(ident) ?? null;
-    candidates.push(toCandidate(index, ev, bodyHash, agent, agent?.slug ?? ident));
+    candidates.push(toCandidate(index, ev, bodyHash, payloadCanonical, agent, agent?.slug ?? ident));
   }
 
   if (candidates.length > 0) {
@@ -228,13 +235,22 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
               error: `an event with id ${JSON.stringify(c.input.clientId)} is already stored with a different body; it was not overwritten`,
             });
         }
-        if (fresh.length > 0)
-          await db.transaction(async (txRaw) => {
-            const tx = txRaw as unknown as Db;
-            const rows = await inAppendSlot(() => lockedAppend(tx, fresh.map((c) => c.input)));
-            result.accepted = rows.length;
-            await afterAppend(tx, caller, fresh, rows.map((r) => r.seq));
-          });
+        if (fresh.length > 0) {
+          const release = await takeAppendSlot();
+          try {
+            const inputs = fresh.map((c) => c.input);
+            const prehashed = prehashAuditEvents(inputs);
+            await db.transaction(async (txRaw) => {
+              const tx = txRaw as unknown as Db;
+              const rows = await lockedAppend(tx, inputs, prehashed);
+              release();
+              result.accepted = rows.length;
+              await afterAppend(tx, caller, fresh, rows.map((r) => r.seq));
+            });
+          } finally {
+            release();
+          }
+        }
         break;
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !isClientIdConflict(err)) throw err;

@@ -37,6 +37,11 @@ export interface AuditInput {
   outcome?: string | null;
   rollbackRef?: string | null;
   payload?: unknown;
+  /**
+   * canonicalJson(payload), when the caller already rendered it and `payload` is plain JSON
+   * (as JSON.parse returns it): the row's hash reuses the text instead of rendering it again.
+   */
+  payloadCanonical?: string;
   redactions?: number;
 }
 
@@ -114,6 +119,15 @@ export interface SessionTouchRow {
 
 export interface AppendOptions {
   sessions?: SessionTouchRow[];
+  /** the same inputs hashed ahead of the transaction (prehashAuditEvents) */
+  prehashed?: Prehashed;
+}
+
+/** Rows hashed from the head this process last saw, before the transaction that appends them. */
+export interface Prehashed {
+  inputs: AuditInput[];
+  head: Head;
+  built: Built;
 }
 
 // The last head this process wrote or read. Appends assume it and check it in the same
@@ -128,16 +142,30 @@ const str = (v: string | null | undefined): string | null => (v == null ? null :
 const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 
 
-function buildRows(inputs: AuditInput[], head: Head): { rows: AuditEvent[]; tail: Head } {
+/** Rows hashed from a head, with each row's payload as the JSON text that is stored. */
+interface Built {
+  rows: AuditEvent[];
+  tail: Head;
+  payloads: (string | null)[];
+}
+
+function buildRows(inputs: AuditInput[], head: Head): Built {
   let seq = head.seq;
   let prev = head.hash;
   const receivedAt = new Date();
+  const payloads: (string | null)[] = [];
   const rows: AuditEvent[] = inputs.map((i) => {
     seq += 1;
     // The payload as jsonb will hand it back (Dates as strings, undefined dropped): that form
-    // is hashed, so verification recomputes the same hash from the stored row.
+    // is hashed, so verification recomputes the same hash from the stored row. A plain JSON
+    // payload (payloadCanonical given) already is that form.
     let payloadJson: string | null = i.payload == null ? null : (JSON.stringify(i.payload) ?? null);
-    if (payloadJson !== null && UNSTORABLE_ESCAPE.test(payloadJson)) payloadJson = JSON.stringify(stripNul(JSON.parse(payloadJson)));
+    let plain = payloadJson !== null && i.payloadCanonical !== undefined;
+    if (payloadJson !== null && UNSTORABLE_ESCAPE.test(payloadJson)) {
+      payloadJson = JSON.stringify(stripNul(JSON.parse(payloadJson)));
+      plain = false;
+    }
+    payloads.push(payloadJson);
     const row: Omit<AuditEvent, "hash" | "prevHash"> = {
       seq,
       id: i.id ?? randomUUID(),
@@ -168,29 +196,34 @@ function buildRows(inputs: AuditInput[], head: Head): { rows: AuditEvent[]; tail
       approvalId: i.approvalId ?? null,
       outcome: str(i.outcome),
       rollbackRef: str(i.rollbackRef),
-      payload: payloadJson === null ? null : JSON.parse(payloadJson),
+      payload: payloadJson === null ? null : plain ? i.payload : JSON.parse(payloadJson),
       redactions: i.redactions ?? 0,
     };
-    const hash = chainHash(prev, hashedFields(row));
+    const hash = chainHash(prev, hashedFields(row), plain ? i.payloadCanonical : undefined);
     const full = { ...row, prevHash: prev, hash } as AuditEvent;
     prev = hash;
     return full;
   });
-  return { rows, tail: { seq, hash: prev, count: head.count + rows.length } };
+  return { rows, tail: { seq, hash: prev, count: head.count + rows.length }, payloads };
 }
 
-/** The rows as one JSON array for json_populate_recordset (an object per row: V8's JSON.stringify is fastest). */
-function recordsJson(rows: AuditEvent[]) {
-  return JSON.stringify(
-    rows.map((r) => {
-      const o: Record<string, unknown> = {};
-      for (const [k, c] of COLUMNS) {
-        const v = r[k];
-        o[c] = v instanceof Date ? v.toISOString() : v;
-      }
-      return o;
-    }),
-  );
+/**
+ * The rows as one JSON array for json_populate_recordset (an object per row: V8's
+ * JSON.stringify is fastest), each payload spliced in as the text already rendered.
+ */
+function recordsJson(built: Built) {
+  let out = "[";
+  built.rows.forEach((r, n) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, c] of COLUMNS) {
+      if (k === "payload") continue;
+      const v = r[k];
+      o[c] = v instanceof Date ? v.toISOString() : v;
+    }
+    const text = JSON.stringify(o);
+    out += (n ? "," : "") + text.slice(0, -1) + ',"payload":' + (built.payloads[n] ?? "null") + "}";
+  });
+  return out + "]";
 }
 
 
@@ -215,13 +248,14 @@ function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
  * rows were hashed from, inserts the rows, the checkpoint the batch crosses and the sessions.
  * Returns false when the head had moved (nothing written).
  */
-async function tryAppend(db: Db, head: Head, rows: AuditEvent[], tail: Head, sessions: string | null): Promise<boolean> {
+async function tryAppend(db: Db, head: Head, built: Built, sessions: string | null): Promise<boolean> {
+  const { rows, tail } = built;
   const crossed = Math.floor(head.count / CHECKPOINT_EVERY) !== Math.floor(tail.count / CHECKPOINT_EVERY);
   const checkpoint = crossed
     ? JSON.stringify({ seq: tail.seq, count: tail.count, hash: tail.hash, signature: signCheckpoint(tail.seq, tail.count, tail.hash) })
     : null;
   const res = (await db.execute(sql`SELECT gatehouse_append_audit(${head.seq}, ${head.hash}, ${head.count}, ${tail.seq}, ${tail.hash}, ${tail.count},
-    ${signHead(tail.seq, tail.count, tail.hash)}, ${recordsJson(rows)}, ${checkpoint}, ${sessions}) AS n`)) as unknown as { rows: { n: number | string }[] };
+    ${signHead(tail.seq, tail.count, tail.hash)}, ${recordsJson(built)}, ${checkpoint}, ${sessions}) AS n`)) as unknown as { rows: { n: number | string }[] };
   const n = Number(res.rows[0]?.n);
   if (n === -1) return false;
   if (n !== rows.length) throw new Error(`audit append wrote ${n} of ${rows.length} rows`);
@@ -242,7 +276,7 @@ async function appendFrom(tx: Db, head: Head, inputs: AuditInput[], sessions: st
   for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
     const last = i + INSERT_CHUNK >= inputs.length;
     const built = buildRows(inputs.slice(i, i + INSERT_CHUNK), at);
-    if (!(await tryAppend(tx, at, built.rows, built.tail, last ? sessions : null))) throw new Error("the audit chain head moved while it was locked");
+    if (!(await tryAppend(tx, at, built, last ? sessions : null))) throw new Error("the audit chain head moved while it was locked");
     all.push(...built.rows);
     at = built.tail;
   }
@@ -260,10 +294,11 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[], opts: Appe
   if (inputs.length === 0) return [];
   const cache = cachedHead();
   const sessions = sessionsJson(opts.sessions);
-  const head = cache.head;
+  const pre = opts.prehashed?.inputs === inputs ? opts.prehashed : undefined;
+  const head = pre?.head ?? cache.head;
   if (head && inputs.length <= INSERT_CHUNK) {
-    const built = buildRows(inputs, head);
-    if (await tryAppend(tx, head, built.rows, built.tail, sessions)) {
+    const built = pre?.built ?? buildRows(inputs, head);
+    if (await tryAppend(tx, head, built, sessions)) {
       // Optimistic: if the caller's transaction rolls back, the next append's check fails and
       // it re-reads the head.
       cache.head = built.tail;
@@ -293,7 +328,7 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
     cache.head = built.tail;
     let ok = false;
     try {
-      ok = await tryAppend(db, head, built.rows, built.tail, sessionsJson(opts.sessions));
+      ok = await tryAppend(db, head, built, sessionsJson(opts.sessions));
     } catch (err) {
       if (cache.head === built.tail) cache.head = undefined;
       throw err;
@@ -302,6 +337,18 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
     if (cache.head === built.tail) cache.head = undefined;
   }
   return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));
+}
+
+/**
+ * Hashes events from the head this process last appended or read, ahead of the transaction
+ * that will append them (pass the result as `prehashed` with the same inputs array), so the
+ * hashing does not hold the chain head's lock or, on PGlite, its one transaction. Nothing is
+ * assumed: the append checks that head and re-hashes from the locked one if it moved.
+ */
+export function prehashAuditEvents(inputs: AuditInput[]): Prehashed | undefined {
+  const head = cachedHead().head;
+  if (!head || inputs.length === 0 || inputs.length > INSERT_CHUNK) return undefined;
+  return { inputs, head, built: buildRows(inputs, head) };
 }
 
 /** Records one governance act (or any single event) in its own transaction. */
