@@ -53,6 +53,7 @@ const ADMIN_VIEWS = [
   "/changes",
   "/kpis",
   "/policies",
+  "/settings/general",
   "/settings/people",
   "/settings/teams",
   "/settings/tokens",

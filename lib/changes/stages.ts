@@ -57,6 +57,9 @@ export function stageOfGate(gate: string): Stage {
 // The gate names of API.md (and a few common ones) are already keys.
 const CANONICAL = new Set(["lint", "typecheck", "policy-lint", "unit", "integration", "e2e", "invariants", "sast", "sca", "secrets", "canary", "runtime", "build", "format", "smoke", "deploy"]);
 
+/** Gate keys the settings form offers as choices. */
+export const KNOWN_GATES: readonly string[] = [...CANONICAL];
+
 export function gateKeyOf(name: string): string {
   const g = name.trim().toLowerCase();
   if (CANONICAL.has(g)) return g;

@@ -3,7 +3,8 @@ import { and, asc, desc, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agentScopes, agents, auditEvents, settings, type AuditEvent } from "@/db/schema";
 import { processSingleton } from "@/lib/util/global";
-import { DEFAULT_THRESHOLDS, type AgentContext, type DetectionEvent, type ScopeEntry, type Thresholds } from "./types";
+import { DETECTION_SETTING_NAMES, SETTINGS, THRESHOLDS_SETTING, effectiveSettings, type SettingDef } from "@/lib/settings/schemas";
+import { type AgentContext, type DetectionEvent, type ScopeEntry, type Thresholds } from "./types";
 
 /** The audit row fields detectors read; full AuditEvent rows fit. */
 export type EventRow = Pick<
@@ -164,28 +165,23 @@ export async function loadHistoryPage(db: Db, opts: { from: Date; to: Date; afte
     .limit(opts.limit);
 }
 
-export const THRESHOLDS_SETTING = "detection.thresholds";
+export { THRESHOLDS_SETTING };
 const THRESHOLDS_TTL_MS = 60_000;
 
 /**
- * Operator overrides of the detector thresholds: the `settings` row `detection.thresholds`
- * holds a JSON object with any of the Thresholds keys (numbers). Cached per process for a minute.
+ * Operator overrides of the detector thresholds (Settings → General): the `settings` row
+ * `detection.thresholds` holds a JSON object with any of the Thresholds keys, each validated
+ * by lib/settings (an invalid one falls back to its default). Cached per process for a minute.
  */
 export async function loadThresholds(db: Db): Promise<Partial<Thresholds>> {
   const holder = processSingleton<{ at: number; value: Partial<Thresholds> }>("detection-thresholds", () => ({ at: 0, value: {} }));
   if (Date.now() - holder.at < THRESHOLDS_TTL_MS) return holder.value;
-  const [row] = await db.select({ value: settings.value }).from(settings).where(sql`${settings.key} = ${THRESHOLDS_SETTING}`);
+  const rows = await db.select({ key: settings.key, value: settings.value }).from(settings).where(sql`${settings.key} = ${THRESHOLDS_SETTING}`);
+  const effective = effectiveSettings(DETECTION_SETTING_NAMES, rows);
   const out: Partial<Thresholds> = {};
-  if (row) {
-    try {
-      const parsed = JSON.parse(row.value) as Record<string, unknown>;
-      for (const k of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
-        const v = parsed[k];
-        if (typeof v === "number" && Number.isFinite(v) && v > 0) out[k] = v;
-      }
-    } catch {
-      console.error(`[gatehouse] setting ${THRESHOLDS_SETTING} is not valid JSON; using defaults`);
-    }
+  for (const n of DETECTION_SETTING_NAMES) {
+    const def: SettingDef = SETTINGS[n];
+    if (!effective[n].isDefault) out[def.prop as keyof Thresholds] = effective[n].value as number;
   }
   holder.at = Date.now();
   holder.value = out;

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
 import { rateLimit } from "./rate-limit";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
+import { noteAuthDenied } from "@/lib/auth/denied";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -52,6 +53,7 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
       return await handler(req, params);
     } catch (err) {
       const e = toAppError(err);
+      noteAuthDenied(req, e); // 401/403 to a bearer token → auth.denied, throttled, in the background
       return { status: e.status, body: errorBody(e), headers: e.headers };
     }
   };

@@ -1,18 +1,15 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, policyRules, policyVersions, settings, type PolicyVersion } from "@/db/schema";
+import { agents, policyRules, policyVersions, type PolicyVersion } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { bumpControlVersion, freshControl } from "@/lib/registry/control";
+import { readSettings } from "@/lib/settings/queries";
 import { processSingleton } from "@/lib/util/global";
 import { compilePolicy, type CompiledPolicy } from "./compile";
 import { DEFAULT_POLICY } from "./default-policy";
 import { lineDiff } from "./diff";
 import { policyDocumentSchema, type PolicyDocument } from "./types";
 import { policyToYaml } from "./yaml";
-
-/** Settings key for the approval expiry when the policy does not set one. */
-export const APPROVAL_TTL_KEY = "approval_ttl_seconds";
-export const DEFAULT_APPROVAL_TTL_SECONDS = 30 * 60;
 
 export interface ActivePolicy {
   compiled: CompiledPolicy;
@@ -46,14 +43,13 @@ export async function getActivePolicy(db: Db): Promise<ActivePolicy> {
   c.inflight ??= (async () => {
     try {
       const row = await latestVersion(db);
-      const ttlRows = await db.select().from(settings).where(eq(settings.key, APPROVAL_TTL_KEY)).limit(1);
-      const fromSetting = Number(ttlRows[0]?.value);
+      // the instance setting applies when the policy sets no approval_ttl_seconds
+      const { approvalTtlSeconds } = await readSettings(db, ["approvalTtlSeconds"]);
       const compiled = compilePolicy(row.document, String(row.version));
       const active: ActivePolicy = {
         compiled,
         version: row.version,
-        approvalTtlSeconds:
-          compiled.approvalTtlSeconds ?? (Number.isFinite(fromSetting) && fromSetting > 0 ? fromSetting : DEFAULT_APPROVAL_TTL_SECONDS),
+        approvalTtlSeconds: compiled.approvalTtlSeconds ?? approvalTtlSeconds.value,
       };
       // Only keep it if no change happened while loading.
       if ((await freshControl(db)).version === control.version) {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, like, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accessReviews, agentScopes, agentTokens, agents, approvalRequests, auditEvents, shadowAgents, teams, users, violations } from "@/db/schema";
 import { agentFilterSchema, type AgentFilterInput, type RiskLevel } from "./schemas";
-import { DEFAULT_REVIEW_PERIOD_DAYS, REVIEW_PERIOD_KEY, numberSettings } from "./settings";
+import { settingValue } from "@/lib/settings/queries";
 
 export { createAgent, updateAgent } from "./write";
 export type { AgentScope, AuditEvent } from "@/db/schema";
@@ -69,9 +69,7 @@ const toDate = (v: unknown) => (v === null || v === undefined ? null : v instanc
 /** One query (CTEs + window count), no N+1: the inventory page, the CSV export and the API. */
 export async function listAgents(db: Db, filterInput: AgentFilterInput = {}, opts: { ids?: string[] } = {}) {
   const f = agentFilterSchema.parse(filterInput);
-  const { review_period_days: period } = await numberSettings(db, { [REVIEW_PERIOD_KEY]: DEFAULT_REVIEW_PERIOD_DAYS } as {
-    review_period_days: number;
-  });
+  const period = await settingValue(db, "reviewPeriodDays");
   const where: SQL[] = [sql`true`];
   if (f.team) where.push(sql`t.slug = ${f.team}`);
   if (f.status) where.push(sql`a.status = ${f.status}`);

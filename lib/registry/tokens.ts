@@ -6,14 +6,13 @@ import { appendAuditEvents } from "@/lib/audit/record";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
 import { bumpControlVersion } from "./control";
 import { requireAgent } from "./lookup";
-import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from "./schemas";
-import { TOKEN_TTL_KEY, numberSettings } from "./settings";
+import { MAX_TOKEN_TTL_SECONDS } from "./schemas";
+import { settingValue } from "@/lib/settings/queries";
 import type { Actor } from "./write";
 
 /** Default TTL: the `agent_token_ttl_seconds` setting, else 8 hours; never above 90 days. */
 export async function defaultTokenTtl(db: Db): Promise<number> {
-  const s = await numberSettings(db, { [TOKEN_TTL_KEY]: DEFAULT_TOKEN_TTL_SECONDS } as { agent_token_ttl_seconds: number });
-  return Math.min(s.agent_token_ttl_seconds, MAX_TOKEN_TTL_SECONDS);
+  return Math.min(await settingValue(db, "agentTokenTtlSeconds"), MAX_TOKEN_TTL_SECONDS);
 }
 
 function auditBase(actor: Actor, agent: Agent) {

@@ -190,6 +190,8 @@ export const ACTION_ACCESS: Record<string, ActionAccess> = {
   "lib/people/actions.ts#updatePersonAction": { permission: "settings:manage", roles: ["admin"] },
   "lib/people/actions.ts#createIntegrationTokenAction": { permission: "settings:manage", roles: ["admin"] },
   "lib/people/actions.ts#revokeIntegrationTokenAction": { permission: "settings:manage", roles: ["admin"] },
+
+  "lib/settings/actions.ts#updateSettingsAction": { permission: "settings:manage", roles: ["admin"] },
 };
 
 /** Declared roles that disagree with permissions.ts (empty when consistent). */

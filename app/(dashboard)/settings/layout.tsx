@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
 
 const TABS = [
+  { href: "/settings/general", label: "General" },
   { href: "/settings/people", label: "People" },
   { href: "/settings/teams", label: "Teams" },
   { href: "/settings/tokens", label: "Integration tokens" },

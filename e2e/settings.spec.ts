@@ -1,0 +1,46 @@
+import { expect, signInAs, test } from "./fixtures";
+
+// Settings → General: an admin changes instance settings through the form, sees them stored,
+// and an invalid value is refused with the field's own error. Restores the defaults at the end
+// so that other specs on the same server see the built-in values.
+test("admin changes the review period and a security path; an invalid value shows an error", async ({ page }) => {
+  await signInAs(page, "admin");
+  await page.goto("/settings");
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "General" }).click();
+  await page.waitForURL("**/settings/general");
+
+  const period = page.getByLabel("Access review period", { exact: true });
+  const paths = page.getByLabel("Security-adjacent paths", { exact: true });
+  const save = page.getByRole("button", { name: "Save settings" });
+  await expect(period).toHaveValue("90");
+  await expect(save).toBeDisabled(); // nothing to save yet
+
+  await period.fill("45");
+  await paths.fill(`${await paths.inputValue()}\ndeploy/**\n`);
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: Access review period, Security-adjacent paths.");
+
+  await page.reload();
+  await expect(period).toHaveValue("45");
+  await expect(paths).toHaveValue(/(^|\n)deploy\/\*\*$/);
+
+  // Invalid: refused by the server's schema, shown at the field, nothing stored.
+  await period.fill("0");
+  await save.click();
+  const error = page.getByText("At least 1 day.");
+  await expect(error).toBeVisible();
+  await expect(period).toHaveAttribute("aria-invalid", "true");
+  await expect(period).toHaveAccessibleDescription(/At least 1 day\./);
+  await page.reload();
+  await expect(period).toHaveValue("45");
+
+  // Back to the defaults.
+  await page.getByRole("button", { name: "Reset Access review period to default" }).click();
+  await page.getByRole("button", { name: "Reset Security-adjacent paths to default" }).click();
+  await expect(period).toHaveValue("90");
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: Access review period, Security-adjacent paths.");
+  await page.reload();
+  await expect(period).toHaveValue("90");
+  await expect(paths).not.toHaveValue(/deploy\/\*\*/);
+});

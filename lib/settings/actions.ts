@@ -1,0 +1,12 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { authedAction } from "@/lib/auth/action";
+import { settingsUpdateSchema } from "./schemas";
+import { updateSettings } from "./queries";
+
+export const updateSettingsAction = authedAction("settings:manage", settingsUpdateSchema, async (input, user) => {
+  const { changed } = await updateSettings(await getDb(), input, { id: user.id, label: user.email, kind: "human" });
+  revalidatePath("/settings/general");
+  return { changed };
+});
