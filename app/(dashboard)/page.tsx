@@ -49,14 +49,10 @@ export default async function OverviewPage() {
           <ViolationsOverviewPanel />
         </Suspense>
       </section>
-      <section aria-labelledby="quality-heading" className="space-y-3">
-        <h2 id="quality-heading" className="text-lg font-semibold">
-          Quality of agent-authored code (last 30 days)
-        </h2>
-        <Suspense fallback={<Skeleton className="h-32 w-full" />}>
-          <KpiOverviewTiles />
-        </Suspense>
-      </section>
+      {/* the tiles carry their own section and heading ("Quality, last 30 days") */}
+      <Suspense fallback={<Skeleton className="h-32 w-full" />}>
+        <KpiOverviewTiles />
+      </Suspense>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Nav } from "@/components/shell/nav";
 import { requirePermission } from "@/lib/auth/session";
 
 const TABS = [
@@ -13,13 +13,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
-      <nav aria-label="Settings" className="flex gap-2 border-b border-border pb-2">
-        {TABS.map((t) => (
-          <Link key={t.href} href={t.href} className="rounded-md px-3 py-1.5 text-sm hover:bg-muted">
-            {t.label}
-          </Link>
-        ))}
-      </nav>
+      <Nav items={TABS} label="Settings" row />
       {children}
     </div>
   );

@@ -3,5 +3,5 @@ import { requirePermission } from "@/lib/auth/session";
 
 export default async function SettingsIndex() {
   await requirePermission("settings:manage");
-  redirect("/settings/people");
+  redirect("/settings/general");
 }
