@@ -25,6 +25,9 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default("SSO"),
   OIDC_DEFAULT_ROLE: z.enum(["admin", "security_lead", "approver", "eng_manager", "viewer"]).default("viewer"),
+  // 1 accepts an SSO email the provider does not mark verified (only for providers that never
+  // send email_verified and do not let users choose their email): see SECURITY.md.
+  OIDC_ALLOW_UNVERIFIED_EMAIL: boolish,
   // 0 turns off the lean HTTP path for the machine hot routes (for side-by-side benchmarks).
   GATEHOUSE_LEAN_API: boolish,
   // 0 stops the background workers (detection, alert delivery): benchmarks of the raw paths.

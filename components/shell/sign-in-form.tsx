@@ -10,6 +10,7 @@ const MESSAGES: Record<string, string> = {
   AccountDisabled: "This account is disabled. Ask an admin to re-enable it.",
   TooManyAttempts: "Too many failed attempts. Wait 15 minutes and try again.",
   NoEmail: "Your identity provider did not share an email address.",
+  EmailNotVerified: "Your identity provider has not verified your email address, so Gatehouse cannot sign you in with it.",
   SessionRequired: "Sign in to continue.",
 };
 

@@ -1,8 +1,9 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { TokenSet } from "openid-client";
 import { env } from "@/lib/env";
 import { getDb } from "@/db/client";
-import { authenticatePassword, createUserSession, revokeUserSession, upsertSsoUser } from "./people";
+import { authenticatePassword, createUserSession, revokeUserSession, signInSsoUser, type SsoClaims } from "./people";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -31,8 +32,22 @@ function providers(): NextAuthOptions["providers"] {
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
       authorization: { params: { scope: "openid email profile" } },
+      // The code is exchanged with openid-client's OIDC callback: the ID token's signature, issuer,
+      // audience and expiry are verified.
       idToken: true,
       checks: ["pkce", "state"],
+      userinfo: {
+        // With the code flow a conforming provider returns the email and profile claims from
+        // the UserInfo endpoint, not in the ID token (OIDC Core 5.4); next-auth's `idToken: true`
+        // alone reads only the ID token and would see no email. openid-client checks that the
+        // UserInfo subject is the ID token's.
+        async request({ tokens, client }) {
+          const set = tokens as TokenSet; // next-auth hands over openid-client's TokenSet
+          const fromIdToken = set.claims();
+          if (!set.access_token || !client.issuer.metadata.userinfo_endpoint) return fromIdToken;
+          return { ...fromIdToken, ...(await client.userinfo(set)), sub: fromIdToken.sub };
+        },
+      },
       profile(p: { sub: string; email?: string; name?: string }) {
         return { id: p.sub, email: p.email ?? null, name: p.name ?? p.email ?? p.sub };
       },
@@ -53,13 +68,12 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers: providers(),
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider === "oidc") {
-          if (!user.email) return "/signin?error=NoEmail";
-          const db = await getDb();
-          const u = await upsertSsoUser(db, user.email, user.name ?? user.email);
-          if (u.disabled) return "/signin?error=AccountDisabled";
-          user.id = u.id;
+          const r = await signInSsoUser(await getDb(), (profile ?? {}) as SsoClaims);
+          if (!r.ok) return `/signin?error=${r.error}`;
+          // the session belongs to the Gatehouse person, not to the provider's subject
+          user.id = r.user.id;
         }
         return true;
       },

@@ -1,4 +1,4 @@
-import { expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { users, loginAttempts, auditEvents } from "@/db/schema";
@@ -7,9 +7,11 @@ import {
   createUserSession,
   loadSessionUser,
   revokeUserSession,
+  signInSsoUser,
   upsertUser,
   LOGIN_FAILURE_LIMIT,
 } from "./people";
+import { resetEnvCache } from "@/lib/env";
 import { updatePerson } from "@/lib/people/queries";
 
 describeEngines("people and sessions", (get) => {
@@ -75,5 +77,69 @@ describeEngines("people and sessions", (get) => {
     const rows = await db.select().from(users).where(eq(users.email, "frank@example.com"));
     expect(rows).toHaveLength(1);
     expect(rows[0].role).toBe("approver");
+  });
+
+  describe("single sign-on", () => {
+    const saved = { role: process.env.OIDC_DEFAULT_ROLE, unverified: process.env.OIDC_ALLOW_UNVERIFIED_EMAIL };
+    const setEnv = (name: string, value: string | undefined) => {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+      resetEnvCache();
+    };
+    beforeEach(() => {
+      setEnv("OIDC_DEFAULT_ROLE", "approver");
+      setEnv("OIDC_ALLOW_UNVERIFIED_EMAIL", undefined);
+    });
+    afterAll(() => {
+      setEnv("OIDC_DEFAULT_ROLE", saved.role);
+      setEnv("OIDC_ALLOW_UNVERIFIED_EMAIL", saved.unverified);
+    });
+
+    it("creates a new person once, with OIDC_DEFAULT_ROLE, and records it", async () => {
+      const { db } = get();
+      const first = await signInSsoUser(db, { email: "Grace@Example.com", email_verified: true, name: "Grace" });
+      expect(first).toMatchObject({ ok: true, created: true, user: { email: "grace@example.com", role: "approver", name: "Grace" } });
+      const again = await signInSsoUser(db, { email: "grace@example.com", email_verified: "true", name: "Grace H." });
+      expect(again).toMatchObject({ ok: true, created: false });
+      expect(await db.select().from(users).where(eq(users.email, "grace@example.com"))).toHaveLength(1);
+      const created = await db.select().from(auditEvents).where(eq(auditEvents.resource, "person:grace@example.com"));
+      expect(created.map((e) => e.type)).toEqual(["person.create"]);
+    });
+
+    it("creates one person when two first sign-ins race", async () => {
+      const { db } = get();
+      const claims = { email: "heidi@example.com", email_verified: true };
+      const [a, b] = await Promise.all([signInSsoUser(db, claims), signInSsoUser(db, claims)]);
+      expect(a.ok && b.ok && a.user.id === b.user.id).toBe(true);
+      expect(await db.select().from(users).where(eq(users.email, "heidi@example.com"))).toHaveLength(1);
+    });
+
+    it("signs in as the existing local person with a verified email, keeping their role", async () => {
+      const { db } = get();
+      const { user } = await upsertUser(db, { email: "ivan@example.com", role: "admin", password: "ivan-password-12" });
+      const r = await signInSsoUser(db, { email: "IVAN@example.com", email_verified: true });
+      expect(r).toMatchObject({ ok: true, created: false, user: { id: user.id, role: "admin" } });
+    });
+
+    it("refuses an unverified or missing email unless the operator allows unverified ones", async () => {
+      const { db } = get();
+      await upsertUser(db, { email: "judy@example.com", role: "admin", password: "judy-password-12" });
+      expect(await signInSsoUser(db, { email: "judy@example.com", email_verified: false })).toEqual({ ok: false, error: "EmailNotVerified" });
+      expect(await signInSsoUser(db, { email: "judy@example.com" })).toEqual({ ok: false, error: "EmailNotVerified" });
+      expect(await signInSsoUser(db, { email_verified: true })).toEqual({ ok: false, error: "NoEmail" });
+      expect(await signInSsoUser(db, { email: "new-unverified@example.com", email_verified: "false" })).toEqual({ ok: false, error: "EmailNotVerified" });
+      expect(await db.select().from(users).where(eq(users.email, "new-unverified@example.com"))).toHaveLength(0);
+      setEnv("OIDC_ALLOW_UNVERIFIED_EMAIL", "1");
+      expect(await signInSsoUser(db, { email: "judy@example.com" })).toMatchObject({ ok: true, user: { role: "admin" } });
+      // an explicit "not verified" is refused even then
+      expect(await signInSsoUser(db, { email: "judy@example.com", email_verified: false })).toEqual({ ok: false, error: "EmailNotVerified" });
+    });
+
+    it("refuses a disabled person", async () => {
+      const { db } = get();
+      const { user } = await upsertUser(db, { email: "ken@example.com", role: "viewer" });
+      await updatePerson(db, { id: user.id, disabled: true }, { id: null, label: "test" });
+      expect(await signInSsoUser(db, { email: "ken@example.com", email_verified: true })).toEqual({ ok: false, error: "AccountDisabled" });
+    });
   });
 });

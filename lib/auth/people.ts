@@ -2,6 +2,7 @@ import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loginAttempts, userSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "./password";
 import type { Role } from "./permissions";
 
@@ -71,12 +72,55 @@ export async function loadSessionUser(db: Db, sid: string): Promise<User | undef
   return row.user;
 }
 
-export async function upsertSsoUser(db: Db, rawEmail: string, name: string): Promise<User> {
-  const email = normalizeEmail(rawEmail);
-  const [existing] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  if (existing) return existing;
-  const [created] = await db.insert(users).values({ email, name, role: env().OIDC_DEFAULT_ROLE }).returning();
-  return created;
+export type SsoRefusal = "NoEmail" | "EmailNotVerified" | "AccountDisabled";
+
+/** The OIDC claims Gatehouse uses (from the verified ID token merged with the UserInfo answer). */
+export interface SsoClaims {
+  email?: unknown;
+  email_verified?: unknown;
+  name?: unknown;
+}
+
+/**
+ * Signs a person in from their identity provider's claims. People are keyed by email (the
+ * schema has no per-issuer subject), so the email must be one the provider vouches for:
+ * `email_verified` must be true (some providers send the string "true"), unless the operator
+ * opted in with OIDC_ALLOW_UNVERIFIED_EMAIL for a provider that never sends the claim. An
+ * existing person with that email — local password or not — is that person: same role, same
+ * disabled state; a new one is created with OIDC_DEFAULT_ROLE and recorded in the audit log.
+ */
+export async function signInSsoUser(
+  db: Db,
+  claims: SsoClaims,
+): Promise<{ ok: true; user: User; created: boolean } | { ok: false; error: SsoRefusal }> {
+  const email = typeof claims.email === "string" ? normalizeEmail(claims.email) : "";
+  if (!email) return { ok: false, error: "NoEmail" };
+  const verified = claims.email_verified === true || claims.email_verified === "true";
+  const explicitlyUnverified = claims.email_verified === false || claims.email_verified === "false";
+  if (explicitlyUnverified || (!verified && !env().OIDC_ALLOW_UNVERIFIED_EMAIL)) return { ok: false, error: "EmailNotVerified" };
+  const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : email;
+  let [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  let created = false;
+  if (!user) {
+    // Two first sign-ins at once: the unique email index lets one insert win, the other reads it.
+    [user] = await db
+      .insert(users)
+      .values({ email, name, role: env().OIDC_DEFAULT_ROLE })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    if (user) {
+      created = true;
+      await recordAudit(db, {
+        actorKind: "system",
+        actorLabel: "sso",
+        type: "person.create",
+        resource: `person:${email}`,
+        payload: { role: user.role, via: "sso" },
+      });
+    } else [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  }
+  if (user.disabled) return { ok: false, error: "AccountDisabled" };
+  return { ok: true, user, created };
 }
 
 /** Creates or updates a person (CLI and settings). Returns whether it was created. */
