@@ -30,8 +30,29 @@ function RateTooltip({ active, label, payload, numLabel, denLabel }: TooltipProp
   );
 }
 
-/** Weekly rate lines per cohort; the tooltip shows numerator and denominator. */
-export function RateTrendChart({ rows, cohorts, numLabel, denLabel, label }: { rows: Record<string, string | number | null>[]; cohorts: string[]; numLabel: string; denLabel: string; label: string }) {
+/**
+ * Weekly rate lines per cohort; the tooltip shows numerator and denominator. `colorOrder` (every
+ * cohort of the page, in one order) gives a cohort the same color in every chart it appears in.
+ */
+export function RateTrendChart({
+  rows,
+  cohorts,
+  numLabel,
+  denLabel,
+  label,
+  colorOrder = cohorts,
+}: {
+  rows: Record<string, string | number | null>[];
+  cohorts: string[];
+  numLabel: string;
+  denLabel: string;
+  label: string;
+  colorOrder?: string[];
+}) {
+  const color = (c: string, i: number) => {
+    const at = colorOrder.indexOf(c);
+    return SERIES_COLORS[(at >= 0 ? at : i) % SERIES_COLORS.length];
+  };
   return (
     <div role="img" aria-label={label} className="h-64 w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -42,7 +63,7 @@ export function RateTrendChart({ rows, cohorts, numLabel, denLabel, label }: { r
           <Tooltip content={<RateTooltip numLabel={numLabel} denLabel={denLabel} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {cohorts.map((c, i) => (
-            <Line key={c} type="monotone" dataKey={c} stroke={SERIES_COLORS[i % SERIES_COLORS.length]} connectNulls dot={{ r: 2 }} isAnimationActive={false} />
+            <Line key={c} type="monotone" dataKey={c} stroke={color(c, i)} connectNulls dot={{ r: 2 }} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -13,16 +13,20 @@ function totals(s: MetricSeries, num: string, den: string): PlainTable {
   return { header: ["cohort", num, den, "rate"], rows: s.cohorts.map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]) };
 }
 
+/** The two largest cohorts, named in a fixed (alphabetical) order so every chart reads alike. */
 function headline(s: MetricSeries): string {
   if (s.cohorts.length === 0) return "no data";
   return s.cohorts
     .slice(0, 2)
+    .sort((a, b) => a.key.localeCompare(b.key))
     .map((c) => `${c.key}: ${formatRate(c.total.value)}`)
     .join(" · ");
 }
 
 /** Server component: the KPI charts of one window and cohort (data from the rollups). */
 export function KpiCharts({ data }: { data: KpiPageData }) {
+  // one color per cohort across the page's trend charts
+  const colorOrder = [...new Set([data.escapeRate, data.failureRate, data.adoption].flatMap((s) => s.cohorts.map((c) => c.key)))].sort();
   const csv = (id: ChartId) => `/kpis/csv?chart=${id}&window=${data.window.days}&cohort=${data.cohort}`;
   const trend = (id: "der" | "cfr" | "adoption", s: MetricSeries, title: string, description: string, num: string, den: string) => (
     <ChartCard
@@ -35,7 +39,7 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
       csvHref={csv(id)}
       empty={s.cohorts.every((c) => c.total.denominator === 0)}
     >
-      <RateTrendChart rows={trendRows(s)} cohorts={s.cohorts.slice(0, CHART_COHORTS).map((c) => c.key)} numLabel={num} denLabel={den} label={`${title} by week and cohort`} />
+      <RateTrendChart rows={trendRows(s)} cohorts={s.cohorts.slice(0, CHART_COHORTS).map((c) => c.key)} numLabel={num} denLabel={den} label={`${title} by week and cohort`} colorOrder={colorOrder} />
     </ChartCard>
   );
   return (
