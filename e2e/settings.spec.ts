@@ -12,15 +12,20 @@ test("admin changes the review period and a security path; an invalid value show
   const period = page.getByLabel("Access review period", { exact: true });
   const paths = page.getByLabel("Security-adjacent paths", { exact: true });
   const save = page.getByRole("button", { name: "Save settings" });
+  // Typing before React has hydrated the form is lost when it hydrates (the inputs are
+  // controlled): after every full page load, wait for the form's mark.
+  const hydrated = () => expect(page.locator("form[data-hydrated]")).toBeAttached();
   await expect(period).toHaveValue("90");
   await expect(save).toBeDisabled(); // nothing to save yet
 
+  await hydrated();
   await period.fill("45");
   await paths.fill(`${await paths.inputValue()}\ndeploy/**\n`);
   await save.click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: Access review period, Security-adjacent paths.");
 
   await page.reload();
+  await hydrated();
   await expect(period).toHaveValue("45");
   await expect(paths).toHaveValue(/(^|\n)deploy\/\*\*$/);
 
@@ -32,6 +37,7 @@ test("admin changes the review period and a security path; an invalid value show
   await expect(period).toHaveAttribute("aria-invalid", "true");
   await expect(period).toHaveAccessibleDescription(/At least 1 day\./);
   await page.reload();
+  await hydrated();
   await expect(period).toHaveValue("45");
 
   // Back to the defaults.

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
 import { useServerAction } from "./use-action";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const GROUPS: { group: SettingGroup; title: string; note?: string }[] = [
   { group: "registry", title: "Agents" },
@@ -226,8 +227,10 @@ export function GeneralSettingsForm({ fields, knownGates }: { fields: SettingFie
   }
 
   const dirty = fields.some((f) => drafts[f.name].reset || isDirty(f, drafts[f.name]));
+  const hydrated = useHydrated();
   return (
     <form
+      data-hydrated={hydrated ? "" : undefined}
       className="space-y-6"
       noValidate
       aria-busy={pending}
