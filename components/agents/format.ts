@@ -11,8 +11,4 @@ export function relTime(d: Date | string | null | undefined, now = Date.now()): 
 
 export const riskTone = { low: "neutral", medium: "warn", high: "bad" } as const;
 
-export function fmtDate(d: Date | string | null | undefined) {
-  if (!d) return "—";
-  const x = typeof d === "string" ? new Date(d) : d;
-  return x.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-}
+export { fmtDateTime as fmtDate } from "@/lib/ui/time";

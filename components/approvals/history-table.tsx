@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR, EmptyState } from "@/components/ui/table";
 import type { ApprovalItem } from "@/lib/approvals/view";
+import { fmtDateTime } from "@/lib/ui/time";
 
 const TONE = { approved: "good", denied: "bad", expired: "warn", cancelled: "neutral" } as const;
 
@@ -24,8 +25,8 @@ export function HistoryTable({ rows }: { rows: (ApprovalItem & { actionsUnder: n
       <TBody>
         {rows.map((r) => (
           <TR key={r.id} data-testid="history-row">
-            <TD className="whitespace-nowrap text-xs">{new Date(r.createdAt).toLocaleString()}</TD>
-            <TD>{r.agentSlug}</TD>
+            <TD className="whitespace-nowrap text-xs">{fmtDateTime(r.createdAt)}</TD>
+            <TD className="whitespace-nowrap">{r.agentSlug}</TD>
             <TD>
               <code className="text-xs">{r.actionType}</code>
               <div className="max-w-xs truncate text-xs text-muted-foreground" title={r.command ?? r.resource ?? ""}>

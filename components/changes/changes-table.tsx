@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/table";
 import { AuthorBadge, FlaggedBadge, StateBadge } from "./badges";
+import { fmtDateTime } from "@/lib/ui/time";
 
 export interface ChangeRow {
   id: string;
@@ -72,7 +73,7 @@ export function ChangesTable({ rows }: { rows: ChangeRow[] }) {
               {r.securityAdjacent ? <FlaggedBadge /> : null}
               {r.securityAdjacent && !r.humanApproved ? <div className="text-xs text-destructive">no human approval</div> : null}
             </TD>
-            <TD className="whitespace-nowrap text-xs text-muted-foreground">{new Date(r.createdAt).toISOString().slice(0, 16).replace("T", " ")}</TD>
+            <TD className="whitespace-nowrap text-xs text-muted-foreground">{fmtDateTime(r.createdAt)}</TD>
           </TR>
         ))}
       </TBody>

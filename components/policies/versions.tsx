@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
+import { fmtDateTime } from "@/lib/ui/time";
 
 interface VersionRow {
   version: number;
@@ -22,7 +23,7 @@ export function VersionList({ versions, active }: { versions: VersionRow[]; acti
             <strong>Version {v.version}</strong>
             {v.version === active ? <Badge tone="good">active</Badge> : null}
             <span className="text-muted-foreground">
-              {new Date(v.createdAt).toLocaleString()} · {v.authorLabel ?? "unknown"} · {v.rules} rules
+              {fmtDateTime(v.createdAt)} · {v.authorLabel ?? "unknown"} · {v.rules} rules
             </span>
             <Link className="ml-auto underline" href={`/policies?tab=rules&version=${v.version}`}>
               View rules

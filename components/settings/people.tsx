@@ -7,6 +7,7 @@ import { FieldError, Input, Label, Select } from "@/components/ui/input";
 import { Badge } from "@/components/ui/badge";
 import { Table, THead, TBody, TR, TH, TD } from "@/components/ui/table";
 import { useServerAction } from "./use-action";
+import { fmtDateTime } from "@/lib/ui/time";
 
 export function CreatePersonForm({ teams }: { teams: { id: string; name: string }[] }) {
   const { run, pending, error, fieldErrors } = useServerAction(createPersonAction);
@@ -134,7 +135,7 @@ export function PeopleTable({ people, meId }: { people: PersonRow[]; meId: strin
                 </Select>
               </TD>
               <TD>{p.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="good">Active</Badge>}</TD>
-              <TD className="text-xs">{p.lastLoginAt ? new Date(p.lastLoginAt).toLocaleString() : "never"}</TD>
+              <TD className="text-xs">{fmtDateTime(p.lastLoginAt, "never")}</TD>
               <TD>
                 {p.id === meId ? null : (
                   <Button

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { useServerAction } from "./use-action";
+import { fmtDateTime, fmtDay } from "@/lib/ui/time";
 
 export function CreateTokenForm() {
   const { run, pending, error, fieldErrors } = useServerAction(createIntegrationTokenAction);
@@ -124,9 +125,9 @@ export function TokenTable({ tokens }: { tokens: TokenRow[] }) {
                 <TD>{t.name}</TD>
                 <TD className="font-mono text-xs">{t.prefix}…</TD>
                 <TD className="text-xs">{t.scopes.join(", ")}</TD>
-                <TD className="text-xs">{new Date(t.createdAt).toLocaleDateString()}</TD>
-                <TD className="text-xs">{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : "never"}</TD>
-                <TD className="text-xs">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</TD>
+                <TD className="text-xs">{fmtDay(t.createdAt)}</TD>
+                <TD className="text-xs">{fmtDay(t.expiresAt, "never")}</TD>
+                <TD className="text-xs">{fmtDateTime(t.lastUsedAt, "never")}</TD>
                 <TD>
                   {t.revokedAt ? <Badge tone="bad">Revoked</Badge> : expired ? <Badge tone="warn">Expired</Badge> : <Badge tone="good">Active</Badge>}
                 </TD>

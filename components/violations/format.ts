@@ -1,11 +1,7 @@
 // Server-side formatting so client islands receive plain strings (no hydration drift).
 import { KIND_LABELS } from "@/lib/violations/types";
 
-export function fmtTime(d: Date | string | null | undefined): string {
-  if (!d) return "—";
-  const x = typeof d === "string" ? new Date(d) : d;
-  return x.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-}
+export { fmtDateTime as fmtTime } from "@/lib/ui/time";
 
 export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind.replace(/_/g, " ");
