@@ -70,6 +70,21 @@ describe("seedDemo", () => {
     expect(overdue.n).toBeGreaterThan(0);
   });
 
+  it("has integration tokens in use and one revoked, each created (and revoked) in the audit trail", async () => {
+    const toks = await rows<{ prefix: string; revoked: boolean; use_count: number; hash: string }>(
+      "select prefix, revoked_at is not null revoked, use_count, hash from integration_tokens order by created_at",
+    );
+    expect(summary.integrationTokens).toBe(toks.length);
+    expect(toks.filter((t) => !t.revoked).length).toBeGreaterThanOrEqual(2);
+    expect(toks.filter((t) => t.revoked)).toHaveLength(1);
+    expect(toks.every((t) => t.prefix.startsWith("gci_") && /^[0-9a-f]{64}$/.test(t.hash) && t.use_count > 0)).toBe(true);
+    const acts = await rows<{ type: string; resource: string }>("select type, resource from audit_events where type like 'integration_token.%'");
+    for (const t of toks) {
+      expect(acts).toContainEqual({ type: "integration_token.create", resource: `integration_token:${t.prefix}` });
+      expect(acts.some((a) => a.type === "integration_token.revoke" && a.resource === `integration_token:${t.prefix}`)).toBe(t.revoked);
+    }
+  });
+
   it("stores a valid policy with flattened rules", async () => {
     expect(policyDocumentSchema.safeParse(DEFAULT_POLICY_DOCUMENT).success).toBe(true);
     const [v1] = await rows<{ document: { rules: unknown[] } }>("select document from policy_versions where version = 1");

@@ -22,6 +22,7 @@ import { PEOPLE, type Role } from "./data";
 import { queueGovernanceEvents, writeShadowAgents } from "./governance";
 import { count, updateLastSeen } from "./insert";
 import { seedPeople } from "./people";
+import { seedIntegrationTokens } from "./integrations";
 import { seedPolicyVersions } from "./policy-versions";
 import { Rng } from "./prng";
 import { planSessions } from "./schedule";
@@ -53,6 +54,7 @@ export interface SeedSummary {
   agents: number;
   agentScopes: number;
   agentTokens: number;
+  integrationTokens: number;
   accessReviews: number;
   agentSessions: number;
   shadowAgents: number;
@@ -95,6 +97,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
   const ra = rng.fork("agents");
   const registry = await seedAgents(db, ra, NOW, agentCount, people);
   const tokenRows = await seedTokens(db, ra, NOW, registry.agents);
+  const integrations = await seedIntegrationTokens(db, NOW, people.admins[0]);
   const { reviewRows, reviewEvents } = await seedAccessReviews(db, ra, NOW, windowStart, registry.agents, people.users, people.securityLeads);
 
   const policy = await seedPolicyVersions(db, rng, NOW, windowStart, people.admins);
@@ -111,7 +114,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     if (n % 50_000 < AUDIT_BATCH || n === targetEvents) log(`  ${n.toLocaleString("en-US")} / ${targetEvents.toLocaleString("en-US")} audit events`);
   });
   const world = { re: rng.fork("events"), NOW, windowStart, targetEvents, agentCount, people, registry, plan, policy, violations, stream };
-  const shadowStats = queueGovernanceEvents(world, reviewEvents, changeOut.mergeEvents);
+  const shadowStats = queueGovernanceEvents(world, [...reviewEvents, ...integrations.events], changeOut.mergeEvents);
 
   log(`Generating ~${targetEvents.toLocaleString("en-US")} audit events over ${EVENT_DAYS} days…`);
   await generateSessions(world);
@@ -131,6 +134,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     agents: registry.agents.length,
     agentScopes: registry.scopeRows.length,
     agentTokens: tokenRows.length,
+    integrationTokens: integrations.rows,
     accessReviews: reviewRows.length,
     agentSessions: stream.sessions,
     shadowAgents: shadowRows.length,

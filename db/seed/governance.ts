@@ -15,7 +15,7 @@ import type { Violations } from "./violations";
 
 export type ShadowStats = Map<string, { first: number; last: number; n: number; example: string }>;
 
-export function queueGovernanceEvents(w: EventWorld, reviewEvents: AuditInput[], mergeEvents: MergeEvent[]): ShadowStats {
+export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], mergeEvents: MergeEvent[]): ShadowStats {
   const { re, NOW, windowStart, targetEvents, agentCount, stream } = w;
   const { users, admins, securityLeads } = w.people;
   const { agents, suspended, retired, resumed } = w.registry;
@@ -23,7 +23,7 @@ export function queueGovernanceEvents(w: EventWorld, reviewEvents: AuditInput[],
   const hit = (h: Parameters<Violations["hit"]>[0]) => w.violations.hit(h);
   const gov: { ev: AuditInput; ref?: SeqRef }[] = [];
   for (const ev of policyChangeEvents(w.policy)) gov.push({ ev });
-  for (const ev of reviewEvents) gov.push({ ev });
+  for (const ev of humanActs) gov.push({ ev }); // access reviews, integration tokens
   for (const a of suspended) {
     const by = users.find((u) => u.id === a.statusChangedBy)!;
     gov.push({ ev: { ...humanAct(by), type: "agent.kill", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: a.statusChangedAt!, payload: { reason: a.statusReason, before: { status: "active" }, after: { status: "suspended" } } } });
