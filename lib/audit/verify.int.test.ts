@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import type { Db } from "@/db/client";
 import { auditChainHead, auditEvents } from "@/db/schema";
-import { appendAuditEvents, hashedFields } from "./record";
+import { appendAuditEvents, appendAuditEventsAtomic, hashedFields } from "./record";
 import { chainHash } from "./canonical";
 import { verifyAuditChain } from "./verify";
 
@@ -114,6 +114,31 @@ describeEngines("audit verify detects tampering", (get) => {
     await freshChain(db);
     const r = await verifyAuditChain(db, { key: "not-the-key" });
     expect(r.ok).toBe(false);
+  });
+});
+
+describeEngines("audit verify while events are appended", (get) => {
+  it("reports an intact chain, never appended rows as inserted ones", async () => {
+    const { db } = get();
+    await freshChain(db);
+    let appending = true;
+    let appended = 0;
+    const writer = (async () => {
+      while (appending) {
+        await appendAuditEventsAtomic(db, Array.from({ length: 3 }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", agentSlug: "bot", command: `live ${i}` })));
+        appended += 3;
+      }
+    })();
+    const results = [];
+    try {
+      for (let i = 0; i < 8; i++) results.push(await verifyAuditChain(db, { batchSize: 400 }));
+    } finally {
+      appending = false;
+      await writer;
+    }
+    expect(appended).toBeGreaterThan(0);
+    for (const r of results) expect(r).toMatchObject({ ok: true, first_bad: null });
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: N + appended, first_bad: null });
   });
 });
 

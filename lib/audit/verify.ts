@@ -97,7 +97,7 @@ async function fetchRows(db: Db, afterSeq: number, limit: number, upTo?: number)
  * rest is read by keyset after the last row handed out, one batch ahead — exactly the rows and
  * order the keyset reads alone give (a gap still shows as its first missing seq).
  */
-function chainReader(db: Db, n: number, ahead = 2) {
+function chainReader(db: Db, n: number, upTo: number | undefined, ahead = 2) {
   let lastSeq = 0;
   let nextLo = 0;
   let ranges: Promise<ScanRow[]>[] | null = [];
@@ -109,7 +109,7 @@ function chainReader(db: Db, n: number, ahead = 2) {
     return p;
   };
   const readRange = () => {
-    ranges!.push(quiet(fetchRows(db, nextLo, n, nextLo + n)));
+    ranges!.push(quiet(fetchRows(db, nextLo, n, upTo === undefined ? nextLo + n : Math.min(nextLo + n, upTo))));
     nextLo += n;
   };
   for (let i = 0; i < ahead; i++) readRange();
@@ -125,17 +125,31 @@ function chainReader(db: Db, n: number, ahead = 2) {
         }
         ranges = null; // the later ranges are dropped (their promises are quiet)
         if (batch.length) lastSeq = batch[batch.length - 1][0];
-        keyset = quiet(fetchRows(db, lastSeq, n));
+        keyset = quiet(fetchRows(db, lastSeq, n, upTo));
         if (batch.length) return batch;
       }
       const batch = await keyset!;
       if (batch.length === n) {
         lastSeq = batch[n - 1][0];
-        keyset = quiet(fetchRows(db, lastSeq, n));
+        keyset = quiet(fetchRows(db, lastSeq, n, upTo));
       } else done = true;
       return batch;
     },
   };
+}
+
+/**
+ * The last seq of rows past `headSeq` that no signed head covers, or null. Rows appended while
+ * the verification ran are covered: the head moves in the transaction that adds them, so the
+ * head read after the rows covers every row that read saw.
+ */
+async function rowsBeyond(db: Db, headSeq: number, keys: string[]): Promise<number | null> {
+  const res = (await db.execute(sql`SELECT max(seq) AS m FROM audit_events WHERE seq > ${headSeq}`)) as unknown as { rows: { m: string | number | null }[] };
+  const max = res.rows[0]?.m == null ? null : Number(res.rows[0].m);
+  if (max === null) return null;
+  const [now] = await db.select().from(auditChainHead).limit(1);
+  const covered = now && now.seq >= max && keys.some((key) => now.signature === signHead(now.seq, now.count, now.hash, key));
+  return covered ? null : max;
 }
 
 /**
@@ -150,8 +164,11 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   // The current key, then retired ones (GATEHOUSE_AUDIT_KEY_PREVIOUS) for checkpoints signed before a rotation.
   const keys = opts.key ? [opts.key] : auditVerificationKeys();
   const problems: VerifyProblem[] = [];
-  const [head] = await db.select().from(auditChainHead).limit(1);
+  // Checkpoints, then the head, then rows up to that head: appends go on while this runs, and
+  // each moves the head and writes its checkpoint in the transaction that adds its rows, so
+  // everything read here belongs to the chain as of that head (see the tail check below).
   const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
+  const [head] = await db.select().from(auditChainHead).limit(1);
   const cpAt = new Map<number, string[]>();
   for (const cp of checkpoints) {
     if (!keys.some((key) => cp.signature === signCheckpoint(cp.seq, cp.count, cp.hash, key)))
@@ -166,7 +183,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   let rowProblem: VerifyProblem | undefined;
   const total = head?.count ?? 0;
   // Batches are read ahead while one is hashed (the database works on another core).
-  const reader = chainReader(db, batchSize);
+  const reader = chainReader(db, batchSize, head?.seq);
   scan: for (;;) {
     const batch = await reader.next();
     if (batch === null) break;
@@ -209,9 +226,9 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
         });
       if (head.seq > last)
         problems.push({ seq: last + 1, reason: `rows ${last + 1}…${head.seq} are missing: the tail was truncated` });
-      else if (head.seq < last)
-        problems.push({ seq: head.seq + 1, reason: `rows ${head.seq + 1}…${last} lie beyond the signed chain head (inserted)` });
       else if (head.hash !== prev) problems.push({ seq: head.seq, reason: "the last row's hash differs from the signed chain head" });
+      const beyond = await rowsBeyond(db, head.seq, keys);
+      if (beyond) problems.push({ seq: head.seq + 1, reason: `rows ${head.seq + 1}…${beyond} lie beyond the signed chain head (inserted)` });
       if (head.count !== head.seq) problems.push({ seq: head.seq, reason: `the chain head counts ${head.count} rows for ${head.seq} positions` });
     }
     const beyond = checkpoints.find((cp) => cp.seq > last);
