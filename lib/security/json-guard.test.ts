@@ -20,6 +20,11 @@ describe("json-guard", () => {
     );
   });
 
+  it("keeps both values when two keys become the same once cleaned", () => {
+    const out = toStorable({ "\ud800\u0000": "", "\u0000\ud800": {}, "\uFFFD\uFFFD": 1 }) as Record<string, unknown>;
+    expect(out).toEqual({ "\uFFFD\uFFFD": 1, "\uFFFD\uFFFD#2": "", "\uFFFD\uFFFD#3": {} });
+  });
+
   it("leaves clean values equal, keeps surrogate pairs and __proto__ as a plain key", () => {
     const v = { a: [1, "x", { b: null }], c: "😀" };
     expect(toStorable(v)).toEqual(v);

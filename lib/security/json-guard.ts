@@ -60,8 +60,16 @@ export function toStorable<T>(value: T): T {
     } else {
       const out: Record<string, unknown> = {};
       set(out);
-      for (const [k, x] of Object.entries(src as Record<string, unknown>)) {
-        const key = storableString(k);
+      const entries = Object.entries(src as Record<string, unknown>);
+      // Two keys can become one once cleaned ("\u0000a" and "\ud800a" both read "\uFFFDa"):
+      // a cleaned key that meets a key already taken gets "#2", "#3"… so no value is lost.
+      const taken = new Set(entries.map(([k]) => k).filter((k) => storableString(k) === k));
+      for (const [k, x] of entries) {
+        let key = storableString(k);
+        if (key !== k) {
+          for (let n = 2; taken.has(key); n++) key = `${storableString(k)}#${n}`;
+          taken.add(key);
+        }
         stack.push({ src: x, set: (y) => Object.defineProperty(out, key, { value: y, enumerable: true, writable: true, configurable: true }) });
       }
     }
