@@ -1,5 +1,8 @@
 import { expect, signInAs, test } from "./fixtures";
 
+// One after the other: the first changes the stored values the second relies on staying put.
+test.describe.configure({ mode: "default" });
+
 // Settings → General: an admin changes instance settings through the form, sees them stored,
 // and an invalid value is refused with the field's own error. Restores the defaults at the end
 // so that other specs on the same server see the built-in values.
@@ -49,4 +52,16 @@ test("admin changes the review period and a security path; an invalid value show
   await page.reload();
   await expect(period).toHaveValue("90");
   await expect(paths).not.toHaveValue(/deploy\/\*\*/);
+});
+
+test("what is being typed survives a re-render with the same stored values (the open tab clicked again)", async ({ page }) => {
+  await signInAs(page, "admin");
+  await page.goto("/settings/general");
+  await expect(page.locator("form[data-hydrated]")).toBeAttached();
+  const period = page.getByLabel("Access review period", { exact: true });
+  await period.fill("46");
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "General" }).click();
+  // the refetched page arrives within this; before the fix it replaced 46 with the stored 90
+  await page.waitForTimeout(2_000);
+  await expect(period).toHaveValue("46");
 });

@@ -62,10 +62,13 @@ export function GeneralSettingsForm({ fields, knownGates }: { fields: SettingFie
   const { run, pending, result, error, fieldErrors } = useServerAction(updateSettingsAction);
   const [drafts, setDrafts] = useState(() => Object.fromEntries(fields.map((f) => [f.name, draftOf(f)])));
   const [customGate, setCustomGate] = useState("");
-  // After a save the page re-renders with the stored values: start again from them.
-  const [shown, setShown] = useState(fields);
-  if (shown !== fields) {
-    setShown(fields);
+  // After a save the page re-renders with the stored values: start again from them. A
+  // re-render with the same stored values (a refresh, a click on the tab already open) keeps
+  // what is being typed.
+  const storedKey = JSON.stringify(fields.map((f) => [f.name, f.value]));
+  const [shown, setShown] = useState(storedKey);
+  if (shown !== storedKey) {
+    setShown(storedKey);
     setDrafts(Object.fromEntries(fields.map((f) => [f.name, draftOf(f)])));
   }
   const [savedNames, setSavedNames] = useState<string[] | null>(null);
