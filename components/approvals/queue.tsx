@@ -191,7 +191,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
                   </Badge>
                   <button type="button" className="min-w-0 flex-1 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
                     <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>{" "}
-                    <span className="break-all text-muted-foreground">{summary(item)}</span>
+                    <span className="break-words text-muted-foreground">{summary(item)}</span>
                   </button>
                   <span className="text-xs text-muted-foreground">
                     waiting {waited(item, now)} · expires in {expiresIn(item, now)}
