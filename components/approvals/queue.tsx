@@ -139,6 +139,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
         <span className="text-sm" aria-live="polite">
           {items.length} pending
         </span>
+        <span className="text-xs text-muted-foreground">· riskiest first, and a request gains a point of priority per minute it waits (up to 30)</span>
         {canDecide ? (
           <Button size="sm" variant="destructive" disabled={selectedLive.length === 0} onClick={() => openDialog("bulk-deny")}>
             Deny selected ({selectedLive.length})
