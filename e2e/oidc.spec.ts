@@ -27,6 +27,8 @@ const IDENTITIES: Record<string, { email: string; email_verified: boolean; name:
   vera: { email: ACCOUNTS.viewer, email_verified: true, name: "Vera Viewer" },
   // the demo admin's email, but the provider has not verified it: must not become the admin
   mallory: { email: ACCOUNTS.admin, email_verified: false, name: "Mallory" },
+  // another account at the provider that has been given the demo viewer's (verified) email
+  victor: { email: ACCOUNTS.viewer, email_verified: true, name: "Victor" },
 };
 const SAM_EMAIL = IDENTITIES.sam.email.toLowerCase();
 
@@ -278,5 +280,37 @@ test.describe("single sign-on with an OpenID Connect provider", () => {
     await openPeople();
     await expect(admin.getByLabel(`Role of ${ACCOUNTS.viewer}`)).toHaveValue("viewer");
     await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`)).toHaveCount(1);
+  });
+
+  test("a person is bound to their provider account: renamed there, still them; another account with their email is refused until an admin unlinks them", async ({ browser }) => {
+    // vera signed in above, so the viewer is bound to the provider's subject acme|vera
+    await openPeople();
+    await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`).getByText("SSO", { exact: true })).toBeVisible();
+
+    IDENTITIES.vera.email = "vera.renamed@example.test";
+    try {
+      const page = await newPage(browser);
+      await ssoSignIn(page, "vera");
+      await expect(page.getByTestId("current-role")).toHaveText("Viewer");
+      await openPeople();
+      await expect(admin.getByTestId("person-vera.renamed@example.test")).toHaveCount(0);
+    } finally {
+      IDENTITIES.vera.email = ACCOUNTS.viewer;
+    }
+
+    const victor = await newPage(browser);
+    await ssoSignIn(victor, "victor");
+    await expect(victor).toHaveURL(/\/signin\?error=SubjectMismatch/);
+    await expect(victor.locator("#signin-error")).toHaveText(/different account at your identity provider/);
+
+    await openPeople();
+    await admin.getByRole("button", { name: `Unlink single sign-on of ${ACCOUNTS.viewer}` }).click();
+    await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`).getByText("SSO", { exact: true })).toHaveCount(0);
+
+    const again = await newPage(browser);
+    await ssoSignIn(again, "victor");
+    await expect(again.getByTestId("current-role")).toHaveText("Viewer");
+    await openPeople();
+    await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`).getByText("SSO", { exact: true })).toBeVisible();
   });
 });

@@ -88,6 +88,7 @@ interface PersonRow {
   disabled: boolean;
   teamName: string | null;
   lastLoginAt: string | null;
+  ssoLinked: boolean;
 }
 
 export function PeopleTable({ people, meId }: { people: PersonRow[]; meId: string }) {
@@ -117,7 +118,14 @@ export function PeopleTable({ people, meId }: { people: PersonRow[]; meId: strin
             <TR key={p.id} data-testid={`person-${p.email}`}>
               <TD>
                 <div className="font-medium">{p.name}</div>
-                <div className="text-xs text-muted-foreground">{p.email}</div>
+                <div className="text-xs text-muted-foreground">
+                  {p.email}
+                  {p.ssoLinked ? (
+                    <Badge tone="neutral" className="ml-2" title="Signs in through single sign-on: bound to one identity at the provider">
+                      SSO
+                    </Badge>
+                  ) : null}
+                </div>
               </TD>
               <TD>{p.teamName ?? "—"}</TD>
               <TD>
@@ -137,16 +145,24 @@ export function PeopleTable({ people, meId }: { people: PersonRow[]; meId: strin
               <TD>{p.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="good">Active</Badge>}</TD>
               <TD className="text-xs">{fmtDateTime(p.lastLoginAt, "never")}</TD>
               <TD>
-                {p.id === meId ? null : (
-                  <Button
-                    variant="outline"
-                    size="sm"
-                    disabled={pending}
-                    onClick={() => run({ id: p.id, disabled: !p.disabled })}
-                  >
-                    {p.disabled ? "Enable" : "Disable"}
-                  </Button>
-                )}
+                <div className="flex justify-end gap-2">
+                  {p.ssoLinked && p.id !== meId ? (
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      disabled={pending}
+                      aria-label={`Unlink single sign-on of ${p.email}`}
+                      onClick={() => run({ id: p.id, unlinkSso: true })}
+                    >
+                      Unlink SSO
+                    </Button>
+                  ) : null}
+                  {p.id === meId ? null : (
+                    <Button variant="outline" size="sm" disabled={pending} onClick={() => run({ id: p.id, disabled: !p.disabled })}>
+                      {p.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  )}
+                </div>
               </TD>
             </TR>
           ))}

@@ -10,6 +10,9 @@ const MESSAGES: Record<string, string> = {
   AccountDisabled: "This account is disabled. Ask an admin to re-enable it.",
   TooManyAttempts: "Too many failed attempts. Wait 15 minutes and try again.",
   NoEmail: "Your identity provider did not share an email address.",
+  NoSubject: "Your identity provider did not say who you are (no subject).",
+  SubjectMismatch:
+    "This email belongs to a Gatehouse person who signs in with a different account at your identity provider. Ask an admin to unlink their single sign-on in Settings → People if the account was replaced.",
   EmailNotVerified: "Your identity provider has not verified your email address, so Gatehouse cannot sign you in with it.",
   SessionRequired: "Sign in to continue.",
 };

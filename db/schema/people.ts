@@ -22,8 +22,12 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    // The single sign-on identity this person is bound to (OIDC `iss` + `sub`), set at their
+    // first SSO sign-in; null for people who never used SSO or whom an admin unlinked.
+    ssoIssuer: text("sso_issuer"),
+    ssoSubject: text("sso_subject"),
   },
-  (t) => [uniqueIndex("users_email_idx").on(t.email)],
+  (t) => [uniqueIndex("users_email_idx").on(t.email), uniqueIndex("users_sso_identity_idx").on(t.ssoIssuer, t.ssoSubject)],
 );
 
 // Server-side session records: the JWT only carries the session id, every request checks this

@@ -1,4 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
+import { isUniqueViolation } from "@/lib/util/pg-errors";
 import type { Db } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
@@ -111,9 +112,7 @@ type Rows<T> = { rows: T[] };
 const MAX_ATTEMPTS = 3;
 
 function isClientIdConflict(err: unknown): boolean {
-  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++)
-    if (e.code === "23505" && (e.constraint === undefined || e.constraint === "audit_events_client_id_idx")) return true;
-  return false;
+  return isUniqueViolation(err, "audit_events_client_id_idx");
 }
 
 /**

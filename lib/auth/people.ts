@@ -4,6 +4,7 @@ import { loginAttempts, userSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "./password";
+import { isUniqueViolation } from "@/lib/util/pg-errors";
 import type { Role } from "./permissions";
 
 export const LOGIN_FAILURE_LIMIT = 5;
@@ -72,41 +73,68 @@ export async function loadSessionUser(db: Db, sid: string): Promise<User | undef
   return row.user;
 }
 
-export type SsoRefusal = "NoEmail" | "EmailNotVerified" | "AccountDisabled";
+export type SsoRefusal = "NoSubject" | "NoEmail" | "EmailNotVerified" | "AccountDisabled" | "SubjectMismatch";
 
 /** The OIDC claims Gatehouse uses (from the verified ID token merged with the UserInfo answer). */
 export interface SsoClaims {
+  sub?: unknown;
+  iss?: unknown;
   email?: unknown;
   email_verified?: unknown;
   name?: unknown;
 }
 
+const nonEmpty = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v : null);
+
 /**
- * Signs a person in from their identity provider's claims. People are keyed by email (the
- * schema has no per-issuer subject), so the email must be one the provider vouches for:
- * `email_verified` must be true (some providers send the string "true"), unless the operator
- * opted in with OIDC_ALLOW_UNVERIFIED_EMAIL for a provider that never sends the claim. An
- * existing person with that email — local password or not — is that person: same role, same
- * disabled state; a new one is created with OIDC_DEFAULT_ROLE and recorded in the audit log.
+ * Signs a person in from their identity provider's claims. A person is bound to one SSO
+ * identity — the provider's issuer and subject (`sub`), which the provider never reassigns —
+ * at their first SSO sign-in:
+ *
+ * - a bound identity signs in as its person, whatever email the provider now reports (an
+ *   email renamed at the provider is still the same person);
+ * - an unbound one is matched by email, which must be one the provider vouches for:
+ *   `email_verified` true (some providers send the string "true"), unless the operator opted in
+ *   with OIDC_ALLOW_UNVERIFIED_EMAIL for a provider that never sends the claim. An existing
+ *   person with that email — local password or not — is that person (same role, same disabled
+ *   state) and is bound to the identity; a new one is created with OIDC_DEFAULT_ROLE. Both are
+ *   recorded in the audit log;
+ * - an email whose person is already bound to a *different* identity is refused: the provider
+ *   has given the address to someone else (a reused mailbox, a recreated account). An admin can
+ *   unlink the person in Settings → People to let the new identity bind.
  */
 export async function signInSsoUser(
   db: Db,
   claims: SsoClaims,
+  retry = true,
 ): Promise<{ ok: true; user: User; created: boolean } | { ok: false; error: SsoRefusal }> {
+  const subject = nonEmpty(claims.sub);
+  if (!subject) return { ok: false, error: "NoSubject" };
+  const issuer = nonEmpty(claims.iss) ?? env().OIDC_ISSUER ?? "oidc";
+  const bound = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.ssoIssuer, issuer), eq(users.ssoSubject, subject)))
+    .limit(1);
+  if (bound[0]) return bound[0].disabled ? { ok: false, error: "AccountDisabled" } : { ok: true, user: bound[0], created: false };
+
   const email = typeof claims.email === "string" ? normalizeEmail(claims.email) : "";
   if (!email) return { ok: false, error: "NoEmail" };
   const verified = claims.email_verified === true || claims.email_verified === "true";
   const explicitlyUnverified = claims.email_verified === false || claims.email_verified === "false";
   if (explicitlyUnverified || (!verified && !env().OIDC_ALLOW_UNVERIFIED_EMAIL)) return { ok: false, error: "EmailNotVerified" };
   const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : email;
+  const identity = { ssoIssuer: issuer, ssoSubject: subject };
+  const isThisIdentity = (u: User) => u.ssoIssuer === issuer && u.ssoSubject === subject;
+
   let [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   let created = false;
   if (!user) {
-    // Two first sign-ins at once: the unique email index lets one insert win, the other reads it.
+    // Two first sign-ins at once: the unique indexes let one insert win, the other reads it.
     [user] = await db
       .insert(users)
-      .values({ email, name, role: env().OIDC_DEFAULT_ROLE })
-      .onConflictDoNothing({ target: users.email })
+      .values({ email, name, role: env().OIDC_DEFAULT_ROLE, ...identity })
+      .onConflictDoNothing()
       .returning();
     if (user) {
       created = true;
@@ -115,9 +143,38 @@ export async function signInSsoUser(
         actorLabel: "sso",
         type: "person.create",
         resource: `person:${email}`,
-        payload: { role: user.role, via: "sso" },
+        payload: { role: user.role, via: "sso", issuer },
       });
     } else [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    // The insert lost a race on the identity, not the email: it is bound now, to the other row.
+    if (!user) return retry ? signInSsoUser(db, claims, false) : { ok: false, error: "SubjectMismatch" };
+  }
+  if (!created && !isThisIdentity(user)) {
+    if (user.ssoSubject !== null) return { ok: false, error: "SubjectMismatch" };
+    // Bind only if still unbound (a concurrent sign-in may have bound it a moment ago).
+    const [linked] = await db
+      .update(users)
+      .set({ ...identity, updatedAt: new Date() })
+      .where(and(eq(users.id, user.id), isNull(users.ssoSubject)))
+      .returning()
+      .catch((e: unknown) => {
+        if (isUniqueViolation(e, "users_sso_identity_idx")) return [] as User[]; // bound to another person meanwhile
+        throw e;
+      });
+    if (!linked) {
+      const [now] = await db.select().from(users).where(eq(users.id, user.id)).limit(1);
+      if (!now || !isThisIdentity(now)) return { ok: false, error: "SubjectMismatch" };
+      user = now;
+    } else {
+      user = linked;
+      await recordAudit(db, {
+        actorKind: "system",
+        actorLabel: "sso",
+        type: "person.sso_link",
+        resource: `person:${email}`,
+        payload: { issuer, via: "verified email" },
+      });
+    }
   }
   if (user.disabled) return { ok: false, error: "AccountDisabled" };
   return { ok: true, user, created };

@@ -5,9 +5,8 @@ import { authedAction } from "@/lib/auth/action";
 import { upsertUser } from "@/lib/auth/people";
 import { generatePassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/http/errors";
-import { recordAudit } from "@/lib/audit/record";
 import { createIntegrationTokenSchema, createPersonSchema, createTeamSchema, idSchema, updatePersonSchema } from "./schemas";
-import { createIntegrationToken, createTeam, revokeIntegrationToken, updatePerson } from "./queries";
+import { createIntegrationToken, createTeam, recordAct, revokeIntegrationToken, updatePerson } from "./queries";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 
@@ -25,22 +24,15 @@ export const createPersonAction = authedAction("settings:manage", createPersonSc
   if (existing.length) throw conflict("A person with this email already exists.");
   const password = input.password ?? generatePassword();
   const { user: created } = await upsertUser(db, { ...input, password });
-  await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: user.id,
-    actorLabel: user.email,
-    type: "person.create",
-    resource: `person:${created.email}`,
-    payload: { role: created.role },
-  });
+  await recordAct(db, actorOf(user), "person.create", `person:${created.email}`, { role: created.role });
   revalidatePath("/settings/people");
   // A generated password is shown once to the admin; a chosen one is never echoed back.
   return { id: created.id, generatedPassword: input.password ? undefined : password };
 });
 
 export const updatePersonAction = authedAction("settings:manage", updatePersonSchema, async (input, user) => {
-  if (input.id === user.id && (input.disabled || (input.role && input.role !== "admin")))
-    throw conflict("You cannot disable yourself or remove your own admin role.");
+  if (input.id === user.id && (input.disabled || input.unlinkSso || (input.role && input.role !== "admin")))
+    throw conflict("You cannot disable yourself, unlink your own single sign-on or remove your own admin role.");
   await updatePerson(await getDb(), input, actorOf(user));
   revalidatePath("/settings/people");
   return null;

@@ -12,6 +12,11 @@ export interface Actor {
   label: string;
 }
 
+/** Records a governance act by a person (an admin in settings, the CLI as "cli"). */
+export function recordAct(db: Db, actor: Actor, type: string, resource: string, payload?: unknown) {
+  return recordAudit(db, { actorKind: "human", actorUserId: actor.id, actorLabel: actor.label, type, resource, payload });
+}
+
 export async function listPeople(db: Db) {
   return db
     .select({
@@ -22,6 +27,7 @@ export async function listPeople(db: Db) {
       disabled: users.disabled,
       teamName: teams.name,
       lastLoginAt: users.lastLoginAt,
+      ssoLinked: sql<boolean>`${users.ssoSubject} IS NOT NULL`,
     })
     .from(users)
     .leftJoin(teams, eq(teams.id, users.teamId))
@@ -46,21 +52,15 @@ export async function createTeam(db: Db, input: { slug: string; name: string }, 
   const existing = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, input.slug)).limit(1);
   if (existing.length) throw conflict(`A team with slug "${input.slug}" already exists.`);
   const [team] = await db.insert(teams).values(input).returning();
-  await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: actor.id,
-    actorLabel: actor.label,
-    type: "team.create",
-    resource: `team:${team.slug}`,
-    payload: { after: team },
-  });
+  await recordAct(db, actor, "team.create", `team:${team.slug}`, { after: team });
   return team;
 }
 
 /** Role change or disabling ends the person's sessions at once (their next request re-checks). */
-export async function updatePerson(db: Db, input: { id: string; role?: Role; disabled?: boolean }, actor: Actor) {
+export async function updatePerson(db: Db, input: { id: string; role?: Role; disabled?: boolean; unlinkSso?: true }, actor: Actor) {
   const [before] = await db.select().from(users).where(eq(users.id, input.id)).limit(1);
   if (!before) throw notFound("No such person.");
+  if (input.unlinkSso) return unlinkSso(db, before, actor);
   const [after] = await db
     .update(users)
     .set({
@@ -71,14 +71,27 @@ export async function updatePerson(db: Db, input: { id: string; role?: Role; dis
     .where(eq(users.id, input.id))
     .returning();
   if (input.disabled) await revokeAllSessions(db, input.id);
-  await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: actor.id,
-    actorLabel: actor.label,
-    type: input.disabled !== undefined ? (input.disabled ? "person.disable" : "person.enable") : "person.role_change",
-    resource: `person:${before.email}`,
-    payload: { before: { role: before.role, disabled: before.disabled }, after: { role: after.role, disabled: after.disabled } },
+  const type = input.disabled !== undefined ? (input.disabled ? "person.disable" : "person.enable") : "person.role_change";
+  await recordAct(db, actor, type, `person:${before.email}`, {
+    before: { role: before.role, disabled: before.disabled },
+    after: { role: after.role, disabled: after.disabled },
   });
+  return after;
+}
+
+/**
+ * Frees a person from the SSO identity they are bound to, so that the next SSO sign-in with
+ * their verified email binds a new one (a recreated account at the provider). Their sessions end.
+ */
+async function unlinkSso(db: Db, person: typeof users.$inferSelect, actor: Actor) {
+  if (person.ssoSubject === null) throw conflict("This person is not linked to a single sign-on identity.");
+  const [after] = await db
+    .update(users)
+    .set({ ssoIssuer: null, ssoSubject: null, updatedAt: new Date() })
+    .where(eq(users.id, person.id))
+    .returning();
+  await revokeAllSessions(db, person.id);
+  await recordAct(db, actor, "person.sso_unlink", `person:${person.email}`, { issuer: person.ssoIssuer });
   return after;
 }
 
@@ -110,13 +123,10 @@ export async function createIntegrationToken(
     .insert(integrationTokens)
     .values({ name: input.name, scopes: input.scopes, hash, prefix, expiresAt, createdBy: actor.id })
     .returning({ id: integrationTokens.id });
-  await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: actor.id,
-    actorLabel: actor.label,
-    type: "integration_token.create",
-    resource: `integration_token:${prefix}`,
-    payload: { name: input.name, scopes: input.scopes, expires_at: expiresAt },
+  await recordAct(db, actor, "integration_token.create", `integration_token:${prefix}`, {
+    name: input.name,
+    scopes: input.scopes,
+    expires_at: expiresAt,
   });
   return { id: row.id, token, prefix, expiresAt };
 }
@@ -128,11 +138,5 @@ export async function revokeIntegrationToken(db: Db, id: string, actor: Actor) {
     .where(eq(integrationTokens.id, id))
     .returning({ prefix: integrationTokens.prefix });
   if (!row) throw notFound("No such token.");
-  await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: actor.id,
-    actorLabel: actor.label,
-    type: "integration_token.revoke",
-    resource: `integration_token:${row.prefix}`,
-  });
+  await recordAct(db, actor, "integration_token.revoke", `integration_token:${row.prefix}`);
 }

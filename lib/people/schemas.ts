@@ -27,6 +27,7 @@ export const updatePersonSchema = z.object({
   id: z.string().uuid(),
   role: z.enum(ROLES).optional(),
   disabled: z.boolean().optional(),
+  unlinkSso: z.literal(true).optional(),
 });
 
 export const createIntegrationTokenSchema = z.object({

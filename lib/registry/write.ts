@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { isUniqueViolation } from "@/lib/util/pg-errors";
 import type { Db } from "@/db/client";
 import { agentScopes, agents, teams, users, type Agent } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
@@ -60,13 +61,6 @@ function agentSnapshot(a: Agent, teamSlug: string, sponsorEmail: string) {
     review_period_days: a.reviewPeriodDays,
     status: a.status,
   };
-}
-
-function isUniqueViolation(err: unknown) {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (e.code === "23505") return true;
-  }
-  return false;
 }
 
 export async function createAgent(db: Db, input: AgentInput, actor: Actor): Promise<Agent> {
