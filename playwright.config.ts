@@ -54,6 +54,8 @@ export default defineConfig({
       PORT: String(port),
       GATEHOUSE_DATA_DIR: dataDir,
       GATEHOUSE_DEMO: "1",
+      // the tests count and pick demo rows: no live demo traffic under them
+      GATEHOUSE_DEMO_LIVE: "0",
       DATABASE_URL: "",
       GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,

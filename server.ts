@@ -1,6 +1,6 @@
 import http from "node:http";
 import next from "next";
-import { env } from "@/lib/env";
+import { demoEnabled, env } from "@/lib/env";
 import { boot } from "@/lib/server/boot";
 import { API_ROUTES, createMatcher } from "@/lib/server/api-routes";
 import { nodeHandle } from "@/lib/http/api";
@@ -19,6 +19,10 @@ async function main() {
     const { startAlertWorker } = await import("@/lib/violations/alerts");
     startDetectionWorker(getDb);
     startAlertWorker(getDb);
+    if (demoEnabled() && e.GATEHOUSE_DEMO_LIVE !== false) {
+      const { startDemoTraffic } = await import("@/lib/demo/live");
+      startDemoTraffic(getDb);
+    }
   }
   const app = next({ dev, dir: process.cwd(), port: e.PORT, hostname: e.HOSTNAME ?? "0.0.0.0" });
   await app.prepare();

@@ -96,6 +96,7 @@ async function startApp(port: number, issuer: string) {
       GATEHOUSE_DATA_DIR: dataDir,
       GATEHOUSE_DEMO: "1",
       GATEHOUSE_WORKERS: "0",
+      GATEHOUSE_DEMO_LIVE: "0",
       DATABASE_URL: "",
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),

@@ -32,6 +32,8 @@ const schema = z.object({
   GATEHOUSE_LEAN_API: boolish,
   // 0 stops the background workers (detection, alert delivery): benchmarks of the raw paths.
   GATEHOUSE_WORKERS: boolish,
+  // 0 stops the demo's live traffic (demo agents making requests every few seconds).
+  GATEHOUSE_DEMO_LIVE: boolish,
   // 0 runs embedded PGlite on the main thread instead of its own worker thread (comparison).
   GATEHOUSE_PGLITE_THREAD: boolish,
   GATEHOUSE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -174,7 +174,7 @@ export default async function pages(ctx: Ctx): Promise<string> {
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-pages-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATABASE_URL: "", GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEMO: "1", NEXT_DIST_DIR: DIST, PORT: String(port), NEXTAUTH_URL: base };
+  const env = { ...process.env, DATABASE_URL: "", GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEMO: "1", GATEHOUSE_DEMO_LIVE: "0", NEXT_DIST_DIR: DIST, PORT: String(port), NEXTAUTH_URL: base };
 
   let seedSecs = 0;
   let rowsWritten = `(reused ${dataDir})`;

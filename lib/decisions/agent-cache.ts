@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agentScopes, agentTokens, agents, users, violations, type Agent } from "@/db/schema";
 import { hashToken, tokenKind } from "@/lib/auth/tokens";
@@ -33,12 +33,27 @@ function cacheFor(db: Db) {
 }
 
 async function load(db: Db, hash: string, controlVersion: number, fleetFrozen: boolean): Promise<AgentSnapshotEntry | undefined> {
+  return loadWhere(db, eq(agentTokens.hash, hash), controlVersion, fleetFrozen);
+}
+
+/**
+ * The snapshot of an agent through its newest valid token, for in-process callers that act as
+ * the agent without presenting the token (the demo's live traffic). Undefined without one.
+ */
+export async function loadAgentSnapshotById(db: Db, agentId: string): Promise<AgentSnapshotEntry | undefined> {
+  const control = await freshControl(db);
+  const valid = and(eq(agentTokens.agentId, agentId), isNull(agentTokens.revokedAt), gt(agentTokens.expiresAt, new Date()));
+  return loadWhere(db, valid!, control.version, control.fleetFrozen);
+}
+
+async function loadWhere(db: Db, where: SQL, controlVersion: number, fleetFrozen: boolean): Promise<AgentSnapshotEntry | undefined> {
   const rows = await db
     .select({ token: agentTokens, agent: agents, sponsorEmail: users.email })
     .from(agentTokens)
     .innerJoin(agents, eq(agents.id, agentTokens.agentId))
     .leftJoin(users, eq(users.id, agents.sponsorId))
-    .where(eq(agentTokens.hash, hash))
+    .where(where)
+    .orderBy(desc(agentTokens.createdAt))
     .limit(1);
   const row = rows[0];
   if (!row) return undefined;
