@@ -7,6 +7,7 @@ import { runHookClient } from "./hook-client";
 
 const pre = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "claude-pretooluse-bash.json"), "utf8");
 const stop = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "claude-stop.json"), "utf8");
+const permission = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "claude-permissionrequest-bash.json"), "utf8");
 
 describe("hook command client", () => {
   it("prints deny for PreToolUse when the gate cannot be reached (fail closed)", async () => {
@@ -14,6 +15,14 @@ describe("hook command client", () => {
     expect(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
     const other = await runHookClient({ url: "http://127.0.0.1:1", token: "gat_x", input: stop, timeoutMs: 2000 });
     expect(other.stdout).toBe("{}");
+  });
+  it("prints a PermissionRequest deny in that event's format when the gate cannot be reached", async () => {
+    const r = await runHookClient({ url: "http://127.0.0.1:1", token: "gat_x", input: permission, timeoutMs: 2000 });
+    const out = JSON.parse(r.stdout).hookSpecificOutput;
+    expect(out).toMatchObject({ hookEventName: "PermissionRequest", decision: { behavior: "deny" } });
+    expect(out.decision.message).toMatch(/fail closed/);
+    const none = await runHookClient({ url: "http://127.0.0.1:1", token: undefined, input: permission, timeoutMs: 2000 });
+    expect(JSON.parse(none.stdout).hookSpecificOutput.decision.behavior).toBe("deny");
   });
   it("passes the server's answer through, and denies on a non-200", async () => {
     let status = 200;

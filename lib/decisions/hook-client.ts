@@ -1,4 +1,4 @@
-import { preToolUseAnswer } from "./hook-mapping";
+import { permissionRequestAnswer, preToolUseAnswer } from "./hook-mapping";
 
 export interface HookClientOptions {
   url: string;
@@ -19,12 +19,17 @@ function eventOf(input: string): string | undefined {
 
 /**
  * The command-hook client: POSTs the hook JSON to Gatehouse and returns what to print. For
- * PreToolUse anything but a 200 answer (network failure, timeout, 401, 5xx) prints a deny:
- * a harness that cannot reach its gate must not proceed (fail closed). Other events print {}.
+ * PreToolUse and PermissionRequest anything but a 200 answer (network failure, timeout, 401,
+ * 5xx) prints a deny in that event's format: a harness that cannot reach its gate must not
+ * proceed (fail closed). Other events print {}.
  */
 export async function runHookClient(o: HookClientOptions): Promise<{ stdout: string; exitCode: number }> {
-  const pre = eventOf(o.input) === "PreToolUse";
-  const deny = (why: string) => ({ stdout: JSON.stringify(preToolUseAnswer("deny", `Gatehouse: ${why} (fail closed).`)), exitCode: 0 });
+  const event = eventOf(o.input);
+  const pre = event === "PreToolUse" || event === "PermissionRequest";
+  const deny = (why: string) => {
+    const reason = `Gatehouse: ${why} (fail closed).`;
+    return { stdout: JSON.stringify(event === "PermissionRequest" ? permissionRequestAnswer("deny", reason) : preToolUseAnswer("deny", reason)), exitCode: 0 };
+  };
   if (!o.token) return pre ? deny("no agent token configured") : { stdout: "{}", exitCode: 1 };
   const endpoint = new URL("/api/hooks/claude-code", o.url);
   try {

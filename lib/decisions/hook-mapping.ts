@@ -102,6 +102,24 @@ export function preToolUseAnswer(decision: "allow" | "deny" | "ask", reason: str
   return { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: decision, permissionDecisionReason: reason } };
 }
 
+export interface PermissionRequestAnswer {
+  hookSpecificOutput: { hookEventName: "PermissionRequest"; decision: { behavior: "allow" } | { behavior: "deny"; message: string } };
+}
+
+/**
+ * The PermissionRequest output (Claude Code, Codex): allow or deny on the person's behalf. Only
+ * `behavior` and, for a denial, `message`: Codex refuses decisions carrying fields it does not
+ * support yet (`updatedInput`, `updatedPermissions`, `interrupt: true`).
+ */
+export function permissionRequestAnswer(decision: "allow" | "deny", reason: string): PermissionRequestAnswer {
+  return {
+    hookSpecificOutput: {
+      hookEventName: "PermissionRequest",
+      decision: decision === "allow" ? { behavior: "allow" } : { behavior: "deny", message: reason },
+    },
+  };
+}
+
 /** Caps large hook fields before they go into the audit payload. */
 export function truncateForAudit(v: unknown, max = 32_000): unknown {
   if (v === undefined) return undefined;

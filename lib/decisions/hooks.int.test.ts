@@ -93,6 +93,42 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(third.json.hookSpecificOutput.permissionDecisionReason).toContain(all.find((r) => r.id !== req.id)!.id);
   });
 
+  it("answers PermissionRequest in its own decision format, through the same policy, approvals and record", async () => {
+    const ok = await hook(fixture("claude-permissionrequest-bash.json"));
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
+
+    // Codex's payload (no tool_use_id): a forbidden read is denied with the reason as the message
+    const env = await hook(fixture("codex-permissionrequest-read-env.json"));
+    expect(env.json.hookSpecificOutput).toMatchObject({ hookEventName: "PermissionRequest", decision: { behavior: "deny" } });
+    expect(Object.keys(env.json.hookSpecificOutput.decision).sort()).toEqual(["behavior", "message"]);
+    expect(env.json.hookSpecificOutput.decision.message).toMatch(/forbid-secret/);
+
+    // gated: waits for the approver like PreToolUse does
+    const pending = hook(fixture("claude-permissionrequest-write-workflow.json"), a.token, "?wait_seconds=10");
+    let approval: { id: string } | undefined;
+    for (let i = 0; i < 40 && !approval; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [approval] = await get()
+        .db.select()
+        .from(approvalRequests)
+        .where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending"), like(approvalRequests.resource, "%permission.yml")));
+    }
+    expect(approval).toBeTruthy();
+    const [approver] = await get().db.insert(users).values({ email: "appr-perm@acme.test", name: "P", role: "approver" }).returning();
+    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "fine" }, { id: approver.id, email: approver.email });
+    expect((await pending).json).toEqual({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
+
+    // each was recorded as a decision, naming the hook event it came from
+    const evs = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "decision"), like(auditEvents.command, "%cat .env%")));
+    expect(evs).toHaveLength(1);
+    expect(evs[0]).toMatchObject({ decision: "deny" });
+    expect(evs[0].payload).toMatchObject({ hook: { event: "PermissionRequest" } });
+  });
+
   it("records the other events as audit events and tracks the session", async () => {
     const names = [
       ["claude-sessionstart.json", "session.start"],

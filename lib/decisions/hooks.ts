@@ -9,7 +9,7 @@ import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
-import { hookEventType, hookToAction, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
+import { hookEventType, hookToAction, permissionRequestAnswer, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
 import { writerFor } from "./writer";
 
@@ -51,7 +51,11 @@ export async function waitForApproval(db: Db, id: string, deadline: number) {
   }
 }
 
-async function preToolUse(db: Db, caller: AgentSnapshotEntry, h: HookInput, req: ApiRequest) {
+/**
+ * The verdict for a tool call the harness asks about (PreToolUse, PermissionRequest): the
+ * policy's decision, recorded; a gated call waits for its approval up to the hook's wait.
+ */
+async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, req: ApiRequest): Promise<Verdict> {
   const action = hookToAction(h);
   const session = h.session_id
     ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, at: new Date() }
@@ -67,23 +71,34 @@ async function preToolUse(db: Db, caller: AgentSnapshotEntry, h: HookInput, req:
       session: caller.agent.status === "active" ? session : undefined,
     },
   );
-  if (answer.decision !== "ask" || !answer.approval_id) return preToolUseAnswer(answer.decision, answer.reason);
+  if (answer.decision !== "ask" || !answer.approval_id) return { decision: answer.decision === "allow" ? "allow" : "deny", reason: answer.reason };
   const wait = waitSeconds(req);
   const row = await waitForApproval(db, answer.approval_id, Date.now() + wait * 1000);
   if (row?.status === "approved") {
     // This call uses the approval (one approval, one call); a twin call that waited on the
     // same request and lost the race is told so rather than let through twice.
     if (!(await claimApproval(db, answer.approval_id)))
-      return preToolUseAnswer("deny", `Approval ${answer.approval_id} was already used by another call; ask again.`);
-    return preToolUseAnswer("allow", approvedReason(answer.approval_id, row.by, row.reason));
+      return { decision: "deny", reason: `Approval ${answer.approval_id} was already used by another call; ask again.` };
+    return { decision: "allow", reason: approvedReason(answer.approval_id, row.by, row.reason) };
   }
   if (row && row.status !== "pending")
-    return preToolUseAnswer("deny", `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}`);
-  return preToolUseAnswer(
-    "deny",
-    `${answer.reason} Approval ${answer.approval_id} is still pending after ${wait} s; try again once a human has approved it in the Gatehouse queue.`,
-  );
+    return { decision: "deny", reason: `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}` };
+  return {
+    decision: "deny",
+    reason: `${answer.reason} Approval ${answer.approval_id} is still pending after ${wait} s; try again once a human has approved it in the Gatehouse queue.`,
+  };
 }
+
+interface Verdict {
+  decision: "allow" | "deny";
+  reason: string;
+}
+
+/** The events a harness asks Gatehouse to decide, each answered in its own output format. */
+const DECIDED_EVENTS: Record<string, (v: Verdict) => unknown> = {
+  PreToolUse: (v) => preToolUseAnswer(v.decision, v.reason),
+  PermissionRequest: (v) => permissionRequestAnswer(v.decision, v.reason),
+};
 
 async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
   requireActiveAgent(caller.agent);
@@ -123,7 +138,9 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
 
 /**
  * POST /api/hooks/claude-code — Claude Code's (and Codex's) HTTP hook JSON, unchanged.
- * PreToolUse → the hook decision format; anything going wrong after authentication answers
+ * PreToolUse and PermissionRequest (the harness is about to show its own permission prompt) →
+ * the policy's decision in each event's output format; every other event is recorded. Anything
+ * going wrong after authentication answers
  * deny (fail closed), never an error the harness would treat as "proceed".
  */
 export const claudeCodeHookHandler = defineApi(
@@ -134,13 +151,14 @@ export const claudeCodeHookHandler = defineApi(
     if (jsonDepth(h, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
     const caller = await authenticateAgentCached(db, req);
     ensureExpirySweep(db);
-    if (h.hook_event_name !== "PreToolUse") return json(200, await otherEvent(db, caller, h));
+    const format = Object.hasOwn(DECIDED_EVENTS, h.hook_event_name) ? DECIDED_EVENTS[h.hook_event_name] : undefined;
+    if (!format) return json(200, await otherEvent(db, caller, h));
     try {
-      return json(200, await preToolUse(db, caller, h, req));
+      return json(200, format(await hookVerdict(db, caller, h, req)));
     } catch (err) {
       if (err instanceof AppError && err.status < 500) throw err;
       console.error("[gatehouse] hook decision failed:", isDatabaseUnavailable(err) ? "database unavailable" : err instanceof Error ? err.message : String(err));
-      return json(200, preToolUseAnswer("deny", "Gatehouse could not decide or record this call, so it is denied (fail closed)."));
+      return json(200, format({ decision: "deny", reason: "Gatehouse could not decide or record this call, so it is denied (fail closed)." }));
     }
   },
   { bodyLimit: 2 * 1024 * 1024, rateLimit: { perSecond: 20_000, burst: 40_000 } },
