@@ -73,6 +73,10 @@ test("a gated request reaches the queue, the initiator cannot approve it, anothe
   const approvalId = await askGated(page.request, justification);
   const mine = initiator.getByTestId("approval-item").filter({ hasText: agentSlug });
   await expect(mine).toBeVisible({ timeout: 8_000 }); // live: no reload
+  // marked as arrived while the page was open; the tab title counts what waits
+  await expect(mine.getByTestId("new-request")).toBeVisible();
+  const waiting = await initiator.getByTestId("approval-item").count();
+  await expect(initiator).toHaveTitle(`(${waiting}) Approvals · Gatehouse`);
   await expect(mine.getByRole("button", { name: "Approve" })).toBeDisabled();
   await expect(mine).toContainText("someone else must decide");
   await ctx.close();
@@ -83,6 +87,8 @@ test("a gated request reaches the queue, the initiator cannot approve it, anothe
   await page.goto("/approvals");
   const item = page.getByTestId("approval-item").filter({ hasText: agentSlug });
   await expect(item).toBeVisible();
+  // already waiting when this page opened: not "new"
+  await expect(item.getByTestId("new-request")).toHaveCount(0);
   await item.getByRole("button", { name: /wants/ }).click();
   await expect(item).toContainText(justification);
   await expect(item).toContainText("gate-protected-branches");

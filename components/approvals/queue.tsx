@@ -11,6 +11,7 @@ import { Evidence, expiresIn, riskTone, waited } from "./evidence";
 import { ReasonDialog, type DialogMode } from "./decide-dialog";
 
 const KEY = ["approvals-queue"];
+const NEW_FOR_MS = 2 * 60_000;
 
 async function fetchQueue(): Promise<ApprovalItem[]> {
   const r = await fetch("/approvals/queue", { cache: "no-store" });
@@ -52,6 +53,17 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
   const [pending, start] = useTransition();
   // The poll's timestamp drives the "waiting"/"expires in" labels (render stays pure).
   const now = dataUpdatedAt;
+  // Requests that were not in the list the page opened with are marked new for two minutes.
+  const [openedWith] = useState(() => new Set(initial.map((i) => i.id)));
+  const isNew = (i: ApprovalItem) => !openedWith.has(i.id) && now - new Date(i.createdAt).getTime() < NEW_FOR_MS;
+  // The tab shows how many wait, for an approver who keeps it open in the background.
+  useEffect(() => {
+    const before = document.title;
+    document.title = items.length ? `(${items.length}) Approvals · Gatehouse` : "Approvals · Gatehouse";
+    return () => {
+      document.title = before;
+    };
+  }, [items.length]);
   const current = items[Math.min(cursor, items.length - 1)];
   const own = (i?: ApprovalItem) => !!i?.initiatedBy && i.initiatedBy.toLowerCase() === me.toLowerCase();
   const ids = useMemo(() => new Set(items.map((i) => i.id)), [items]);
@@ -190,6 +202,11 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
                   <Badge tone={riskTone(item.risk)} title="Risk">
                     risk {item.risk}
                   </Badge>
+                  {isNew(item) ? (
+                    <Badge tone="info" data-testid="new-request" title="Arrived while this page was open">
+                      new
+                    </Badge>
+                  ) : null}
                   <button type="button" className="min-w-0 flex-1 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
                     <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>{" "}
                     <span className="break-words text-muted-foreground">{summary(item)}</span>
