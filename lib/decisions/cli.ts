@@ -18,10 +18,12 @@ function flags(args: string[]) {
   return out;
 }
 
-const USAGE = `hook --url URL [--token-env NAME] [--timeout-seconds N]
+const USAGE = `hook --url URL [--token-env NAME] [--timeout-seconds N] [--wait-seconds N] [--permission-requests decide]
       Command hook for harnesses that only run commands (Claude Code, Codex): reads the hook
       JSON on stdin, POSTs it to URL/api/hooks/claude-code with the agent token from $NAME
-      (default GATEHOUSE_TOKEN), prints the answer. PreToolUse fails closed (prints deny).`;
+      (default GATEHOUSE_TOKEN), prints the answer. A gated call waits up to --wait-seconds
+      (default 20) for an approver. PreToolUse fails closed (prints deny); so does
+      PermissionRequest with --permission-requests decide (else it is only recorded).`;
 
 async function runHook(args: string[]): Promise<number> {
   const f = flags(args);
@@ -36,6 +38,8 @@ async function runHook(args: string[]): Promise<number> {
     // The token variable is named by the operator on the command line, so it is read here.
     token: process.env[tokenEnv],
     input: await readStdin(),
+    waitSeconds: f["wait-seconds"] !== undefined ? Number(f["wait-seconds"]) : undefined,
+    decidePermissionRequests: f["permission-requests"] === "decide",
     timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : 30) * 1000,
   });
   process.stdout.write(stdout + "\n");

@@ -16,13 +16,16 @@ describe("hook command client", () => {
     const other = await runHookClient({ url: "http://127.0.0.1:1", token: "gat_x", input: stop, timeoutMs: 2000 });
     expect(other.stdout).toBe("{}");
   });
-  it("prints a PermissionRequest deny in that event's format when the gate cannot be reached", async () => {
-    const r = await runHookClient({ url: "http://127.0.0.1:1", token: "gat_x", input: permission, timeoutMs: 2000 });
+  it("deciding PermissionRequest, prints its deny in that event's format when the gate cannot be reached; recording only, prints {}", async () => {
+    const opts = { url: "http://127.0.0.1:1", token: "gat_x", input: permission, timeoutMs: 2000, decidePermissionRequests: true };
+    const r = await runHookClient(opts);
     const out = JSON.parse(r.stdout).hookSpecificOutput;
     expect(out).toMatchObject({ hookEventName: "PermissionRequest", decision: { behavior: "deny" } });
     expect(out.decision.message).toMatch(/fail closed/);
-    const none = await runHookClient({ url: "http://127.0.0.1:1", token: undefined, input: permission, timeoutMs: 2000 });
+    const none = await runHookClient({ ...opts, token: undefined });
     expect(JSON.parse(none.stdout).hookSpecificOutput.decision.behavior).toBe("deny");
+    const recordOnly = await runHookClient({ ...opts, decidePermissionRequests: false });
+    expect(recordOnly.stdout).toBe("{}");
   });
   it("passes the server's answer through, and denies on a non-200", async () => {
     let status = 200;
@@ -31,7 +34,7 @@ describe("hook command client", () => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        seen = `${req.headers.authorization} ${body.length}`;
+        seen = `${req.headers.authorization} ${body.length} ${req.url}`;
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow", permissionDecisionReason: "ok" } }));
       });
@@ -41,7 +44,9 @@ describe("hook command client", () => {
     try {
       const ok = await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000 });
       expect(JSON.parse(ok.stdout).hookSpecificOutput.permissionDecision).toBe("allow");
-      expect(seen).toBe(`Bearer gat_abc ${pre.length}`);
+      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code`);
+      await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000, waitSeconds: 5, decidePermissionRequests: true });
+      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code?wait_seconds=5&permission_requests=decide`);
       status = 401;
       const bad = await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000 });
       expect(JSON.parse(bad.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });

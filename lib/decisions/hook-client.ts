@@ -5,6 +5,10 @@ export interface HookClientOptions {
   token: string | undefined;
   input: string;
   timeoutMs: number;
+  /** how long a gated call waits for an approver (the route's `wait_seconds`) */
+  waitSeconds?: number;
+  /** PermissionRequest is decided (and fails closed) instead of only recorded */
+  decidePermissionRequests?: boolean;
   fetchImpl?: typeof fetch;
 }
 
@@ -18,20 +22,22 @@ function eventOf(input: string): string | undefined {
 }
 
 /**
- * The command-hook client: POSTs the hook JSON to Gatehouse and returns what to print. For
- * PreToolUse and PermissionRequest anything but a 200 answer (network failure, timeout, 401,
- * 5xx) prints a deny in that event's format: a harness that cannot reach its gate must not
- * proceed (fail closed). Other events print {}.
+ * The command-hook client: POSTs the hook JSON to Gatehouse and returns what to print. For the
+ * events Gatehouse decides — PreToolUse, and PermissionRequest when asked to — anything but a
+ * 200 answer (network failure, timeout, 401, 5xx) prints a deny in that event's format: a
+ * harness that cannot reach its gate must not proceed (fail closed). Other events print {}.
  */
 export async function runHookClient(o: HookClientOptions): Promise<{ stdout: string; exitCode: number }> {
   const event = eventOf(o.input);
-  const pre = event === "PreToolUse" || event === "PermissionRequest";
+  const pre = event === "PreToolUse" || (event === "PermissionRequest" && !!o.decidePermissionRequests);
   const deny = (why: string) => {
     const reason = `Gatehouse: ${why} (fail closed).`;
     return { stdout: JSON.stringify(event === "PermissionRequest" ? permissionRequestAnswer("deny", reason) : preToolUseAnswer("deny", reason)), exitCode: 0 };
   };
   if (!o.token) return pre ? deny("no agent token configured") : { stdout: "{}", exitCode: 1 };
   const endpoint = new URL("/api/hooks/claude-code", o.url);
+  if (o.waitSeconds !== undefined && Number.isFinite(o.waitSeconds)) endpoint.searchParams.set("wait_seconds", String(o.waitSeconds));
+  if (o.decidePermissionRequests) endpoint.searchParams.set("permission_requests", "decide");
   try {
     const res = await (o.fetchImpl ?? fetch)(endpoint, {
       method: "POST",

@@ -93,19 +93,32 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(third.json.hookSpecificOutput.permissionDecisionReason).toContain(all.find((r) => r.id !== req.id)!.id);
   });
 
-  it("answers PermissionRequest in its own decision format, through the same policy, approvals and record", async () => {
-    const ok = await hook(fixture("claude-permissionrequest-bash.json"));
+  it("records PermissionRequest and answers {} (API.md), unless the hook URL asks Gatehouse to decide it", async () => {
+    const plain = await hook(fixture("claude-permissionrequest-bash.json"));
+    expect(plain.status).toBe(200);
+    expect(plain.json).toEqual({});
+    const recorded = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "permission.request")));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ actionType: "shell.exec", command: "npx vitest run src/money.test.ts" });
+  });
+
+  it("with ?permission_requests=decide, answers PermissionRequest in its own decision format, through the same policy, approvals and record", async () => {
+    const decideHook = (file: string, extra = "") => hook(fixture(file), a.token, `?permission_requests=decide${extra}`);
+    const ok = await decideHook("claude-permissionrequest-bash.json");
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
 
     // Codex's payload (no tool_use_id): a forbidden read is denied with the reason as the message
-    const env = await hook(fixture("codex-permissionrequest-read-env.json"));
+    const env = await decideHook("codex-permissionrequest-read-env.json");
     expect(env.json.hookSpecificOutput).toMatchObject({ hookEventName: "PermissionRequest", decision: { behavior: "deny" } });
     expect(Object.keys(env.json.hookSpecificOutput.decision).sort()).toEqual(["behavior", "message"]);
     expect(env.json.hookSpecificOutput.decision.message).toMatch(/forbid-secret/);
 
     // gated: waits for the approver like PreToolUse does
-    const pending = hook(fixture("claude-permissionrequest-write-workflow.json"), a.token, "?wait_seconds=10");
+    const pending = decideHook("claude-permissionrequest-write-workflow.json", "&wait_seconds=10");
     let approval: { id: string } | undefined;
     for (let i = 0; i < 40 && !approval; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -94,7 +94,17 @@ interface Verdict {
   reason: string;
 }
 
-/** The events a harness asks Gatehouse to decide, each answered in its own output format. */
+/**
+ * PreToolUse is always decided. PermissionRequest (the harness's own permission dialog) is
+ * decided only when the hook URL asks for it with `?permission_requests=decide`; otherwise it is
+ * recorded and answered `{}` like every other event (API.md), and the dialog shows as usual.
+ */
+function decidedHere(event: string, req: ApiRequest): boolean {
+  if (event === "PreToolUse") return true;
+  return event === "PermissionRequest" && req.url.searchParams.get("permission_requests") === "decide";
+}
+
+/** The events a harness may ask Gatehouse to decide, each answered in its own output format. */
 const DECIDED_EVENTS: Record<string, (v: Verdict) => unknown> = {
   PreToolUse: (v) => preToolUseAnswer(v.decision, v.reason),
   PermissionRequest: (v) => permissionRequestAnswer(v.decision, v.reason),
@@ -138,9 +148,9 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
 
 /**
  * POST /api/hooks/claude-code — Claude Code's (and Codex's) HTTP hook JSON, unchanged.
- * PreToolUse and PermissionRequest (the harness is about to show its own permission prompt) →
- * the policy's decision in each event's output format; every other event is recorded. Anything
- * going wrong after authentication answers
+ * PreToolUse (and PermissionRequest with `?permission_requests=decide`) → the policy's decision
+ * in that event's output format; every other event is recorded. Anything going wrong after
+ * authentication answers
  * deny (fail closed), never an error the harness would treat as "proceed".
  */
 export const claudeCodeHookHandler = defineApi(
@@ -151,7 +161,7 @@ export const claudeCodeHookHandler = defineApi(
     if (jsonDepth(h, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
     const caller = await authenticateAgentCached(db, req);
     ensureExpirySweep(db);
-    const format = Object.hasOwn(DECIDED_EVENTS, h.hook_event_name) ? DECIDED_EVENTS[h.hook_event_name] : undefined;
+    const format = decidedHere(h.hook_event_name, req) ? DECIDED_EVENTS[h.hook_event_name] : undefined;
     if (!format) return json(200, await otherEvent(db, caller, h));
     try {
       return json(200, format(await hookVerdict(db, caller, h, req)));
