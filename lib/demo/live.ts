@@ -12,6 +12,7 @@ import { getActivePolicy } from "@/lib/policy/store";
 import type { Action } from "@/lib/policy/types";
 import { loadAgentSnapshotById, type AgentSnapshotEntry } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
+import { writerFor } from "@/lib/decisions/writer";
 
 /** The queue is topped up with gated requests while fewer than this many are pending. */
 export const DEMO_PENDING_TARGET = 5;
@@ -111,6 +112,30 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
         { action, session_id: sessionId, initiated_by: initiatedBy, justification: wantAsk ? `Needed for the ${action.command ?? action.type} step of the current task.` : null },
         { source: "api", session: { id: sessionId, agentId: id, agentSlug: snap.agent.slug, initiatedBy, at: now } },
       );
+      if (out.answer.decision === "allow") {
+        // …and what the tool did, as the agent's PostToolUse / PostToolUseFailure hook would report it
+        const failed = randomInt(10) === 0;
+        await writerFor(db).write({
+          audit: [
+            {
+              actorKind: "agent",
+              type: failed ? "tool.failure" : "tool.post",
+              time: new Date(now.getTime() + 1 + randomInt(3_000)),
+              agentId: id,
+              agentSlug: snap.agent.slug,
+              sessionId,
+              initiatedBy,
+              actionType: action.type,
+              tool: action.tool ?? null,
+              repository: action.repository ?? null,
+              resource: action.resource ?? null,
+              command: action.command ?? null,
+              outcome: failed ? "failure" : "success",
+              payload: { tool_name: action.tool, decision_id: out.answer.decision_id, ...(failed ? { error: "exit code 1" } : {}) },
+            },
+          ],
+        });
+      }
       return { agent: snap.agent.slug, action, decision: out.answer.decision, approvalId: out.answer.approval_id };
     }
   }
