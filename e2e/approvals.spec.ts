@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { ACCOUNTS, expect, signInAs, test } from "./fixtures";
 
@@ -137,6 +139,42 @@ test("an expired request reads expired and the hook denies while it waits", asyn
     expect((await seen.json()).status).toBe("expired");
   } finally {
     await request.put("/api/v1/policies", { headers: auth, data: current.document });
+  }
+});
+
+test("an approvers' webhook receives each new approval request, signed, and the delivery is listed", async ({ page }) => {
+  const got: { event: string; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      got.push({ event: String(req.headers["x-gatehouse-event"]), body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    await signInAs(page, "security_lead");
+    await page.goto("/violations/alerts");
+    const form = page.getByRole("form", { name: "Add webhook" });
+    await form.getByLabel("Name").fill(`approvers ${tag}`);
+    await form.getByLabel("URL").fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}/approvals`);
+    await form.getByLabel("Also new approval requests").check();
+    await form.getByRole("button", { name: "Add webhook" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copy the signing secret" })).toBeVisible();
+    const row = page.getByRole("table", { name: "Alert webhooks" }).getByRole("row").filter({ hasText: `approvers ${tag}` });
+    await expect(row).toContainText("approval requests");
+
+    const approvalId = await askGated(page.request, `alerted ${tag}`);
+    await expect.poll(() => got.find((g) => g.body.includes(approvalId))?.event, { timeout: 20_000 }).toBe("approval.requested");
+    expect(JSON.parse(got.find((g) => g.body.includes(approvalId))!.body).approval).toMatchObject({ id: approvalId, agent_slug: agentSlug, action_type: "git.merge" });
+
+    await page.reload();
+    await expect(page.getByRole("table", { name: "Recent deliveries" })).toContainText(`Approval request: ${agentSlug} wants git.merge`);
+    await row.getByRole("button", { name: "Disable" }).click();
+    await expect(row).toContainText("Disabled");
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
   }
 });
 

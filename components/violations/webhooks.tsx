@@ -21,7 +21,13 @@ export function CreateWebhookForm() {
         const fd = new FormData(form);
         setSecret(null);
         run(
-          { name: String(fd.get("name") ?? ""), url: String(fd.get("url") ?? ""), secret: String(fd.get("secret") ?? ""), minSeverity: String(fd.get("minSeverity") ?? "high") },
+          {
+            name: String(fd.get("name") ?? ""),
+            url: String(fd.get("url") ?? ""),
+            secret: String(fd.get("secret") ?? ""),
+            minSeverity: String(fd.get("minSeverity") ?? "high"),
+            notifyApprovals: fd.get("notifyApprovals") === "on",
+          },
           (d) => {
             form.reset();
             setSecret(d.secret ?? null);
@@ -52,6 +58,10 @@ export function CreateWebhookForm() {
           <Input id="w-secret" name="secret" type="password" autoComplete="off" minLength={16} />
           <FieldError messages={fieldErrors?.secret} />
         </div>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm">
+          <input type="checkbox" name="notifyApprovals" />
+          Also new approval requests
+        </label>
       </div>
       <Button type="submit" disabled={pending}>
         {pending ? "Adding…" : "Add webhook"}
@@ -79,6 +89,7 @@ export interface WebhookRow {
   name: string;
   url: string;
   minSeverity: string;
+  notifyApprovals: boolean;
   enabled: boolean;
   delivered: number;
   failed: number;
@@ -88,7 +99,7 @@ export interface WebhookRow {
 export function WebhookTable({ hooks }: { hooks: WebhookRow[] }) {
   const toggle = useServerAction(toggleWebhookAction);
   const remove = useServerAction(deleteWebhookAction);
-  if (hooks.length === 0) return <EmptyState title="No alert webhooks">Add one to send new high and critical violations to chat or a SOAR.</EmptyState>;
+  if (hooks.length === 0) return <EmptyState title="No alert webhooks">Add one to send new high and critical violations (and, if you like, new approval requests) to chat or a SOAR.</EmptyState>;
   return (
     <div className="space-y-2">
       {toggle.error || remove.error ? (
@@ -101,7 +112,7 @@ export function WebhookTable({ hooks }: { hooks: WebhookRow[] }) {
           <tr>
             <TH>Name</TH>
             <TH>URL</TH>
-            <TH>Minimum</TH>
+            <TH>Sends</TH>
             <TH>Deliveries</TH>
             <TH>State</TH>
             <TH>
@@ -114,7 +125,9 @@ export function WebhookTable({ hooks }: { hooks: WebhookRow[] }) {
             <TR key={h.id}>
               <TD>{h.name}</TD>
               <TD className="font-mono text-xs">{h.url}</TD>
-              <TD>{h.minSeverity}</TD>
+              <TD className="text-sm">
+                {h.minSeverity} and up{h.notifyApprovals ? " · approval requests" : ""}
+              </TD>
               <TD className="text-xs">
                 {h.delivered} delivered · {h.pending} queued · {h.failed} failed
               </TD>

@@ -63,6 +63,8 @@ export const alertWebhooks = pgTable("alert_webhooks", {
   url: text("url").notNull(),
   secret: text("secret").notNull(),
   minSeverity: violationSeverity("min_severity").notNull().default("high"),
+  // also post each new approval request (approvers learn that something waits for them)
+  notifyApprovals: boolean("notify_approvals").notNull().default(false),
   enabled: boolean("enabled").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -74,7 +76,9 @@ export const alertDeliveries = pgTable(
     webhookId: uuid("webhook_id")
       .notNull()
       .references(() => alertWebhooks.id, { onDelete: "cascade" }),
-    violationId: uuid("violation_id").notNull(),
+    // what the delivery is about: a violation, or an approval request
+    violationId: uuid("violation_id"),
+    approvalId: uuid("approval_id"),
     status: text("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastStatusCode: integer("last_status_code"),

@@ -4,6 +4,7 @@ import { appendAuditEvents, appendAuditEventsAtomic, type AuditInput, type Sessi
 import { onShutdown } from "@/lib/server/shutdown";
 import { processSingleton } from "@/lib/util/global";
 import { redactValue } from "@/lib/redaction/redact";
+import { enqueueApprovalAlerts } from "@/lib/approvals/alerts";
 import { recordViolations, type ViolationInput } from "./violations";
 
 export type NewApproval = typeof approvalRequests.$inferInsert;
@@ -163,7 +164,10 @@ async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, numbe
   } else {
     await db.transaction(async (txx) => {
       const tx = txx as unknown as Db;
-      if (approvals.length) await tx.insert(approvalRequests).values(approvals);
+      if (approvals.length) {
+        await tx.insert(approvalRequests).values(approvals);
+        await enqueueApprovalAlerts(tx, approvals.map((a) => a.id!));
+      }
       const rows = await appendAuditEvents(tx, audit, { sessions });
       const viol: ViolationInput[] = [];
       let offset = 0;

@@ -2,12 +2,13 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alertDeliveries, alertWebhooks, violations } from "@/db/schema";
+import { agents, alertDeliveries, alertWebhooks, approvalRequests, violations } from "@/db/schema";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/util/global";
 
 /**
- * Outgoing alerts for new high/critical violations. Deliveries are rows (alert_deliveries), so
+ * Outgoing alerts for new high/critical violations, and for new approval requests on the
+ * webhooks that ask for them (lib/approvals/alerts.ts queues those). Deliveries are rows (alert_deliveries), so
  * they survive restarts and any instance's worker can send them; a claim moves next_attempt_at
  * forward (a lease) so two workers never send one delivery at the same time.
  */
@@ -60,12 +61,39 @@ export function alertPayload(v: typeof violations.$inferSelect, sentAt: Date) {
   };
 }
 
+type ApprovalRow = typeof approvalRequests.$inferSelect & { agentSlug: string };
+
+/** The body of an approval-request alert: what waits, for whom, until when, and where to decide. */
+export function approvalAlertPayload(a: ApprovalRow, sentAt: Date) {
+  const base = env().NEXTAUTH_URL?.replace(/\/$/, "");
+  return {
+    approval: {
+      id: a.id,
+      status: a.status,
+      agent_id: a.agentId,
+      agent_slug: a.agentSlug,
+      action_type: a.actionType,
+      command: a.command,
+      resource: a.resource,
+      justification: a.justification,
+      initiated_by: a.initiatedBy,
+      rule_id: a.ruleId,
+      risk: a.risk,
+      created_at: a.createdAt.toISOString(),
+      expires_at: a.expiresAt.toISOString(),
+      url: base ? `${base}/approvals` : null,
+    },
+    sent_at: sentAt.toISOString(),
+  };
+}
+
 interface Claimed {
   id: string;
   attempts: number;
   url: string;
   secret: string;
-  violation: typeof violations.$inferSelect;
+  event: "violation" | "approval.requested";
+  body: (sentAt: Date) => unknown;
 }
 
 async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
@@ -75,26 +103,38 @@ async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
       SELECT id FROM alert_deliveries
       WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= now()
       ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING d.id, d.attempts, d.webhook_id, d.violation_id
-  `)) as unknown as { rows: { id: string; attempts: number; webhook_id: string; violation_id: string }[] };
+    RETURNING d.id, d.attempts, d.webhook_id, d.violation_id, d.approval_id
+  `)) as unknown as { rows: { id: string; attempts: number; webhook_id: string; violation_id: string | null; approval_id: string | null }[] };
   if (res.rows.length === 0) return [];
-  const hooks = await db.select().from(alertWebhooks).where(inArray(alertWebhooks.id, [...new Set(res.rows.map((r) => r.webhook_id))]));
-  const vs = await db.select().from(violations).where(inArray(violations.id, [...new Set(res.rows.map((r) => r.violation_id))]));
+  const ids = (k: "webhook_id" | "violation_id" | "approval_id") => [...new Set(res.rows.map((r) => r[k]).filter((x): x is string => !!x))];
+  const hooks = await db.select().from(alertWebhooks).where(inArray(alertWebhooks.id, ids("webhook_id")));
+  const vs = ids("violation_id").length ? await db.select().from(violations).where(inArray(violations.id, ids("violation_id"))) : [];
+  const as = ids("approval_id").length
+    ? await db
+        .select({ a: approvalRequests, agentSlug: agents.slug })
+        .from(approvalRequests)
+        .innerJoin(agents, eq(agents.id, approvalRequests.agentId))
+        .where(inArray(approvalRequests.id, ids("approval_id")))
+    : [];
   const out: Claimed[] = [];
   for (const r of res.rows) {
     const h = hooks.find((x) => x.id === r.webhook_id);
-    const v = vs.find((x) => x.id === r.violation_id);
-    if (!h || !v || !h.enabled) {
-      await db.update(alertDeliveries).set({ status: "cancelled", lastError: !v ? "violation deleted" : "webhook disabled" }).where(eq(alertDeliveries.id, r.id));
+    const v = r.violation_id ? vs.find((x) => x.id === r.violation_id) : undefined;
+    const a = r.approval_id ? as.find((x) => x.a.id === r.approval_id) : undefined;
+    const gone = !v && !a ? (r.approval_id ? "approval request deleted" : "violation deleted") : null;
+    if (!h || gone || !h.enabled) {
+      await db.update(alertDeliveries).set({ status: "cancelled", lastError: gone ?? "webhook disabled" }).where(eq(alertDeliveries.id, r.id));
       continue;
     }
-    out.push({ id: r.id, attempts: Number(r.attempts), url: h.url, secret: h.secret, violation: v });
+    const common = { id: r.id, attempts: Number(r.attempts), url: h.url, secret: h.secret };
+    if (v) out.push({ ...common, event: "violation", body: (at) => alertPayload(v, at) });
+    else if (a) out.push({ ...common, event: "approval.requested", body: (at) => approvalAlertPayload({ ...a.a, agentSlug: a.agentSlug }, at) });
   }
   return out;
 }
 
 async function sendOne(db: Db, d: Claimed, fetchImpl: typeof fetch, baseBackoff: number) {
-  const body = JSON.stringify(alertPayload(d.violation, new Date()));
+  const body = JSON.stringify(d.body(new Date()));
   const attempts = d.attempts + 1;
   let status: number | null = null;
   let error: string | null = null;
@@ -106,6 +146,7 @@ async function sendOne(db: Db, d: Claimed, fetchImpl: typeof fetch, baseBackoff:
         "user-agent": "Gatehouse-Alerts/1",
         "x-gatehouse-signature": signBody(d.secret, body),
         "x-gatehouse-delivery": d.id,
+        "x-gatehouse-event": d.event,
       },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),

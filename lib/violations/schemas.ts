@@ -67,6 +67,7 @@ export const webhookSchema = z.object({
     .refine((u) => /^https?:\/\//i.test(u), "Use an http(s) URL."),
   secret: z.string().min(16, "Use at least 16 characters.").max(200).optional().or(z.literal("").transform(() => undefined)),
   minSeverity: z.enum(SEVERITIES).default("high"),
+  notifyApprovals: z.boolean().default(false),
 });
 
 export const webhookToggleSchema = z.object({ id: z.uuid(), enabled: z.boolean() });

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alertDeliveries, alertWebhooks, violations } from "@/db/schema";
+import { agents, alertDeliveries, alertWebhooks, approvalRequests, violations } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Severity } from "./types";
 
@@ -26,10 +26,17 @@ function audit(db: Db, actor: Actor, type: string, name: string, payload: Record
 }
 
 /** Creates a webhook; the signing secret is generated unless given, and returned once. */
-export async function createWebhook(db: Db, input: { name: string; url: string; secret?: string; minSeverity: Severity }, actor: Actor) {
+export async function createWebhook(
+  db: Db,
+  input: { name: string; url: string; secret?: string; minSeverity: Severity; notifyApprovals?: boolean },
+  actor: Actor,
+) {
   const secret = input.secret ?? `ghw_${randomBytes(24).toString("base64url")}`;
-  const [row] = await db.insert(alertWebhooks).values({ name: input.name, url: input.url, secret, minSeverity: input.minSeverity }).returning();
-  await audit(db, actor, "alert_webhook.create", row.name, { url: maskUrl(row.url), min_severity: row.minSeverity });
+  const [row] = await db
+    .insert(alertWebhooks)
+    .values({ name: input.name, url: input.url, secret, minSeverity: input.minSeverity, notifyApprovals: input.notifyApprovals ?? false })
+    .returning();
+  await audit(db, actor, "alert_webhook.create", row.name, { url: maskUrl(row.url), min_severity: row.minSeverity, notify_approvals: row.notifyApprovals });
   return { id: row.id, secret: input.secret ? undefined : secret };
 }
 
@@ -50,6 +57,7 @@ export async function listWebhooks(db: Db) {
       name: alertWebhooks.name,
       url: alertWebhooks.url,
       minSeverity: alertWebhooks.minSeverity,
+      notifyApprovals: alertWebhooks.notifyApprovals,
       enabled: alertWebhooks.enabled,
       createdAt: alertWebhooks.createdAt,
       delivered: sql<number>`(select count(*) from alert_deliveries d where d.webhook_id = ${alertWebhooks.id} and d.status = 'delivered')::int`,
@@ -69,6 +77,10 @@ export async function listRecentDeliveries(db: Db, limit = 50) {
       violationId: alertDeliveries.violationId,
       violationTitle: violations.title,
       severity: violations.severity,
+      approvalId: alertDeliveries.approvalId,
+      approvalAgent: agents.slug,
+      approvalAction: approvalRequests.actionType,
+      approvalCommand: sql<string | null>`coalesce(${approvalRequests.command}, ${approvalRequests.resource})`,
       status: alertDeliveries.status,
       attempts: alertDeliveries.attempts,
       lastStatusCode: alertDeliveries.lastStatusCode,
@@ -80,6 +92,8 @@ export async function listRecentDeliveries(db: Db, limit = 50) {
     .from(alertDeliveries)
     .innerJoin(alertWebhooks, eq(alertWebhooks.id, alertDeliveries.webhookId))
     .leftJoin(violations, eq(violations.id, alertDeliveries.violationId))
+    .leftJoin(approvalRequests, eq(approvalRequests.id, alertDeliveries.approvalId))
+    .leftJoin(agents, eq(agents.id, approvalRequests.agentId))
     .orderBy(desc(alertDeliveries.createdAt))
     .limit(limit);
 }

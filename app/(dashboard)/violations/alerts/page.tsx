@@ -33,7 +33,9 @@ export default async function AlertsPage() {
       <p className="max-w-3xl text-sm text-muted-foreground">
         Each new violation at or above a webhook&apos;s minimum severity is POSTed as JSON{" "}
         <code>{"{violation, sent_at}"}</code>, signed in <code>X-Gatehouse-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>, with{" "}
-        <code>X-Gatehouse-Delivery</code> as an idempotency key. Failures are retried 5 times with exponential backoff.
+        <code>X-Gatehouse-Delivery</code> as an idempotency key. A webhook can also receive each new approval request as{" "}
+        <code>{"{approval, sent_at}"}</code>, so approvers learn that something waits for them; <code>X-Gatehouse-Event</code> says which
+        (<code>violation</code> or <code>approval.requested</code>). Failures are retried 5 times with exponential backoff.
       </p>
       <CreateWebhookForm />
       <WebhookTable hooks={hooks} />
@@ -49,7 +51,7 @@ export default async function AlertsPage() {
               <tr>
                 <TH>Queued</TH>
                 <TH>Webhook</TH>
-                <TH>Violation</TH>
+                <TH>About</TH>
                 <TH>Status</TH>
                 <TH>Attempts</TH>
                 <TH>Last result</TH>
@@ -62,10 +64,18 @@ export default async function AlertsPage() {
                   <TD className="whitespace-nowrap text-xs">{fmtTime(d.createdAt)}</TD>
                   <TD>{d.webhookName}</TD>
                   <TD className="text-sm">
-                    {d.severity ? <SeverityBadge severity={d.severity} /> : null}{" "}
-                    <Link href={`/violations/${d.violationId}`} className="hover:underline">
-                      {d.violationTitle ?? d.violationId}
-                    </Link>
+                    {d.approvalId ? (
+                      <Link href="/approvals" className="hover:underline">
+                        Approval request: {d.approvalAgent ?? "an agent"} wants <code>{d.approvalAction}</code> {d.approvalCommand ?? ""}
+                      </Link>
+                    ) : (
+                      <>
+                        {d.severity ? <SeverityBadge severity={d.severity} /> : null}{" "}
+                        <Link href={`/violations/${d.violationId}`} className="hover:underline">
+                          {d.violationTitle ?? d.violationId}
+                        </Link>
+                      </>
+                    )}
                   </TD>
                   <TD>
                     <Badge tone={DELIVERY_TONE[d.status as keyof typeof DELIVERY_TONE] ?? "neutral"}>{d.status}</Badge>
