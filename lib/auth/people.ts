@@ -126,6 +126,8 @@ export async function signInSsoUser(
   const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : email;
   const identity = { ssoIssuer: issuer, ssoSubject: subject };
   const isThisIdentity = (u: User) => u.ssoIssuer === issuer && u.ssoSubject === subject;
+  const ssoAct = (type: string, payload: Record<string, unknown>) =>
+    recordAudit(db, { actorKind: "system", actorLabel: "sso", type, resource: `person:${email}`, payload });
 
   let [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   let created = false;
@@ -138,13 +140,7 @@ export async function signInSsoUser(
       .returning();
     if (user) {
       created = true;
-      await recordAudit(db, {
-        actorKind: "system",
-        actorLabel: "sso",
-        type: "person.create",
-        resource: `person:${email}`,
-        payload: { role: user.role, via: "sso", issuer },
-      });
+      await ssoAct("person.create", { role: user.role, via: "sso", issuer });
     } else [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     // The insert lost a race on the identity, not the email: it is bound now, to the other row.
     if (!user) return retry ? signInSsoUser(db, claims, false) : { ok: false, error: "SubjectMismatch" };
@@ -167,13 +163,7 @@ export async function signInSsoUser(
       user = now;
     } else {
       user = linked;
-      await recordAudit(db, {
-        actorKind: "system",
-        actorLabel: "sso",
-        type: "person.sso_link",
-        resource: `person:${email}`,
-        payload: { issuer, via: "verified email" },
-      });
+      await ssoAct("person.sso_link", { issuer, via: "verified email" });
     }
   }
   if (user.disabled) return { ok: false, error: "AccountDisabled" };
