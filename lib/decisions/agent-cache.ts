@@ -33,7 +33,7 @@ function cacheFor(db: Db) {
 }
 
 async function load(db: Db, hash: string, controlVersion: number, fleetFrozen: boolean): Promise<AgentSnapshotEntry | undefined> {
-  return loadWhere(db, eq(agentTokens.hash, hash), controlVersion, fleetFrozen);
+  return loadWhere(db, eq(agentTokens.hash, hash), controlVersion, fleetFrozen); // unique: no order needed
 }
 
 /**
@@ -43,17 +43,17 @@ async function load(db: Db, hash: string, controlVersion: number, fleetFrozen: b
 export async function loadAgentSnapshotById(db: Db, agentId: string): Promise<AgentSnapshotEntry | undefined> {
   const control = await freshControl(db);
   const valid = and(eq(agentTokens.agentId, agentId), isNull(agentTokens.revokedAt), gt(agentTokens.expiresAt, new Date()));
-  return loadWhere(db, valid!, control.version, control.fleetFrozen);
+  return loadWhere(db, valid!, control.version, control.fleetFrozen, desc(agentTokens.createdAt));
 }
 
-async function loadWhere(db: Db, where: SQL, controlVersion: number, fleetFrozen: boolean): Promise<AgentSnapshotEntry | undefined> {
+async function loadWhere(db: Db, where: SQL, controlVersion: number, fleetFrozen: boolean, newestFirst?: SQL): Promise<AgentSnapshotEntry | undefined> {
   const rows = await db
     .select({ token: agentTokens, agent: agents, sponsorEmail: users.email })
     .from(agentTokens)
     .innerJoin(agents, eq(agents.id, agentTokens.agentId))
     .leftJoin(users, eq(users.id, agents.sponsorId))
     .where(where)
-    .orderBy(desc(agentTokens.createdAt))
+    .orderBy(...(newestFirst ? [newestFirst] : []))
     .limit(1);
   const row = rows[0];
   if (!row) return undefined;

@@ -8,8 +8,8 @@ import { processSingleton } from "@/lib/util/global";
 
 /**
  * Outgoing alerts for new high/critical violations, and for new approval requests on the
- * webhooks that ask for them (lib/approvals/alerts.ts queues those). Deliveries are rows (alert_deliveries), so
- * they survive restarts and any instance's worker can send them; a claim moves next_attempt_at
+ * webhooks that ask for them (lib/approvals/alerts.ts queues those). Deliveries are rows
+ * (alert_deliveries), so they survive restarts and any instance's worker can send them; a claim moves next_attempt_at
  * forward (a lease) so two workers never send one delivery at the same time.
  */
 export const MAX_ATTEMPTS = 5;
@@ -40,8 +40,13 @@ export async function enqueueAlertDeliveries(tx: Db, violationIds: string[]): Pr
   return res.rows.length;
 }
 
-export function alertPayload(v: typeof violations.$inferSelect, sentAt: Date) {
+/** A link into this Gatehouse for the receiver, when NEXTAUTH_URL says where it is. */
+function appUrl(path: string): string | null {
   const base = env().NEXTAUTH_URL?.replace(/\/$/, "");
+  return base ? `${base}${path}` : null;
+}
+
+export function alertPayload(v: typeof violations.$inferSelect, sentAt: Date) {
   return {
     violation: {
       id: v.id,
@@ -55,7 +60,7 @@ export function alertPayload(v: typeof violations.$inferSelect, sentAt: Date) {
       count: v.count,
       first_seen_at: v.firstSeenAt.toISOString(),
       last_seen_at: v.lastSeenAt.toISOString(),
-      url: base ? `${base}/violations/${v.id}` : null,
+      url: appUrl(`/violations/${v.id}`),
     },
     sent_at: sentAt.toISOString(),
   };
@@ -65,7 +70,6 @@ type ApprovalRow = typeof approvalRequests.$inferSelect & { agentSlug: string };
 
 /** The body of an approval-request alert: what waits, for whom, until when, and where to decide. */
 export function approvalAlertPayload(a: ApprovalRow, sentAt: Date) {
-  const base = env().NEXTAUTH_URL?.replace(/\/$/, "");
   return {
     approval: {
       id: a.id,
@@ -81,7 +85,7 @@ export function approvalAlertPayload(a: ApprovalRow, sentAt: Date) {
       risk: a.risk,
       created_at: a.createdAt.toISOString(),
       expires_at: a.expiresAt.toISOString(),
-      url: base ? `${base}/approvals` : null,
+      url: appUrl("/approvals"),
     },
     sent_at: sentAt.toISOString(),
   };
@@ -107,14 +111,15 @@ async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
   `)) as unknown as { rows: { id: string; attempts: number; webhook_id: string; violation_id: string | null; approval_id: string | null }[] };
   if (res.rows.length === 0) return [];
   const ids = (k: "webhook_id" | "violation_id" | "approval_id") => [...new Set(res.rows.map((r) => r[k]).filter((x): x is string => !!x))];
-  const hooks = await db.select().from(alertWebhooks).where(inArray(alertWebhooks.id, ids("webhook_id")));
-  const vs = ids("violation_id").length ? await db.select().from(violations).where(inArray(violations.id, ids("violation_id"))) : [];
-  const as = ids("approval_id").length
+  const [hookIds, violationIds, approvalIds] = [ids("webhook_id"), ids("violation_id"), ids("approval_id")];
+  const hooks = await db.select().from(alertWebhooks).where(inArray(alertWebhooks.id, hookIds));
+  const vs = violationIds.length ? await db.select().from(violations).where(inArray(violations.id, violationIds)) : [];
+  const as = approvalIds.length
     ? await db
         .select({ a: approvalRequests, agentSlug: agents.slug })
         .from(approvalRequests)
         .innerJoin(agents, eq(agents.id, approvalRequests.agentId))
-        .where(inArray(approvalRequests.id, ids("approval_id")))
+        .where(inArray(approvalRequests.id, approvalIds))
     : [];
   const out: Claimed[] = [];
   for (const r of res.rows) {
