@@ -68,7 +68,10 @@ export const approvalRequests = pgTable(
       .notNull()
       .references(() => agents.id, { onDelete: "cascade" }),
     sessionId: text("session_id"),
+    // the first initiator (trimmed, lower-case); `initiators` lists everyone whose repeat of the
+    // same action was merged into this request — none of them may decide it (segregation of duties)
     initiatedBy: text("initiated_by"),
+    initiators: text("initiators").array().notNull().default([]),
     actionType: text("action_type").notNull(),
     action: jsonb("action").notNull(),
     resource: text("resource"),
