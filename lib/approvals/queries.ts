@@ -189,6 +189,20 @@ export async function listPending(db: Db, limit = 200) {
     .limit(limit);
 }
 
+/** One request with what the queue shows, for the approval page (expired first if due); null if none. */
+export async function getApproval(db: Db, id: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  await expireDue(db, { ids: [id] });
+  const [row] = await db
+    .select(listColumns)
+    .from(approvalRequests)
+    .innerJoin(agents, eq(agents.id, approvalRequests.agentId))
+    .leftJoin(users, eq(users.id, agents.sponsorId))
+    .where(eq(approvalRequests.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
 export interface HistoryFilter {
   status?: Exclude<ApprovalStatus, "pending">;
   agent?: string;

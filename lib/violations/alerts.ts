@@ -85,7 +85,7 @@ export function approvalAlertPayload(a: ApprovalRow, sentAt: Date) {
       risk: a.risk,
       created_at: a.createdAt.toISOString(),
       expires_at: a.expiresAt.toISOString(),
-      url: appUrl("/approvals"),
+      url: appUrl(`/approvals/${a.id}`), // the approval page: evidence, decide, what ran under it
     },
     sent_at: sentAt.toISOString(),
   };
