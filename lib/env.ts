@@ -36,6 +36,9 @@ const schema = z.object({
   GATEHOUSE_DEMO_LIVE: boolish,
   // 0 runs embedded PGlite on the main thread instead of its own worker thread (comparison).
   GATEHOUSE_PGLITE_THREAD: boolish,
+  // Comma-separated addresses / CIDR ranges of reverse proxies whose X-Forwarded-For (and
+  // X-Forwarded-Host) is believed; from anyone else those headers are ignored (lib/http/client-address.ts).
+  GATEHOUSE_TRUSTED_PROXIES: z.string().optional(),
   GATEHOUSE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
