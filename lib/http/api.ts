@@ -4,6 +4,10 @@ import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./error
 import { rateLimit } from "./rate-limit";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 import { noteAuthDenied } from "@/lib/auth/denied";
+import { bearerToken } from "@/lib/auth/machine";
+import { hashToken } from "@/lib/auth/tokens";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
+import { controlIn } from "./request-target";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -13,9 +17,12 @@ export interface ApiRequest {
   method: string;
   url: URL;
   header(name: string): string | undefined;
+  /** The client's address as lib/http/client-address.ts resolves it (never a client's claim). */
   ip: string;
   /** The raw body, read at most once, refused with 413 past the route's limit. */
   bodyText(): Promise<string>;
+  /** The raw body as bytes (binary formats such as OTLP protobuf); same limit, read at most once. */
+  bodyBytes(): Promise<Buffer>;
 }
 
 export interface ApiResult {
@@ -33,7 +40,11 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface RouteOptions {
   bodyLimit?: number;
-  /** Per caller (bearer token, else client address) and route; default 200/s, bursts of 400. */
+  /**
+   * Per route, once per client address and once more per bearer token (the whole token, hashed:
+   * a different header is a different token, which needs its own 401 from the same address);
+   * default 200/s, bursts of 400.
+   */
   rateLimit?: { perSecond: number; burst: number };
 }
 
@@ -46,10 +57,11 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const wrapped = async (req: ApiRequest, params: Record<string, string>) => {
     try {
-      // Keyed by the token's identifying prefix (not the secret part) or the client address.
-      const auth = req.header("authorization");
-      const caller = auth ? auth.replace(/^Bearer\s+/i, "").slice(0, 16) : `ip:${req.ip}`;
-      rateLimit(`route${id}:${caller}`, limit.perSecond, limit.burst);
+      // Keyed on what a caller cannot choose: the address (rotating the Authorization header
+      // does not reset it) and the token itself (a token spread over many addresses).
+      rateLimit(`route${id}:ip:${req.ip}`, limit.perSecond, limit.burst);
+      const token = bearerToken(req);
+      if (token) rateLimit(`route${id}:token:${hashToken(token)}`, limit.perSecond, limit.burst);
       return await handler(req, params);
     } catch (err) {
       const e = toAppError(err);
@@ -99,7 +111,7 @@ function tooLarge(limit: number) {
   return new AppError(413, "payload_too_large", `The body is larger than ${limit} bytes.`);
 }
 
-async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declared?: string): Promise<string> {
+async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, declared?: string): Promise<Buffer> {
   if (declared && Number(declared) > limit) throw tooLarge(limit);
   const parts: Buffer[] = [];
   let size = 0;
@@ -108,7 +120,7 @@ async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, dec
     if (size > limit) throw tooLarge(limit);
     parts.push(Buffer.from(c));
   }
-  return Buffer.concat(parts).toString("utf8");
+  return Buffer.concat(parts);
 }
 
 // ---- Next.js route handler adapter ----
@@ -119,18 +131,24 @@ export function nextRoute(handler: ApiHandler & { options?: RouteOptions }) {
     const params: Record<string, string> = {};
     const p = ctx?.params ? await ctx.params : {};
     for (const [k, v] of Object.entries(p)) params[k] = Array.isArray(v) ? v.join("/") : v;
+    // Next has decoded the params; a NUL would reach PostgreSQL (a 500) — refused like the lean path.
+    if (Object.values(params).some(controlIn))
+      return toWebResponse({ status: 400, body: errorBody(badRequest("The path contains control characters.")) });
     let consumed = false;
+    const readBytes = async () => {
+      if (consumed) throw new Error("body already read");
+      consumed = true;
+      if (!request.body) return Buffer.alloc(0);
+      return readLimited(request.body as unknown as AsyncIterable<Uint8Array>, limit, request.headers.get("content-length") ?? undefined);
+    };
     const req: ApiRequest = {
       method: request.method,
       url: new URL(request.url),
       header: (n) => request.headers.get(n) ?? undefined,
-      ip: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown",
-      bodyText: async () => {
-        if (consumed) throw new Error("body already read");
-        consumed = true;
-        if (!request.body) return "";
-        return readLimited(request.body as unknown as AsyncIterable<Uint8Array>, limit, request.headers.get("content-length") ?? undefined);
-      },
+      // set by server.ts's dispatcher on every request (lib/server/dispatch.ts)
+      ip: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
+      bodyText: async () => (await readBytes()).toString("utf8"),
+      bodyBytes: () => readBytes(),
     };
     const result = await handler(req, params);
     return toWebResponse(result);
@@ -168,7 +186,7 @@ export function toWebResponse(result: ApiResult): Response {
 // ---- Lean Node HTTP adapter (hot path) ----
 
 /** The body of a node:http request with 'data'/'end' events (cheaper than async iteration on the hot path). */
-function readNodeBody(req: IncomingMessage, limit: number): Promise<string> {
+function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers["content-length"];
   if (declared && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -186,7 +204,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(parts.length === 1 ? parts[0].toString("utf8") : Buffer.concat(parts).toString("utf8"));
+      resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
     };
     const onError = (e: Error) => {
       cleanup();
@@ -224,8 +242,13 @@ export async function nodeHandle(
       const v = req.headers[n.toLowerCase()];
       return Array.isArray(v) ? v.join(", ") : v;
     },
-    ip: req.socket.remoteAddress ?? "unknown",
+    ip: (req.headers[CLIENT_ADDRESS_HEADER] as string | undefined) ?? req.socket.remoteAddress ?? "unknown",
     bodyText: async () => {
+      if (consumed) throw new Error("body already read");
+      consumed = true;
+      return (await readNodeBody(req, limit)).toString("utf8");
+    },
+    bodyBytes: async () => {
       if (consumed) throw new Error("body already read");
       consumed = true;
       return readNodeBody(req, limit);
