@@ -5,3 +5,4 @@ export * from "./policy";
 export * from "./audit";
 export * from "./violations";
 export * from "./changes";
+export * from "./telemetry";
