@@ -4,6 +4,7 @@ import { agents, approvalRequests, auditEvents, users, type ApprovalRequest } fr
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { AppError, conflict, notFound } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/util/global";
+import { isInitiator, normalizeEmail } from "./initiators";
 
 export type ApprovalStatus = ApprovalRequest["status"];
 
@@ -78,29 +79,42 @@ export interface Decider {
 
 /**
  * Approve or deny one pending request. Segregation of duties is enforced here, on the
- * server: the person who initiated the agent's session (`initiated_by`) cannot decide it.
- * The update is conditional on `pending`, so two approvers racing cannot both decide.
+ * server: nobody who initiated the request — the session's person, or the person behind a
+ * repeat that was merged into it — can decide it. The update is conditional on `pending` and
+ * on the approver still not being an initiator, in one statement, so two approvers racing
+ * cannot both decide and an initiator merged in meanwhile cannot slip through.
  */
 export async function decideApproval(db: Db, input: { id: string; decision: "approve" | "deny"; reason: string }, who: Decider) {
   const [req] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, input.id)).limit(1);
   if (!req) throw notFound("No such approval request.");
-  if (req.initiatedBy && req.initiatedBy.trim().toLowerCase() === who.email.trim().toLowerCase())
-    throw new AppError(403, "segregation_of_duties", "You initiated this request, so someone else must decide it.");
+  if (isInitiator(req, who.email)) throw segregation();
   if (req.status === "pending" && req.expiresAt <= new Date()) {
     await expireDue(db, { ids: [req.id] });
     throw conflict("This request has expired; it counts as denied.");
   }
   if (req.status !== "pending") throw conflict(`This request is already ${req.status}.`);
   const status = input.decision === "approve" ? "approved" : "denied";
+  const email = normalizeEmail(who.email) ?? "";
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const now = new Date();
     const [row] = await tx
       .update(approvalRequests)
       .set({ status, decidedBy: who.id, decidedByLabel: who.email, decidedAt: now, reason: input.reason })
-      .where(and(eq(approvalRequests.id, req.id), eq(approvalRequests.status, "pending")))
+      .where(
+        and(
+          eq(approvalRequests.id, req.id),
+          eq(approvalRequests.status, "pending"),
+          sql`NOT (${email} = ANY(${approvalRequests.initiators}))`,
+          sql`${approvalRequests.initiatedBy} IS DISTINCT FROM ${email}`,
+        ),
+      )
       .returning();
-    if (!row) throw conflict("Someone else decided this request a moment ago.");
+    if (!row) {
+      const [now2] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, req.id)).limit(1);
+      if (now2 && isInitiator(now2, who.email)) throw segregation();
+      throw conflict("Someone else decided this request a moment ago.");
+    }
     const [agent] = await tx.select({ slug: agents.slug }).from(agents).where(eq(agents.id, row.agentId)).limit(1);
     const event: AuditInput = {
       actorKind: "human",
@@ -125,6 +139,27 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
     await appendAuditEvents(tx, [event]);
     return row;
   });
+}
+
+function segregation() {
+  return new AppError(403, "segregation_of_duties", "You initiated this request, so someone else must decide it.");
+}
+
+/**
+ * A repeat of a waiting request, started by `email`, was merged into it: record them as an
+ * initiator so they cannot approve it. False when the request is no longer pending (decided
+ * meanwhile); callers must not treat the merge as recorded then.
+ */
+export async function addInitiator(db: Db, id: string, email: string | null | undefined): Promise<boolean> {
+  const who = normalizeEmail(email);
+  const rows = await db
+    .update(approvalRequests)
+    .set({
+      initiators: who ? sql`CASE WHEN ${who} = ANY(${approvalRequests.initiators}) THEN ${approvalRequests.initiators} ELSE array_append(${approvalRequests.initiators}, ${who}::text) END` : sql`${approvalRequests.initiators}`,
+    })
+    .where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, "pending")))
+    .returning({ id: approvalRequests.id });
+  return rows.length === 1;
 }
 
 /** Denies many; returns what happened to each (own requests and decided ones are skipped). */

@@ -5,6 +5,8 @@ import { getActivePolicy } from "@/lib/policy/store";
 import type { Action, EvaluationResult } from "@/lib/policy/types";
 import { computeRisk } from "@/lib/approvals/risk";
 import { actionKey, approvedReason, claimApproval, findReusableApproval } from "@/lib/approvals/reuse";
+import { addInitiator } from "@/lib/approvals/queries";
+import { normalizeEmail } from "@/lib/approvals/initiators";
 import type { AgentSnapshotEntry } from "./agent-cache";
 import type { DecisionAnswer, DecisionRequest } from "./schemas";
 import { writerFor, type SessionTouch, type WriteItem } from "./writer";
@@ -43,6 +45,8 @@ function clean(a: DecisionRequest["action"]): Action {
 export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRequest, opts: DecideOptions): Promise<DecideOutcome> {
   const now = new Date();
   const action = clean(req.action);
+  // one form for every stored initiator: segregation of duties compares them (lib/approvals/initiators)
+  req = { ...req, initiated_by: normalizeEmail(req.initiated_by) };
   const active = await getActivePolicy(db);
   const { agent } = caller;
   const result = evaluate(
@@ -63,15 +67,18 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
   if (result.decision === "ask") {
     const key = actionKey(action);
     const prior = await findReusableApproval(db, agent.id, key, active.approvalTtlSeconds, now).catch(() => undefined);
-    if (prior?.status === "approved" && (await claimApproval(db, prior.id).catch(() => false))) {
+    // An approval never covers a call its own approver initiated (segregation of duties).
+    const selfApproved = prior?.status === "approved" && !!req.initiated_by && normalizeEmail(prior.decidedByLabel) === req.initiated_by;
+    if (prior?.status === "approved" && !selfApproved && (await claimApproval(db, prior.id).catch(() => false))) {
       // Approved after an earlier call gave up waiting: this identical call runs under it, once.
       reused = "approved";
       approvalId = prior.id;
       answer.decision = "allow";
       answer.reason = approvedReason(prior.id, prior.decidedByLabel, prior.reason);
       answer.approval_id = prior.id;
-    } else if (prior?.status === "pending") {
-      // The same request is already waiting in the queue: no second one.
+    } else if (prior?.status === "pending" && (await addInitiator(db, prior.id, req.initiated_by).catch(() => false))) {
+      // The same request is already waiting in the queue: no second one. Its initiators now
+      // include this call's person, so they cannot approve it (a failed merge opens a new one).
       reused = "pending";
       approvalId = prior.id;
       answer.approval_id = prior.id;
@@ -87,6 +94,7 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
         agentId: agent.id,
         sessionId: req.session_id ?? null,
         initiatedBy: req.initiated_by ?? null,
+        initiators: req.initiated_by ? [req.initiated_by] : [],
         actionType: action.type,
         action,
         resource: action.resource ?? action.endpoint ?? null,
