@@ -2,8 +2,9 @@ import http from "node:http";
 import next from "next";
 import { demoEnabled, env } from "@/lib/env";
 import { boot } from "@/lib/server/boot";
-import { API_ROUTES, createMatcher } from "@/lib/server/api-routes";
-import { nodeHandle } from "@/lib/http/api";
+import { API_ROUTES } from "@/lib/server/api-routes";
+import { createDispatcher } from "@/lib/server/dispatch";
+import { configuredTrustedProxies } from "@/lib/http/client-address";
 import { closeProcessDb, getDb } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
 
@@ -28,23 +29,15 @@ async function main() {
   await app.prepare();
   const handle_ = app.getRequestHandler();
   const lean = e.GATEHOUSE_LEAN_API !== false;
-  const match = createMatcher(API_ROUTES.filter((r) => r.lean));
-
-  const server = http.createServer((req, res) => {
-    if (lean) {
-      const m = match(req.method ?? "GET", (req.url ?? "/").split("?")[0]);
-      if (m) {
-        nodeHandle(m.route.handler, req, res, m.params).catch(() => {
-          // A stream that fails after its headers must not look complete: cut the connection.
-          if (res.headersSent) return void res.destroy();
-          res.writeHead(500, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
-        });
-        return;
-      }
-    }
-    handle_(req, res);
-  });
+  // Every request passes the dispatcher: client address, request-target and Origin checks,
+  // then the lean routes on node:http, then Next.
+  const server = http.createServer(
+    createDispatcher({
+      routes: lean ? API_ROUTES.filter((r) => r.lean) : [],
+      fallback: (req, res) => void handle_(req, res),
+      trustedProxies: configuredTrustedProxies(),
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOSTNAME ?? "0.0.0.0", () => {
     const url = `http://localhost:${e.PORT}`;

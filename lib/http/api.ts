@@ -54,8 +54,9 @@ let routeIds = 0;
 /** Wraps a handler so that every failure becomes the API.md error body, never a stack trace. */
 export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiHandler & { options: RouteOptions } {
   const id = ++routeIds;
-  const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const wrapped = async (req: ApiRequest, params: Record<string, string>) => {
+    // read per request: tests of the throttling lower the default for a while
+    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     try {
       // Keyed on what a caller cannot choose: the address (rotating the Authorization header
       // does not reset it) and the token itself (a token spread over many addresses).
