@@ -16,6 +16,7 @@ const TITLES: Record<DialogMode, string> = {
 /** Asks for the reason every decision carries; Enter with Ctrl/⌘ confirms. */
 export function ReasonDialog({
   mode,
+  title,
   subject,
   pending,
   error,
@@ -23,6 +24,8 @@ export function ReasonDialog({
   onClose,
 }: {
   mode: DialogMode | null;
+  /** Replaces the mode's title (the kill names the agent). */
+  title?: string;
   subject: string;
   pending: boolean;
   error?: string;
@@ -49,7 +52,7 @@ export function ReasonDialog({
     >
       {mode ? (
         <DialogContent>
-          <DialogTitle>{TITLES[mode]}</DialogTitle>
+          <DialogTitle>{title ?? TITLES[mode]}</DialogTitle>
           <DialogDescription>{subject}</DialogDescription>
           <form
             className="mt-3 space-y-3"

@@ -4,7 +4,7 @@ import { Table, TBody, TD, TH, THead, TR, EmptyState } from "@/components/ui/tab
 import type { ApprovalItem } from "@/lib/approvals/view";
 import { fmtDateTime } from "@/lib/ui/time";
 
-const TONE = { approved: "good", denied: "bad", expired: "warn", cancelled: "neutral" } as const;
+export const STATUS_TONE = { approved: "good", denied: "bad", expired: "warn", cancelled: "neutral" } as const;
 
 export function HistoryTable({ rows }: { rows: (ApprovalItem & { actionsUnder: number })[] }) {
   if (rows.length === 0) return <EmptyState title="No decided requests match">Change the filters, or wait for approvers to decide.</EmptyState>;
@@ -28,13 +28,15 @@ export function HistoryTable({ rows }: { rows: (ApprovalItem & { actionsUnder: n
             <TD className="whitespace-nowrap text-xs">{fmtDateTime(r.createdAt)}</TD>
             <TD className="whitespace-nowrap">{r.agentSlug}</TD>
             <TD>
-              <code className="text-xs">{r.actionType}</code>
+              <Link href={`/approvals/${r.id}`} className="font-mono text-xs underline">
+                {r.actionType}
+              </Link>
               <div className="max-w-xs truncate text-xs text-muted-foreground" title={r.command ?? r.resource ?? ""}>
                 {r.command ?? r.resource}
               </div>
             </TD>
             <TD>
-              <Badge tone={TONE[r.status as keyof typeof TONE] ?? "neutral"}>{r.status}</Badge>
+              <Badge tone={STATUS_TONE[r.status as keyof typeof STATUS_TONE] ?? "neutral"}>{r.status}</Badge>
             </TD>
             <TD className="text-xs">{r.decidedBy ?? (r.status === "expired" ? "—" : "")}</TD>
             <TD className="max-w-xs text-xs">{r.reason}</TD>

@@ -1,13 +1,15 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/table";
 import { bulkDenyAction, decideApprovalAction, killAgentFromQueueAction } from "@/lib/approvals/actions";
+import { byPriority } from "@/lib/approvals/priority";
 import type { ApprovalItem } from "@/lib/approvals/view";
 import { cn } from "@/lib/ui/cn";
-import { Evidence, expiresIn, riskTone, waited } from "./evidence";
+import { Evidence, expiresIn, priorityText, riskTone, waited } from "./evidence";
 import { ReasonDialog, type DialogMode } from "./decide-dialog";
 
 const KEY = ["approvals-queue"];
@@ -41,9 +43,20 @@ function isControl(t: EventTarget | null) {
   return !!el?.closest?.("button, a[href], input, select, textarea, summary");
 }
 
-export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: ApprovalItem[]; canDecide: boolean; canKill: boolean; me: string }) {
+/** Commands longer than this are clamped to two lines on the card until expanded. */
+const LONG = 90;
+
+/**
+ * `at` is when the server read `initial`: the first render computes waiting times and the
+ * order from it on both sides, so the server HTML and the hydrating client agree (#418).
+ */
+export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial: ApprovalItem[]; at: number; canDecide: boolean; canKill: boolean; me: string }) {
   const qc = useQueryClient();
-  const { data: items = [], error, dataUpdatedAt } = useQuery({ queryKey: KEY, queryFn: fetchQueue, initialData: initial, refetchInterval: 2000, staleTime: 0 });
+  const {
+    data: polled = [],
+    error,
+    dataUpdatedAt,
+  } = useQuery({ queryKey: KEY, queryFn: fetchQueue, initialData: initial, initialDataUpdatedAt: at, refetchInterval: 2000, staleTime: 0 });
   const [cursor, setCursor] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -53,6 +66,8 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
   const [pending, start] = useTransition();
   // The poll's timestamp drives the "waiting"/"expires in" labels (render stays pure).
   const now = dataUpdatedAt;
+  // The order is the priority each card shows (risk + waiting bonus at this poll's time).
+  const items = useMemo(() => byPriority(polled, now), [polled, now]);
   // Requests that were not in the list the page opened with are marked new for two minutes.
   const [openedWith] = useState(() => new Set(initial.map((i) => i.id)));
   const isNew = (i: ApprovalItem) => !openedWith.has(i.id) && now - new Date(i.createdAt).getTime() < NEW_FOR_MS;
@@ -151,7 +166,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
         <span className="text-sm" aria-live="polite">
           {items.length} pending
         </span>
-        <span className="text-xs text-muted-foreground">· riskiest first, and a request gains a point of priority per minute it waits (up to 30)</span>
+        <span className="text-xs text-muted-foreground">· highest priority first: risk, plus a point per minute waited (up to 30)</span>
         {canDecide ? (
           <Button size="sm" variant="destructive" disabled={selectedLive.length === 0} onClick={() => openDialog("bulk-deny")}>
             Deny selected ({selectedLive.length})
@@ -175,6 +190,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
           {items.map((item, idx) => {
             const isCurrent = current?.id === item.id;
             const isOpen = open === item.id;
+            const prio = priorityText(item, now);
             return (
               <li
                 key={item.id}
@@ -185,55 +201,73 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
                 onClick={() => setCursor(idx)}
                 onFocus={() => setCursor(idx)} // Tab into a request makes it the one a/d act on
               >
-                <div className="flex flex-wrap items-center gap-3">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select request ${item.actionType} by ${item.agentSlug}`}
-                    checked={selected.has(item.id)}
-                    onChange={(e) =>
-                      setSelected((s) => {
-                        const n = new Set(s);
-                        if (e.target.checked) n.add(item.id);
-                        else n.delete(item.id);
-                        return n;
-                      })
-                    }
-                  />
-                  <Badge tone={riskTone(item.risk)} title="Risk">
-                    risk {item.risk}
-                  </Badge>
-                  {isNew(item) ? (
-                    <Badge tone="info" data-testid="new-request" title="Arrived while this page was open">
-                      new
-                    </Badge>
-                  ) : null}
-                  <button type="button" className="min-w-0 flex-1 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
-                    <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>{" "}
-                    <span className="break-words text-muted-foreground">{summary(item)}</span>
-                  </button>
-                  <span className="text-xs text-muted-foreground">
-                    waiting {waited(item, now)} · expires in {expiresIn(item, now)}
-                  </span>
+                <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:gap-3">
+                  <div className="flex min-w-0 flex-1 items-start gap-3">
+                    <input
+                      type="checkbox"
+                      className="mt-1.5"
+                      aria-label={`Select request ${item.actionType} by ${item.agentSlug}`}
+                      checked={selected.has(item.id)}
+                      onChange={(e) =>
+                        setSelected((s) => {
+                          const n = new Set(s);
+                          if (e.target.checked) n.add(item.id);
+                          else n.delete(item.id);
+                          return n;
+                        })
+                      }
+                    />
+                    <div className="min-w-0 flex-1 space-y-1">
+                      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                        <Badge tone={riskTone(item.risk)} title={`Priority ${prio.total} = ${prio.parts}`} data-testid="priority">
+                          priority {prio.total}
+                        </Badge>
+                        {isNew(item) ? (
+                          <Badge tone="info" data-testid="new-request" title="Arrived while this page was open">
+                            new
+                          </Badge>
+                        ) : null}
+                        <button type="button" className="min-w-0 text-left" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : item.id)}>
+                          <span className="font-medium">{item.agentSlug}</span> wants <code>{item.actionType}</code>
+                        </button>
+                        <span className="text-xs text-muted-foreground">
+                          waiting {waited(item, now)} · expires in {expiresIn(item, now)}
+                        </span>
+                      </div>
+                      <p className={cn("break-all font-mono text-xs text-muted-foreground", !isOpen && "line-clamp-2")} data-testid="approval-summary">
+                        {summary(item)}
+                      </p>
+                      {summary(item).length > LONG ? (
+                        <button type="button" className="text-xs underline" onClick={() => setOpen(isOpen ? null : item.id)}>
+                          {isOpen ? "Show less" : "Show all and the evidence"}
+                        </button>
+                      ) : null}
+                    </div>
+                  </div>
                   {canDecide ? (
-                    <>
+                    <div className="flex shrink-0 gap-2 pl-7 sm:pl-0">
                       <Button size="sm" disabled={own(item)} title={own(item) ? "You initiated this request" : undefined} onClick={() => openDialog("approve", item)}>
                         Approve
                       </Button>
                       <Button size="sm" variant="outline" disabled={own(item)} onClick={() => openDialog("deny", item)}>
                         Deny
                       </Button>
-                    </>
-                  ) : null}
-                  {canKill && item.agentStatus === "active" ? (
-                    <Button size="sm" variant="destructive" onClick={() => openDialog("kill", item)}>
-                      Kill agent
-                    </Button>
+                    </div>
                   ) : null}
                 </div>
                 {own(item) ? <p className="mt-1 text-xs text-muted-foreground">You initiated this request, so someone else must decide it.</p> : null}
                 {isOpen ? (
                   <div className="mt-3 border-t border-border pt-3">
-                    <Evidence item={item} />
+                    <Evidence item={item} now={now}>
+                      <Link className="text-sm underline" href={`/approvals/${item.id}`}>
+                        Open the request&apos;s page
+                      </Link>
+                      {canKill && item.agentStatus === "active" ? (
+                        <Button size="sm" variant="destructive" className="ml-auto" onClick={() => openDialog("kill", item)}>
+                          Kill {item.agentSlug}…
+                        </Button>
+                      ) : null}
+                    </Evidence>
                   </div>
                 ) : null}
               </li>
@@ -245,6 +279,7 @@ export function ApprovalQueue({ initial, canDecide, canKill, me }: { initial: Ap
         // a fresh dialog per decision: the last reason typed must never carry over to the next one
         key={dialog ? `${dialog.mode}:${dialog.item?.id ?? "selection"}` : "closed"}
         mode={dialog?.mode ?? null}
+        title={dialog?.mode === "kill" ? `Kill ${dialog.item?.agentSlug}?` : undefined}
         subject={
           dialog?.mode === "bulk-deny"
             ? `${selectedLive.length} request(s) will be denied.`

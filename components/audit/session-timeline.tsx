@@ -32,14 +32,31 @@ function summary(e: AuditEvent): string {
   return targetOf(e);
 }
 
-export function SessionTimeline({ events }: { events: AuditEvent[] }) {
-  if (events.length === 0) return <EmptyState title="No events in this session" />;
+/** `highlightApproval` marks the events under one approval (the approval page shows its session). */
+export function SessionTimeline({
+  events,
+  label = "Session timeline, oldest first",
+  testId = "timeline-step",
+  highlightApproval,
+}: {
+  events: AuditEvent[];
+  label?: string;
+  testId?: string;
+  highlightApproval?: string;
+}) {
+  if (events.length === 0) return <EmptyState title="No events here yet" />;
   return (
-    <ol className="relative space-y-3 border-l border-border pl-6" aria-label="Session timeline, oldest first">
+    <ol className="relative space-y-3 border-l border-border pl-6" aria-label={label}>
       {events.map((e) => {
         const step = stepOf(e);
+        const marked = !!highlightApproval && e.approvalId === highlightApproval;
         return (
-          <li key={e.seq} className="relative" data-testid="timeline-step">
+          <li
+            key={e.seq}
+            className={marked ? "relative rounded-sm bg-primary/10 ring-4 ring-primary/10" : "relative"}
+            data-testid={testId}
+            data-under-approval={marked ? "true" : undefined}
+          >
             <span aria-hidden="true" className={`absolute -left-[1.95rem] top-1.5 h-3 w-3 rounded-full ring-4 ring-background ${STEP_STYLE[step]}`} />
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <span className="font-medium capitalize">{step}</span>

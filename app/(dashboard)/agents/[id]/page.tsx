@@ -14,6 +14,7 @@ import { TokenPanel } from "@/components/agents/token-panel";
 import { ReviewForm } from "@/components/agents/review-form";
 import { ApprovalsList, EventsTable, ScopeView, Section, ViolationsList } from "@/components/agents/detail-sections";
 import { fmtDate, relTime, riskTone } from "@/components/agents/format";
+import { KillBanner } from "@/components/agents/kill-banner";
 
 export const metadata: Metadata = { title: "Agent" };
 
@@ -27,6 +28,10 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const activity = await agentActivity(db, a.id);
   const ownTeam = user.role !== "eng_manager" || user.teamId === a.teamId;
   const now = new Date();
+  // the newest lifecycle event of a suspended agent's kill says who, when and why
+  const killEvent = a.status === "suspended" ? activity.lifecycle.find((e) => e.type === "agent.kill") : undefined;
+  const kill = killEvent ? { by: killEvent.actorLabel ?? killEvent.actorKind, at: killEvent.time, reason: String((killEvent.payload as { reason?: unknown } | null)?.reason ?? "") } : null;
+  const canManage = a.status !== "retired" && can(user.role, "agents:manage") && ownTeam;
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -37,23 +42,24 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
             <Badge tone={statusTone[a.status]} data-testid="agent-detail-status">{a.status}</Badge>
             {summary ? <Badge tone={riskTone[summary.risk]} title={`risk score ${summary.riskScore}`}>risk: {summary.risk}</Badge> : null}
             {summary?.reviewOverdue ? <Badge tone="warn">Review overdue</Badge> : null}
-            {a.statusReason && a.status !== "active" ? <span className="text-sm text-muted-foreground">“{a.statusReason}” · {relTime(a.statusChangedAt)}</span> : null}
+            {a.statusReason && a.status === "retired" ? <span className="text-sm text-muted-foreground">“{a.statusReason}” · {relTime(a.statusChangedAt)}</span> : null}
           </div>
         </div>
-        <div className="flex flex-wrap gap-2">
-          {a.status === "active" && can(user.role, "agents:kill") ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} size="default" /> : null}
-          {a.status === "suspended" && can(user.role, "agents:resume") ? <ReasonDialog kind="resume" agentId={a.id} agentLabel={a.name} size="default" /> : null}
-          {a.status !== "retired" && can(user.role, "agents:manage") && ownTeam ? (
-            <>
-              <Link href={`/agents/${a.slug}/edit`} className={buttonVariants({ variant: "outline" })}>Edit</Link>
-              <ReasonDialog kind="retire" agentId={a.id} agentLabel={a.name} size="default" />
-            </>
-          ) : null}
+        <div className="flex flex-wrap items-center gap-2">
+          {canManage ? <Link href={`/agents/${a.slug}/edit`} className={buttonVariants({ variant: "outline" })}>Edit</Link> : null}
           <a href={`/agents/${a.slug}/claude-settings`} download className={buttonVariants({ variant: "outline" })}>
             Download Claude Code settings
           </a>
+          {/* the stop controls stand apart from everyday edits, each behind a confirmation naming the agent */}
+          {(a.status === "active" && can(user.role, "agents:kill")) || (a.status === "suspended" && can(user.role, "agents:resume")) ? (
+            <div className="flex gap-2 border-l border-border pl-3" data-testid="agent-stop-controls">
+              {a.status === "active" && can(user.role, "agents:kill") ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} size="default" /> : null}
+              {a.status === "suspended" && can(user.role, "agents:resume") ? <ReasonDialog kind="resume" agentId={a.id} agentLabel={a.name} size="default" /> : null}
+            </div>
+          ) : null}
         </div>
       </div>
+      {a.status === "suspended" ? <KillBanner agent={a.name} kill={kill} statusReason={a.statusReason} statusChangedAt={a.statusChangedAt} /> : null}
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Section title="Identity and ownership">
@@ -97,6 +103,12 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       <div className="grid gap-4 lg:grid-cols-2">
         <Section title="Lifecycle history">
           <EventsTable events={activity.lifecycle} empty="No lifecycle events" testId="lifecycle-history" />
+          {canManage ? (
+            <div className="mt-3 flex items-center justify-between gap-2 border-t border-border pt-3 text-sm">
+              <span className="text-muted-foreground">Retiring is final: tokens revoked, history kept.</span>
+              <ReasonDialog kind="retire" agentId={a.id} agentLabel={a.name} />
+            </div>
+          ) : null}
         </Section>
         <Section title="Access reviews">
           <div className="space-y-3">

@@ -43,6 +43,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: SP
       {tab === "queue" ? (
         <ApprovalQueue
           initial={(await listPending(db)).map(toItem)}
+          at={new Date().getTime() /* server render: once per request */}
           canDecide={can(user.role, "approvals:decide")}
           canKill={can(user.role, "agents:kill")}
           me={user.email}
