@@ -52,5 +52,6 @@ export const INTEGRATION_SCOPES = [
   "agents:read",
   "agents:write",
   "policies:write",
+  "telemetry:write",
 ] as const;
 export type IntegrationScope = (typeof INTEGRATION_SCOPES)[number];

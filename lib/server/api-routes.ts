@@ -5,6 +5,7 @@ import { decisionsRoutes } from "@/lib/decisions/routes";
 import { auditRoutes } from "@/lib/audit/routes";
 import { changesRoutes } from "@/lib/changes/routes";
 import { violationsRoutes } from "@/lib/violations/routes";
+import { telemetryRoutes } from "@/lib/telemetry/routes";
 
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -28,6 +29,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...auditRoutes,
   ...changesRoutes,
   ...violationsRoutes,
+  ...telemetryRoutes,
 ];
 
 export interface RouteMatch {

@@ -19,6 +19,8 @@ export const VIOLATION_KINDS = [
   "suspended_agent_activity",
   "instruction_drift",
   "gate_override",
+  "budget_threshold",
+  "budget_exceeded",
 ] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
@@ -34,6 +36,8 @@ export const KIND_LABELS: Record<string, string> = {
   suspended_agent_activity: "Suspended agent activity",
   instruction_drift: "Instruction drift",
   gate_override: "Gate override",
+  budget_threshold: "Budget threshold",
+  budget_exceeded: "Budget exceeded",
 };
 
 export function severityRank(s: Severity): number {
