@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // Types are checked once, by `npm run typecheck` (a step of `npm test`), not again by every build.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   experimental: { authInterrupts: true },
   async headers() {

@@ -23,8 +23,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
-  retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  // No flakiness allowance: a test that needs a retry to pass is a failing test.
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  // scripts/test.mjs adds the JSON reporter (--reporter=list,json) to count the results.
+  reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
@@ -41,12 +44,25 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /\.global\.spec\.ts$/ },
+    // Specs that change global state (the approval TTL in the policy, …) run after every other
+    // spec has finished, one at a time, so nothing running in parallel sees that state.
+    {
+      name: "global-state",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /\.global\.spec\.ts$/,
+      dependencies: ["chromium"],
+      fullyParallel: false,
+      workers: 1,
+    },
+  ],
   webServer: {
     // Builds when sources changed, then serves the production build on a fresh data dir.
     command: "node scripts/start.mjs",
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 300_000,
+    // a cold production build on 2 busy cores can take several minutes
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
