@@ -53,7 +53,7 @@ export async function runClaude(o: RunClaudeOptions): Promise<ClaudeRun> {
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
     DISABLE_AUTOUPDATER: "1",
     ...o.env,
-  } as NodeJS.ProcessEnv; // built from scratch: the test machine's own variables stay out
+  } as unknown as NodeJS.ProcessEnv; // built from scratch: the test machine's own variables stay out
   const args = ["-p", o.prompt, ...(o.args ?? ["--output-format", "json", "--allowedTools", "Bash,Read,Write,Edit"])];
   return await new Promise<ClaudeRun>((resolve, reject) => {
     const child: ChildProcess = spawn(CLAUDE_BIN, args, { cwd: o.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
