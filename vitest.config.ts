@@ -10,6 +10,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // `.only` left in a file would silently run a fraction of the suite in CI.
+    allowOnly: !process.env.CI,
     projects: [
       {
         resolve: { alias },

@@ -54,11 +54,9 @@ test("admin registers an agent with a scope, issues a token, kills and resumes i
   expect(denied.status()).toBe(403);
   expect((await denied.json()).error.code).toBe("agent_suspended");
   const decision = await page.request.post("/api/v1/decisions", { headers: auth, data: { action: { type: "file.read", resource: "src/a.ts" } } });
-  if (decision.status() !== 404) {
-    // The decisions route (another issue) answers 200 deny for a killed agent.
-    expect(decision.status()).toBe(200);
-    expect((await decision.json()).decision).toBe("deny");
-  }
+  // A killed agent's decision request is answered, and answered deny (fail closed).
+  expect(decision.status()).toBe(200);
+  expect((await decision.json()).decision).toBe("deny");
   await expect(page.getByTestId("lifecycle-history")).toContainText("agent.kill");
 
   // Resume restores.

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWhen, postgresMissing } from "@/lib/testing/prerequisites";
 import { inArray } from "drizzle-orm";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { auditEvents } from "@/db/schema";
@@ -12,7 +13,6 @@ import { verifyAuditChain } from "./verify";
 // Kill the app process in the middle of a batch, restart, retry: no loss, no duplicates.
 // PostgreSQL only: the server must live in another process than the database for a SIGKILL
 // of the app to be the realistic failure (embedded PGlite dies with its process).
-const run = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
 async function startChild(url: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", path.join(import.meta.dirname, "crash-server.fixture.ts"), url], {
@@ -31,7 +31,7 @@ async function startChild(url: string): Promise<{ child: ChildProcess; base: str
   return { child, base };
 }
 
-run("ingest survives a crash mid-batch [postgres]", () => {
+describeWhen(postgresMissing(), "ingest survives a crash mid-batch [postgres]", () => {
   let h: TestDb;
   let token: string;
   beforeAll(async () => {

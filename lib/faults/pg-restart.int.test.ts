@@ -4,7 +4,8 @@
 // that was answered is recorded; the API recovers on its own (same handle, same pool); the
 // audit chain verifies. Runs against a PRIVATE cluster (lib/faults/private-pg.ts): the shared
 // server on :5432 serves other test files in parallel and must never be restarted.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWhen, postgresMissing } from "@/lib/testing/prerequisites";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { startTestApi } from "@/lib/testing/http";
 import { resetControlCache } from "@/lib/registry/control";
@@ -17,13 +18,10 @@ import { duplicateClientIds, storedClientIds, unrecordedDecisions } from "./chec
 import { faultMode } from "./mode";
 
 const avail = privatePgAvailability();
-const skipReason = !process.env.TEST_DATABASE_URL
-  ? "TEST_DATABASE_URL is not set"
-  : !avail.ok
-    ? avail.reason
-    : undefined;
+// Outside CI a machine without these skips the suite (reason in its title); under CI it fails.
+const missing = postgresMissing() ?? (avail.ok ? undefined : avail.reason);
 const mode = faultMode();
-const title = `PostgreSQL crash and restart under load (private cluster, ${mode.restarts} restart(s))${skipReason ? ` — skipped: ${skipReason}` : ""}`;
+const title = `PostgreSQL crash and restart under load (private cluster, ${mode.restarts} restart(s))`;
 
 interface Outage {
   stopBegin: number;
@@ -34,7 +32,7 @@ interface Outage {
   startMs: number;
 }
 
-describe.skipIf(skipReason !== undefined)(title, () => {
+describeWhen(missing, title, () => {
   let pg: PrivatePg;
   let handle: DbHandle;
   let api: Awaited<ReturnType<typeof startTestApi>>;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWhen, postgresMissing } from "@/lib/testing/prerequisites";
 import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { createAgent } from "./queries";
 import { issueAgentToken } from "./tokens";
@@ -42,7 +43,7 @@ async function call(base: string, method: string, path: string, token: string, b
   return { status: res.status, json: (await res.json()) as { error?: { code: string }; status?: string } };
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("kill switch across two app processes [postgres]", () => {
+describeWhen(postgresMissing(), "kill switch across two app processes [postgres]", () => {
   let h: TestDb;
   let a: { base: string; child: ChildProcess };
   let b: { base: string; child: ChildProcess };

@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { describe, beforeAll, afterAll } from "vitest";
 import { openDatabase, type DbHandle, type Engine } from "@/db/client";
+import { inCI } from "./prerequisites";
 
-/** Integration tests run on PGlite always, and on PostgreSQL when TEST_DATABASE_URL is set. */
+/**
+ * Integration tests run on PGlite always, and on PostgreSQL when TEST_DATABASE_URL is set.
+ * Under CI the PostgreSQL half is required: without it every file fails with the reason instead
+ * of quietly running half its suites.
+ */
 export function testEngines(): Engine[] {
-  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  if (process.env.TEST_DATABASE_URL) return ["pglite", "postgres"];
+  if (inCI()) throw new Error("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the integration suite cannot run (.ci/run provisions it)");
+  return ["pglite"];
 }
 
 export interface TestDb extends DbHandle {
