@@ -180,7 +180,8 @@ export function toWebResponse(result: ApiResult): Response {
   }
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
   headers.set("content-type", result.contentType ?? "application/json");
-  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
+  // binary answers (OTLP protobuf) go out as they are
+  const text = Buffer.isBuffer(result.body) ? new Uint8Array(result.body) : typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   return new Response(text, { status: result.status, headers });
 }
 
@@ -270,7 +271,7 @@ export async function nodeHandle(
     res.end();
     return;
   }
-  const text = typeof result.body === "string" ? result.body : JSON.stringify(result.body);
+  const text = Buffer.isBuffer(result.body) ? result.body : typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   headers["content-type"] = result.contentType ?? "application/json";
   headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(result.status, headers);
