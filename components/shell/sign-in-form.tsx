@@ -8,7 +8,7 @@ import { Card, CardContent } from "@/components/ui/card";
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
   AccountDisabled: "This account is disabled. Ask an admin to re-enable it.",
-  TooManyAttempts: "Too many failed attempts. Wait 15 minutes and try again.",
+  TooManyAttempts: "Too many failed attempts from here. Wait a little and try again — each further failure makes the wait longer.",
   NoEmail: "Your identity provider did not share an email address.",
   NoSubject: "Your identity provider did not say who you are (no subject).",
   SubjectMismatch:

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { TokenSet } from "openid-client";
 import { env } from "@/lib/env";
 import { getDb } from "@/db/client";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { authenticatePassword, createUserSession, revokeUserSession, signInSsoUser, type SsoClaims } from "./people";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -15,7 +16,9 @@ function providers(): NextAuthOptions["providers"] {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         const db = await getDb();
-        const ip = (req?.headers?.["x-forwarded-for"] as string | undefined)?.split(",")[0] ?? null;
+        // the address server.ts's dispatcher resolved (the socket, or a trusted proxy's
+        // X-Forwarded-For); never the client's own X-Forwarded-For
+        const ip = (req?.headers?.[CLIENT_ADDRESS_HEADER] as string | undefined) ?? null;
         // throws an Error whose message is the code the sign-in page explains
         const user = await authenticatePassword(db, credentials?.email ?? "", credentials?.password ?? "", ip);
         return { id: user.id, email: user.email, name: user.name };

@@ -1,14 +1,15 @@
-import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loginAttempts, userSessions, users, type User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "./password";
+import { SIGNIN_LIMITS, signInWait } from "./signin-throttle";
 import { isUniqueViolation } from "@/lib/util/pg-errors";
 import type { Role } from "./permissions";
 
-export const LOGIN_FAILURE_LIMIT = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** Failed attempts at one account from one address before the growing delays start (signin-throttle.ts). */
+export const LOGIN_FAILURE_LIMIT = SIGNIN_LIMITS.accountAtAddress.free;
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -17,16 +18,15 @@ export function normalizeEmail(email: string) {
 // A fixed hash so that unknown emails take as long as known ones (no account enumeration by timing).
 let dummyHash: Promise<string> | undefined;
 
-/** Checks email + password with throttling; throws Error(code) for the sign-in page to explain. */
+/**
+ * Checks email + password with throttling (per address and per account, growing delays:
+ * signin-throttle.ts); `ip` is the resolved client address. Throws Error(code) for the sign-in
+ * page to explain.
+ */
 export async function authenticatePassword(db: Db, rawEmail: string, password: string, ip: string | null): Promise<User> {
   const email = normalizeEmail(rawEmail);
   if (!email || !password) throw new Error("CredentialsSignin");
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const [{ n }] = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  if (n >= LOGIN_FAILURE_LIMIT) throw new Error("TooManyAttempts");
+  if ((await signInWait(db, email, ip)) > 0) throw new Error("TooManyAttempts");
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   dummyHash ??= hashPassword("not-a-password");
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
