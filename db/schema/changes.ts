@@ -82,7 +82,11 @@ export const gateRuns = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     reportFormat: text("report_format"),
+    // open findings (what the gate is about); the others are kept but do not count
     findingsCount: integer("findings_count").notNull().default(0),
+    findingsSuppressed: integer("findings_suppressed").notNull().default(0),
+    findingsDismissed: integer("findings_dismissed").notNull().default(0),
+    findingsAbsent: integer("findings_absent").notNull().default(0),
     testsTotal: integer("tests_total"),
     testsFailed: integer("tests_failed"),
     testsSkipped: integer("tests_skipped"),
@@ -112,6 +116,9 @@ export const gateFindings = pgTable(
     message: text("message").notNull(),
     path: text("path"),
     line: integer("line"),
+    // open | suppressed (SARIF) | dismissed (CycloneDX VEX) | absent (SARIF baselineState)
+    status: text("status").notNull().default("open"),
+    justification: text("justification"),
   },
   (t) => [index("gate_findings_run_idx").on(t.gateRunId)],
 );
