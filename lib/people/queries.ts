@@ -41,8 +41,10 @@ export async function listTeams(db: Db) {
       slug: teams.slug,
       name: teams.name,
       createdAt: teams.createdAt,
-      agents: sql<number>`(select count(*) from agents a where a.team_id = ${teams.id})::int`,
-      people: sql<number>`(select count(*) from users u where u.team_id = ${teams.id})::int`,
+      // "teams"."id" spelled out: drizzle renders ${teams.id} as a bare "id" here, which inside
+      // the subquery meant the agent's / user's own id, so every team counted 0.
+      agents: sql<number>`(select count(*) from agents a where a.team_id = "teams"."id")::int`,
+      people: sql<number>`(select count(*) from users u where u.team_id = "teams"."id")::int`,
     })
     .from(teams)
     .orderBy(asc(teams.slug));
