@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { redactText, redactValue } from "./redact";
+import { redactText, redactValue, replaceRanges } from "./redact";
 import { SECRET_CORPUS, realisticPayload } from "./corpus";
 import { SECRET_RULES, marker } from "./rules";
 
 /** Every rule's regex on every text, no hints or gates: what the prefilters must not change. */
 function redactUngated(text: string, report: { count: number; rules: Record<string, number> }): string {
-  if (text.length < 16) return text;
+  if (text.length < 12) return text;
   let out = text;
   for (const rule of SECRET_RULES) {
+    if (rule.scan) {
+      out = replaceRanges(out, rule.scan(out), marker(rule.id), () => {
+        report.count++;
+        report.rules[rule.id] = (report.rules[rule.id] ?? 0) + 1;
+      });
+      continue;
+    }
     rule.pattern.lastIndex = 0;
     out = out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
       report.count++;
@@ -71,6 +78,65 @@ describe("redaction", () => {
     expect(value.clean).toBe(clean); // unchanged sub-trees are shared
     expect(value.client_secret).toBe("[REDACTED:secret-field]");
     expect(report.count).toBeGreaterThanOrEqual(SECRET_CORPUS.length + 1);
+  });
+
+  it.each([65, 100, 200, 256])("scans values nested %i levels deep (the API accepts 256)", (depth) => {
+    const secret = SECRET_CORPUS.find((e) => e.rule === "github-token")!.secret;
+    let deep: unknown = { note: `token ${secret}`, list: [secret] };
+    for (let i = 0; i < depth; i++) deep = i % 2 ? [deep] : { level: deep };
+    const clean = { ok: "kept" };
+    const { value, report } = redactValue({ deep, clean });
+    const text = JSON.stringify(value);
+    expect(text).not.toContain(secret);
+    expect(text).toContain("[REDACTED:github-token]"); // scanned and kept, not dropped as too deep
+    expect(report.rules["github-token"]).toBe(2);
+    expect(report.rules["too-deep"]).toBeUndefined();
+  });
+
+  it("redacts secrets used as object keys, at any depth", () => {
+    const secret = SECRET_CORPUS.find((e) => e.rule === "gatehouse-agent-token")!.secret;
+    const { value, report } = redactValue({ headers: { [secret]: "x" }, deep: [[{ [`Bearer ${secret}`]: 1 }]] });
+    const text = JSON.stringify(value);
+    expect(text).not.toContain(secret);
+    expect(report.rules["gatehouse-agent-token"]).toBe(2);
+  });
+
+  it.each([
+    ["password", "correct-horse-battery"],
+    ["db_password", "hunter2hunter2"],
+    ["apiKey", "opaque-value-123"],
+    ["api-key", "opaque-value-456"],
+    ["X-Auth-Token", "abcdef-123456"],
+    ["client_secret", "s3cr3t-value"],
+    ["AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIK7MDENGbPxRfiCY"],
+    ["privateKey", "raw-key-material"],
+    ["credentials", "user:pass-word"],
+  ])("a value under the key %s is redacted whatever it looks like", (key, secret) => {
+    const { value, report } = redactValue({ config: { [key]: secret } });
+    expect(JSON.stringify(value)).not.toContain(secret);
+    expect(report.count).toBe(1);
+  });
+
+  it.each(["max_tokens", "token_count", "tokens", "key", "monkey", "description"])("the key %s is not a secret's name", (key) => {
+    const { report } = redactValue({ [key]: "an ordinary value" });
+    expect(report.count).toBe(0);
+  });
+
+  it.each([
+    ["DB_PASSWORD=Zq8v0pLx2Ww", "Zq8v0pLx2Ww"],
+    ["export STRIPE_SECRET=opaque_9f8e7d6c", "opaque_9f8e7d6c"],
+    ["mysql --password=Kx9s8d7f6g -u root", "Kx9s8d7f6g"],
+    ["curl --api-key 'x' --data api_key=ak_live_0123456789", "ak_live_0123456789"],
+    ['{"auth_token": "tok-abcdef123456"}', "tok-abcdef123456"],
+    ["password: correct-horse-battery", "correct-horse-battery"],
+    ["GITHUB_TOKEN := t0k3n-value-xyz", "t0k3n-value-xyz"],
+    ["clone https://deploy:Pa55w0rd-xyz@git.example.com/acme.git", "Pa55w0rd-xyz"],
+    ["fetch https://user:s3cret@host.example/x", "s3cret"],
+  ])("KEY=value text and URL credentials: %s", (text, secret) => {
+    const r = { count: 0, rules: {} as Record<string, number> };
+    const out = redactText(text, r);
+    expect(out).not.toContain(secret);
+    expect(r.count).toBeGreaterThanOrEqual(1);
   });
 
   it("keeps the readable context of a connection string", () => {

@@ -1,6 +1,6 @@
 // Pure redaction: every string anywhere in a value is scanned and each secret replaced by
 // `[REDACTED:<rule-id>]` before anything is stored. No DB or Next imports.
-import { SECRET_KEY_PATTERN, SECRET_RULES, marker, type SecretRule } from "./rules";
+import { SECRET_RULES, isSecretKey, marker, type SecretRule } from "./rules";
 
 export interface RedactionReport {
   /** Total secrets replaced. */
@@ -37,12 +37,17 @@ function note(report: RedactionReport, id: string, n = 1) {
 
 /** Redacts one string, adding its hits to `report`. */
 export function redactText(text: string, report: RedactionReport): string {
-  // Secrets are at least ~16 characters; most fields (types, slugs, ids) are shorter.
-  if (text.length < 16 || !(ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text))) return text;
+  // Secrets in context are at least ~12 characters (PWD=abc12345); most fields (types, slugs,
+  // ids) are shorter.
+  if (text.length < 12 || !(ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text))) return text;
   let out = text;
   for (const { rule, gate, marker: m } of RULES) {
     // The gate is checked on the text as the earlier rules left it (markers included).
     if (!gate.test(out)) continue;
+    if (rule.scan) {
+      out = replaceRanges(out, rule.scan(out), m, () => note(report, rule.id));
+      continue;
+    }
     rule.pattern.lastIndex = 0;
     if (!rule.pattern.test(out)) continue;
     rule.pattern.lastIndex = 0;
@@ -58,13 +63,32 @@ export function redactText(text: string, report: RedactionReport): string {
   return out;
 }
 
+/** The text with each [start, end) range (in order, disjoint) replaced by the marker. */
+export function replaceRanges(text: string, ranges: [number, number][], m: string, onHit: () => void): string {
+  if (ranges.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(at, start) + m;
+    at = end;
+    onHit();
+  }
+  return out + text.slice(at);
+}
+
 const MARKER_RE = /^\[REDACTED:[a-z0-9-]+\]$/;
+
+/**
+ * Beyond this nesting a value is replaced, not kept unscanned. The API refuses JSON deeper than
+ * MAX_JSON_DEPTH (256), so everything a client can send is scanned to the bottom.
+ */
+export const MAX_REDACT_DEPTH = 512;
 
 function walk(value: unknown, report: RedactionReport, depth: number): unknown {
   if (typeof value === "string") return redactText(value, report);
   if (value === null || typeof value !== "object") return value;
   // Beyond any sane nesting, refuse to keep content we did not scan.
-  if (depth > 64) {
+  if (depth > MAX_REDACT_DEPTH) {
     note(report, "too-deep");
     return marker("too-deep");
   }
@@ -81,7 +105,7 @@ function walk(value: unknown, report: RedactionReport, depth: number): unknown {
   for (const key of Object.keys(obj)) {
     const orig = obj[key];
     let v: unknown;
-    if (typeof orig === "string" && orig.length >= 8 && SECRET_KEY_PATTERN.test(key) && !MARKER_RE.test(orig)) {
+    if (typeof orig === "string" && orig.length >= 6 && isSecretKey(key) && !MARKER_RE.test(orig)) {
       // A field named like a secret is redacted whatever its value looks like, unless a
       // specific rule already recognises it.
       const before = report.count;

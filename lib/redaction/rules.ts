@@ -18,6 +18,49 @@ export interface SecretRule {
   hint: string | string[];
   /** A cheaper regex that every match of `pattern` also matches, used instead of `hint`. */
   gate?: RegExp;
+  /**
+   * A hand-written linear scan used instead of `pattern` where a regex cannot express the rule
+   * without searching the rest of the text at every start (see privateKeyBlocks). Returns the
+   * [start, end) ranges to replace, in order and not overlapping.
+   */
+  scan?: (text: string) => [number, number][];
+}
+
+const PEM_HEADER = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
+const PEM_BODY = /[A-Za-z0-9+/=\s\\]*/y;
+
+/**
+ * PEM private-key blocks: from a BEGIN header to the END footer of the same label, or, with no
+ * footer, over the base64 body that follows. The regex form of this rule
+ * (`BEGIN…([\s\S]*?END \1|…)`) searched the rest of the text for a footer at every header: one
+ * event repeating a header 40,000 times took 28 s. Here a footer found is consumed with its
+ * block, and "no footer of this label after position p" is remembered, so each character is
+ * searched a bounded number of times (linear).
+ */
+export function privateKeyBlocks(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const noFooterFrom = new Map<string, number>();
+  PEM_HEADER.lastIndex = 0;
+  for (let m = PEM_HEADER.exec(text); m; m = PEM_HEADER.exec(text)) {
+    const bodyAt = PEM_HEADER.lastIndex;
+    const footer = `-----END ${m[1]}-----`;
+    const none = noFooterFrom.get(m[1]);
+    let end = -1;
+    if (none === undefined || bodyAt < none) {
+      const at = text.indexOf(footer, bodyAt);
+      if (at >= 0) end = at + footer.length;
+      else noFooterFrom.set(m[1], bodyAt);
+    }
+    if (end < 0) {
+      PEM_BODY.lastIndex = bodyAt;
+      PEM_BODY.exec(text);
+      end = PEM_BODY.lastIndex;
+    }
+    out.push([m.index, end]);
+    PEM_HEADER.lastIndex = end;
+  }
+  PEM_HEADER.lastIndex = 0;
+  return out;
 }
 
 // scheme://user:password@ — the part both URL-credential rules below require. The user part
@@ -25,12 +68,7 @@ export interface SecretRule {
 const URL_CREDENTIALS = /:\/\/[^:/\s@]{1,100}:[^@/\s]{1,200}@/;
 
 export const SECRET_RULES: SecretRule[] = [
-  {
-    id: "private-key",
-    pattern:
-      /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----(?:[\s\S]*?-----END \1-----|[A-Za-z0-9+/=\s\\]*)/g,
-    hint: "PRIVATE KEY",
-  },
+  { id: "private-key", pattern: PEM_HEADER, scan: privateKeyBlocks, hint: "PRIVATE KEY" },
   { id: "anthropic-api-key", pattern: /\bsk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_-]{32,200}/g, hint: "sk-ant-" },
   {
     id: "openai-api-key",
@@ -61,7 +99,9 @@ export const SECRET_RULES: SecretRule[] = [
   { id: "gatehouse-integration-token", pattern: /\bgci_[A-Za-z0-9]{32}\b/g, hint: "gci_" },
   {
     id: "jwt",
-    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    // Starts only where a base64url run starts (\b also allowed a start after "-"): with \b,
+    // every "eyJ" of "eyJ-eyJ-eyJ-…" rescanned the rest of the run (quadratic).
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
     hint: "eyJ",
   },
   {
@@ -86,9 +126,39 @@ export const SECRET_RULES: SecretRule[] = [
     group: 1,
     hint: "authorization", // case-insensitive, like the pattern
   },
+  {
+    // KEY=value, key: value, "key": "value", --key=value where the key names a secret
+    // (DB_PASSWORD=…, --api-key=…, "client_token": "…"). Starts only where an identifier
+    // starts and every part is bounded, so no start rescans what another one covered. A value
+    // an earlier rule already replaced is left alone.
+    id: "secret-assignment",
+    pattern:
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passphrase|pwd|secret|token(?!s)|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,40}?["']?[ \t]{0,8}(?:=>|:=|[:=])[ \t]{0,8}["']?(?!\[REDACTED:)([^\s"'&;,]{6,300})/gi,
+    group: 1,
+    hint: ["passw", "passphrase", "pwd", "secret", "token", "key", "credential"],
+  },
 ];
 
-/** Object keys whose string values are secrets whatever they look like. */
-export const SECRET_KEY_PATTERN = /^(?:aws_?)?secret_?access_?key$|^(?:client_?secret|private_?key|api_?secret)$/i;
+// The words of an object key (snake_case, kebab-case, camelCase, dotted) that name a secret.
+const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "credential", "credentials", "privatekey", "accesskey", "secretkey"]);
+const KEY_QUALIFIERS = new Set(["api", "private", "access", "secret", "auth", "session", "signing", "encryption"]);
+
+/**
+ * Whether an object key names a secret, so that its string value is redacted whatever it looks
+ * like: password, db_password, apiKey, api-key, AWS_SECRET_ACCESS_KEY, client_secret, authToken,
+ * private_key … but not `key`, `max_tokens`, `token_count` or `password_hash`.
+ */
+export function isSecretKey(key: string): boolean {
+  if (key.length > 100) return false;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  // The last word names what the value is: db_password is a password, password_hash is not.
+  let last = words.length - 1;
+  while (last > 0 && words[last] === "") last--;
+  const w = words[last];
+  return SECRET_WORDS.has(w) || (w === "key" && last > 0 && KEY_QUALIFIERS.has(words[last - 1]));
+}
 
 export const marker = (ruleId: string) => `[REDACTED:${ruleId}]`;
