@@ -24,8 +24,9 @@ async function Counts() {
         <StatTile label="Suspended agents" value={c.agentsByStatus.suspended} testId="stat-suspended-agents" />
         <StatTile label="Pending approvals" value={c.pendingApprovals} testId="stat-pending-approvals" />
         <StatTile label="Open violations" value={c.openViolations} testId="stat-open-violations" />
-        <StatTile label="Critical violations" value={c.violationsBySeverity.critical} tone="bad" />
-        <StatTile label="High violations" value={c.violationsBySeverity.high} tone="warn" />
+        <StatTile label="Critical, unresolved" value={c.violationsBySeverity.critical} tone="bad" />
+        <StatTile label="High, unresolved" value={c.violationsBySeverity.high} tone="warn" />
+        <StatTile label="Triaged violations" value={c.triagedViolations} testId="stat-triaged-violations" />
         <StatTile label="Retired agents" value={c.agentsByStatus.retired} />
         <StatTile label="Audit events (24 h)" value={c.eventsLast24h} />
       </div>

@@ -5,7 +5,11 @@ import type { Db } from "@/db/client";
 export interface OverviewCounts {
   agentsByStatus: Record<"active" | "suspended" | "retired", number>;
   pendingApprovals: number;
+  /** status open: nobody has looked at them yet */
   openViolations: number;
+  /** triaged: assigned/being handled, not yet resolved */
+  triagedViolations: number;
+  /** unresolved (open + triaged) per severity */
   violationsBySeverity: Record<"low" | "medium" | "high" | "critical", number>;
   eventsLast24h: number;
   fleetFrozen: boolean;
@@ -18,6 +22,8 @@ export async function getOverviewCounts(db: Db): Promise<OverviewCounts> {
       (select count(*) from agents where status = 'suspended')::int as suspended,
       (select count(*) from agents where status = 'retired')::int as retired,
       (select count(*) from approval_requests where status = 'pending' and expires_at > now())::int as pending,
+      (select count(*) from violations where status = 'open')::int as v_open,
+      (select count(*) from violations where status = 'triaged')::int as v_triaged,
       (select count(*) from violations where status in ('open','triaged') and severity = 'low')::int as v_low,
       (select count(*) from violations where status in ('open','triaged') and severity = 'medium')::int as v_medium,
       (select count(*) from violations where status in ('open','triaged') and severity = 'high')::int as v_high,
@@ -31,7 +37,8 @@ export async function getOverviewCounts(db: Db): Promise<OverviewCounts> {
   return {
     agentsByStatus: { active: n("active"), suspended: n("suspended"), retired: n("retired") },
     pendingApprovals: n("pending"),
-    openViolations: bySev.low + bySev.medium + bySev.high + bySev.critical,
+    openViolations: n("v_open"),
+    triagedViolations: n("v_triaged"),
     violationsBySeverity: bySev,
     eventsLast24h: n("events24"),
     fleetFrozen: Boolean(r.frozen),

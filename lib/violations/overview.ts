@@ -17,7 +17,11 @@ export async function countOpenBySeverity(db: Db): Promise<Record<Severity, numb
   return out;
 }
 
-/** Agents with the most violation occurrences (sum of counts) seen in the last 7 days. */
+/**
+ * Agents with the most violation occurrences (sum of counts) seen in the last 7 days. Agents
+ * only: a registered agent, or an unregistered one caught as a shadow agent — not the people
+ * whose merges raised gate overrides (a human login such as "bcarter" is no agent).
+ */
 export async function topViolatingAgents(db: Db, limit = 5) {
   return rows<{ agent_id: string | null; slug: string; violations: number; occurrences: number; critical: number }>(
     await db.execute(sql`
@@ -25,7 +29,7 @@ export async function topViolatingAgents(db: Db, limit = 5) {
              count(*)::int AS violations, sum(v.count)::int AS occurrences,
              count(*) FILTER (WHERE v.severity = 'critical')::int AS critical
       FROM violations v LEFT JOIN agents a ON a.id = v.agent_id
-      WHERE v.last_seen_at >= now() - interval '7 days'
+      WHERE v.last_seen_at >= now() - interval '7 days' AND (v.agent_id IS NOT NULL OR v.kind = 'shadow_agent')
       GROUP BY v.agent_id, coalesce(a.slug, v.agent_slug, 'unknown')
       ORDER BY occurrences DESC, violations DESC, slug
       LIMIT ${limit}`),
