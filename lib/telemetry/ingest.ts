@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
@@ -126,7 +127,10 @@ export async function ingestOtlp(db: Db, caller: MachineCaller, signal: Signal, 
   }
 
   if (mapped.audit.length) {
-    const res = await ingestEvents(db, caller, mapped.audit.map((a) => a.event));
+    // ids are per agent for agent tokens (two agents may send identical records)
+    const scope = caller.kind === "agent" ? caller.agent.id : "";
+    const events = mapped.audit.map((a) => ({ ...a.event, id: scope ? `otel-${createHash("sha256").update(scope + a.event.id).digest("hex").slice(0, 32)}` : a.event.id }));
+    const res = await ingestEvents(db, caller, events);
     if (res.rejected.length) {
       rejected += res.rejected.length;
       message ||= `event rejected: ${res.rejected[0].error}`;
