@@ -100,11 +100,21 @@ if ! can_query "$base/postgres"; then
   # `postgres` (peer). Make a role for the tests through that socket.
   is_root || die "PostgreSQL on 127.0.0.1:$port refuses user postgres without a password, and only root can create a role through the peer socket; set TEST_DATABASE_URL"
   id -u postgres >/dev/null 2>&1 || die "no OS user postgres for peer authentication"
-  sock="$(runuser -u postgres -- psql -p "$port" -XqtAc 'show unix_socket_directories' 2>/dev/null | cut -d, -f1)" \
-    || die "cannot reach the server on port $port through its local socket as OS user postgres"
+  # The socket directory is the cluster's setting (Debian: /var/run/postgresql, or /tmp when
+  # that was not writable at creation); try it first, then the usual places.
+  dirs=""
+  if command -v pg_lsclusters >/dev/null 2>&1 && command -v pg_conftool >/dev/null 2>&1; then
+    read -r v c _ < <(pg_lsclusters -h | awk -v p="$port" '$3 == p { print $1, $2; exit }') || true
+    [ -n "${c:-}" ] && dirs="$(pg_conftool -s "$v" "$c" show unix_socket_directories 2>/dev/null | tr ',' ' ' | tr -d "'")"
+  fi
+  sock=""
+  for d in $dirs /var/run/postgresql /tmp; do
+    if runuser -u postgres -- psql -h "$d" -p "$port" -XqtAc 'select 1' >/dev/null 2>&1; then sock="$d"; break; fi
+  done
+  [ -n "$sock" ] || die "cannot reach the server on port $port through a local socket (${dirs:-} /var/run/postgresql /tmp) as OS user postgres"
   pass="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   log "user postgres needs a password over TCP: creating role gatehouse_ci (CREATEDB) with a new random password"
-  runuser -u postgres -- psql -p "$port" -h "${sock:-/var/run/postgresql}" -X -v ON_ERROR_STOP=1 -q >&2 <<SQL || die "could not create role gatehouse_ci"
+  runuser -u postgres -- psql -p "$port" -h "$sock" -X -v ON_ERROR_STOP=1 -q >&2 <<SQL || die "could not create role gatehouse_ci"
 SELECT 'CREATE ROLE gatehouse_ci LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gatehouse_ci') \gexec
 ALTER ROLE gatehouse_ci LOGIN CREATEDB PASSWORD '$pass';
 SQL
