@@ -36,10 +36,37 @@ export function relativePath(p: string | undefined, cwd: string | undefined): st
 
 const TYPE_SAFE = (s: string) => s.replace(/[^a-z0-9_-]+/gi, "_").replace(/^_+|_+$/g, "") || "unknown";
 
-/** The first file a Codex apply_patch touches (`*** Update File: path`). */
-function patchTarget(patch: string | undefined): string | undefined {
-  const m = patch ? /^\*\*\* (?:Update|Add|Delete) File: (.+)$/m.exec(patch) : null;
-  return m?.[1]?.trim();
+/**
+ * Every file a Codex apply_patch touches: `*** Add File:`, `*** Update File:` (and its
+ * `*** Move to:`) are writes, `*** Delete File:` deletes. Line by line, no regex over the patch.
+ */
+export function patchFiles(patch: string | undefined): { path: string; op: "write" | "delete" }[] {
+  const out: { path: string; op: "write" | "delete" }[] = [];
+  if (!patch) return out;
+  for (const line of patch.split("\n")) {
+    if (!line.startsWith("*** ")) continue;
+    for (const [prefix, op] of [["*** Add File: ", "write"], ["*** Update File: ", "write"], ["*** Move to: ", "write"], ["*** Delete File: ", "delete"]] as const) {
+      if (line.startsWith(prefix)) {
+        const p = line.slice(prefix.length).trim();
+        if (p && out.length < 1000) out.push({ path: p, op });
+      }
+    }
+  }
+  return out;
+}
+
+const patchTarget = (patch: string | undefined) => patchFiles(patch)[0]?.path;
+
+/**
+ * What the decision derives a tool call's actions with: the session's cwd (shell paths
+ * resolve against it) and every file of a patch, made repository-relative like the resource.
+ */
+export function hookContext(h: HookInput): { cwd?: string; files?: { path: string; op: "write" | "delete" }[] } {
+  const cwd = typeof h.cwd === "string" && h.cwd.startsWith("/") ? h.cwd : undefined;
+  if (h.tool_name !== "apply_patch") return { cwd };
+  const input = h.tool_input ?? {};
+  const files = patchFiles(str(input.command) ?? str(input.patch) ?? str(input.input)).map((f) => ({ ...f, path: relativePath(f.path, cwd) ?? f.path }));
+  return { cwd, files };
 }
 
 /** Maps a tool call to the action the policy decides on. */
@@ -59,7 +86,7 @@ export function hookToAction(h: HookInput): Action {
     case "NotebookEdit":
       return { type: "file.write", tool, resource: relativePath(str(input.notebook_path) ?? str(input.file_path), cwd) };
     case "apply_patch":
-      return { type: "file.write", tool, resource: relativePath(patchTarget(str(input.command) ?? str(input.patch)), cwd) };
+      return { type: "file.write", tool, resource: relativePath(patchTarget(str(input.command) ?? str(input.patch) ?? str(input.input)), cwd) };
     case "Read":
       return { type: "file.read", tool, resource: relativePath(str(input.file_path), cwd) };
     case "Glob":

@@ -9,7 +9,7 @@ import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
-import { hookEventType, hookToAction, permissionRequestAnswer, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
+import { hookContext, hookEventType, hookToAction, permissionRequestAnswer, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
 import { writerFor } from "./writer";
 
@@ -69,6 +69,7 @@ async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, req
       source: "hook",
       payload: { hook: { event: h.hook_event_name, tool_name: h.tool_name, tool_use_id: h.tool_use_id, cwd: h.cwd, permission_mode: h.permission_mode, tool_input: truncateForAudit(h.tool_input) } },
       session: caller.agent.status === "active" ? session : undefined,
+      context: hookContext(h),
     },
   );
   if (answer.decision !== "ask" || !answer.approval_id) return { decision: answer.decision === "allow" ? "allow" : "deny", reason: answer.reason };

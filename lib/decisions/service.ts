@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import { evaluate } from "@/lib/policy/evaluate";
+import { evaluateAction, type ToolCallResult } from "@/lib/policy/combine";
+import type { DeriveContext } from "@/lib/policy/derive";
+import { loadShellParser } from "@/lib/shell/parser";
 import { getActivePolicy } from "@/lib/policy/store";
 import type { Action, EvaluationResult } from "@/lib/policy/types";
 import { computeRisk } from "@/lib/approvals/risk";
@@ -19,11 +21,13 @@ export interface DecideOptions {
   /** extra audit payload (the hook's tool input, …) */
   payload?: Record<string, unknown>;
   session?: SessionTouch;
+  /** what the tool call's actions are derived with (the hook's cwd, every file of a patch) */
+  context?: DeriveContext;
 }
 
 export interface DecideOutcome {
   answer: DecisionAnswer;
-  result: EvaluationResult;
+  result: ToolCallResult;
   recorded: boolean;
 }
 
@@ -49,9 +53,12 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
   req = { ...req, initiated_by: normalizeEmail(req.initiated_by) };
   const active = await getActivePolicy(db);
   const { agent } = caller;
-  const result = evaluate(
+  // Loaded once per process; if it cannot load, shell lines are unanalysable and so never free.
+  await loadShellParser().catch(() => undefined);
+  const result = evaluateAction(
     { agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: caller.scope }, action, fleetFrozen: caller.fleetFrozen, now },
     active.compiled,
+    opts.context,
   );
   const decisionId = randomUUID();
   const answer: DecisionAnswer = {
@@ -136,12 +143,16 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
       reason: answer.reason,
       ...(reused ? { approval_reused: reused } : {}),
       ...(result.dry_run.length ? { dry_run: result.dry_run } : {}),
+      // every action the call was broken into, and the one that decided
+      ...(result.actions.length ? { actions: auditActions(result), decided_by: result.decided_by } : {}),
+      ...(result.unanalysable ? { unanalysable: result.unanalysable } : {}),
       ...(req.justification ? { justification: req.justification } : {}),
       ...(action.endpoint && action.resource ? { endpoint: action.endpoint } : {}),
       ...opts.payload,
     },
   });
-  const violation = violationFor(result, caller, action);
+  const decider = result.decided_by !== null ? result.actions[result.decided_by]?.action : undefined;
+  const violation = violationFor(result, caller, decider ? { ...stripDerived(decider), command: decider.command ?? action.command } : action);
   if (violation) item.violation = { ...violation, evidence: 0, at: now };
   if (opts.session) item.session = opts.session;
   try {
@@ -153,6 +164,20 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     const denied: DecisionAnswer = { decision: "deny", decision_id: decisionId, reason: NOT_RECORDED_REASON, rule_id: result.rule_id, policy_version: result.policy_version };
     return { answer: denied, result, recorded: false };
   }
+}
+
+const stripDerived = (a: Action & { source?: string; unsure?: string; upload?: boolean; force?: boolean }): Action => {
+  const { source: _s, unsure: _u, upload: _p, force: _f, ...rest } = a;
+  return rest;
+};
+
+/** The derived actions for the audit payload: fields that are set, and each verdict. */
+function auditActions(r: ToolCallResult) {
+  return r.actions.slice(0, 100).map((v) => {
+    const a: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v.action)) if (val !== undefined && val !== null && val !== "") a[k] = typeof val === "string" && val.length > 500 ? val.slice(0, 500) + "…" : val;
+    return { ...a, decision: v.decision, rule_id: v.rule_id, basis: v.basis };
+  });
 }
 
 function violationFor(result: EvaluationResult, caller: AgentSnapshotEntry, action: Action): ViolationInput | undefined {

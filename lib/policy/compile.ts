@@ -1,3 +1,4 @@
+import { migratePolicyDocument } from "./migrate";
 import { pathGlob, patternList, wildcard, type Matcher } from "./glob";
 import { MATCH_FIELDS, policyDocumentSchema, TIER_DECISION, type Action, type AgentSnapshot, type DecisionValue, type PolicyDocument, type PolicyRule, type RuleMatch, type Tier } from "./types";
 
@@ -17,6 +18,9 @@ const FIELD_VALUE: Record<Field, (a: Action, agent: AgentSnapshot) => string | n
   agent_kinds: (_a, g) => g.kind,
 };
 const PATH_FIELDS = new Set<Field>(["repositories", "branches", "resources"]);
+// Fields whose domain is case-insensitive (the values arrive lower-cased by normaliseAction).
+const NOCASE_FIELDS = new Set<Field>(["action_types", "environments", "endpoints"]);
+const matcherFor = (f: Field) => (PATH_FIELDS.has(f) ? pathGlob : NOCASE_FIELDS.has(f) ? (p: string) => wildcard(p, true) : (p: string) => wildcard(p));
 
 export interface CompiledRule {
   id: string;
@@ -40,6 +44,8 @@ export interface CompiledPolicy {
   /** Enabled rules in evaluation order for one action type (cached). */
   rulesFor(actionType: string): CompiledRule[];
   ruleCount: number;
+  /** what loading migrated (an older format), empty when nothing */
+  migration: string[];
 }
 
 function compileRule(rule: PolicyRule, order: number): CompiledRule {
@@ -47,10 +53,10 @@ function compileRule(rule: PolicyRule, order: number): CompiledRule {
   for (const f of MATCH_FIELDS) {
     const list = rule.match[f];
     if (f === "action_types" || !list || list.length === 0) continue;
-    checks.push({ read: FIELD_VALUE[f], m: patternList(list, PATH_FIELDS.has(f) ? pathGlob : wildcard) });
+    checks.push({ read: FIELD_VALUE[f], m: patternList(list, matcherFor(f)) });
   }
   const types = rule.match.action_types;
-  const typeMatcher = types && types.length ? patternList(types, wildcard) : () => true;
+  const typeMatcher = types && types.length ? patternList(types, matcherFor("action_types")) : () => true;
   return {
     id: rule.id,
     tier: rule.tier,
@@ -80,7 +86,8 @@ const byPriority = (a: CompiledRule, b: CompiledRule) => a.priority - b.priority
  * indexed by literal action type, so an evaluation only visits the rules that can match.
  */
 export function compilePolicy(input: PolicyDocument | unknown, version: string): CompiledPolicy {
-  const document = policyDocumentSchema.parse(input);
+  const migrated = migratePolicyDocument(input);
+  const document = policyDocumentSchema.parse(migrated.document);
   const exact = new Map<string, CompiledRule[]>();
   const generic: CompiledRule[] = [];
   document.rules.forEach((r, i) => {
@@ -88,7 +95,7 @@ export function compilePolicy(input: PolicyDocument | unknown, version: string):
     const c = compileRule(r, i);
     const types = r.match.action_types;
     const literal = types && types.length > 0 && types.every((t) => !/[*?!]/.test(t));
-    if (literal) for (const t of types) (exact.get(t) ?? exact.set(t, []).get(t)!).push(c);
+    if (literal) for (const t of new Set(types.map((x) => x.trim().toLowerCase()))) (exact.get(t) ?? exact.set(t, []).get(t)!).push(c);
     else generic.push(c);
   });
   generic.sort(byPriority);
@@ -99,6 +106,7 @@ export function compilePolicy(input: PolicyDocument | unknown, version: string):
     defaultTier: document.default_tier,
     approvalTtlSeconds: document.approval_ttl_seconds,
     ruleCount: document.rules.length,
+    migration: migrated.changes,
     rulesFor(type) {
       let list = cache.get(type);
       if (!list) {

@@ -1,5 +1,6 @@
 import { checkScope } from "@/lib/registry/scope";
 import type { CompiledPolicy } from "./compile";
+import { normaliseAction } from "./normalise";
 import { TIER_DECISION, type EvaluationInput, type EvaluationResult } from "./types";
 
 /**
@@ -10,7 +11,8 @@ import { TIER_DECISION, type EvaluationInput, type EvaluationResult } from "./ty
  */
 export function evaluate(input: EvaluationInput, policy: CompiledPolicy): EvaluationResult {
   const base = { policy_version: policy.version, dry_run: [] as EvaluationResult["dry_run"] };
-  const { agent, action } = input;
+  const { agent } = input;
+  const action = normaliseAction(input.action);
   if (!agent) return { ...base, decision: "deny", reason: "Unknown agent.", rule_id: null, tier: null, basis: "unknown_agent" };
   if (agent.status !== "active") {
     const reason = agent.status === "suspended" ? "The agent is suspended (kill switch)." : "The agent is retired.";

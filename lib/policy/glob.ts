@@ -2,21 +2,76 @@ import picomatch from "picomatch";
 
 export type Matcher = (value: string) => boolean;
 
-const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-
-/** `*` matches any run of characters (slashes and spaces too), `?` one character. */
-export function wildcard(pattern: string): Matcher {
-  if (!/[*?]/.test(pattern)) return (v) => v === pattern;
-  if (pattern === "*" || pattern === "**") return () => true;
-  const re = new RegExp("^" + escapeRe(pattern).replace(/\*+/g, ".*").replace(/\?/g, ".") + "$", "s");
-  return (v) => re.test(v);
+/**
+ * Linear-time wildcard matching: `*` matches any run of characters (slashes and spaces too),
+ * `?` one character. The pattern is split at `*` into segments; the first must be a prefix,
+ * the last a suffix, the middle ones are found left to right (leftmost is always right for
+ * `*`-only patterns, so there is no backtracking). Cost ≤ (pattern length + 1) × value length
+ * character comparisons: no regular expression runs on client input (issue 16: the old
+ * regex took 7 s on an 11 KB command).
+ */
+export function wildcardMatch(pattern: string, value: string, opts: { steps?: { n: number }; literalQuestion?: boolean } = {}): boolean {
+  const { steps } = opts;
+  const any = opts.literalQuestion ? -1 : 63; /* ? */
+  const segs = pattern.split("*");
+  const eq = (at: number, seg: string): boolean => {
+    for (let k = 0; k < seg.length; k++) {
+      if (steps) steps.n++;
+      const c = seg.charCodeAt(k);
+      if (c !== any && c !== value.charCodeAt(at + k)) return false;
+    }
+    return true;
+  };
+  if (segs.length === 1) return pattern.length === value.length && eq(0, pattern);
+  const first = segs[0];
+  const last = segs[segs.length - 1];
+  if (first.length + last.length > value.length) return false;
+  if (!eq(0, first) || !eq(value.length - last.length, last)) return false;
+  let pos = first.length;
+  const end = value.length - last.length;
+  for (let s = 1; s < segs.length - 1; s++) {
+    const seg = segs[s];
+    if (!seg) continue;
+    let found = -1;
+    for (let i = pos; i + seg.length <= end; i++) {
+      if (steps) steps.n++;
+      if (eq(i, seg)) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) return false;
+    pos = found + seg.length;
+  }
+  return true;
 }
 
-/** Path globs (picomatch): `*` stays inside one segment, `**` crosses them; a pattern without `/` matches the basename. */
+/** A wildcard matcher; `nocase` lower-cases both sides (the value once per call). */
+export function wildcard(pattern: string, nocase = false): Matcher {
+  const p = nocase ? pattern.toLowerCase() : pattern;
+  if (p === "*" || p === "**") return () => true;
+  if (!/[*?]/.test(p)) return nocase ? (v) => v.toLowerCase() === p : (v) => v === p;
+  return nocase ? (v) => wildcardMatch(p, v.toLowerCase()) : (v) => wildcardMatch(p, v);
+}
+
+/** Paths longer than this are never matched by a path glob (picomatch compiles to a regex). */
+export const MAX_GLOB_PATH = 1024;
+
+/**
+ * Path globs (picomatch): `*` stays inside one segment, `**` crosses them; a pattern without
+ * `/` matches the basename. Case-insensitive (`.ENV` is `.env` on the file systems agents
+ * run on). Values are normalised paths (normalise.ts) of at most MAX_GLOB_PATH characters;
+ * a value outside the workspace (`/…`, `~/…`, `../…`) is matched with its leading part too, so
+ * `**\/.aws/credentials` covers `~/.aws/credentials` and `/home/x/.aws/credentials`.
+ */
 export function pathGlob(pattern: string): Matcher {
-  const m = picomatch(pattern, { dot: true });
-  if (pattern.includes("/")) return (v) => m(v);
-  return (v) => m(v) || m(v.slice(v.lastIndexOf("/") + 1));
+  const m = picomatch(pattern, { dot: true, nocase: true });
+  const base = !pattern.includes("/");
+  return (v) => {
+    if (v.length > MAX_GLOB_PATH) return false;
+    if (m(v) || (v.charCodeAt(0) === 47 /* / */ && m(v.slice(1)))) return true;
+    return base && m(v.slice(v.lastIndexOf("/") + 1));
+  };
 }
 
 /**

@@ -4,3 +4,7 @@ export { evaluate } from "./evaluate";
 export { DEFAULT_POLICY } from "./default-policy";
 export { parsePolicyYaml, policyToYaml, validatePolicy, describeIssues, type PolicyIssue } from "./yaml";
 export { lineDiff } from "./diff";
+export { evaluateAction, evaluateToolCall, type ToolCallResult, type ActionVerdict } from "./combine";
+export { deriveActions, type DeriveContext } from "./derive";
+export { normaliseAction } from "./normalise";
+export { migratePolicyDocument } from "./migrate";

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 // The policy document: one file (YAML) or one JSON body of GET/PUT /api/v1/policies.
 export const TIERS = ["free", "gated", "forbidden"] as const;
+/** The current policy document format (migrate.ts). */
+export const POLICY_FORMAT = 2;
 export type Tier = (typeof TIERS)[number];
 export type DecisionValue = "allow" | "ask" | "deny";
 
@@ -44,6 +46,8 @@ export type PolicyRule = z.infer<typeof ruleSchema>;
 export const policyDocumentSchema = z
   .object({
     version: z.union([z.number(), z.string()]).optional(),
+    /** the document format (2 = commands match simple commands of a shell line); older formats are migrated on load */
+    format: z.number().int().min(1).max(POLICY_FORMAT).optional(),
     default_tier: z.enum(TIERS).default("gated"),
     approval_ttl_seconds: z.number().int().min(30).max(7 * 86400).optional(),
     rules: z.array(ruleSchema).max(5000),

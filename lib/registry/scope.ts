@@ -1,5 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
+import { wildcardMatch } from "@/lib/policy/glob";
 
 /**
  * Scope = an allowlist per dimension (DESIGN.md "Scope (blast radius)"). PURE: no DB, no Next.
@@ -94,11 +95,6 @@ function splitToolPattern(pattern: string): { tool: string; spec: string | null 
   return m ? { tool: m[1].trim(), spec: m[2].trim() } : { tool: pattern.trim(), spec: null };
 }
 
-function wildcard(spec: string): RegExp {
-  const body = spec.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${body}$`, "s");
-}
-
 function commandMatchesSpec(command: string, spec: string): boolean {
   if (spec === "*" || spec === ":*") return true;
   if (spec.endsWith(":*")) {
@@ -108,7 +104,9 @@ function commandMatchesSpec(command: string, spec: string): boolean {
     const rest = command.slice(prefix.length);
     return rest === "" || /^[\s:]/.test(rest) || /\s$/.test(prefix);
   }
-  return wildcard(spec).test(command);
+  // Linear time (lib/policy/glob.ts); `?` is literal in a command family, as before.
+  // Linear time (lib/policy/glob.ts); `?` is literal in a command family.
+  return wildcardMatch(spec, command, { literalQuestion: true });
 }
 
 /** Splits a shell line into the commands it runs; null when it hides one ($(…), backticks). */
@@ -121,7 +119,9 @@ export function commandParts(command: string): string[] | null {
 }
 
 function checkTool(entries: ScopeEntry[], tool: string, command: string | null): boolean {
-  const parsed = entries.map((e) => splitToolPattern(e.pattern)).filter((p) => glob(p.tool)(tool));
+  // An MCP tool (`mcp__server__tool`) is also allowed by its server's entry `mcp__server`.
+  const mcpServer = /^mcp__(.+?)__/.exec(tool)?.[0].slice(0, -2);
+  const parsed = entries.map((e) => splitToolPattern(e.pattern)).filter((p) => glob(p.tool)(tool) || (mcpServer !== undefined && p.tool === mcpServer));
   if (parsed.some((p) => p.spec === null)) return true; // plain `Name`: any use of the tool
   if (command === null) return false; // only families listed, and no command to check
   const specs = parsed.map((p) => p.spec as string);
@@ -185,11 +185,11 @@ function requirements(action: ActionLike): Requirement[] {
   }
   if (has(action.branch)) {
     const v = action.branch.replace(/^refs\/heads\//, "");
-    reqs.push({ dimension: "branch", value: v, test: (es) => es.some((e) => glob(e.pattern)(v)) });
+    reqs.push({ dimension: "branch", value: v, test: (es) => es.some((e) => glob(e.pattern, true)(v)) });
   }
   if (has(action.environment)) {
     const v = action.environment;
-    reqs.push({ dimension: "environment", value: v, test: (es) => es.some((e) => glob(e.pattern)(v)) });
+    reqs.push({ dimension: "environment", value: v, test: (es) => es.some((e) => glob(e.pattern, true)(v)) });
   }
   const tool = has(action.tool) ? action.tool : has(action.command) && action.type === "shell.exec" ? "Bash" : null;
   if (tool) {
@@ -204,7 +204,16 @@ function requirements(action: ActionLike): Requirement[] {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(action.resource)) endpointOf(action.resource, "endpoint");
     else {
       const v = normalisePath(action.resource);
-      reqs.push({ dimension: "path", value: v, test: (es) => es.some((e) => glob(normalisePath(e.pattern))(v)) });
+      // Outside the workspace (absolute, home, `..`): only an entry that names such a path
+      // itself (`/tmp/**`) can allow it — never `**` or `src/**`. Overlong paths match nothing.
+      const outside = v.startsWith("/") || v.startsWith("~") || v === ".." || v.startsWith("../");
+      const ok = (pattern: string) => {
+        const p = normalisePath(pattern);
+        if (v.length > 1024) return false;
+        if (outside && !(p.startsWith("/") || p.startsWith("~") || p.startsWith("../"))) return false;
+        return glob(p)(v);
+      };
+      reqs.push({ dimension: "path", value: v, test: (es) => es.some((e) => ok(e.pattern)) });
     }
   }
   if (has(action.endpoint)) endpointOf(action.endpoint, "endpoint");

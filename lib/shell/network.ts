@@ -1,0 +1,158 @@
+import type { Run } from "./analyse";
+import { fileAction } from "./files";
+import type { DerivedAction, ShellContext, Word } from "./types";
+
+/**
+ * Network clients → `network.request` with the endpoint and whether a file or stdin is sent
+ * (`upload`); files they send are reads of those files, files they save are writes.
+ */
+const CURL_VALUE = new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form", "--form-string", "-T", "--upload-file", "-X", "--request", "-H", "--header", "-o", "--output", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-K", "--config", "-x", "--proxy", "-w", "--write-out", "--connect-timeout", "-m", "--max-time", "--retry", "--url", "-E", "--cert", "--key", "--cacert", "-r", "--range", "--resolve", "--connect-to", "-U", "--proxy-user", "--max-redirs", "-z", "--time-cond", "--retry-delay", "--retry-max-time", "-Y", "-y", "--limit-rate", "--oauth2-bearer", "--variable", "--expand-data", "--aws-sigv4", "--interface", "-P", "--ftp-port", "--create-file-mode", "--trace", "--trace-ascii", "--stderr", "-D", "--dump-header"]);
+const CURL_UPLOAD = /^(-d|--data.*|--json|-F|--form.*|-T|--upload-file|--expand-data)$/;
+
+const lit = (text: string): Word => ({ text, dynamic: false, glob: false });
+
+export function networkCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
+  const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
+  const net = (endpoint: string | undefined, upload: boolean, extra: Partial<DerivedAction> = {}) =>
+    run.emit({ ...base, type: "network.request", ...(endpoint ? { endpoint } : { unsure: "the endpoint cannot be read" }), upload, ...extra });
+  const read = (w: Word) => fileAction(run, "file.read", w, base, ctx);
+  const write = (w: Word) => fileAction(run, "file.write", w, base, ctx);
+  switch (prog) {
+    case "curl": {
+      const urls: Word[] = [];
+      let upload = false;
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i];
+        let t = w.text;
+        let v: Word | undefined;
+        if (t.startsWith("--") && t.includes("=")) {
+          v = { ...w, text: t.slice(t.indexOf("=") + 1) };
+          t = t.slice(0, t.indexOf("="));
+        } else if (CURL_VALUE.has(t)) v = args[++i];
+        else if (/^-[a-zA-Z]{2,}$/.test(t) && CURL_VALUE.has("-" + t[t.length - 1])) {
+          v = args[++i];
+          t = "-" + t[t.length - 1];
+        } else if (!t.startsWith("-")) {
+          urls.push(w);
+          continue;
+        }
+        if (!v) continue;
+        if (CURL_UPLOAD.test(t)) {
+          upload = true;
+          const val = v.text;
+          if (t === "-T" || t === "--upload-file") read(v);
+          else if (t === "-F" || t.startsWith("--form")) {
+            const at = val.search(/=[@<]/);
+            if (at >= 0) read({ ...v, text: val.slice(at + 2).split(";")[0] });
+          } else if (val.startsWith("@") && t !== "--data-raw") read({ ...v, text: val.slice(1) });
+        }
+        if ((t === "-X" || t === "--request") && !/^(GET|HEAD|OPTIONS)$/i.test(v.text)) upload = true;
+        if (t === "-o" || t === "--output" || t === "-c" || t === "--cookie-jar" || t === "-D" || t === "--dump-header") write(v);
+        if (t === "-K" || t === "--config" || t === "-E" || t === "--cert" || t === "--key") read(v);
+        if (t === "--url") urls.push(v);
+        if ((t === "-u" || t === "--user" || t === "--oauth2-bearer") && !v.dynamic) run.emit({ ...base, type: "network.credentials" });
+      }
+      if (urls.length === 0) net(undefined, upload);
+      for (const u of urls) net(u.dynamic ? undefined : u.text, upload, u.dynamic ? { unsure: "the URL is an expansion" } : {});
+      return true;
+    }
+    case "wget": {
+      const urls: Word[] = [];
+      let upload = false;
+      for (let i = 0; i < args.length; i++) {
+        const w = args[i];
+        const [t, inline] = w.text.startsWith("--") && w.text.includes("=") ? [w.text.slice(0, w.text.indexOf("=")), { ...w, text: w.text.slice(w.text.indexOf("=") + 1) }] : [w.text, undefined];
+        const takes = /^(-O|--output-document|-o|--output-file|-a|--append-output|-i|--input-file|-P|--directory-prefix|--post-data|--post-file|--body-data|--body-file|--method|--header|-U|--user-agent|--user|--password|-t|--tries|-T|--timeout|-e|--execute|--load-cookies|--save-cookies)$/.test(t);
+        const v = inline ?? (takes && !inline ? args[++i] : undefined);
+        if (!t.startsWith("-")) urls.push(w);
+        if (!v) continue;
+        if (t === "--post-data" || t === "--body-data") upload = true;
+        if (t === "--post-file" || t === "--body-file") {
+          upload = true;
+          read(v);
+        }
+        if (t === "--method" && !/^(GET|HEAD)$/i.test(v.text)) upload = true;
+        if (t === "-O" || t === "--output-document" || t === "-o" || t === "--output-file") write(v);
+        if (t === "-i" || t === "--input-file" || t === "--load-cookies") read(v);
+      }
+      if (urls.length === 0) net(undefined, upload);
+      for (const u of urls) net(u.dynamic ? undefined : u.text, upload);
+      return true;
+    }
+    case "nc":
+    case "ncat":
+    case "netcat":
+    case "telnet": {
+      const ops: Word[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const t = args[i].text;
+        if (t.startsWith("-")) {
+          if (/^-[a-zA-Z]*[pswiqWXxeco]$/.test(t) && t !== "-l") i++;
+          continue;
+        }
+        ops.push(args[i]);
+      }
+      if (args.some((w) => /^-[a-zA-Z]*l/.test(w.text))) return run.emit({ ...base, type: "network.listen" }), true;
+      const host = ops[0];
+      net(host && !host.dynamic ? `tcp://${host.text}${ops[1] ? ":" + ops[1].text : ""}` : undefined, true);
+      return true;
+    }
+    case "socat": {
+      for (const w of args) {
+        const m = /^(?:tcp|tcp4|tcp6|udp|openssl|ssl)(?:-connect)?:([^:,]+)/i.exec(w.text);
+        if (m) net(`tcp://${m[1]}`, true);
+        const f = /^(?:open|file|create):([^,]+)/i.exec(w.text);
+        if (f) read(lit(f[1]));
+      }
+      if (!args.some((w) => /^(?:tcp|udp|openssl|ssl)/i.test(w.text))) run.emit({ ...base, type: "shell.exec" });
+      return true;
+    }
+    case "scp":
+    case "rsync":
+    case "sftp": {
+      const ops: Word[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const t = args[i].text;
+        if (t.startsWith("-")) {
+          if (/^-[a-zA-Z]*[PiFoJlcSe]$/.test(t) && prog !== "rsync") i++;
+          else if (prog === "rsync" && (t === "-e" || t === "--rsh")) i++;
+          continue;
+        }
+        ops.push(args[i]);
+      }
+      const remote = (w: Word) => /^[^/.][^/]*:/.test(w.text) || /^(rsync|sftp|scp):\/\//.test(w.text);
+      const host = (w: Word) => w.text.replace(/^[a-z]+:\/\//, "").replace(/^[^@]*@/, "").split(/[:/]/)[0];
+      if (prog === "sftp") return net(ops[0] ? `ssh://${host(ops[0])}` : undefined, true), true;
+      const dest = ops[ops.length - 1];
+      const sources = ops.slice(0, -1);
+      for (const s of sources) if (!remote(s)) read(s);
+      const hosts = ops.filter(remote);
+      for (const h of hosts) net(`ssh://${host(h)}`, dest ? remote(dest) : false);
+      if (dest && !remote(dest)) write(dest);
+      return true;
+    }
+    case "ftp":
+    case "lftp":
+    case "tftp":
+      net(args.find((w) => !w.text.startsWith("-"))?.text, true);
+      return true;
+    case "http":
+    case "https":
+    case "xh":
+    case "xhs": {
+      const ops = args.filter((w) => !w.text.startsWith("-"));
+      const methodFirst = ops[0] && /^[A-Z]+$/.test(ops[0].text);
+      const url = ops[methodFirst ? 1 : 0];
+      const items = ops.slice(methodFirst ? 2 : 1);
+      for (const it of items) {
+        const m = /^[^=:@]*(?:=@|@|:=@)(.+)$/.exec(it.text);
+        if (m) read({ ...it, text: m[1] });
+      }
+      const upload = items.some((it) => /[=@]/.test(it.text)) || (methodFirst && !/^(GET|HEAD)$/.test(ops[0].text));
+      const u = url && !url.dynamic ? (/^[a-z]+:\/\//.test(url.text) || url.text.startsWith(":") ? url.text : `${prog === "https" || prog === "xhs" ? "https" : "http"}://${url.text}`) : undefined;
+      net(u, Boolean(upload));
+      return true;
+    }
+  }
+  return false;
+}
