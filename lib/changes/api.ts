@@ -7,7 +7,7 @@ import { appendAuditEvents } from "@/lib/audit/record";
 import type { Db } from "@/db/client";
 import { recordGateRun } from "./ci";
 import { recordDefect } from "./defects";
-import { parseReport, ReportError, type ParsedReport } from "./reports";
+import { parseReportYielding, ReportError, type ParsedReport } from "./reports";
 import { ciRunSchema, defectSchema } from "./schemas";
 
 // SARIF and SBOM files of large repositories run to many megabytes.
@@ -22,7 +22,8 @@ export const postCiRun = defineApi(
     let report: ParsedReport | null = null;
     if (input.report) {
       try {
-        report = parseReport(input.report.format, input.report.content);
+        // read in slices that give the event loop back: a 25 MB report must not stall decisions
+        report = await parseReportYielding(input.report.format, input.report.content);
       } catch (e) {
         if (e instanceof ReportError) throw badRequest(e.message, [{ path: "report.content", message: e.message }]);
         throw e;
@@ -57,7 +58,7 @@ export const postCiRun = defineApi(
       ]);
       return res;
     });
-    return json(201, { id: run.id, findings });
+    return json(201, { id: run.id, findings, findings_by_status: report?.counts ?? null });
   },
   { bodyLimit: CI_BODY_LIMIT },
 );

@@ -61,7 +61,10 @@ export async function recordGateRun(tx: Db, input: GateRunInput): Promise<{ run:
     startedAt: input.startedAt ?? null,
     finishedAt: input.finishedAt ?? null,
     reportFormat: report?.format ?? null,
-    findingsCount: report?.findings.length ?? 0,
+    findingsCount: report?.counts.open ?? 0,
+    findingsSuppressed: report?.counts.suppressed ?? 0,
+    findingsDismissed: report?.counts.dismissed ?? 0,
+    findingsAbsent: report?.counts.absent ?? 0,
     testsTotal: tests?.total ?? null,
     testsFailed: tests?.failed ?? null,
     testsSkipped: tests?.skipped ?? null,
@@ -86,7 +89,16 @@ export async function recordGateRun(tx: Db, input: GateRunInput): Promise<{ run:
   const findings = report?.findings ?? [];
   for (let i = 0; i < findings.length; i += 500) {
     await tx.insert(gateFindings).values(
-      findings.slice(i, i + 500).map((f) => ({ gateRunId: run.id, ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line })),
+      findings.slice(i, i + 500).map((f) => ({
+        gateRunId: run.id,
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        path: f.path,
+        line: f.line,
+        status: f.status,
+        justification: f.justification,
+      })),
     );
   }
   if (change && input.status === "overridden" && change.authorKind === "agent") {
@@ -105,5 +117,6 @@ export async function recordGateRun(tx: Db, input: GateRunInput): Promise<{ run:
     });
   }
   await recomputeKpiDays(tx, [run.finishedAt ?? run.createdAt, before ? (before.finishedAt ?? before.createdAt) : null]);
-  return { run, findings: findings.length, change };
+  // "findings" is what the gate is about: the open ones (suppressed, dismissed and absent are kept)
+  return { run, findings: report?.counts.open ?? 0, change };
 }

@@ -1,89 +1,110 @@
-// CycloneDX JSON SBOM (1.4–1.6) → findings for known vulnerabilities (SCA). Components are
-// counted; each vulnerability × affected component is a finding with the worst rating. Pure.
-import { z } from "zod";
-import { clip, MAX_FINDINGS, ReportError, type Finding, type FindingSeverity, type ParsedReport } from "./types";
+// CycloneDX 1.4–1.7 SBOM / VEX, JSON or XML → findings for known vulnerabilities (SCA).
+// Each vulnerability × affected component is one finding with the worst rating; a VEX verdict
+// (`analysis.state` not_affected, false_positive, resolved) keeps the finding but dismissed,
+// with its justification. Components are counted at every depth. Pure.
+import { clip, ReportError, type ParsedReport } from "./types";
+import { findingsOfBom, requireSupportedVersion, type CdxBom, type CdxComponent, type CdxVulnerability } from "./cyclonedx-model";
+import { readCyclonedxXml } from "./cyclonedx-xml";
+import { runSync, type Steps } from "./run";
 
-const component = z.object({ "bom-ref": z.string().optional(), name: z.string(), version: z.string().optional(), purl: z.string().optional(), type: z.string().optional() }).loose();
-const vulnerability = z
-  .object({
-    id: z.string().optional(),
-    "bom-ref": z.string().optional(),
-    source: z.object({ name: z.string().optional(), url: z.string().optional() }).loose().optional(),
-    ratings: z.array(z.object({ severity: z.string().optional(), score: z.number().optional(), method: z.string().optional() }).loose()).optional(),
-    description: z.string().optional(),
-    detail: z.string().optional(),
-    affects: z.array(z.object({ ref: z.string() }).loose()).optional(),
-  })
-  .loose();
-export const cyclonedxSchema = z
-  .object({
-    bomFormat: z.literal("CycloneDX"),
-    specVersion: z.string(),
-    metadata: z.object({ component: component.partial().optional(), tools: z.unknown().optional() }).loose().optional(),
-    components: z.array(component).optional(),
-    vulnerabilities: z.array(vulnerability).optional(),
-  })
-  .loose();
+type Obj = Record<string, unknown>;
 
-const RANK: FindingSeverity[] = ["info", "low", "medium", "high", "critical"];
+const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+const str = (v: unknown, n = 2000): string | null => (typeof v === "string" && v !== "" ? clip(v, n) : typeof v === "number" ? String(v) : null);
+const num = (v: unknown): number | null => {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
 
-function severityOf(ratings: { severity?: string; score?: number }[] | undefined): FindingSeverity {
-  let best: FindingSeverity = "info";
-  for (const r of ratings ?? []) {
-    let s: FindingSeverity | undefined;
-    const v = r.severity?.toLowerCase();
-    if (v === "critical" || v === "high" || v === "medium" || v === "low" || v === "info") s = v;
-    else if (v === "none") s = "info";
-    else if (typeof r.score === "number") s = r.score >= 9 ? "critical" : r.score >= 7 ? "high" : r.score >= 4 ? "medium" : r.score > 0 ? "low" : "info";
-    if (s && RANK.indexOf(s) > RANK.indexOf(best)) best = s;
+function arrayAt(v: unknown, where: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new ReportError(`The CycloneDX report is not a CycloneDX BOM: ${where} is not a list.`);
+  return v;
+}
+
+/** Components and their nested components, without recursion (depth is the client's choice). */
+function readComponents(list: unknown, where: string): CdxComponent[] {
+  const top: CdxComponent[] = [];
+  const stack: { raw: unknown; into: CdxComponent[]; where: string }[] = arrayAt(list, where)
+    .map((raw, i) => ({ raw, into: top, where: `${where}.${i}` }))
+    .reverse();
+  while (stack.length) {
+    const { raw, into, where: at } = stack.pop()!;
+    if (!isObj(raw)) throw new ReportError(`The CycloneDX report is not a CycloneDX BOM: ${at} is not a component.`);
+    const c = readComponent(raw);
+    into.push(c);
+    const kids = arrayAt(raw.components, `${at}.components`);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ raw: kids[i], into: c.children, where: `${at}.components.${i}` });
   }
-  // a vulnerability without a usable rating is not "info": treat it as medium until rated
-  return (ratings?.length ?? 0) === 0 ? "medium" : best;
+  return top;
+}
+
+function readComponent(raw: Obj): CdxComponent {
+  return { ref: str(raw["bom-ref"]), name: str(raw.name, 500) ?? "unnamed", version: str(raw.version, 200), purl: str(raw.purl), children: [] };
+}
+
+function readVulnerability(raw: unknown, where: string): CdxVulnerability {
+  if (!isObj(raw)) throw new ReportError(`The CycloneDX report is not a CycloneDX BOM: ${where} is not a vulnerability.`);
+  const a = isObj(raw.analysis) ? raw.analysis : null;
+  return {
+    id: str(raw.id, 500),
+    ref: str(raw["bom-ref"], 500),
+    ratings: arrayAt(raw.ratings, `${where}.ratings`)
+      .filter(isObj)
+      .map((r) => ({ severity: str(r.severity, 50), score: num(r.score) })),
+    description: str(raw.description) ?? str(raw.detail),
+    analysis: a
+      ? {
+          state: str(a.state, 100),
+          justification: str(a.justification, 200),
+          detail: str(a.detail, 1500),
+          responses: arrayAt(a.response, `${where}.analysis.response`)
+            .map((x) => str(x, 100))
+            .filter((x): x is string => x !== null),
+        }
+      : null,
+    affects: arrayAt(raw.affects, `${where}.affects`)
+      .filter(isObj)
+      .map((t) => ({
+        ref: str(t.ref) ?? "",
+        versions: arrayAt(t.versions, `${where}.affects.versions`)
+          .filter(isObj)
+          .map((x) => ({ status: str(x.status, 50) ?? "affected" })),
+      })),
+  };
+}
+
+/** A BOM in the JSON shape (the XML reader produces the same shape) → the model. */
+export function readBom(doc: unknown, encoding: "json" | "xml"): CdxBom {
+  if (!isObj(doc) || (encoding === "json" && doc.bomFormat !== "CycloneDX")) {
+    throw new ReportError('The CycloneDX report is not a CycloneDX BOM: bomFormat is not "CycloneDX".');
+  }
+  const specVersion = str(doc.specVersion, 20);
+  if (!specVersion) throw new ReportError("The CycloneDX report is not a CycloneDX BOM: specVersion is missing.");
+  requireSupportedVersion(specVersion, encoding);
+  const meta = isObj(doc.metadata) ? doc.metadata : {};
+  return {
+    encoding,
+    specVersion,
+    subject: isObj(meta.component) ? readComponent(meta.component) : null,
+    components: readComponents(doc.components, "components"),
+    vulnerabilities: arrayAt(doc.vulnerabilities, "vulnerabilities").map((v, i) => readVulnerability(v, `vulnerabilities.${i}`)),
+  };
 }
 
 export function parseCyclonedx(content: string): ParsedReport {
+  return runSync(cyclonedxSteps(content));
+}
+
+export function* cyclonedxSteps(content: string): Steps<ParsedReport> {
+  // XML documents start with "<" (after an optional byte-order mark and whitespace)
+  const head = content.slice(0, 4096).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("<")) return findingsOfBom(readBom(yield* readCyclonedxXml(content), "xml"));
   let raw: unknown;
   try {
     raw = JSON.parse(content);
   } catch {
-    throw new ReportError("The CycloneDX report is not valid JSON (only the JSON encoding is accepted).");
+    throw new ReportError("The CycloneDX report is neither JSON nor XML.");
   }
-  const parsed = cyclonedxSchema.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new ReportError(`The CycloneDX report is not a CycloneDX BOM: ${i.path.map(String).join(".") || "(root)"}: ${i.message}.`);
-  }
-  const bom = parsed.data;
-  const byRef = new Map<string, z.infer<typeof component>>();
-  for (const c of bom.components ?? []) if (c["bom-ref"]) byRef.set(c["bom-ref"], c);
-  const findings: Finding[] = [];
-  const counts: Record<string, number> = {};
-  for (const v of bom.vulnerabilities ?? []) {
-    const severity = severityOf(v.ratings);
-    counts[severity] = (counts[severity] ?? 0) + 1;
-    const affects = v.affects?.length ? v.affects : [{ ref: "" }];
-    for (const a of affects) {
-      if (findings.length >= MAX_FINDINGS) break;
-      const c = byRef.get(a.ref);
-      const what = c ? `${c.name}${c.version ? "@" + c.version : ""}` : a.ref || "unknown component";
-      findings.push({
-        ruleId: v.id ?? v["bom-ref"] ?? null,
-        severity,
-        message: clip(`${v.id ?? "vulnerability"} in ${what}${v.description ? ": " + v.description : ""}`),
-        path: c?.purl ?? (a.ref || null),
-        line: null,
-      });
-    }
-  }
-  return {
-    format: "cyclonedx",
-    findings,
-    summary: {
-      specVersion: bom.specVersion,
-      subject: bom.metadata?.component?.name ?? null,
-      components: bom.components?.length ?? 0,
-      vulnerabilities: bom.vulnerabilities?.length ?? 0,
-      bySeverity: counts,
-    },
-  };
+  return findingsOfBom(readBom(raw, "json"));
 }
