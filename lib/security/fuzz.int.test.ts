@@ -20,6 +20,7 @@ import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
 import { CALLER_KINDS, ROUTE_ACCESS, type CallerKind } from "./access-table";
 import { FUZZ_RUNS, mutatedBody, nastyValue, nonJsonBody } from "./arbitraries";
+import { isErrorBody, seedFor } from "./contract";
 import { securityFixture, type SecurityFixture } from "./fixtures";
 import { WEBHOOK_SECRET, concretePath, extraSamples, routeKey, sampleBody } from "./requests";
 
@@ -52,22 +53,6 @@ function permittedCaller(key: string): CallerKind {
   if (!allow) throw new Error(`${key} is not declared in the access table`);
   if (allow === "all") return "none";
   return CALLER_KINDS.find((c) => allow.includes(c))!;
-}
-
-function isErrorBody(json: unknown): boolean {
-  if (!json || typeof json !== "object" || Array.isArray(json)) return false;
-  const keys = Object.keys(json);
-  const e = (json as { error?: { code?: unknown; message?: unknown } }).error;
-  return (
-    keys.length === 1 &&
-    keys[0] === "error" &&
-    !!e &&
-    typeof e.code === "string" &&
-    /^[a-z][a-z0-9_]*$/.test(e.code) &&
-    typeof e.message === "string" &&
-    e.message.length > 0 &&
-    !/\bat .+:\d+:\d+|SELECT|INSERT|violates|relation "/i.test(e.message)
-  );
 }
 
 describeEngines("fuzzing the machine API", (get) => {
@@ -274,11 +259,3 @@ describeEngines("fuzzing the machine API", (get) => {
     for (const c of CALLER_KINDS) if (!["none", "github_signature", "github_bad_signature"].includes(c)) expect(fx.tokens[c], c).toBeTruthy();
   });
 });
-
-/** Reproducible by default (FUZZ_SEED overrides); a new seed per property name. */
-function seedFor(name: string): number {
-  const base = Number(process.env.FUZZ_SEED) || 0x5eed;
-  let h = base;
-  for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-  return h;
-}
