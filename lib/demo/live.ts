@@ -7,7 +7,8 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, count, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agentTokens, agents, approvalRequests } from "@/db/schema";
-import { evaluate } from "@/lib/policy/evaluate";
+import { evaluateAction } from "@/lib/policy/combine";
+import { loadShellParser } from "@/lib/shell/parser";
 import { getActivePolicy } from "@/lib/policy/store";
 import type { Action } from "@/lib/policy/types";
 import { loadAgentSnapshotById, type AgentSnapshotEntry } from "@/lib/decisions/agent-cache";
@@ -95,6 +96,7 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
     .innerJoin(agentTokens, eq(agentTokens.agentId, agents.id))
     .where(and(eq(agents.status, "active"), isNull(agentTokens.revokedAt), gt(agentTokens.expiresAt, now)));
   const policy = await getActivePolicy(db);
+  await loadShellParser().catch(() => undefined); // the same analysis decide() runs, so both agree
   for (const { id } of shuffled(candidates).slice(0, 8)) {
     const snap = await loadAgentSnapshotById(db, id);
     if (!snap || snap.fleetFrozen) continue;
@@ -102,7 +104,7 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
     for (const template of shuffled(wantAsk ? GATED : FREE)) {
       const action = template(pick(MODULES), randomInt(10_000), repo);
       const agentView = { status: snap.agent.status, role: snap.agent.role, kind: snap.agent.kind, scope: snap.scope };
-      const r = evaluate({ agent: agentView, action, fleetFrozen: false, now }, policy.compiled);
+      const r = evaluateAction({ agent: agentView, action, fleetFrozen: false, now }, policy.compiled);
       if (r.decision !== (wantAsk ? "ask" : "allow")) continue;
       const sessionId = sessionOf(id, now.getTime());
       const initiatedBy = snap.sponsorEmail;
