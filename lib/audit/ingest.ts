@@ -10,6 +10,7 @@ import { processSingleton } from "@/lib/util/global";
 import { appendAuditEvents, prehashAuditEvents, type AuditInput, type Prehashed } from "./record";
 import { clientEventSchema, type ClientEvent } from "./schemas";
 import { raiseIngestViolations, type IngestHit } from "./violations";
+import { isReservedEventType } from "./reserved";
 
 export interface IngestResult {
   accepted: number;
@@ -39,6 +40,8 @@ function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
       return result.rejected.push({ index, error: `the event nests deeper than ${MAX_JSON_DEPTH} levels` });
     const parsed = clientEventSchema.safeParse(item);
     if (!parsed.success) return result.rejected.push({ index, error: describeIssues(parsed.error.issues) });
+    if (isReservedEventType(parsed.data.type))
+      return result.rejected.push({ index, error: `type: ${JSON.stringify(parsed.data.type)} is written by Gatehouse itself and cannot be sent by a client` });
     if (caller.kind === "integration" && !parsed.data.agent?.trim())
       return result.rejected.push({ index, error: "agent: required with an integration token (the agent's id or slug)" });
     // The body hash covers what the client sent (before redaction), key order aside. The

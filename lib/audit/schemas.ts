@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { eventTimeSchema } from "./time";
 
 // POST /api/v1/events (API.md). Each event is validated on its own so a batch with bad
 // events still stores the good ones.
@@ -19,7 +20,7 @@ export const OUTCOMES = ["success", "failure", "blocked"] as const;
 
 export const clientEventSchema = z.object({
   id: z.string().min(1, "id (the client idempotency key) is required").max(200),
-  time: z.iso.datetime({ offset: true }).optional(),
+  time: eventTimeSchema.optional(),
   type: z
     .string()
     .min(1)

@@ -21,15 +21,19 @@ describe("timestampValue", () => {
     );
   });
 
-  it("falls back to the same parse as drizzle for anything else", () => {
+  it("falls back to the same parse as drizzle for other forms from year 1000 on", () => {
     for (const text of [
       "2026-11-23 13:40:12.123456+00",
       "2026-11-23 13:40:12.1239+00",
       "2026-11-23 19:10:12.5+05:30",
-      "0099-01-01 00:00:00+00",
-      "0999-12-31 23:59:59.999+00",
       "2026-11-23T13:40:12.123Z",
     ])
       expect(written(timestampValue(text))).toBe(viaDrizzle(text));
+  });
+
+  it("reads years below 1000 as themselves (Date's parser made 0099 into 1999 and 0001 into 2001)", () => {
+    expect(written(timestampValue("0099-01-01 00:00:00+00"))).toBe("0099-01-01T00:00:00.000Z");
+    expect(written(timestampValue("0001-01-01 00:00:00+00"))).toBe("0001-01-01T00:00:00.000Z");
+    expect(written(timestampValue("0999-12-31 23:59:59.999+00"))).toBe("0999-12-31T23:59:59.999Z");
   });
 });

@@ -4,6 +4,7 @@ import { auditChainHead, auditCheckpoints, type AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash } from "./canonical";
 import { auditVerificationKeys, signCheckpoint, signHead } from "./checkpoint";
 import { hashedFields } from "./record";
+import { parseTimestampText } from "./time";
 
 export interface VerifyProblem {
   seq: number;
@@ -49,7 +50,7 @@ const UTC_MS = /^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?\+00$/;
  */
 export function timestampValue(text: string): Date | string {
   const m = UTC_MS.exec(text);
-  if (!m || m[1] < "1000") return new Date(text); // anything unusual: the same parse as drizzle
+  if (!m || m[1] < "1000") return parseTimestampText(text); // anything unusual, field by field
   const ms = m[5] === undefined ? "000" : m[5].padEnd(3, "0");
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}.${ms}Z`;
 }
