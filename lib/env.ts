@@ -18,6 +18,11 @@ const schema = z.object({
   GATEHOUSE_AUDIT_KEY: z.string().optional(),
   // comma-separated retired audit keys: checkpoints signed before a rotation still verify
   GATEHOUSE_AUDIT_KEY_PREVIOUS: z.string().optional(),
+  // the signed chain head is appended here (JSON lines) after appends: keep it outside the
+  // data directory and the database host; `audit verify` checks the chain against its last line
+  GATEHOUSE_AUDIT_ANCHOR_FILE: z.string().optional(),
+  // and/or POSTed here (a SIEM or log collector that keeps what it receives)
+  GATEHOUSE_AUDIT_ANCHOR_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: z.string().optional(),
   OIDC_ISSUER: z.string().url().optional(),
