@@ -45,6 +45,9 @@ const schema = z.object({
   // X-Forwarded-Host) is believed; from anyone else those headers are ignored (lib/http/client-address.ts).
   GATEHOUSE_TRUSTED_PROXIES: z.string().optional(),
   GATEHOUSE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // A hook call that names no repository, from an agent whose scope lists repositories:
+  // gated (a human approves), deny, or scope (decided without the repository check). lib/hooks/context.ts
+  GATEHOUSE_HOOK_MISSING_REPOSITORY: z.enum(["gated", "deny", "scope"]).default("gated"),
 });
 
 export type Env = z.infer<typeof schema>;
