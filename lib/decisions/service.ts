@@ -23,6 +23,8 @@ export interface DecideOptions {
   session?: SessionTouch;
   /** what the tool call's actions are derived with (the hook's cwd, every file of a patch) */
   context?: DeriveContext;
+  /** Narrows the policy's result before it is recorded (hooks: the missing-repository rule). */
+  adjust?: (result: ToolCallResult, action: Action) => ToolCallResult;
 }
 
 export interface DecideOutcome {
@@ -55,11 +57,12 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
   const { agent } = caller;
   // Loaded once per process; if it cannot load, shell lines are unanalysable and so never free.
   await loadShellParser().catch(() => undefined);
-  const result = evaluateAction(
+  const evaluated = evaluateAction(
     { agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: caller.scope }, action, fleetFrozen: caller.fleetFrozen, now },
     active.compiled,
     opts.context,
   );
+  const result = opts.adjust ? opts.adjust(evaluated, action) : evaluated;
   const decisionId = randomUUID();
   const answer: DecisionAnswer = {
     decision: result.decision,
