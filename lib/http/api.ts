@@ -43,9 +43,10 @@ export interface RouteOptions {
   /**
    * Per route, once per client address and once more per bearer token (the whole token, hashed:
    * a different header is a different token, which needs its own 401 from the same address);
-   * default 200/s, bursts of 400.
+   * default 200/s, bursts of 400. `false`: the handler limits itself with `limitCaller` (hook
+   * routes must answer a limit as a deny in the client's format, never a 429 it would ignore).
    */
-  rateLimit?: { perSecond: number; burst: number };
+  rateLimit?: { perSecond: number; burst: number } | false;
 }
 
 export const DEFAULT_RATE_LIMIT = { perSecond: 200, burst: 400 };
@@ -60,9 +61,7 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
     try {
       // Keyed on what a caller cannot choose: the address (rotating the Authorization header
       // does not reset it) and the token itself (a token spread over many addresses).
-      rateLimit(`route${id}:ip:${req.ip}`, limit.perSecond, limit.burst);
-      const token = bearerToken(req);
-      if (token) rateLimit(`route${id}:token:${hashToken(token)}`, limit.perSecond, limit.burst);
+      if (limit) limitCaller(`route${id}`, req, limit);
       return await handler(req, params);
     } catch (err) {
       const e = toAppError(err);
@@ -71,6 +70,13 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
     }
   };
   return Object.assign(wrapped, { options });
+}
+
+/** The per-route limits of one request: by client address, then by bearer token; throws a 429 AppError. */
+export function limitCaller(route: string, req: ApiRequest, limit: { perSecond: number; burst: number }) {
+  rateLimit(`${route}:ip:${req.ip}`, limit.perSecond, limit.burst);
+  const token = bearerToken(req);
+  if (token) rateLimit(`${route}:token:${hashToken(token)}`, limit.perSecond, limit.burst);
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResult {
