@@ -126,10 +126,10 @@ export const DEFAULT_POLICY: PolicyDocumentInput = {
     },
     {
       id: "gate-infrastructure-commands",
-      description: "Infrastructure commands and deploys need an approval",
+      description: "Infrastructure commands, CI runs and secret changes need an approval (deploys: see free-staging-deploy; others fall to the default tier)",
       tier: "gated",
       priority: 151,
-      match: { action_types: ["infra.*", "deploy", "ci.run", "repo.admin", "secret.write"] },
+      match: { action_types: ["infra.*", "ci.run", "repo.admin", "secret.write"] },
     },
     {
       id: "gate-privilege",
@@ -164,7 +164,7 @@ export const DEFAULT_POLICY: PolicyDocumentInput = {
           "git status*", "git diff*", "git log*", "git show*", "git branch", "git branch -a*", "git branch --list*", "git branch -v*", "git fetch*", "git pull*",
           "git add *", "git stash*", "git checkout *", "git switch *", "git restore *", "git rev-parse *", "git remote -v", "git blame *", "git ls-files*", "git grep *", "git tag -l*", "git describe*",
           "gh pr view*", "gh pr list*", "gh pr diff*", "gh pr checks*", "gh pr status*", "gh issue view*", "gh issue list*", "gh run view*", "gh run list*", "gh repo view*",
-          "ls*", "pwd", "rg *", "grep *", "find *", "echo*", "printf *", "true", "false", "test *", "[ *", "which *", "type *", "command -v *", "date*", "whoami", "id", "uname*", "hostname",
+          "ls*", "pwd", "cd", "cd *", "pushd *", "popd", "rg *", "grep *", "find *", "echo*", "printf *", "true", "false", "test *", "[ *", "which *", "type *", "command -v *", "date*", "whoami", "id", "uname*", "hostname",
           "mkdir *", "touch *", "wc*", "sort*", "uniq*", "head*", "tail*", "cat", "tree*", "du *", "df*", "sleep *", "basename *", "dirname *", "realpath *", "readlink *", "mktemp*", "seq *",
           "tr *", "cut *", "jq *", "sed *", "awk *", "diff *", "xargs *", "node --version", "npm --version", "python --version", "python3 --version", "go version", "cargo --version",
         ],

@@ -211,6 +211,8 @@ function requirements(action: ActionLike): Requirement[] {
         const p = normalisePath(pattern);
         if (v.length > 1024) return false;
         if (outside && !(p.startsWith("/") || p.startsWith("~") || p.startsWith("../"))) return false;
+        // `.` is the workspace root itself: `**` covers it (picomatch does not match ".")
+        if (v === ".") return p === "**" || p === "." || p === "**/*";
         return glob(p)(v);
       };
       reqs.push({ dimension: "path", value: v, test: (es) => es.some((e) => ok(e.pattern)) });

@@ -18,8 +18,10 @@ export function analyseCommand(command: string, opts: { cwd?: string | null } = 
   const root = opts.cwd && opts.cwd.startsWith("/") ? opts.cwd : null;
   const run = new Run();
   run.analyse(command, { root, dir: "", depth: 0 });
-  if (run.unanalysable) {
-    const hint = secretHint(command);
+  const unsure = run.unanalysable !== null || run.actions.some((a) => a.unsure);
+  if (unsure) {
+    // Not read with confidence: a secret named anywhere in the line makes it forbidden.
+    const hint = secretHint(command, run.unanalysable === null);
     if (hint) run.actions.push({ type: "secret.read", tool: "Bash", command: clip(command), resource: hint, source: clip(command) });
     if (run.actions.length === 0) run.actions.push({ type: "shell.exec", tool: "Bash", command: clip(command), source: clip(command), unsure: run.unanalysable });
   }
@@ -112,6 +114,7 @@ export class Run {
     if (prog === "cd" || prog === "pushd") {
       const arg = argv.slice(1).find((w) => !w.text.startsWith("-") || w.text === "-");
       ctx.dir = arg?.dynamic ? null : changeDir(arg?.text, ctx);
+      this.emit({ type: "shell.exec", tool: "Bash", command: text, source: text });
       return;
     }
     if (prog === "popd") {

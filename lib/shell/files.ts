@@ -132,9 +132,26 @@ export function fileAction(run: Run, type: DerivedAction["type"], w: Word, base:
     run.emit({ ...base, type: "env.dump", resource: w.text });
     return;
   }
+  if (w.glob && !w.dynamic && type === "file.read" && plainGlob(w.text)) {
+    run.fileRedirectLike(type, w, base, ctx);
+    return;
+  }
   if (w.dynamic || w.glob) {
     run.emit({ ...base, type, resource: w.text, unsure: w.dynamic ? "the file name is an expansion" : "the file name is a glob" });
     return;
   }
   run.fileRedirectLike(type, w, base, ctx);
+}
+
+/**
+ * A read glob that can only name ordinary files: `src/*.ts`, `test/**\/*.spec.js` — wildcards
+ * only in the last segment(s), which end in a literal, non-secret extension. Such a glob is
+ * decided as the pattern itself (the secret rules cannot match it); any other glob is unsure.
+ */
+function plainGlob(t: string): boolean {
+  if (t.includes("..") || t.includes("{") || t.includes("[")) return false;
+  const base = t.slice(t.lastIndexOf("/") + 1);
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(base);
+  if (!m || /^(env|pem|key|p12|pfx|gpg|asc|kdbx|ppk|jks|keystore)$/i.test(m[1])) return false;
+  return !base.startsWith(".") && !/^\*?\.?env/i.test(base);
 }

@@ -73,7 +73,7 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "flock":
     case "command": {
       const i = skipOptions(args, prog === "nice" ? "n" : prog === "ionice" ? "cnp" : prog === "stdbuf" ? "ioe" : prog === "caffeinate" ? "tw" : "", ["adjustment"]);
-      if (prog === "command" && args.slice(0, i).some((w) => w.text === "-v" || w.text === "-V")) return true; // a lookup
+      if (prog === "command" && args.slice(0, i).some((w) => w.text === "-v" || w.text === "-V")) return run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text }), true; // a lookup
       const rest = prog === "flock" ? args.slice(i + 1) : args.slice(i);
       if (prog === "exec" && rest.length === 0) return true; // `exec 3>file`: redirections only
       inner(rest);
@@ -154,12 +154,16 @@ function findCommand(run: Run, args: Word[], text: string, ctx: ShellContext) {
   const starts: Word[] = [];
   let i = 0;
   while (i < args.length && !/^[-(!]/.test(args[i].text)) starts.push(args[i++]);
+  // `-name .env -exec cat {} ;`: the files found are named by the tests; one literal name
+  // stands for them (so a secret name meets the secret rules), otherwise they are unknown.
+  const names = args.filter((_, k) => k > 0 && /^-(i?name|i?path|i?wholename)$/.test(args[k - 1].text));
+  const found: Word = names.length === 1 && !names[0].dynamic ? { text: names[0].text, dynamic: false, glob: /[*?[]/.test(names[0].text) } : { text: "{}", dynamic: true, glob: false };
   let listed = false;
   for (; i < args.length; i++) {
     const t = args[i].text;
     if (t === "-exec" || t === "-execdir" || t === "-ok" || t === "-okdir") {
       const cmd: Word[] = [];
-      for (i++; i < args.length && args[i].text !== ";" && args[i].text !== "+"; i++) cmd.push(args[i].text === "{}" ? { text: "{}", dynamic: true, glob: false } : args[i]);
+      for (i++; i < args.length && args[i].text !== ";" && args[i].text !== "+"; i++) cmd.push(args[i].text === "{}" ? found : args[i]);
       run.simple(cmd, ctx);
       listed = true;
     } else if (t === "-delete") {
