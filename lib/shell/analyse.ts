@@ -23,7 +23,7 @@ export function analyseCommand(command: string, opts: { cwd?: string | null } = 
     // Not read with confidence: a secret named anywhere in the line makes it forbidden.
     const hint = secretHint(command, run.unanalysable === null);
     if (hint) run.actions.push({ type: "secret.read", tool: "Bash", command: clip(command), resource: hint, source: clip(command) });
-    if (run.actions.length === 0) run.actions.push({ type: "shell.exec", tool: "Bash", command: clip(command), source: clip(command), unsure: run.unanalysable });
+    if (run.actions.length === 0) run.actions.push({ type: "shell.exec", tool: "Bash", command: clip(command), source: clip(command), unsure: run.unanalysable ?? undefined });
   }
   return { actions: run.actions, unanalysable: run.unanalysable, commands: run.commands };
 }
