@@ -1,6 +1,7 @@
 import { STAGES, STAGE_LABELS, type Stage } from "@/lib/changes/stages";
 import { Badge } from "@/components/ui/badge";
 import { GateStatusBadge } from "./badges";
+import { FindingList, FindingsBreakdown, totalOf, type FindingCounts, type LadderFinding } from "./findings";
 
 export interface LadderRun {
   id: string;
@@ -14,11 +15,10 @@ export interface LadderRun {
   testsTotal: number | null;
   testsFailed: number | null;
   testsSkipped: number | null;
-  findings: { id: string; ruleId: string | null; severity: string; message: string; path: string | null; line: number | null }[];
-  findingsCount: number;
+  findings: LadderFinding[];
+  /** open (findingsCount), suppressed, dismissed by VEX, absent from baseline */
+  counts: FindingCounts;
 }
-
-const SEV_TONE = { critical: "bad", high: "bad", medium: "warn", low: "neutral", info: "neutral" } as const;
 
 function rungVerdict(runs: LadderRun[]): "passed" | "failed" | "pending" | "none" {
   if (runs.length === 0) return "none";
@@ -59,7 +59,7 @@ export function VerificationLadder({ runs, required }: { runs: LadderRun[]; requ
             {list.length ? (
               <ul className="mt-2 space-y-2">
                 {list.map((r) => (
-                  <li key={r.id} className="rounded-md border border-border bg-card p-2 text-sm">
+                  <li key={r.id} className="rounded-md border border-border bg-card p-2 text-sm" data-testid={`gate-run-${r.gate}`}>
                     <div className="flex flex-wrap items-center gap-2">
                       <span className="font-medium">{r.gate}</span>
                       <GateStatusBadge status={r.status} />
@@ -79,25 +79,11 @@ export function VerificationLadder({ runs, required }: { runs: LadderRun[]; requ
                         {r.testsTotal} tests · {r.testsFailed ?? 0} failed · {r.testsSkipped ?? 0} skipped
                       </p>
                     ) : null}
-                    {r.findingsCount > 0 ? (
-                      <details className="mt-1">
-                        <summary className="cursor-pointer text-xs">{r.findingsCount} finding(s)</summary>
-                        <ul className="mt-1 space-y-1">
-                          {r.findings.slice(0, 100).map((f) => (
-                            <li key={f.id} className="text-xs">
-                              <Badge tone={SEV_TONE[f.severity as keyof typeof SEV_TONE] ?? "neutral"}>{f.severity}</Badge>{" "}
-                              {f.ruleId ? <code>{f.ruleId}</code> : null} {f.message}
-                              {f.path ? (
-                                <span className="text-muted-foreground">
-                                  {" "}
-                                  — {f.path}
-                                  {f.line ? `:${f.line}` : ""}
-                                </span>
-                              ) : null}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
+                    {totalOf(r.counts) > 0 ? (
+                      <>
+                        <FindingsBreakdown counts={r.counts} label={`Findings of ${r.gate}`} />
+                        <FindingList findings={r.findings} counts={r.counts} />
+                      </>
                     ) : null}
                   </li>
                 ))}

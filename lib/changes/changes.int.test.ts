@@ -202,7 +202,8 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     expect(run.proof).toMatchObject({ invariants: ["ledger balances"], untested: ["network partition during capture"] });
     expect((run.proof as { tests_run: string[] }).tests_run).toHaveLength(5);
     const f = await get().db.select().from(gateFindings).where(eq(gateFindings.gateRunId, sast.json.id));
-    expect(f.map((x) => x.severity).sort()).toEqual(["high", "high", "low"]);
+    expect(f.filter((x) => x.status === "open").map((x) => x.severity).sort()).toEqual(["high", "high", "low"]);
+    expect(f.filter((x) => x.status === "suppressed")).toHaveLength(1);
   });
 
   it("CI runs: malformed reports → 400, missing scope → 403, no token → 401", async () => {

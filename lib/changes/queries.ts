@@ -111,7 +111,13 @@ export async function getChangeDetail(db: Db, id: string) {
   ]);
   const runIds = runs.map((r) => r.id);
   const findings = runIds.length
-    ? await db.select().from(gateFindings).where(inArray(gateFindings.gateRunId, runIds)).limit(2000)
+    ? // open findings first: past the limit it is the non-open ones that go unlisted (their counts stay on the run)
+      await db
+        .select()
+        .from(gateFindings)
+        .where(inArray(gateFindings.gateRunId, runIds))
+        .orderBy(sql`${gateFindings.status} <> 'open'`)
+        .limit(2000)
     : [];
   const [approvals, sessionEvents] = c.sessionId
     ? await Promise.all([

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { getChangeDetail } from "@/lib/changes/queries";
 import { loadChangesConfig } from "@/lib/changes/config";
 import { VerificationLadder } from "@/components/changes/ladder";
+import { FindingsBreakdown, totalOf, type FindingCounts } from "@/components/changes/findings";
 import { ProofBundle, type Proof } from "@/components/changes/proof-bundle";
 import { Approvals, AttributionEvidence, LinkedDefects, SessionEvents, type EvidenceItem } from "@/components/changes/change-sections";
 import { AuthorBadge, FlaggedBadge, StateBadge } from "@/components/changes/badges";
@@ -24,6 +25,12 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
   const findingsByRun = new Map<string, typeof d.findings>();
   for (const f of d.findings) findingsByRun.set(f.gateRunId, [...(findingsByRun.get(f.gateRunId) ?? []), f]);
   const defect = (x: (typeof d.introduced)[number]) => ({ ...x, detectedAt: x.detectedAt.toISOString() });
+  const countsOf = (r: (typeof d.runs)[number]): FindingCounts => ({ open: r.findingsCount, suppressed: r.findingsSuppressed, dismissed: r.findingsDismissed, absent: r.findingsAbsent });
+  // what the gates decided on: the latest run of each gate (runs arrive newest first)
+  const latest = new Map<string, (typeof d.runs)[number]>();
+  for (const r of d.runs) if (!latest.has(r.gate)) latest.set(r.gate, r);
+  const totals: FindingCounts = { open: 0, suppressed: 0, dismissed: 0, absent: 0 };
+  for (const r of latest.values()) for (const [k, v] of Object.entries(countsOf(r)) as [keyof FindingCounts, number][]) totals[k] += v;
   return (
     <div className="space-y-8">
       <div className="space-y-2">
@@ -64,6 +71,12 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
         <h2 id="ladder-h" className="text-lg font-semibold">
           Verification ladder
         </h2>
+        {totalOf(totals) > 0 ? (
+          <div className="rounded-md border border-border bg-card p-2 text-sm" data-testid="findings-summary">
+            <p className="mb-1 text-xs text-muted-foreground">Findings in the latest run of each gate — only open ones count against a gate:</p>
+            <FindingsBreakdown counts={totals} label="Findings in the latest run of each gate" />
+          </div>
+        ) : null}
         <VerificationLadder
           required={config.requiredGates}
           runs={d.runs.map((r) => ({
@@ -78,8 +91,17 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
             testsTotal: r.testsTotal,
             testsFailed: r.testsFailed,
             testsSkipped: r.testsSkipped,
-            findingsCount: r.findingsCount,
-            findings: (findingsByRun.get(r.id) ?? []).map((f) => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, line: f.line })),
+            counts: countsOf(r),
+            findings: (findingsByRun.get(r.id) ?? []).map((f) => ({
+              id: f.id,
+              ruleId: f.ruleId,
+              severity: f.severity,
+              message: f.message,
+              path: f.path,
+              line: f.line,
+              status: f.status,
+              justification: f.justification,
+            })),
           }))}
         />
       </section>
