@@ -16,7 +16,9 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
   let a: Awaited<ReturnType<Awaited<ReturnType<typeof decisionFixture>>["agent"]>>;
-  const hook = (body: unknown, token = a.token, query = "") => api.request("POST", `/api/hooks/claude-code${query}`, { token, body });
+  // the repository comes from the hook configuration (X-Gatehouse-Repository); WIDE_SCOPE lists acme/*
+  const hook = (body: unknown, token = a.token, query = "") =>
+    api.request("POST", `/api/hooks/claude-code${query}`, { token, body, headers: { "x-gatehouse-repository": "acme/payments" } });
   beforeAll(async () => {
     resetControlCache();
     api = await startTestApi(get());
@@ -39,7 +41,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
   });
 
   it("a gated call waits for the human: approved → allow; timeout → deny naming the approval", async () => {
-    const pending = hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?wait_seconds=10");
+    const pending = hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?timeout_seconds=15&wait_seconds=10");
     let approval: { id: string } | undefined;
     for (let i = 0; i < 40 && !approval; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -52,7 +54,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(r.json.hookSpecificOutput).toMatchObject({ permissionDecision: "allow" });
     expect(r.json.hookSpecificOutput.permissionDecisionReason).toContain(approval!.id);
 
-    const t = await hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?wait_seconds=0.5");
+    const t = await hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?timeout_seconds=15&wait_seconds=0.5");
     expect(t.json.hookSpecificOutput.permissionDecision).toBe("deny");
     const [open] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
     expect(t.json.hookSpecificOutput.permissionDecisionReason).toContain(open.id);
@@ -118,7 +120,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(env.json.hookSpecificOutput.decision.message).toMatch(/forbid-secret/);
 
     // gated: waits for the approver like PreToolUse does
-    const pending = decideHook("claude-permissionrequest-write-workflow.json", "&wait_seconds=10");
+    const pending = decideHook("claude-permissionrequest-write-workflow.json", "&timeout_seconds=15&wait_seconds=10");
     let approval: { id: string } | undefined;
     for (let i = 0; i < 40 && !approval; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -178,13 +180,18 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(rows.some((e) => e.redactions > 0 && e.command?.includes("[REDACTED:"))).toBe(true);
   });
 
-  it("401 without a token, 400 without hook_event_name, deny for a killed agent", async () => {
-    expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).status).toBe(401);
-    expect((await hook({ tool_name: "Bash" })).status).toBe(400);
+  it("other events keep their statuses (401 without a token, 400 without hook_event_name); a killed agent's session is stopped", async () => {
+    expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-stop.json") })).status).toBe(401);
+    // PreToolUse without a token is a deny, not a 401 the client would ignore (hook-refusals.int.test.ts)
+    expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).json.hookSpecificOutput.permissionDecision).toBe("deny");
+    expect((await hook({ tool_name: "Bash" })).json.hookSpecificOutput.permissionDecision).toBe("deny");
     const k = await fx.agent("hook-kill");
     await killAgent(get().db, k.agent.id, "stop", fx.actor);
     const r = await hook(fixture("claude-pretooluse-bash.json"), k.token);
     expect(r.json.hookSpecificOutput.permissionDecision).toBe("deny");
-    expect((await hook(fixture("claude-stop.json"), k.token)).status).toBe(403);
+    expect(r.json).toMatchObject({ continue: false });
+    const stop = await hook(fixture("claude-stop.json"), k.token);
+    expect(stop.status).toBe(200);
+    expect(stop.json).toMatchObject({ continue: false, stopReason: expect.stringContaining("kill switch") });
   });
 });

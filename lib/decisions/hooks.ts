@@ -2,22 +2,28 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { approvalRequests } from "@/db/schema";
-import { defineApi, json, readJson, type ApiRequest } from "@/lib/http/api";
-import { requireActiveAgent } from "@/lib/auth/machine";
-import { AppError, badRequest, isDatabaseUnavailable } from "@/lib/http/errors";
-import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
+import { env } from "@/lib/env";
+import { defineApi, json, limitCaller, type ApiRequest } from "@/lib/http/api";
+import { AppError, badRequest, toAppError } from "@/lib/http/errors";
+import { noteAuthDenied } from "@/lib/auth/denied";
+import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
+import { applyMissingRepositoryRule, whoAndWhere, withContext, type WhoAndWhere } from "@/lib/hooks/context";
+import { claudeCodeFormat, copilotFormat, cursorFormat, type HarnessFormat, type Verdict } from "@/lib/hooks/formats";
+import { refusalReason, stopReason } from "@/lib/hooks/refusal";
+import { hookWait } from "@/lib/hooks/timing";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
-import { hookContext, hookEventType, hookToAction, permissionRequestAnswer, preToolUseAnswer, truncateForAudit, type HookInput } from "./hook-mapping";
+import { hookContext, hookEventType, hookToAction, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
 import { writerFor } from "./writer";
 
-export const DEFAULT_HOOK_WAIT_SECONDS = 20;
-const MAX_HOOK_WAIT_SECONDS = 55;
 const POLL_MS = 250;
+const BODY_LIMIT = 2 * 1024 * 1024;
+/** Per caller and harness route; a refusal is a deny in the client's format (see limitCaller). */
+const HOOK_RATE_LIMIT = { perSecond: 20_000, burst: 40_000 };
 
-// Accept the hook JSON unchanged: only the event name is required; everything else passes.
+// The hook JSON is accepted unchanged; these are the only fields the decision path relies on.
 const hookSchema = z.looseObject({
   hook_event_name: z.string().min(1).max(100),
   session_id: z.string().max(300).optional(),
@@ -25,13 +31,6 @@ const hookSchema = z.looseObject({
   tool_name: z.string().max(300).optional(),
   tool_input: z.record(z.string(), z.unknown()).optional(),
 });
-
-/** `?wait_seconds=N` on the hook URL sets how long a gated call waits for a human (0–55 s). */
-function waitSeconds(req: ApiRequest): number {
-  const v = Number(req.url.searchParams.get("wait_seconds"));
-  if (!req.url.searchParams.has("wait_seconds") || !Number.isFinite(v)) return DEFAULT_HOOK_WAIT_SECONDS;
-  return Math.max(0, Math.min(MAX_HOOK_WAIT_SECONDS, v));
-}
 
 /** Polls the approval until decided or the deadline; committed rows only (fail closed). */
 export async function waitForApproval(db: Db, id: string, deadline: number) {
@@ -52,29 +51,32 @@ export async function waitForApproval(db: Db, id: string, deadline: number) {
 }
 
 /**
- * The verdict for a tool call the harness asks about (PreToolUse, PermissionRequest): the
- * policy's decision, recorded; a gated call waits for its approval up to the hook's wait.
+ * The verdict for a tool call the harness asks about: the policy's decision for the action
+ * (with the hook's repository/branch/environment, its initiator for segregation of duties),
+ * recorded; a gated call waits for its approval until a safe margin before the client's timeout.
  */
-async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, req: ApiRequest): Promise<Verdict> {
-  const action = hookToAction(h);
+async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere, req: ApiRequest, started: number, harness: string): Promise<Verdict> {
+  const action = withContext(hookToAction(h), ctx);
   const session = h.session_id
-    ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, at: new Date() }
+    ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: ctx.initiatedBy, at: new Date() }
     : undefined;
   const description = typeof h.tool_input?.description === "string" ? h.tool_input.description : null;
+  const rule = env().GATEHOUSE_HOOK_MISSING_REPOSITORY;
   const { answer } = await decide(
     db,
     caller,
-    { action, session_id: h.session_id ?? null, initiated_by: null, justification: description },
+    { action, session_id: h.session_id ?? null, initiated_by: ctx.initiatedBy, justification: description },
     {
       source: "hook",
-      payload: { hook: { event: h.hook_event_name, tool_name: h.tool_name, tool_use_id: h.tool_use_id, cwd: h.cwd, permission_mode: h.permission_mode, tool_input: truncateForAudit(h.tool_input) } },
+      payload: { hook: { harness, event: h.hook_event_name, tool_name: h.tool_name, tool_use_id: h.tool_use_id, cwd: h.cwd, permission_mode: h.permission_mode, tool_input: truncateForAudit(h.tool_input) } },
       session: caller.agent.status === "active" ? session : undefined,
       context: hookContext(h),
+      adjust: (r, a) => applyMissingRepositoryRule(r, caller.scope, a, rule),
     },
   );
   if (answer.decision !== "ask" || !answer.approval_id) return { decision: answer.decision === "allow" ? "allow" : "deny", reason: answer.reason };
-  const wait = waitSeconds(req);
-  const row = await waitForApproval(db, answer.approval_id, Date.now() + wait * 1000);
+  const { wait, timeout } = hookWait(req.url.searchParams);
+  const row = wait > 0 ? await waitForApproval(db, answer.approval_id, started + wait * 1000) : await waitForApproval(db, answer.approval_id, 0);
   if (row?.status === "approved") {
     // This call uses the approval (one approval, one call); a twin call that waited on the
     // same request and lost the race is told so rather than let through twice.
@@ -84,38 +86,23 @@ async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, req
   }
   if (row && row.status !== "pending")
     return { decision: "deny", reason: `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}` };
+  const waited =
+    timeout === undefined
+      ? "The hook URL does not say the client's hook timeout (?timeout_seconds=), so Gatehouse does not wait for the approver."
+      : `It is still pending after ${Math.round(wait * 10) / 10} s (the hook times out after ${timeout} s).`;
   return {
     decision: "deny",
-    reason: `${answer.reason} Approval ${answer.approval_id} is still pending after ${wait} s; try again once a human has approved it in the Gatehouse queue.`,
+    reason: `${answer.reason} Approval ${answer.approval_id} waits in the Gatehouse queue. ${waited} Try the same call again once a human has approved it.`,
   };
 }
 
-interface Verdict {
-  decision: "allow" | "deny";
-  reason: string;
-}
-
-/**
- * PreToolUse is always decided. PermissionRequest (the harness's own permission dialog) is
- * decided only when the hook URL asks for it with `?permission_requests=decide`; otherwise it is
- * recorded and answered `{}` like every other event (API.md), and the dialog shows as usual.
- */
-function decidedHere(event: string, req: ApiRequest): boolean {
-  if (event === "PreToolUse") return true;
-  return event === "PermissionRequest" && req.url.searchParams.get("permission_requests") === "decide";
-}
-
-/** The events a harness may ask Gatehouse to decide, each answered in its own output format. */
-const DECIDED_EVENTS: Record<string, (v: Verdict) => unknown> = {
-  PreToolUse: (v) => preToolUseAnswer(v.decision, v.reason),
-  PermissionRequest: (v) => permissionRequestAnswer(v.decision, v.reason),
-};
-
-async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
-  requireActiveAgent(caller.agent);
-  const type = hookEventType(h.hook_event_name);
+/** A recorded (not decided) event: its audit event and session touch. */
+async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere) {
+  const event = h.hook_event_name;
+  // Copilot's camelCase names (postToolUse, sessionEnd) are Claude's events.
+  const type = hookEventType(event.charAt(0).toUpperCase() + event.slice(1));
   const at = new Date();
-  const action = h.tool_name ? hookToAction(h) : undefined;
+  const action = h.tool_name ? withContext(hookToAction(h), ctx) : undefined;
   const { transcript_path, tool_response, tool_input, ...rest } = h;
   await writerFor(db).write({
     audit: [
@@ -125,9 +112,13 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
         time: at,
         agentId: caller.agent.id,
         agentSlug: caller.agent.slug,
+        initiatedBy: ctx.initiatedBy,
         sessionId: h.session_id ?? null,
         actionType: action?.type ?? null,
         tool: action?.tool ?? null,
+        repository: action?.repository ?? ctx.repository ?? null,
+        branch: action?.branch ?? ctx.branch ?? null,
+        environment: action?.environment ?? ctx.environment ?? null,
         resource: action?.resource ?? action?.endpoint ?? null,
         command: action?.command ?? null,
         outcome: type === "tool.failure" ? "failure" : type === "tool.post" ? "success" : null,
@@ -139,38 +130,81 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput) {
           id: h.session_id,
           agentId: caller.agent.id,
           agentSlug: caller.agent.slug,
+          initiatedBy: ctx.initiatedBy,
           at,
           ...(type === "session.end" ? { end: { reason: typeof h.reason === "string" ? h.reason : "session ended" } } : {}),
         }
       : undefined,
   });
-  return {};
+}
+
+/** The body as JSON, with the same guards as readJson (media type, unstorable text, nesting). */
+async function readHookBody(req: ApiRequest): Promise<unknown> {
+  const text = await req.bodyText();
+  const ct = req.header("content-type");
+  if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  let raw: unknown;
+  try {
+    raw = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw badRequest("The body is not valid JSON.");
+  }
+  if (mayHoldUnstorable(text)) raw = toStorable(raw);
+  // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
+  if (jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  return raw;
 }
 
 /**
- * POST /api/hooks/claude-code — Claude Code's (and Codex's) HTTP hook JSON, unchanged.
- * PreToolUse (and PermissionRequest with `?permission_requests=decide`) → the policy's decision
- * in that event's output format; every other event is recorded. Anything going wrong after
- * authentication answers
- * deny (fail closed), never an error the harness would treat as "proceed".
+ * One harness's hook route. The deciding events (PreToolUse and their equivalents) fail closed
+ * in the client's own format: every refusal — no, unknown, expired or revoked token, rate limit,
+ * unreadable payload, database down, any fault — is a 200 deny with a reason that says what to
+ * do, because the clients run the tool on any other status. A killed or retired agent's answers
+ * carry the client's "stop the session" where it has one. Other events are recorded and keep
+ * their error statuses (API.md).
  */
-export const claudeCodeHookHandler = defineApi(
-  async (req) => {
-    const db = await getDb();
-    const h = (await readJson(req, hookSchema)) as HookInput;
-    // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
-    if (jsonDepth(h, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
-    const caller = await authenticateAgentCached(db, req);
-    ensureExpirySweep(db);
-    const format = decidedHere(h.hook_event_name, req) ? DECIDED_EVENTS[h.hook_event_name] : undefined;
-    if (!format) return json(200, await otherEvent(db, caller, h));
-    try {
-      return json(200, format(await hookVerdict(db, caller, h, req)));
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) throw err;
-      console.error("[gatehouse] hook decision failed:", isDatabaseUnavailable(err) ? "database unavailable" : err instanceof Error ? err.message : String(err));
-      return json(200, format({ decision: "deny", reason: "Gatehouse could not decide or record this call, so it is denied (fail closed)." }));
-    }
-  },
-  { bodyLimit: 2 * 1024 * 1024, rateLimit: { perSecond: 20_000, burst: 40_000 } },
-);
+function hookRoute(format: HarnessFormat) {
+  return defineApi(
+    async (req) => {
+      const started = Date.now();
+      let raw: unknown;
+      let event: string | undefined;
+      let decided = true; // until the payload says otherwise, a refusal is a deny
+      try {
+        limitCaller(`hooks:${format.harness}`, req, HOOK_RATE_LIMIT);
+        raw = await readHookBody(req);
+        event = format.eventOf(raw) ?? (req.url.searchParams.get("event") || undefined);
+        decided = format.decides(event, req.url.searchParams);
+        const normalised = format.toHookInput((raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>, event ?? "");
+        const parsed = hookSchema.safeParse(normalised);
+        if (!parsed.success) throw badRequest(`The hook input is not a ${format.harness} hook payload (it names no event or has malformed fields).`);
+        const h = parsed.data as HookInput;
+        const db = await getDb();
+        const caller = await authenticateAgentCached(db, req);
+        ensureExpirySweep(db);
+        const stop = stopReason(caller.agent);
+        const ctx = whoAndWhere(req, format.payloadContext(raw as Record<string, unknown>));
+        if (!decided) {
+          if (!stop) await otherEvent(db, caller, h, ctx);
+          return json(200, format.recorded(event, stop, raw));
+        }
+        const verdict = await hookVerdict(db, caller, h, ctx, req, started, format.harness);
+        return json(200, format.answer(event, { ...verdict, ...(stop ? { decision: "deny", stop } : {}) }, raw));
+      } catch (err) {
+        if (!decided) throw err;
+        const e = toAppError(err);
+        if (e.status === 401 || e.status === 403) noteAuthDenied(req, e);
+        if (e.status >= 500) console.error("[gatehouse] hook decision failed:", refusalReason(err), err instanceof Error ? err.message.split("\n")[0] : "");
+        return json(200, format.answer(event, { decision: "deny", reason: refusalReason(err) }, raw));
+      }
+    },
+    { bodyLimit: BODY_LIMIT, rateLimit: false },
+  );
+}
+
+/** POST /api/hooks/claude-code — Claude Code's and Codex's hook JSON, unchanged. */
+export const claudeCodeHookHandler = hookRoute(claudeCodeFormat);
+/** POST /api/hooks/cursor — Cursor's hooks (through the hook client: Cursor runs commands). */
+export const cursorHookHandler = hookRoute(cursorFormat);
+/** POST /api/hooks/copilot — GitHub Copilot CLI / coding agent hooks (through the hook client). */
+export const copilotHookHandler = hookRoute(copilotFormat);
