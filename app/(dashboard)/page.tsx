@@ -7,6 +7,7 @@ import { StatTile } from "@/components/shell/stat-tile";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ViolationsOverviewPanel } from "@/components/violations/overview-panel";
 import { KpiOverviewTiles } from "@/components/kpis/overview-tiles";
+import { SpendTile } from "@/components/telemetry/spend-tile";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -29,6 +30,9 @@ async function Counts() {
         <StatTile label="Triaged violations" value={c.triagedViolations} testId="stat-triaged-violations" />
         <StatTile label="Retired agents" value={c.agentsByStatus.retired} />
         <StatTile label="Audit events (24 h)" value={c.eventsLast24h} />
+        <Suspense fallback={<Skeleton className="h-28 w-full" />}>
+          <SpendTile />
+        </Suspense>
       </div>
     </div>
   );

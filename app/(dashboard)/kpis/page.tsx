@@ -7,6 +7,7 @@ import { formatRate } from "@/lib/kpis/math";
 import { KpiControls } from "@/components/kpis/controls";
 import { KpiCharts } from "@/components/kpis/kpi-charts";
 import { Skeleton } from "@/components/ui/skeleton";
+import { CostSection } from "@/components/telemetry/cost-section";
 import { kpiParamsSchema } from "./params";
 
 export const metadata: Metadata = { title: "KPIs" };
@@ -36,6 +37,9 @@ export default async function KpisPage({ searchParams }: { searchParams: Promise
       <KpiControls windowDays={window} cohort={cohort} />
       <Suspense key={`${window}-${cohort}`} fallback={<Skeleton className="h-96 w-full" />}>
         <Charts windowDays={window} cohort={cohort} />
+      </Suspense>
+      <Suspense key={`cost-${window}`} fallback={<Skeleton className="h-96 w-full" />}>
+        <CostSection days={window} />
       </Suspense>
     </div>
   );

@@ -15,6 +15,9 @@ import { ReviewForm } from "@/components/agents/review-form";
 import { ApprovalsList, EventsTable, ScopeView, Section, ViolationsList } from "@/components/agents/detail-sections";
 import { fmtDate, relTime, riskTone } from "@/components/agents/format";
 import { KillBanner } from "@/components/agents/kill-banner";
+import { Suspense } from "react";
+import { Skeleton } from "@/components/ui/skeleton";
+import { AgentCost } from "@/components/telemetry/agent-cost";
 
 export const metadata: Metadata = { title: "Agent" };
 
@@ -132,6 +135,9 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           <ApprovalsList rows={activity.approvals} />
         </Section>
       </div>
+      <Suspense fallback={<Skeleton className="h-64 w-full" />}>
+        <AgentCost agentId={a.id} canManage={canManage} />
+      </Suspense>
       <Section title="Recent audit events">
         <EventsTable events={activity.recent} empty="No audit events yet" />
       </Section>
