@@ -18,6 +18,9 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
+          // Property tests run thousands of cases: 5 s (the default) fails them whenever the
+          // shared 2-core machine is busy, which is a wall-clock assertion in disguise.
+          testTimeout: 30_000,
           setupFiles: ["lib/testing/setup.ts"],
           include: ["{app,components,lib,db}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],

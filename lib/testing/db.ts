@@ -54,7 +54,7 @@ export function describeEngines(name: string, body: (get: () => TestDb, engine: 
       let h: TestDb | undefined;
       beforeAll(async () => {
         h = await createTestDb(engine);
-      }, 60_000);
+      }); // vitest.config.ts hookTimeout (120 s): migrating a fresh PGlite on busy cores can take a minute
       afterAll(async () => {
         await h?.cleanup();
       });
