@@ -23,7 +23,8 @@ export function addDefects(r: Rng, now: number, count: number, changes: ChangeRo
     used.add(c.id!);
     const detectedAt = Math.min(now - 10 * MIN, c.mergedAt!.getTime() + r.logNormal(2 * DAY, 1));
     const method = r.weighted([["fixes_trailer", 50], ["revert", 20], ["explicit", 30]] as const);
-    const fix = changes.find((y) => y.repository === c.repository && y.createdAt!.getTime() > detectedAt && y.id !== c.id);
+    // the fix is a merged change: an open one listed the escaped defect as if it were its own
+    const fix = changes.find((y) => y.repository === c.repository && y.state === "merged" && y.createdAt!.getTime() > detectedAt && y.id !== c.id);
     if (fix && method === "revert") fix.title = `Revert "${c.title}"`;
     defectRows.push({
       id: r.uuid(),

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, max } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import { approvalRequests, auditEvents, violations } from "@/db/schema";
+import { agents, approvalRequests, auditEvents, violations } from "@/db/schema";
 import { decisionFixture } from "@/lib/decisions/testing";
 import { killAgent } from "@/lib/registry/lifecycle";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -47,6 +47,12 @@ describeEngines("demo live traffic", (get) => {
     const [decision] = await db.select().from(auditEvents).where(and(eq(auditEvents.type, "decision"), eq(auditEvents.decision, "allow"))).limit(1);
     expect(results.some((r) => r.sessionId === decision.sessionId)).toBe(true);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    // the agents' "Last seen" keeps up with what they do (demo calls skip the token lookup that marks it)
+    for (const x of [a, b]) {
+      const [seen] = await db.select({ at: agents.lastSeenAt }).from(agents).where(eq(agents.id, x.agent.id));
+      const [newest] = await db.select({ t: max(auditEvents.time) }).from(auditEvents).where(and(eq(auditEvents.agentId, x.agent.id), eq(auditEvents.actorKind, "agent")));
+      expect(seen.at?.getTime()).toBeGreaterThanOrEqual(new Date(newest.t!).getTime());
+    }
 
     // a killed agent makes no more requests
     await killAgent(db, a.agent.id, "demo test", fx.actor);

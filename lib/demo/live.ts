@@ -4,7 +4,7 @@
 // and new requests can be seen arriving in the queue. Only with demo data on; GATEHOUSE_DEMO_LIVE=0
 // turns it off (the end-to-end tests do, to keep the demo state still).
 import { randomInt, randomUUID } from "node:crypto";
-import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agentTokens, agents, approvalRequests } from "@/db/schema";
 import { evaluateAction } from "@/lib/policy/combine";
@@ -114,15 +114,18 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
         { action, session_id: sessionId, initiated_by: initiatedBy, justification: wantAsk ? `Needed for the ${action.command ?? action.type} step of the current task.` : null },
         { source: "api", session: { id: sessionId, agentId: id, agentSlug: snap.agent.slug, initiatedBy, at: now } },
       );
+      // Demo calls skip the token lookup that marks an agent seen: mark it here, at its newest event.
+      let seenAt = now;
       if (out.answer.decision === "allow") {
         // …and what the tool did, as the agent's PostToolUse / PostToolUseFailure hook would report it
         const failed = randomInt(10) === 0;
+        seenAt = new Date(now.getTime() + 1 + randomInt(3_000));
         await writerFor(db).write({
           audit: [
             {
               actorKind: "agent",
               type: failed ? "tool.failure" : "tool.post",
-              time: new Date(now.getTime() + 1 + randomInt(3_000)),
+              time: seenAt,
               agentId: id,
               agentSlug: snap.agent.slug,
               sessionId,
@@ -138,6 +141,12 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
           ],
         });
       }
+      // the decision's own events carry the time they were written, after `now`
+      const seen = new Date(Math.max(Date.now(), seenAt.getTime())).toISOString();
+      await db
+        .update(agents)
+        .set({ lastSeenAt: sql`greatest(${agents.lastSeenAt}, ${seen}::timestamptz)` })
+        .where(eq(agents.id, id));
       return { agent: snap.agent.slug, action, decision: out.answer.decision, approvalId: out.answer.approval_id };
     }
   }
