@@ -1,4 +1,5 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { askMerge, createIntegrationToken, registerAgent } from "./agent-api";
 import { ACCOUNTS, expect, signInAs, test } from "./fixtures";
 
 // The approval page /approvals/<id>: an approver opens a request from its link, sees the full
@@ -13,48 +14,10 @@ const session = `e2e-approval-page-session-${tag}`;
 const command = `git merge --no-ff origin/feature/settlement-reconciliation-${tag}-batch-window-and-retry-policy-for-late-files -m "Merge the settlement reconciliation work"`;
 let agentToken = "";
 
-async function integrationToken(page: Page) {
-  await signInAs(page, "admin");
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(`e2e approval page ${tag}`);
-  await page.getByRole("checkbox", { name: "agents:write" }).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
-}
-
-async function registerAgent(request: APIRequestContext, integration: string) {
-  const auth = { Authorization: `Bearer ${integration}` };
-  const team = (await (await request.get("/api/v1/teams", { headers: auth })).json()).teams[0].slug as string;
-  const created = await request.post("/api/v1/agents", {
-    headers: auth,
-    data: {
-      slug,
-      name: `E2E approval page ${tag}`,
-      role: "deployment",
-      team,
-      sponsor: ACCOUNTS.eng_manager,
-      model: "claude-sonnet-4-5",
-      toolchain: "claude-code 2.0",
-      scope: { repositories: ["acme/*"], branches: ["main", "feature/*"], environments: ["staging"], tools: ["Bash"], paths: ["**"] },
-    },
-  });
-  expect(created.status()).toBe(201);
-  const tok = await request.post(`/api/v1/agents/${slug}/tokens`, { headers: auth, data: { ttl_seconds: 3600 } });
-  expect(tok.status()).toBe(201);
-  return (await tok.json()).token as string;
-}
-
-async function ask(request: APIRequestContext) {
-  const r = await request.post("/api/v1/decisions", {
-    headers: { Authorization: `Bearer ${agentToken}` },
-    data: { action: { type: "git.merge", repository: "acme/payments", branch: "main", command }, session_id: session, initiated_by: ACCOUNTS.approver, justification: `settlement fix ${tag}` },
-  });
-  expect(r.status()).toBe(200);
-  return (await r.json()) as { decision: string; approval_id?: string };
-}
+const ask = (request: APIRequestContext) => askMerge(request, agentToken, { command, session_id: session, initiated_by: ACCOUNTS.approver, justification: `settlement fix ${tag}` });
 
 test("an approver decides on the request's own page, and the action taken under it is listed there", async ({ page }) => {
-  agentToken = await registerAgent(page.request, await integrationToken(page));
+  agentToken = await registerAgent(page.request, await createIntegrationToken(page, `e2e approval page ${tag}`), slug, `E2E approval page ${tag}`);
   const asked = await ask(page.request);
   expect(asked.decision).toBe("ask");
   const id = asked.approval_id!;
@@ -65,7 +28,7 @@ test("an approver decides on the request's own page, and the action taken under 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${slug} wants git.merge`);
   await expect(page.getByTestId("approval-status")).toHaveText("pending");
   await expect(page.getByText(`settlement fix ${tag}`)).toBeVisible();
-  await expect(page.getByText(command)).toBeVisible(); // the full command, not a clamp
+  await expect(page.locator("pre").getByText(command)).toBeVisible(); // the full command, not a clamp
   await expect(page.getByTestId("priority-parts")).toContainText("risk");
   await expect(page.getByRole("link", { name: `E2E approval page ${tag}` })).toHaveAttribute("href", `/agents/${slug}`);
   await expect(page.getByRole("link", { name: session }).first()).toHaveAttribute("href", `/audit/sessions/${session}`);

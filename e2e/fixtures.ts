@@ -22,5 +22,36 @@ export async function signInAs(page: Page, role: DemoRole) {
   await signIn(page, ACCOUNTS[role]);
 }
 
-export const test = base;
+/**
+ * Every spec's `test`: a page that logs a console error or throws (a hydration mismatch, a
+ * failed resource such as a missing favicon, an invalid input pattern) fails the test at its end,
+ * with the messages. The guard covers every page of the test's own context. A test that provokes
+ * an error on purpose names it: `test.use({ allowedConsoleErrors: [/the message/] })`.
+ */
+export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleGuard: void }>({
+  allowedConsoleErrors: [[], { option: true }],
+  consoleGuard: [
+    async ({ context, allowedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      const allowed = (text: string) => allowedConsoleErrors.some((r) => r.test(text));
+      // A page the test navigates to answers 403/404 on purpose (the test checks the status);
+      // Chromium logs that as a failed resource. Any other failed resource still counts.
+      const navigations = new Set<string>();
+      context.on("request", (r) => {
+        if (r.isNavigationRequest()) navigations.add(r.url());
+      });
+      context.on("console", (m) => {
+        if (m.type() !== "error" || allowed(m.text())) return;
+        if (m.text().startsWith("Failed to load resource") && navigations.has(m.location().url)) return;
+        errors.push(`${m.page()?.url() ?? ""}: ${m.text()}`);
+      });
+      context.on("weberror", (e) => {
+        if (!allowed(e.error().message)) errors.push(`${e.page()?.url() ?? ""}: uncaught ${e.error().message}`);
+      });
+      await use();
+      expect(errors, "console errors or uncaught exceptions in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };

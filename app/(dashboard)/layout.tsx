@@ -40,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <SignOutButton />
           </div>
         </header>
-        <main id="main" className="flex-1 p-6">
+        <main id="main" className="min-w-0 flex-1 p-4 sm:p-6">
           {children}
         </main>
       </div>

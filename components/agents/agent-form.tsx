@@ -71,7 +71,7 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
     >
       <div className="grid gap-4 md:grid-cols-2">
         {field("name", "Name", <Input id="a-name" required value={v.name} onChange={set("name")} />)}
-        {field("slug", "Slug", <Input id="a-slug" required value={v.slug} onChange={set("slug")} pattern="[a-z0-9][a-z0-9-]*" />)}
+        {field("slug", "Slug", <Input id="a-slug" required value={v.slug} onChange={set("slug")} pattern="[a-z0-9][a-z0-9\-]*" title="Lower-case letters, digits and hyphens, starting with a letter or digit" />)}
         {field(
           "kind",
           "Kind",

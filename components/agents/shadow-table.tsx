@@ -31,7 +31,8 @@ function BlockButton({ row }: { row: ShadowRow }) {
   );
 }
 
-export function ShadowTable({ rows, canManage }: { rows: ShadowRow[]; canManage: boolean }) {
+/** `now`: the server's render time, so relative times hydrate without a mismatch (#418). */
+export function ShadowTable({ rows, canManage, now }: { rows: ShadowRow[]; canManage: boolean; now: number }) {
   if (!rows.length) return <EmptyState title="No shadow agents">Every agent seen in events and commits is registered.</EmptyState>;
   return (
     <Table data-testid="shadow-table">
@@ -52,8 +53,8 @@ export function ShadowTable({ rows, canManage }: { rows: ShadowRow[]; canManage:
           <TR key={r.id}>
             <TD className="font-mono">{r.identifier}</TD>
             <TD>{r.source}</TD>
-            <TD className="text-xs">{relTime(r.firstSeenAt)}</TD>
-            <TD className="text-xs">{relTime(r.lastSeenAt)}</TD>
+            <TD className="text-xs">{relTime(r.firstSeenAt, now)}</TD>
+            <TD className="text-xs">{relTime(r.lastSeenAt, now)}</TD>
             <TD className="tabular-nums">{r.sightings}</TD>
             <TD className="max-w-64 truncate text-xs text-muted-foreground" title={r.example ?? undefined}>
               {r.example ?? "—"}

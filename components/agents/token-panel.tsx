@@ -79,7 +79,8 @@ function RowActions({ agentId, row, onToken }: { agentId: string; row: TokenRow;
   );
 }
 
-export function TokenPanel({ agentId, tokens, canManage, retired }: { agentId: string; tokens: TokenRow[]; canManage: boolean; retired: boolean }) {
+/** `now` is the server's render time: relative times then read the same in the HTML and after hydration (#418). */
+export function TokenPanel({ agentId, tokens, canManage, retired, now }: { agentId: string; tokens: TokenRow[]; canManage: boolean; retired: boolean; now: number }) {
   const issue = useServerAction(issueTokenAction);
   const [ttl, setTtl] = useState(String(8 * 3600));
   const [shown, setShown] = useState<{ token: string; expiresAt: string } | null>(null);
@@ -126,9 +127,9 @@ export function TokenPanel({ agentId, tokens, canManage, retired }: { agentId: s
                 <TD className="font-mono text-xs">{t.prefix}…</TD>
                 <TD className="text-xs">{fmtDate(t.createdAt)}</TD>
                 <TD className="text-xs">{fmtDate(t.expiresAt)}</TD>
-                <TD className="text-xs">{relTime(t.lastUsedAt)}</TD>
+                <TD className="text-xs">{relTime(t.lastUsedAt, now)}</TD>
                 <TD>
-                  <Badge tone={stateTone[t.state]}>{t.state === "grace" ? `stops ${relTime(t.revokedAt)}` : t.state}</Badge>
+                  <Badge tone={stateTone[t.state]}>{t.state === "grace" ? `stops ${relTime(t.revokedAt, now)}` : t.state}</Badge>
                 </TD>
                 {canManage ? (
                   <TD>

@@ -14,7 +14,7 @@ export async function ViolationsOverviewPanel() {
   const data = [...SEVERITIES].reverse().map((s) => ({ severity: s, count: bySeverity[s] }));
   const total = data.reduce((a, d) => a + d.count, 0);
   return (
-    <div className="grid gap-4 lg:grid-cols-2" data-testid="violations-overview">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" data-testid="violations-overview">
       <Card>
         <CardHeader>
           <CardTitle>

@@ -80,6 +80,7 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
       ) : (
         <ShadowTable
           canManage={can(user.role, "agents:manage")}
+          now={new Date().getTime() /* server render: once per request */}
           rows={(shadows ?? []).map((s) => ({ ...s, firstSeenAt: s.firstSeenAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() }))}
         />
       )}

@@ -89,6 +89,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         <TokenPanel
           agentId={a.id}
           retired={a.status === "retired"}
+          now={now.getTime()}
           canManage={can(user.role, "agents:tokens") && ownTeam}
           tokens={tokens.map((t) => ({
             id: t.id,
