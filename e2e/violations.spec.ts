@@ -40,13 +40,25 @@ test("a security lead triages a new critical violation: evidence, kill, resolve"
   await expect(page.getByTestId("agent-status")).toHaveText("suspended");
   await expect(page.getByTestId("activity-log")).toContainText("killed the agent");
 
-  // resolve with a note
-  await page.getByLabel("Change status to").selectOption("resolved");
-  await page.getByLabel("Note").fill("Agent killed, token rotated, sponsor informed.");
-  await page.getByRole("button", { name: "Save status" }).click();
+  // triage in one step: assignee, status and note together; the note's rule is said, not implied
+  const triage = page.getByRole("form", { name: "Triage" });
+  await triage.getByLabel("Assignee").selectOption({ label: "Sam Okafor" });
+  await triage.getByLabel("Status").selectOption("resolved");
+  await expect(triage.getByText("Note (required for a status change)")).toBeVisible();
+  await triage.getByRole("button", { name: "Save triage" }).click();
+  await expect(triage.getByRole("alert")).toContainText("a status change needs one");
+  await triage.getByLabel(/^Note/).fill("Agent killed, token rotated, sponsor informed.");
+  await triage.getByRole("button", { name: "Save triage" }).click();
   await expect(page.getByTestId("status").first()).toHaveText("Resolved");
   await expect(page.getByTestId("activity-log")).toContainText("Agent killed, token rotated, sponsor informed.");
   await expect(page.getByTestId("activity-log")).toContainText("Open → Resolved");
+  await expect(triage.getByLabel("Assignee")).toHaveValue(/.+/);
+  // after a resolve the next status is no change, not "Reopen"
+  await expect(triage.getByLabel("Status")).toHaveValue("");
+  await expect(triage.getByLabel("Status").locator("option:checked")).toHaveText("No change (resolved)");
+  // the security lead's triage is theirs: not listed among the agent's recent events
+  await expect(page.getByTestId("activity-log")).toContainText("assigned it to security@acme.test");
+  await expect(page.locator("#recent-h").locator("..")).not.toContainText("violation.triage");
 });
 
 test("a viewer can read violations but not triage them", async ({ page }) => {
@@ -60,7 +72,7 @@ test("a viewer can read violations but not triage them", async ({ page }) => {
   await expect(page.getByTestId("violation-explanation")).toBeVisible();
   await expect(page.getByText("Your role can read violations but not triage them.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Kill agent" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Save status" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Save triage" })).toHaveCount(0);
   // alert routing is not for viewers
   const res = await page.goto("/violations/alerts");
   expect(res?.status()).toBe(403);

@@ -8,6 +8,8 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, Dia
 
 type Status = "open" | "triaged" | "resolved" | "false_positive";
 
+const LABEL: Record<Status, string> = { open: "open", triaged: "triaged", resolved: "resolved", false_positive: "false positive" };
+
 const NEXT: Record<Status, { value: Status; label: string }[]> = {
   open: [
     { value: "triaged", label: "Triaged" },
@@ -23,81 +25,75 @@ const NEXT: Record<Status, { value: Status; label: string }[]> = {
   false_positive: [{ value: "open", label: "Reopen" }],
 };
 
-export function TriagePanel({
-  id,
-  status,
-  assigneeId,
-  triagers,
-}: {
-  id: string;
-  status: Status;
-  assigneeId: string | null;
-  triagers: { id: string; name: string }[];
-}) {
-  const statusAction = useServerAction(triageViolationsAction);
-  const assignAction = useServerAction(triageViolationsAction);
-  const [to, setTo] = useState<Status>(NEXT[status][0].value);
+/**
+ * Triage in one step: assignee, status and note saved together. The status starts at "no
+ * change" (after a resolve the next thing is rarely a reopen), and the note's rule is said up
+ * front — a status change needs one — instead of a greyed-out button.
+ */
+export function TriagePanel({ id, status, assigneeId, triagers }: { id: string; status: Status; assigneeId: string | null; triagers: { id: string; name: string }[] }) {
+  const action = useServerAction(triageViolationsAction);
+  const [to, setTo] = useState<Status | "">("");
   const [note, setNote] = useState("");
   const [assignee, setAssignee] = useState(assigneeId ?? "");
+  const [local, setLocal] = useState<string | undefined>();
+  const assignChanges = assignee !== (assigneeId ?? "");
+  const nothing = !to && !assignChanges && note.trim() === "";
   return (
-    <div className="space-y-5">
-      <form
-        aria-label="Assign"
-        className="space-y-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          assignAction.run({ ids: [id], assigneeId: assignee });
-        }}
-      >
+    <form
+      aria-label="Triage"
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (to && note.trim() === "") return setLocal("Write a note: a status change needs one (what you found, what you did).");
+        if (!to && !assignChanges) return setLocal("Choose a new status or assignee; a note alone is saved with one of them.");
+        setLocal(undefined);
+        action.run({ ids: [id], ...(to ? { status: to } : {}), ...(assignChanges ? { assigneeId: assignee } : {}), ...(note.trim() ? { note: note.trim() } : {}) }, () => {
+          setNote("");
+          setTo("");
+        });
+      }}
+    >
+      <div className="space-y-1">
         <Label htmlFor="assignee">Assignee</Label>
-        <div className="flex gap-2">
-          <Select id="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} className="flex-1">
-            <option value="">Nobody</option>
-            {triagers.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-          <Button type="submit" variant="outline" disabled={assignAction.pending || assignee === (assigneeId ?? "")}>
-            Assign
-          </Button>
-        </div>
-        {assignAction.error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {assignAction.error}
-          </p>
-        ) : null}
-      </form>
-      <form
-        aria-label="Change status"
-        className="space-y-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          statusAction.run({ ids: [id], status: to, note }, () => setNote(""));
-        }}
-      >
-        <Label htmlFor="to-status">Change status to</Label>
-        <Select id="to-status" value={to} onChange={(e) => setTo(e.target.value as Status)} className="w-full">
+        <Select id="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} className="w-full">
+          <option value="">Nobody</option>
+          {triagers.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="space-y-1">
+        <Label htmlFor="to-status">Status</Label>
+        <Select id="to-status" value={to} onChange={(e) => setTo(e.target.value as Status | "")} className="w-full">
+          <option value="">No change ({LABEL[status]})</option>
           {NEXT[status].map((n) => (
             <option key={n.value} value={n.value}>
               {n.label}
             </option>
           ))}
         </Select>
-        <Label htmlFor="status-note">Note</Label>
-        <Textarea id="status-note" required value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you found, what you did" />
-        <FieldError messages={statusAction.fieldErrors?.note} />
-        <Button type="submit" disabled={statusAction.pending || note.trim() === ""}>
-          {statusAction.pending ? "Saving…" : "Save status"}
-        </Button>
-        {statusAction.error && !statusAction.fieldErrors ? (
-          <p role="alert" className="text-sm text-destructive">
-            {statusAction.error}
-          </p>
-        ) : null}
-      </form>
-    </div>
+      </div>
+      <div className="space-y-1">
+        <Label htmlFor="status-note">Note {to ? "(required for a status change)" : "(required when the status changes)"}</Label>
+        <Textarea id="status-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you found, what you did" aria-describedby="triage-error" />
+        <FieldError id="triage-error" messages={local ? [local] : action.fieldErrors?.note} />
+      </div>
+      <Button type="submit" disabled={action.pending || nothing}>
+        {action.pending ? "Saving…" : "Save triage"}
+      </Button>
+      {action.error && !action.fieldErrors ? (
+        <p role="alert" className="text-sm text-destructive">
+          {action.error}
+        </p>
+      ) : null}
+      {action.result?.ok ? (
+        <p role="status" className="text-sm">
+          Saved.
+        </p>
+      ) : null}
+    </form>
   );
 }
 

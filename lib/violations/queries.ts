@@ -126,7 +126,8 @@ export async function listEvidence(db: Db, violationId: string, limit = 100) {
 export async function listAgentRecentEvents(db: Db, agent: { id: string | null; slug: string | null }, limit = 15) {
   const cond = agent.id ? eq(auditEvents.agentId, agent.id) : agent.slug ? eq(auditEvents.agentSlug, agent.slug) : undefined;
   if (!cond) return [];
-  return db.select(EVENT_SUMMARY).from(auditEvents).where(cond).orderBy(desc(auditEvents.seq)).limit(limit);
+  // what the agent did: people's acts about it (triage, kill) are theirs, not the agent's events
+  return db.select(EVENT_SUMMARY).from(auditEvents).where(and(cond, eq(auditEvents.actorKind, "agent"))).orderBy(desc(auditEvents.seq)).limit(limit);
 }
 
 export async function listAgentOtherViolations(db: Db, v: { id: string; agentId: string | null; agentSlug: string | null }, limit = 10) {
