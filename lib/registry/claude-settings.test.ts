@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateClaudeSettings, HOOK_EVENTS } from "./claude-settings";
+import { GATE_TIMEOUT_SECONDS, generateClaudeSettings, HOOK_EVENTS } from "./claude-settings";
 import type { ScopeDimension, ScopeEntry } from "./scope";
 
 const e = (dimension: ScopeDimension, pattern: string, validFrom: Date | null = null, validUntil: Date | null = null): ScopeEntry => ({
@@ -55,19 +55,44 @@ describe("generateClaudeSettings", () => {
     expect(w.permissions.allow).toEqual([]);
   });
 
-  it("points every hook event at Gatehouse's HTTP hook with the token from an env var", () => {
+  it("gates PreToolUse through the fail-closed hook client and records the rest over HTTP, every timeout stated in its URL", () => {
     expect(Object.keys(s.hooks)).toEqual([...HOOK_EVENTS]);
     const pre = s.hooks.PreToolUse[0];
     expect(pre.matcher).toBe("*");
     expect(pre.hooks[0]).toEqual({
-      type: "http",
-      url: "https://gatehouse.acme.test/api/hooks/claude-code",
-      headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" },
-      allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"],
-      timeout: 10,
+      type: "command",
+      command: `node "$HOME/.gatehouse/gatehouse-hook.mjs" --harness claude-code --timeout ${GATE_TIMEOUT_SECONDS}`,
+      timeout: GATE_TIMEOUT_SECONDS,
     });
+    expect(s.env).toEqual({ GATEHOUSE_URL: "https://gatehouse.acme.test" });
+    const post = s.hooks.PostToolUse[0].hooks[0];
+    expect(post).toMatchObject({
+      type: "http",
+      url: "https://gatehouse.acme.test/api/hooks/claude-code?timeout_seconds=10",
+      timeout: 10,
+      headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN", "X-Gatehouse-Repository": "$GATEHOUSE_REPOSITORY", "X-Gatehouse-Initiated-By": "$GATEHOUSE_INITIATED_BY" },
+    });
+    // every variable a header names is one the hook may interpolate
+    for (const v of Object.values((post as { headers: Record<string, string> }).headers)) {
+      const name = /\$([A-Z_]+)/.exec(v)?.[1];
+      expect((post as { allowedEnvVars: string[] }).allowedEnvVars).toContain(name);
+    }
     expect(s.hooks.Stop[0].matcher).toBeUndefined();
     expect(JSON.stringify(s)).not.toMatch(/gat_/); // never a token in the file
+  });
+
+  it("with gate: http, PreToolUse is an HTTP hook whose URL carries the same timeout as the hook", () => {
+    const h = generateClaudeSettings(scope, "https://g.test", NOW, { gate: "http" }).hooks.PreToolUse[0].hooks[0];
+    expect(h).toMatchObject({ type: "http", url: `https://g.test/api/hooks/claude-code?timeout_seconds=${GATE_TIMEOUT_SECONDS}`, timeout: GATE_TIMEOUT_SECONDS });
+  });
+
+  it("as managed settings: only these hooks, only Gatehouse's hook URLs, and the scope's MCP servers", () => {
+    expect(s.allowManagedHooksOnly).toBe(true);
+    expect(s.allowedHttpHookUrls).toEqual(["https://gatehouse.acme.test/api/hooks/*"]);
+    expect(s.allowedMcpServers).toEqual([]); // the scope names no MCP server: none allowed
+    const m = generateClaudeSettings([e("tool", "mcp__github__create_issue"), e("tool", "mcp__jira__*")], "http://x", NOW);
+    expect(m.allowedMcpServers).toEqual([{ serverName: "github" }, { serverName: "jira" }]);
+    expect(generateClaudeSettings([e("tool", "mcp__*")], "http://x", NOW).allowedMcpServers).toBeUndefined();
   });
 
   it("an empty scope allows nothing and denies every built-in tool", () => {
