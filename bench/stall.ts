@@ -1,0 +1,237 @@
+// Stall benchmark (issue 16): can one token holder slow everybody else down? One server process
+// (the dispatcher server.ts uses, every route on node:http, PGlite on its own thread or
+// PostgreSQL), two "victim" agents asking for decisions back to back, and one attacker sending
+// worst-case bodies at the size limits, one after the other: 5 MiB event batches full of
+// secret-looking text (the redaction rules), 2 MiB PreToolUse hook inputs (the command globs),
+// 20 MiB JUnit reports (the CI report parser). Reported: the victims' decision latency under each
+// attack against idle, and the server's worst event-loop delay. Target: p99 within 2× of idle.
+// Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite]`;
+// also a suite of bench/run.ts (bench/suites/stall.ts).
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createPgDb, printAndExit, spawnBenchServer } from "./util";
+
+interface Ctx {
+  pgUrl?: string;
+  quick: boolean;
+  only?: "pglite" | "postgres";
+  log: (s: string) => void;
+}
+
+// (not imported from ./decisions: that module starts its own server when run with --serve)
+const BODY = JSON.stringify({
+  action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/auth/session.ts" },
+  session_id: "stall",
+  initiated_by: "dev@acme.test",
+});
+
+// ---------------------------------------------------------------- server side (child process)
+async function serve(engine: "pglite" | "postgres", url?: string) {
+  const { openDatabase } = await import("@/db/client");
+  const { startTestApi } = await import("@/lib/testing/http");
+  const { decisionFixture } = await import("@/lib/decisions/testing");
+  const { createIntegrationToken } = await import("@/lib/people/queries");
+  const dataDir = engine === "pglite" ? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-stall-")) : undefined;
+  const h = engine === "pglite" ? await openDatabase({ dataDir }) : await openDatabase({ url, poolMax: 10 });
+  const fx = await decisionFixture(h.db, "stall");
+  const victims = [await fx.agent("victim-1"), await fx.agent("victim-2")];
+  const attacker = await fx.agent("attacker");
+  const ci = await createIntegrationToken(h.db, { name: "stall-ci", scopes: ["ci:write"] }, fx.actor);
+  const api = await startTestApi(h);
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  console.log(
+    JSON.stringify({
+      base: api.base,
+      victims: victims.map((v) => v.token).join(","),
+      attacker: attacker.token,
+      attackerSlug: attacker.agent.slug,
+      ci: ci.token,
+    }),
+  );
+  const rl = readline.createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    if (line === "lag") {
+      // worst and p99 event-loop delay since the last call, in ms
+      console.log(JSON.stringify({ max: lag.max / 1e6, p99: lag.percentile(99) / 1e6 }));
+      lag.reset();
+    } else if (line === "quit") {
+      await api.close();
+      await h.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- worst-case bodies
+const MiB = 1024 * 1024;
+
+/** One 5 MiB batch: a payload of PEM headers (the quadratic rule) and KEY=value / token lines. */
+function eventsBody(slug: string, size = 5 * MiB - 64 * 1024): string {
+  const pem = "-----BEGIN PRIVATE KEY-----!";
+  const lines = ["AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "password: hunter2hunter2", "ghp_" + "a1B2".repeat(9), "postgres://u:pw@db/x"];
+  const half = Math.floor(size / 2);
+  const text = pem.repeat(Math.floor(half / pem.length)) + "\n" + lines.join("\n").repeat(Math.floor(half / (lines.join("\n").length + 1)));
+  return JSON.stringify({ events: [{ id: randomUUID(), type: "tool.post", agent: slug, outcome: "success", payload: { output: text } }] });
+}
+
+/** A PreToolUse hook of ~2 MiB: a Bash command that almost matches every command glob. */
+function hookBody(size = 2 * MiB - 64 * 1024): string {
+  const part = "git push --force origin feature cat x.env ";
+  return JSON.stringify({
+    session_id: "stall",
+    hook_event_name: "PreToolUse",
+    cwd: "/work/repo",
+    tool_name: "Bash",
+    tool_input: { command: part.repeat(Math.floor(size / part.length)) },
+    tool_use_id: "toolu_stall",
+  });
+}
+
+/** A JUnit report of ~20 MiB: many failing cases with secret-looking messages, one 600 KB file= attribute. */
+function junitBody(size = 20 * MiB): string {
+  const head = `<?xml version="1.0"?><testsuites><testsuite name="stall" tests="1">`;
+  const huge = `<testcase classname="c" name="huge" file="${"a/".repeat(300_000)}x.ts"><failure message="m">x</failure></testcase>`;
+  const one = (i: number) =>
+    `<testcase classname="pkg.Class${i % 97}" name="case ${i}" file="src/f${i % 13}.ts" time="0.01"><failure message="expected AKIAIOSFODNN7EXAMPLE to equal token ghp_abc">at f (src/f.ts:1:1)</failure></testcase>`;
+  const parts = [head, huge];
+  let n = head.length + huge.length;
+  for (let i = 0; n < size - 1000; i++) {
+    const c = one(i);
+    parts.push(c);
+    n += c.length;
+  }
+  parts.push("</testsuite></testsuites>");
+  return JSON.stringify({ repository: "acme/payments", commit_sha: "abcdef1234567", gate: "unit", status: "failed", report: { format: "junit", content: parts.join("") } });
+}
+
+// ---------------------------------------------------------------- client side
+interface Sample {
+  ms: number[];
+  errors: number;
+}
+
+async function victim(base: string, token: string, until: () => boolean, out: Sample) {
+  while (!until()) {
+    const t0 = performance.now();
+    try {
+      const r = await fetch(base + "/api/v1/decisions", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: BODY });
+      const text = await r.text();
+      if (r.status !== 200) {
+        out.errors++;
+        if (out.errors === 1) console.error(`a victim's decision answered ${r.status}: ${text.slice(0, 200)}`);
+      }
+    } catch {
+      out.errors++;
+    }
+    out.ms.push(performance.now() - t0);
+  }
+}
+
+async function attack(base: string, route: string, token: string, body: () => string, until: () => boolean, statuses: Map<string, number>) {
+  while (!until()) {
+    const b = body();
+    try {
+      const r = await fetch(base + route, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: b });
+      await r.text();
+      statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + 1);
+    } catch (e) {
+      const why = `error (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`;
+      statuses.set(why, (statuses.get(why) ?? 0) + 1);
+    }
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f = (x: number) => (Number.isNaN(x) ? "n/a" : x < 10 ? x.toFixed(1) : x.toFixed(0));
+
+export default async function bench(ctx: Ctx): Promise<string> {
+  const seconds = ctx.quick ? 4 : 15;
+  const engines: { engine: "pglite" | "postgres"; url?: string; drop?: () => Promise<void> }[] = ctx.only === "postgres" ? [] : [{ engine: "pglite" }];
+  if (ctx.pgUrl && ctx.only !== "pglite") engines.push({ engine: "postgres", ...(await createPgDb(ctx.pgUrl)) });
+  const rows: string[] = [];
+  const verdicts: string[] = [];
+  for (const e of engines) {
+    const s = await spawnBenchServer("bench/stall.ts", [e.engine, e.url ?? ""]);
+    const { base, attacker, attackerSlug, ci } = s.hello;
+    const victims = s.hello.victims.split(",");
+    const loads: { label: string; route?: string; token?: string; body?: () => string; size?: string }[] = [
+      { label: "idle" },
+      { label: "events: 5 MiB of secret-looking text", route: "/api/v1/events", token: attacker, body: () => eventsBody(attackerSlug) },
+      { label: "hook: 2 MiB Bash command", route: "/api/hooks/claude-code?wait_seconds=0", token: attacker, body: () => hookBody() },
+      { label: "CI: 20 MiB JUnit report", route: "/api/v1/ci/runs", token: ci, body: () => junitBody() },
+    ];
+    try {
+      // warm-up: the first requests compile and fill caches
+      const warm: Sample = { ms: [], errors: 0 };
+      const w0 = Date.now();
+      await Promise.all(victims.map((v) => victim(base, v, () => Date.now() - w0 > 2000, warm)));
+      let idleP99 = NaN;
+      for (const l of loads) {
+        await s.ask("lag");
+        const sample: Sample = { ms: [], errors: 0 };
+        const statuses = new Map<string, number>();
+        const t0 = Date.now();
+        const stop = () => Date.now() - t0 > seconds * 1000;
+        const attackerRun = l.route ? attack(base, l.route, l.token!, l.body!, stop, statuses) : Promise.resolve();
+        await Promise.all(victims.map((v) => victim(base, v, stop, sample)));
+        await attackerRun; // the last attack request finishes (its time is not in the victims' sample)
+        const lag = await s.ask("lag");
+        const p50 = pct(sample.ms, 50);
+        const p99 = pct(sample.ms, 99);
+        // no decision answered within the run: the whole run is the (lower bound of the) latency
+        const max = sample.ms.length ? Math.max(...sample.ms) : seconds * 1000;
+        if (!sample.ms.length) sample.ms.push(Date.now() - t0);
+        if (!l.route) idleP99 = p99;
+        const ratio = p99 / idleP99;
+        const attacks = [...statuses].map(([k, n]) => `${n}× ${k}`).join(", ") || "—";
+        ctx.log(`${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms`);
+        rows.push(
+          `| ${e.engine} | ${l.label} | ${sample.ms.length} | ${sample.errors} | ${f(p50)} | ${f(p99)} | ${f(max)} | ${l.route ? `${ratio.toFixed(1)}× ${ratio <= 2 ? "✓" : "✗"}` : "—"} | ${attacks} | ${f(lag.max)} |`,
+        );
+        if (l.route && ratio > 2) verdicts.push(`${e.engine}, ${l.label}: p99 ${ratio.toFixed(1)}× idle, worst event-loop delay ${f(lag.max)} ms`);
+      }
+    } finally {
+      const exited = new Promise((r) => s.child.once("exit", r));
+      s.child.stdin!.write("quit\n");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      s.child.kill();
+      await e.drop?.();
+    }
+  }
+  return `## Stalls: other agents' decisions while one client sends worst-case bodies
+
+One server process (\`lib/server/dispatch.ts\`, the dispatcher \`server.ts\` uses, every route on node:http;
+PGlite on its own thread, or PostgreSQL). Two victim agents ask for decisions back to back
+(\`POST /api/v1/decisions\`, one request in flight each) for ${seconds} s per row while one attacker sends, one
+after the other, bodies at the size limits: a 5 MiB event batch whose payload repeats
+\`-----BEGIN PRIVATE KEY-----!\` and KEY=value / token / URL-credential lines (redaction, engineer C), a 2 MiB
+PreToolUse Bash command of \`git push --force … cat x.env\` repeated (command globs, engineer A), a 20 MiB
+CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (report parsing, engineer E).
+Latency is measured by the victims; the event-loop delay is the server's worst (monitorEventLoopDelay).
+Target (issue 16): victims' p99 within 2× of idle.
+
+| engine | attacker load | decisions | errors | p50 ms | p99 ms | max ms | p99 vs idle | attacker answers | worst event-loop delay ms |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v}`).join("\n")}\n` : "Every attacker load stays within 2× of idle.\n"}`;
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--serve") {
+  void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
+} else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/stall.ts")) {
+  const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
+  const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], log: console.log }));
+}
