@@ -57,7 +57,8 @@ export const loginAttempts = pgTable(
     success: boolean("success").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_email_at_idx").on(t.email, t.at)],
+  // by address too: sign-in throttling counts an address's failures (lib/auth/signin-throttle.ts)
+  (t) => [index("login_attempts_email_at_idx").on(t.email, t.at), index("login_attempts_ip_at_idx").on(t.ip, t.at)],
 );
 
 // Instance-wide settings (approval expiry, review period, default tier, …) as JSON values.
