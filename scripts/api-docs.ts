@@ -26,10 +26,41 @@ const DOCS: Record<string, Doc> = {
   "GET /api/v1/policies": { auth: "integration token with policies:write or agents:read", summary: "The active policy document.", answer: "200 {policy_version, document, yaml}" },
   "PUT /api/v1/policies": { auth: "integration token with policies:write", summary: "Replace the policy document (a new version).", body: policyDocumentSchema, answer: "200 {policy_version}; 400 with the faulty rules in details" },
   "POST /api/v1/events": { auth: "agent token, or integration token with events:write", summary: "Batch of up to 1,000 events / 5 MiB; idempotent on `id`; secrets redacted before storage.", body: z.object({ events: z.array(clientEventSchema).max(1000) }), answer: "202 {accepted, duplicates, rejected: [{index, error}]}" },
+  ...Object.fromEntries(
+    (["metrics", "logs", "traces"] as const).map((signal) => [
+      `POST /api/otlp/v1/${signal}`,
+      {
+        auth: "agent token (the data is that agent's), or integration token with telemetry:write (each resource names its agent in the `gatehouse.agent` resource attribute; unregistered → shadow agent)",
+        summary: `OTLP/HTTP ${signal} export (OTEL_EXPORTER_OTLP_ENDPOINT=<gatehouse>/api/otlp): \`application/x-protobuf\` or \`application/json\`, optionally \`Content-Encoding: gzip\`; at most 4 MiB as sent and 16 MiB decompressed; strings at most 16 KiB. Decoded with the OpenTelemetry definitions (opentelemetry-proto v1.11.0). ${
+          signal === "metrics"
+            ? "Claude Code's claude_code.* metrics and GenAI gen_ai.client.token.usage are added into hourly buckets per agent, session, model and kind (cumulative sums as deltas); cost arriving triggers the budget check."
+            : signal === "logs"
+              ? "Claude Code (claude_code.*) and Codex (codex.*) events are counted; tool_decision and api_error also become audit events (telemetry.tool_decision, telemetry.api_error) in the session; prompts are never stored."
+              : "Spans with gen_ai.* attributes add their tokens (gen_ai.usage.input_tokens / output_tokens) by model and gen_ai.conversation.id."
+        }`,
+        answer:
+          "200 Export…ServiceResponse in the request's encoding ({} or {partialSuccess: {rejected…, errorMessage}}); 400 invalid_request (undecodable protobuf, wrong types, oversized strings, bad gzip); 401/403 as everywhere (403 agent_suspended for a suspended agent); 413 payload_too_large; 415 unsupported_media_type. Error bodies are the JSON error body of this API.",
+      },
+    ]),
+  ),
   "GET /api/v1/audit/verify": { auth: "integration token with audit:read, or signed-in admin/security lead", summary: "Verify the hash chain and signed checkpoints.", answer: "200 {ok, checked, first_bad}" },
   "GET /api/v1/audit/export": { auth: "integration token with audit:read, or signed-in person with audit:export", summary: "Stream events as JSON Lines, CSV or OCSF.", query: exportQuerySchema, answer: "200 streamed" },
   "POST /api/webhooks/github": { auth: "X-Hub-Signature-256 with GITHUB_WEBHOOK_SECRET", summary: "GitHub deliveries (pull_request, pull_request_review, check_run, check_suite, workflow_run, push); each X-GitHub-Delivery once.", answer: "200 processed / 202 ignored / 401 bad signature / 503 no secret configured" },
-  "POST /api/v1/ci/runs": { auth: "integration token with ci:write", summary: "A CI gate result with its report (SARIF, JUnit, CycloneDX, text) and proof bundle.", body: ciRunSchema, answer: "201 {id, findings}" },
+  "POST /api/v1/ci/runs": {
+    auth: "integration token with ci:write",
+    summary: [
+      "A CI gate result with its report (SARIF, JUnit, CycloneDX, text) and proof bundle. `report.content` is the report file's text; what is read (anything else → 400 invalid_request naming the reason):",
+      "",
+      "- `sarif`: SARIF **2.1.0** in JSON (other versions refused). Every run; rules from `tool.driver.rules` and `tool.extensions[].rules` (via `rule.toolComponent`, the rule index or the id). Severity from `security-severity` (result, then rule: ≥ 9 critical, ≥ 7 high, ≥ 4 medium, > 0 low), else the level (result, then the rule's `defaultConfiguration`; error high, warning medium, note low, none info). `kind` pass / notApplicable / informational are not findings; a result with an accepted `suppressions` entry (status absent or `accepted`) is **suppressed** (under review / rejected stay open); `baselineState: \"absent\"` is **absent**. `null` for an absent array (`\"rules\": null`) reads as empty.",
+      "- `junit`: JUnit XML — a `<testsuites>` or `<testsuite>` root, suites nested to any depth, the empty `<testsuites/>`. One finding per failed (`<failure>`, medium) or errored (`<error>`, high) test case, however many such elements it has; Surefire `<flakyFailure>`/`<flakyError>` without a final failure is a pass (counted as flaky); `<skipped>` is skipped. Strict XML 1.0; DOCTYPE entities are not expanded.",
+      "- `cyclonedx`: CycloneDX **1.4, 1.5, 1.6, 1.7** in **JSON** (`bomFormat: \"CycloneDX\"`, `specVersion`) or **XML** (namespace `http://cyclonedx.org/schema/bom/1.x`); 1.0–1.3 are refused (they have no vulnerabilities). One finding per vulnerability × `affects` target (BOM-Link targets resolved), with the worst rating (no usable rating: medium). VEX `analysis.state` `not_affected`, `false_positive`, `resolved`, `resolved_with_pedigree` → **dismissed**, kept with the justification, responses and detail; a target whose listed `versions` are all `unaffected` → dismissed. Components are counted at every depth.",
+      "- `text`: stored, not parsed.",
+      "",
+      "`findings` in the answer counts the **open** findings (what the gate is about); `findings_by_status` counts open, suppressed, dismissed and absent. Up to 5,000 findings per run are stored (open ones first); the counts cover all. Large reports are read in slices that let other requests run.",
+    ].join("\n"),
+    body: ciRunSchema,
+    answer: "201 {id, findings, findings_by_status: {open, suppressed, dismissed, absent} | null}",
+  },
   "POST /api/v1/defects": { auth: "integration token with defects:write", summary: "A defect, linked to the change that introduced it.", body: defectSchema, answer: "201 {id, introduced_change_id, introduced_sha, link_method, found}" },
   "POST /api/v1/teams": { auth: "integration token with agents:write", summary: "Create a team.", body: teamApiSchema, answer: "201 team; 409 slug exists" },
   "GET /api/v1/teams": { auth: "integration token with agents:read or agents:write", summary: "List teams.", answer: "200 {teams}" },
