@@ -72,7 +72,9 @@ describe("agent checks", () => {
   });
   it("requireAgentCaller: returns the agent caller, 403 for an integration token", () => {
     expect(requireAgentCaller(agentCaller)).toBe(agentCaller);
-    expect(thrown(() => requireAgentCaller(integration(["agents:write"])))).toMatchObject({ status: 403, code: "forbidden" });
+    const e = thrown(() => requireAgentCaller(integration(["agents:write"])));
+    expect(e).toMatchObject({ status: 403, code: "forbidden" });
+    expect(e!.message).toBe("This route takes an agent token.");
   });
 });
 
