@@ -21,8 +21,9 @@ function flags(args: string[]) {
 const USAGE = `hook --url URL [--token-env NAME] [--timeout-seconds N] [--wait-seconds N] [--permission-requests decide]
       Command hook for harnesses that only run commands (Claude Code, Codex): reads the hook
       JSON on stdin, POSTs it to URL/api/hooks/claude-code with the agent token from $NAME
-      (default GATEHOUSE_TOKEN), prints the answer. A gated call waits up to --wait-seconds
-      (default 20) for an approver. PreToolUse fails closed (prints deny); so does
+      (default GATEHOUSE_AGENT_TOKEN), prints the answer. A gated call waits for an approver
+      until a safe margin before --timeout-seconds (default 30; keep the harness's hook timeout
+      above it), or less with --wait-seconds. PreToolUse fails closed (prints deny); so does
       PermissionRequest with --permission-requests decide (else it is only recorded).`;
 
 async function runHook(args: string[]): Promise<number> {
@@ -31,7 +32,7 @@ async function runHook(args: string[]): Promise<number> {
     console.error(`Usage: ${USAGE}`);
     return 2;
   }
-  const tokenEnv = f["token-env"] || "GATEHOUSE_TOKEN";
+  const tokenEnv = f["token-env"] || "GATEHOUSE_AGENT_TOKEN";
   const timeout = Number(f["timeout-seconds"] || 30);
   const { stdout, exitCode } = await runHookClient({
     url: f.url,

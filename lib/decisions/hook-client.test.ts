@@ -44,9 +44,9 @@ describe("hook command client", () => {
     try {
       const ok = await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000 });
       expect(JSON.parse(ok.stdout).hookSpecificOutput.permissionDecision).toBe("allow");
-      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code`);
+      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code?timeout_seconds=2`);
       await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000, waitSeconds: 5, decidePermissionRequests: true });
-      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code?wait_seconds=5&permission_requests=decide`);
+      expect(seen).toBe(`Bearer gat_abc ${pre.length} /api/hooks/claude-code?timeout_seconds=2&wait_seconds=5&permission_requests=decide`);
       status = 401;
       const bad = await runHookClient({ url, token: "gat_abc", input: pre, timeoutMs: 2000 });
       expect(JSON.parse(bad.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });

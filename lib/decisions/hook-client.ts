@@ -36,6 +36,8 @@ export async function runHookClient(o: HookClientOptions): Promise<{ stdout: str
   };
   if (!o.token) return pre ? deny("no agent token configured") : { stdout: "{}", exitCode: 1 };
   const endpoint = new URL("/api/hooks/claude-code", o.url);
+  // Gatehouse stops waiting for an approver a safe margin before this client's own deadline.
+  endpoint.searchParams.set("timeout_seconds", String(o.timeoutMs / 1000));
   if (o.waitSeconds !== undefined && Number.isFinite(o.waitSeconds)) endpoint.searchParams.set("wait_seconds", String(o.waitSeconds));
   if (o.decidePermissionRequests) endpoint.searchParams.set("permission_requests", "decide");
   try {
