@@ -5,7 +5,7 @@ import { TIER_DECISION, type EvaluationInput, type EvaluationResult } from "./ty
 
 /**
  * The decision, in the order of the design: unknown or non-active agent → deny; fleet frozen →
- * deny; outside the scope allowlist → deny; first enabled enforce rule by priority that
+ * deny; outside the scope allowlist → deny (named by a matching forbidden rule if any); first enabled enforce rule by priority that
  * matches; otherwise the default tier. Dry-run rules met before the deciding rule are
  * recorded with what they would have decided, and never decide.
  */
@@ -22,6 +22,10 @@ export function evaluate(input: EvaluationInput, policy: CompiledPolicy): Evalua
     return { ...base, decision: "deny", reason: "The whole fleet is frozen (kill switch).", rule_id: null, tier: null, basis: "fleet_frozen" };
   const scope = checkScope(agent.scope, action, input.now);
   if (!scope.allowed) {
+    // forbidden > outside scope (issue 14): a forbidden rule that matches names the attempt for
+    // what it is (reading ~/.aws/credentials is a secret read, not just a path off the list).
+    const forbidden = policy.rulesFor(action.type).find((r) => r.tier === "forbidden" && !r.dryRun && r.test(action, agent));
+    if (forbidden) return { ...base, decision: "deny", reason: `${TIER_LABEL.forbidden} by rule ${forbidden.id}${forbidden.description ? `: ${forbidden.description}` : ""}`, rule_id: forbidden.id, tier: "forbidden", basis: "rule" };
     return {
       ...base,
       decision: "deny",
