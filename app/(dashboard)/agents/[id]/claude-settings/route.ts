@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-/** Download: Claude Code managed settings (permissions + HTTP hooks) generated from the scope. */
+/** Download: Claude Code managed settings (permissions, hooks, managed-only switches) generated from the scope. */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }) {
   const auth = await checkPermission("dashboard:view");
   const err = (status: number, code: string, message: string) =>
@@ -18,7 +18,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   if (!agent) return err(404, "not_found", "No such agent.");
   // The public address when configured (behind a proxy the request origin may be internal).
   const base = env().NEXTAUTH_URL || new URL(request.url).origin;
-  const settings = generateClaudeSettings(await scopesOf(db, agent.id), base, new Date());
+  // ?gate=http: PreToolUse as an HTTP hook (fails open when Gatehouse is unreachable); default the fail-closed hook client
+  const gate = new URL(request.url).searchParams.get("gate") === "http" ? "http" : "command";
+  const settings = generateClaudeSettings(await scopesOf(db, agent.id), base, new Date(), { gate });
   return new Response(JSON.stringify(settings, null, 2) + "\n", {
     headers: {
       "content-type": "application/json",
