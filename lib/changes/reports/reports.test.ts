@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { corpusFile } from "./corpus";
-import { parseReport, ReportError } from "./index";
+import { parseReport, parseReportYielding, ReportError } from "./index";
 import { MAX_FINDINGS } from "./types";
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", name), "utf8");
@@ -193,4 +193,28 @@ describe("CycloneDX", () => {
 
 it("text reports are stored, not parsed", () => {
   expect(parseReport("text", "all good").findings).toEqual([]);
+});
+
+describe("reading a large report", () => {
+  // JUnit of ~3 MB: many chunks for the XML reader
+  const big = `<testsuites><testsuite name="s">${Array.from({ length: 20_000 }, (_, i) => `<testcase name="case ${i}" classname="c"><system-out>${"x".repeat(100)}</system-out></testcase>`).join("")}</testsuite></testsuites>`;
+
+  it("the route's driver gives the event loop back while it reads, and reads the same", async () => {
+    let ranDuringParse = false;
+    let done = false;
+    const probe = () => {
+      if (!done) ranDuringParse = true;
+    };
+    setImmediate(probe);
+    const r = await parseReportYielding("junit", big);
+    done = true;
+    expect(ranDuringParse).toBe(true);
+    expect(r.tests?.total).toBe(20_000);
+  });
+  it("while the one-go parser holds it to the end (what the route no longer does)", () => {
+    let ran = false;
+    setImmediate(() => (ran = true));
+    expect(parseReport("junit", big).tests?.total).toBe(20_000);
+    expect(ran).toBe(false);
+  });
 });
