@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";
 import { env } from "@/lib/env";
+import { withAuditRewrite } from "@/lib/audit/rewrite";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./generate";
 
 // --reset empties every table of the application schema (public), audit chain head and
@@ -14,12 +15,9 @@ async function truncateAll(handle: DbHandle) {
   const res = (await handle.db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as unknown as { rows: { tablename: string }[] };
   const tables = res.rows.map((r) => `"public"."${r.tablename.replaceAll('"', '""')}"`);
   if (!tables.length) return 0;
-  // audit_events/audit_checkpoints are append-only (db/migrations/0002): a demo reset opts in
-  // for its own transaction only.
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL gatehouse.allow_audit_rewrite = 'on'`);
-    await tx.execute(sql.raw(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`));
-  });
+  // audit_events/audit_checkpoints are append-only (db/migrations/0002, 0016): a demo reset
+  // disables their triggers for its own transaction (as the tables' owner).
+  await withAuditRewrite(handle.db, (tx) => tx.execute(sql.raw(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`)));
   return tables.length;
 }
 

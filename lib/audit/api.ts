@@ -8,6 +8,7 @@ import { recordAudit, type ActorKind } from "./record";
 import { ingestEvents } from "./ingest";
 import { iterateAuditEvents } from "./queries";
 import { verifyAuditChain } from "./verify";
+import { configuredAnchor } from "./anchor";
 import { csvHeader, toCsvLine, toJsonLine, toOcsfLine } from "./formats";
 import { MAX_EVENTS_BODY_BYTES, MAX_EVENTS_PER_REQUEST, batchSchema, exportQuerySchema } from "./schemas";
 
@@ -46,7 +47,7 @@ async function machineReader(db: Db, req: ApiRequest): Promise<AuditReader> {
 }
 
 export async function verifyResult(db: Db): Promise<ApiResult> {
-  return json(200, await verifyAuditChain(db));
+  return json(200, await verifyAuditChain(db, { anchor: configuredAnchor() }));
 }
 
 // GET /api/v1/audit/verify (integration token with audit:read; the Next route also takes a session).

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import { scheduleAnchor } from "./anchor";
 import type { AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
 import { CHECKPOINT_EVERY, signCheckpoint, signHead } from "./checkpoint";
@@ -302,11 +303,13 @@ export async function appendAuditEvents(tx: Db, inputs: AuditInput[], opts: Appe
       // Optimistic: if the caller's transaction rolls back, the next append's check fails and
       // it re-reads the head.
       cache.head = built.tail;
+      scheduleAnchor(getDb);
       return built.rows;
     }
   }
   const done = await appendFrom(tx, await lockHead(tx), inputs, sessions);
   cache.head = done.tail;
+  scheduleAnchor(getDb);
   return done.rows;
 }
 
@@ -333,7 +336,10 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
       if (cache.head === built.tail) cache.head = undefined;
       throw err;
     }
-    if (ok) return built.rows;
+    if (ok) {
+      scheduleAnchor(getDb);
+      return built.rows;
+    }
     if (cache.head === built.tail) cache.head = undefined;
   }
   return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));

@@ -2,12 +2,22 @@ import { asc, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditChainHead, auditCheckpoints, type AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash } from "./canonical";
-import { auditVerificationKeys, signCheckpoint, signHead } from "./checkpoint";
+import { CHECKPOINT_EVERY, auditVerificationKeys, signCheckpoint, signHead } from "./checkpoint";
+import type { AuditAnchor } from "./anchor";
 import { hashedFields } from "./record";
 import { parseTimestampText } from "./time";
 
 export interface VerifyProblem {
   seq: number;
+  /** last position the problem covers (a deleted range, a truncated tail); `seq` when absent */
+  to?: number;
+  reason: string;
+}
+
+/** Positions from…to (inclusive) that are bad, with the first reason found in them. */
+export interface BadRange {
+  from: number;
+  to: number;
   reason: string;
 }
 
@@ -15,12 +25,18 @@ export interface VerifyResult {
   ok: boolean;
   /** Rows verified intact, in seq order, before the first bad one. */
   checked: number;
-  first_bad: VerifyProblem | null;
+  first_bad: { seq: number; reason: string } | null;
+  /** Every bad range, in order (the first one starts at first_bad.seq). */
+  bad_ranges: BadRange[];
+  /** The anchor the chain was checked against, when one was given. */
+  anchor?: { seq: number; at: string | null };
 }
 
 export interface VerifyOptions {
   batchSize?: number;
   key?: string;
+  /** The latest signed head kept outside the database (anchor.ts). */
+  anchor?: AuditAnchor | null;
   onProgress?: (checked: number, total: number) => void;
 }
 
@@ -153,18 +169,38 @@ async function rowsBeyond(db: Db, headSeq: number, keys: string[]): Promise<numb
   return covered ? null : max;
 }
 
+/** Consecutive bad positions merged into ranges, each with the first reason found in it. */
+export function badRanges(problems: VerifyProblem[]): BadRange[] {
+  const sorted = [...problems].sort((a, b) => a.seq - b.seq);
+  const out: BadRange[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    const to = p.to ?? p.seq;
+    if (last && p.seq <= last.to + 1) last.to = Math.max(last.to, to);
+    else out.push({ from: p.seq, to, reason: p.reason });
+  }
+  return out;
+}
+
 /**
  * Streams the chain in seq order (keyset batches, memory flat) and recomputes every link.
  * Detects: altered rows (hash ≠ contents), deleted rows (seq gap), inserted/reordered rows
  * (prev_hash link or position broken), rows past the signed head, a truncated tail (head or a
- * signed checkpoint points past the last row), forged checkpoints and an unsigned/forged head.
- * The earliest problem wins.
+ * signed checkpoint points past the last row), forged or deleted checkpoints (one is written
+ * in every window of CHECKPOINT_EVERY positions), an unsigned/forged head, and, given the
+ * latest anchor kept outside the database (anchor.ts), a rollback to an earlier head, a
+ * truncated or wiped chain and a rewritten suffix. The scan goes on past a bad row (re-syncing
+ * on the stored hash), so every bad range is reported, not only the first.
  */
 export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? 2000;
   // The current key, then retired ones (GATEHOUSE_AUDIT_KEY_PREVIOUS) for checkpoints signed before a rotation.
   const keys = opts.key ? [opts.key] : auditVerificationKeys();
   const problems: VerifyProblem[] = [];
+  const anchor = opts.anchor ?? null;
+  if (anchor && !keys.some((key) => anchor.signature === signHead(anchor.seq, anchor.count, anchor.hash, key)))
+    problems.push({ seq: 1, reason: "the anchor given is not signed by the audit key: it proves nothing" });
+  const trustedAnchor = anchor && problems.length === 0 ? anchor : null;
   // Checkpoints, then the head, then rows up to that head: appends go on while this runs, and
   // each moves the head and writes its checkpoint in the transaction that adds its rows, so
   // everything read here belongs to the chain as of that head (see the tail check below).
@@ -181,61 +217,97 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   let expected = 1;
   let prev = GENESIS_HASH;
   let checked = 0;
-  let rowProblem: VerifyProblem | undefined;
+  let intact = true; // no bad row yet: `checked` counts rows before the first bad one
+  let last = 0;
+  let anchorRowHash: string | null = null;
   const total = head?.count ?? 0;
+  const bad = (p: VerifyProblem) => {
+    problems.push(p);
+    intact = false;
+  };
   // Batches are read ahead while one is hashed (the database works on another core).
   const reader = chainReader(db, batchSize, head?.seq);
-  scan: for (;;) {
+  for (;;) {
     const batch = await reader.next();
     if (batch === null) break;
     for (const raw of batch) {
       const row = rowFrom(raw);
+      let ok = true;
+      let linkKnown = true;
       if (row.seq !== expected) {
-        rowProblem = { seq: expected, reason: `row ${expected} is missing (deleted); the next row is ${row.seq}` };
-        break scan;
+        bad({ seq: expected, to: row.seq - 1, reason: `row ${expected} is missing (deleted); the next row is ${row.seq}` });
+        ok = false;
+        linkKnown = false; // the row before it is gone: its link cannot be checked
       }
       if (chainHash(row.prevHash, hashedFields(row)) !== row.hash) {
-        rowProblem = { seq: row.seq, reason: `row ${row.seq} does not match its hash (altered, or moved from another position)` };
-        break scan;
-      }
-      if (row.prevHash !== prev) {
-        rowProblem = { seq: row.seq, reason: `row ${row.seq} does not link to row ${row.seq - 1} (inserted, reordered or re-hashed)` };
-        break scan;
+        bad({ seq: row.seq, reason: `row ${row.seq} does not match its hash (altered, or moved from another position)` });
+        ok = false;
+      } else if (linkKnown && row.prevHash !== prev) {
+        bad({ seq: row.seq, reason: `row ${row.seq} does not link to row ${row.seq - 1} (inserted, reordered or re-hashed)` });
+        ok = false;
       }
       const signed = cpAt.get(row.seq);
       if (signed && signed.some((h) => h !== row.hash)) {
-        rowProblem = { seq: row.seq, reason: `row ${row.seq} differs from the signed checkpoint at that position (chain rewritten)` };
-        break scan;
+        bad({ seq: row.seq, reason: `row ${row.seq} differs from the signed checkpoint at that position (chain rewritten)` });
+        ok = false;
       }
+      if (trustedAnchor && row.seq === trustedAnchor.seq) anchorRowHash = row.hash;
+      // Re-sync on the stored hash: the next row's link is checked against what is stored, so
+      // one altered row is one bad position and the scan finds the next problem too.
       prev = row.hash;
-      expected++;
-      checked++;
+      expected = row.seq + 1;
+      last = row.seq;
+      if (ok && intact) checked++;
     }
     opts.onProgress?.(checked, total);
   }
-  if (rowProblem) problems.push(rowProblem);
-  const last = checked;
 
-  if (!rowProblem) {
-    if (!head) {
-      if (last > 0) problems.push({ seq: 1, reason: "the chain head is missing" });
-    } else {
-      if (!keys.some((key) => head.signature === signHead(head.seq, head.count, head.hash, key)))
-        problems.push({
-          seq: Math.min(head.seq, last) + 1,
-          reason: "the chain head's signature is invalid: rows after it may have been removed or added",
-        });
-      if (head.seq > last)
-        problems.push({ seq: last + 1, reason: `rows ${last + 1}…${head.seq} are missing: the tail was truncated` });
-      else if (head.hash !== prev) problems.push({ seq: head.seq, reason: "the last row's hash differs from the signed chain head" });
-      const beyond = await rowsBeyond(db, head.seq, keys);
-      if (beyond) problems.push({ seq: head.seq + 1, reason: `rows ${head.seq + 1}…${beyond} lie beyond the signed chain head (inserted)` });
-      if (head.count !== head.seq) problems.push({ seq: head.seq, reason: `the chain head counts ${head.count} rows for ${head.seq} positions` });
-    }
-    const beyond = checkpoints.find((cp) => cp.seq > last);
-    if (beyond) problems.push({ seq: last + 1, reason: `a signed checkpoint exists at seq ${beyond.seq} but the chain ends at ${last}: the tail was truncated` });
+  if (!head) {
+    if (last > 0) problems.push({ seq: 1, reason: "the chain head is missing" });
+  } else {
+    if (!keys.some((key) => head.signature === signHead(head.seq, head.count, head.hash, key)))
+      problems.push({
+        seq: Math.min(head.seq, last) + 1,
+        reason: "the chain head's signature is invalid: rows after it may have been removed or added",
+      });
+    if (head.seq > last) problems.push({ seq: last + 1, to: head.seq, reason: `rows ${last + 1}…${head.seq} are missing: the tail was truncated` });
+    else if (head.hash !== prev) problems.push({ seq: head.seq, reason: "the last row's hash differs from the signed chain head" });
+    const beyond = await rowsBeyond(db, head.seq, keys);
+    if (beyond) problems.push({ seq: head.seq + 1, to: beyond, reason: `rows ${head.seq + 1}…${beyond} lie beyond the signed chain head (inserted)` });
+    if (head.count !== head.seq) problems.push({ seq: head.seq, reason: `the chain head counts ${head.count} rows for ${head.seq} positions` });
+  }
+  const past = checkpoints.find((cp) => cp.seq > last);
+  if (past) problems.push({ seq: last + 1, to: past.seq, reason: `a signed checkpoint exists at seq ${past.seq} but the chain ends at ${last}: the tail was truncated` });
+  // Every append that crosses a multiple of CHECKPOINT_EVERY writes a checkpoint at its last
+  // row, and an append holds at most CHECKPOINT_EVERY rows: window k holds one checkpoint.
+  const windows = Math.floor(Math.min(head?.count ?? last, last) / CHECKPOINT_EVERY);
+  const signedSeqs = [...cpAt.keys()];
+  for (let k = 1; k <= windows; k++) {
+    const lo = k * CHECKPOINT_EVERY;
+    if (!signedSeqs.some((seq) => seq >= lo && seq < lo + CHECKPOINT_EVERY))
+      problems.push({ seq: lo, to: Math.min(lo + CHECKPOINT_EVERY - 1, last), reason: `the signed checkpoint for positions ${lo}…${lo + CHECKPOINT_EVERY - 1} is missing (deleted)` });
+  }
+  if (trustedAnchor) {
+    const current = head?.seq ?? 0;
+    if (last === 0 && current === 0 && trustedAnchor.seq > 0)
+      problems.push({ seq: 1, to: trustedAnchor.seq, reason: `the chain is empty, but the anchor kept outside the database proves ${trustedAnchor.seq} events (wiped)` });
+    else if (current < trustedAnchor.seq || last < trustedAnchor.seq)
+      problems.push({
+        seq: Math.min(current, last) + 1,
+        to: trustedAnchor.seq,
+        reason: `the chain ends at ${Math.min(current, last)}, but the anchor kept outside the database proves ${trustedAnchor.seq} events (rolled back or truncated)`,
+      });
+    else if (anchorRowHash !== trustedAnchor.hash)
+      problems.push({ seq: trustedAnchor.seq, reason: `row ${trustedAnchor.seq} differs from the anchor kept outside the database (the chain was rewritten up to it)` });
   }
 
+  const ranges = badRanges(problems);
   const first = problems.sort((a, b) => a.seq - b.seq)[0] ?? null;
-  return { ok: first === null, checked, first_bad: first };
+  return {
+    ok: first === null,
+    checked,
+    first_bad: first && { seq: first.seq, reason: first.reason },
+    bad_ranges: ranges,
+    ...(trustedAnchor ? { anchor: { seq: trustedAnchor.seq, at: trustedAnchor.at ?? null } } : {}),
+  };
 }
