@@ -107,6 +107,57 @@ test("the kill switch ends the session, not only the call", async ({ page }) => 
   expect(run.stdout + run.stderr).toMatch(/kill switch/);
 });
 
+/** Starts a gated Write (a workflow file) through the CLI without waiting for it to finish. */
+async function gatedWrite(settings: object, token: string, name: string, env: Record<string, string> = {}) {
+  const cwd = workDir(`hooks-${name}`);
+  const file = path.join(cwd, ".github/workflows/release.yml");
+  const model = await startStandInModel([{ tool: "Write", input: { file_path: file, content: "ran\n" } }, { text: "done" }]);
+  const run = runClaude({ cwd, prompt: "add the release workflow", modelUrl: model.url, settings, env: { GATEHOUSE_AGENT_TOKEN: token, ...env } });
+  return { file, model, run };
+}
+
+test("approval granted within the wait: the gated call runs", async ({ page }) => {
+  await signInAs(page, "admin");
+  const settings = await generatedSettings(page, agent.slug);
+  const g = await gatedWrite(settings, agent.token, "approved");
+  try {
+    await page.context().clearCookies();
+    await signInAs(page, "security_lead");
+    await page.goto("/approvals");
+    const item = page.getByTestId("approval-item").filter({ hasText: agent.slug }).filter({ hasText: "release.yml" });
+    await expect(item).toBeVisible({ timeout: 20_000 });
+    await item.getByRole("button", { name: /wants/ }).click();
+    await page.keyboard.press("a");
+    await page.getByLabel("Reason").fill("e2e: release workflow ok");
+    await page.getByRole("button", { name: "Approve", exact: true }).last().click();
+    await g.run;
+    expect(fs.readFileSync(g.file, "utf8")).toBe("ran\n");
+  } finally {
+    await g.model.close();
+  }
+});
+
+test("a gated request initiated by the approver cannot be approved by them, and does not run", async ({ page }) => {
+  await signInAs(page, "admin");
+  const settings = await generatedSettings(page, agent.slug);
+  const g = await gatedWrite(settings, agent.token, "self-approval", { GATEHOUSE_INITIATED_BY: "Approver@acme.test" });
+  try {
+    await page.context().clearCookies();
+    await signInAs(page, "approver");
+    await page.goto("/approvals");
+    const item = page.getByTestId("approval-item").filter({ hasText: agent.slug }).filter({ hasText: "release.yml" });
+    await expect(item).toBeVisible({ timeout: 20_000 });
+    await expect(item.getByRole("button", { name: "Approve" })).toBeDisabled();
+    await expect(item).toContainText("someone else must decide");
+    const run = await g.run;
+    expect(fs.existsSync(g.file)).toBe(false);
+    expect(g.model.toolResults()[0]?.content).toMatch(/waits in the Gatehouse queue/);
+    expect(run.code).not.toBeNull();
+  } finally {
+    await g.model.close();
+  }
+});
+
 test("an expired token denies (tokens expire; the agent is not left ungoverned)", async ({ page }) => {
   await signInAs(page, "admin");
   const settings = await generatedSettings(page, shortLived.slug);
