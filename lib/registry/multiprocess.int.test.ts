@@ -5,6 +5,7 @@ import { createTestDb, type TestDb } from "@/lib/testing/db";
 import { createAgent } from "./queries";
 import { issueAgentToken } from "./tokens";
 import { registryFixture } from "./testing/fixtures";
+import { MAX_STALENESS_MS } from "./control";
 
 /**
  * Two separate OS processes serve the API against one PostgreSQL database: a kill taken through
@@ -79,24 +80,19 @@ describeWhen(postgresMissing(), "kill switch across two app processes [postgres]
     await h?.cleanup();
   });
 
-  it("a kill on process A is enforced on process B within one second; resume on B is seen by A", async () => {
+  it("a kill on process A is enforced on process B once the staleness bound has passed; resume on B is seen by A", async () => {
     expect((await call(a.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
     expect((await call(b.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
 
     const kill = await call(a.base, "POST", `/api/v1/agents/${agentId}/kill`, adminToken, { reason: "two-process test" });
     expect(kill.status).toBe(200);
-    const killedAt = performance.now();
-    let seen = -1;
-    while (performance.now() - killedAt < 1000) {
-      const r = await call(b.base, "GET", `/api/v1/agents/${agentId}`, agentToken);
-      if (r.status === 403 && r.json.error?.code === "agent_suspended") {
-        seen = performance.now() - killedAt;
-        break;
-      }
-    }
-    console.log(`kill enforced on the other process after ${seen.toFixed(1)} ms`);
-    expect(seen).toBeGreaterThanOrEqual(0);
-    expect(seen).toBeLessThan(1000);
+    // B re-reads the control version once its copy is older than MAX_STALENESS_MS, so once that
+    // bound has passed since the kill committed, B's very next request must be refused. (The
+    // wait is the design's bound, not a measurement: a busy machine cannot make this flaky.)
+    await new Promise((r) => setTimeout(r, MAX_STALENESS_MS + 50));
+    const r = await call(b.base, "GET", `/api/v1/agents/${agentId}`, agentToken);
+    expect(r.status).toBe(403);
+    expect(r.json.error?.code).toBe("agent_suspended");
 
     expect((await call(b.base, "POST", `/api/v1/agents/${agentId}/resume`, adminToken, { reason: "done" })).status).toBe(200);
     expect((await call(a.base, "GET", `/api/v1/agents/${agentId}`, agentToken)).status).toBe(200);
