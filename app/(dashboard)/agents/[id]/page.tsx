@@ -18,6 +18,7 @@ import { KillBanner } from "@/components/agents/kill-banner";
 import { Suspense } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AgentCost } from "@/components/telemetry/agent-cost";
+import { hookClientFile } from "@/lib/hooks/client-file";
 
 export const metadata: Metadata = { title: "Agent" };
 
@@ -62,6 +63,11 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           ) : null}
         </div>
       </div>
+      {/* what a developer installs for fail-closed hooks: compare the checksum with the downloaded file (docs/agents.md) */}
+      <p className="text-xs text-muted-foreground" data-testid="hook-client">
+        Hook client <a href="/api/hooks/client" download className="underline">gatehouse-hook.mjs</a> v{hookClientFile().version} · SHA-256{" "}
+        <code className="break-all font-mono">{hookClientFile().sha256}</code>
+      </p>
       {a.status === "suspended" ? <KillBanner agent={a.name} kill={kill} statusReason={a.statusReason} statusChangedAt={a.statusChangedAt} /> : null}
 
       <div className="grid gap-4 lg:grid-cols-2">
