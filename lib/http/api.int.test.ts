@@ -92,7 +92,7 @@ it("reports 503 from health when the database is unreachable", async () => {
   }
 });
 
-it("limits every route per caller with 429 and Retry-After, separately per token", async () => {
+it("limits every route per client address and per token with 429 and Retry-After", async () => {
   const limited = defineApi(async () => json(200, { ok: true }), { rateLimit: { perSecond: 1, burst: 3 } });
   const srv = http.createServer((req, res) => void nodeHandle(limited, req, res));
   await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
@@ -111,8 +111,14 @@ it("limits every route per caller with 429 and Retry-After, separately per token
     expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
     expect(codes.slice(3)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-    const other = await fetch(url, { headers: { authorization: "Bearer gat_BBBBBBBBBBBBBBBB" } });
-    expect(other.status).toBe(200);
+    // (no dispatcher in front here: the address header stands in for the one it sets)
+    const from = (address: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}`, "x-gatehouse-client-address": address } });
+    // another token from the same address: the address's limit holds
+    expect((await from("127.0.0.1", "gat_BBBBBBBBBBBBBBBB")).status).toBe(429);
+    // the same token from another address: the token's limit holds
+    expect((await from("192.0.2.1", "gat_AAAAAAAAAAAAAAAA")).status).toBe(429);
+    // another token from another address: its own limits
+    expect((await from("192.0.2.2", "gat_CCCCCCCCCCCCCCCC")).status).toBe(200);
   } finally {
     await new Promise<void>((r) => srv.close(() => r()));
   }

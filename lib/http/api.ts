@@ -8,6 +8,7 @@ import { bearerToken } from "@/lib/auth/machine";
 import { hashToken } from "@/lib/auth/tokens";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
+import { parseJson } from "./json-off-loop";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -92,7 +93,8 @@ export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S):
   }
   let raw: unknown;
   try {
-    raw = text.length ? JSON.parse(text) : undefined;
+    // bodies at the size limits are parsed on a worker thread (other requests keep being answered)
+    raw = text.length ? await parseJson(text) : undefined;
   } catch {
     throw badRequest("The body is not valid JSON.");
   }
