@@ -28,6 +28,15 @@ test("a security lead edits the policy as YAML: errors point at the rule, saving
   await page.getByLabel("Action type").fill("secret.read");
   await page.getByRole("button", { name: "Simulate" }).click();
   await expect(page.getByTestId("sim-result")).toContainText("deny");
+
+  // A shell line is decided as its simple commands: the table shows each and marks the one that decided.
+  await page.getByLabel("Action type").fill("shell.exec");
+  await page.getByLabel(/^Command/).fill("ls -la; cat .env");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  const actions = page.getByTestId("sim-actions");
+  await expect(actions).toContainText("Derived actions (2)");
+  await expect(actions.locator("tr[aria-current=true]")).toContainText("file.read");
+  await expect(actions.locator("tr[aria-current=true]")).toContainText("forbid-secret-files");
 });
 
 test("a viewer sees the rules but not the editor", async ({ page }) => {

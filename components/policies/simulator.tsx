@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import { simulateAction } from "@/lib/policy/actions";
+import { DerivedActions, type SimulatedAction } from "./derived-actions";
 
 const FIELDS = [
   ["tool", "Tool", "Bash"],
@@ -11,13 +12,22 @@ const FIELDS = [
   ["branch", "Branch", "main"],
   ["environment", "Environment", "staging"],
   ["resource", "Resource / path", "src/auth/session.ts"],
-  ["command", "Command", "npm run migrate"],
+  ["command", "Command (a shell line: each simple command is decided)", "npm test && git push origin main"],
   ["endpoint", "Endpoint", "https://api.example.com"],
 ] as const;
 
 const TYPES = ["shell.exec", "file.write", "file.read", "git.push", "git.merge", "pr.open", "pr.merge", "deploy", "dependency.change", "secret.read", "network.request"];
 
-type Result = { decision: string; reason: string; rule_id: string | null; policy_version: string; dry_run: { rule_id: string; decision: string }[] };
+type Result = {
+  decision: string;
+  reason: string;
+  rule_id: string | null;
+  policy_version: string;
+  dry_run: { rule_id: string; decision: string }[];
+  actions: SimulatedAction[];
+  decided_by: number | null;
+  unanalysable: string | null;
+};
 
 /** Pick an agent, describe an action, see what the active policy decides and which rule decided. Nothing is recorded. */
 export function Simulator({ agents }: { agents: { id: string; slug: string; status: string }[] }) {
@@ -92,6 +102,7 @@ export function Simulator({ agents }: { agents: { id: string; slug: string; stat
                 Dry-run rules that would have decided first: {result.dry_run.map((d) => `${d.rule_id} → ${d.decision}`).join(", ")}
               </p>
             ) : null}
+            <DerivedActions actions={result.actions} decidedBy={result.decided_by} unanalysable={result.unanalysable} />
           </div>
         ) : (
           <p className="text-sm text-muted-foreground">The decision and the deciding rule appear here.</p>

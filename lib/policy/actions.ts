@@ -7,7 +7,8 @@ import { agentScopes, agents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
 import { notFound } from "@/lib/http/errors";
 import { freshControl } from "@/lib/registry/control";
-import { evaluate } from "./evaluate";
+import { loadShellParser } from "@/lib/shell/parser";
+import { evaluateAction } from "./combine";
 import { getActivePolicy, savePolicy } from "./store";
 import { parsePolicyYaml, type PolicyIssue } from "./yaml";
 
@@ -46,7 +47,8 @@ export const simulateAction = authedAction("dashboard:view", simulateSchema, asy
   const control = await freshControl(db);
   const active = await getActivePolicy(db);
   const { agentId: _a, ...action } = input;
-  const r = evaluate(
+  await loadShellParser().catch(() => undefined); // unloaded → shell lines are unanalysable (gated), as in decide()
+  const r = evaluateAction(
     {
       agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: scope.map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })) },
       action,
@@ -55,5 +57,15 @@ export const simulateAction = authedAction("dashboard:view", simulateSchema, asy
     },
     active.compiled,
   );
-  return { decision: r.decision, reason: r.reason, rule_id: r.rule_id, policy_version: r.policy_version, dry_run: r.dry_run, basis: r.basis };
+  // The derived actions (a shell line's simple commands…), each with its verdict, and which decided.
+  const actions = r.actions.map((v) => ({
+    type: v.action.type,
+    what: ("source" in v.action && v.action.source) || v.action.command || v.action.resource || v.action.endpoint || v.action.type,
+    detail: [v.action.branch && `branch ${v.action.branch}`, v.action.environment && `environment ${v.action.environment}`, v.action.resource && `path ${v.action.resource}`, v.action.endpoint && `endpoint ${v.action.endpoint}`]
+      .filter(Boolean)
+      .join(", "),
+    decision: v.decision,
+    rule_id: v.rule_id,
+  }));
+  return { decision: r.decision, reason: r.reason, rule_id: r.rule_id, policy_version: r.policy_version, dry_run: r.dry_run, basis: r.basis, actions, decided_by: r.decided_by, unanalysable: r.unanalysable };
 });

@@ -37,8 +37,12 @@ export interface Analysis {
 }
 
 export const LIMITS = {
-  /** bytes parsed; longer lines are not parsed (gated, or forbidden on a secret pattern) */
-  maxBytes: 16 * 1024,
+  /**
+   * characters parsed; longer lines are not parsed (gated, or forbidden on a secret pattern).
+   * 4 KB keeps a parse near the 1 ms budget on a busy 2-core machine (BENCHMARKS.md); longer
+   * files are written with the Write tool, not a here-doc.
+   */
+  maxBytes: 4 * 1024,
   /** nested `bash -c` / `eval` / `ssh host cmd` levels */
   maxDepth: 6,
   /** syntax nodes visited per tool call */

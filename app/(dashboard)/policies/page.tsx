@@ -9,6 +9,7 @@ import type { PolicyDocument } from "@/lib/policy/types";
 import { RulesTable } from "@/components/policies/rules-table";
 import { PolicyEditor } from "@/components/policies/editor";
 import { Simulator } from "@/components/policies/simulator";
+import { MigrationNotice } from "@/components/policies/migration-notice";
 import { VersionList } from "@/components/policies/versions";
 import { cn } from "@/lib/ui/cn";
 
@@ -40,6 +41,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
           {Math.round(active.approvalTtlSeconds / 60)} min
         </p>
       </div>
+      <MigrationNotice changes={active.compiled.migration} />
       <nav aria-label="Policies" className="flex gap-2 border-b border-border pb-2">
         {TABS.filter((t) => t.id !== "edit" || canEdit).map((t) => (
           <Link
