@@ -15,7 +15,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("current-user")).toBeVisible();
+  // the overview streams its panels after sign-in; on a loaded machine that takes a while
+  await expect(page.getByTestId("current-user")).toBeVisible({ timeout: 30_000 });
 }
 
 export async function signInAs(page: Page, role: DemoRole) {
