@@ -84,6 +84,10 @@ for (const m of MUTANTS.filter((m) => !only.length || only.includes(m.id))) {
   if (!killed) bad++;
   console.log(`${m.id}: ${killed ? "KILLED" : clean.status !== 0 ? "TEST FAILS WITHOUT THE MUTANT" : "SURVIVED"} — ${m.what}`);
   console.log(`  vitest run ${m.test.join(" ")}\n  unmutated: ${count(clean.stdout)}\n  mutated:   ${count(mutated.stdout)}`);
+  if (clean.status !== 0) {
+    const why = (clean.stdout + clean.stderr).replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l) => /Error|FAIL/.test(l));
+    console.log(`  unmutated run failed:\n    ${why.slice(0, 6).join("\n    ")}`);
+  }
 }
 fs.rmSync(copy, { recursive: true, force: true });
 process.exit(bad ? 1 : 0);
