@@ -127,7 +127,8 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
     case "push": {
       const force = r.some((t) => /^(-f|--force|--force-with-lease.*|--force-if-includes|--mirror|--delete|-d|--prune)$/.test(t) || /^-[a-zA-Z]*f[a-zA-Z]*$/.test(t));
       const [remote, ...specs] = positional;
-      const endpoint = remote && /[:/]/.test(remote.text) ? remote.text : undefined;
+      // A URL or scp-like `host:path` remote is an endpoint; a remote name or a local path is not.
+      const endpoint = remote && !remote.dynamic && (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.text) || /^[^/.][^/]*:/.test(remote.text)) && !remote.text.startsWith("file://") ? remote.text : undefined;
       if (specs.length === 0 || r.includes("--all") || r.includes("--mirror") || r.includes("--tags")) {
         emit("git.push", { force, endpoint, ...(specs.length === 0 ? {} : { unsure: "pushes every branch" }) });
         if (specs.length === 0) return;
