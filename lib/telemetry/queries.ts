@@ -49,14 +49,14 @@ export interface CostSummary {
   byAuthorKind: CostRow[];
 }
 
-const KINDS = sql`sum(value) FILTER (WHERE kind = 'cost_usd')::float8 AS cost,
-  sum(value) FILTER (WHERE kind = 'tokens.input')::float8 AS input,
-  sum(value) FILTER (WHERE kind = 'tokens.output')::float8 AS output,
-  sum(value) FILTER (WHERE kind IN ('tokens.cache_read', 'tokens.cache_creation'))::float8 AS cache,
-  sum(value) FILTER (WHERE kind = 'sessions')::float8 AS sessions,
-  sum(value) FILTER (WHERE kind = 'active_time_s')::float8 AS active,
-  sum(value) FILTER (WHERE kind = 'lines.added')::float8 AS added,
-  sum(value) FILTER (WHERE kind = 'lines.removed')::float8 AS removed`;
+const KINDS = sql`sum(b.value) FILTER (WHERE b.kind = 'cost_usd')::float8 AS cost,
+  sum(b.value) FILTER (WHERE b.kind = 'tokens.input')::float8 AS input,
+  sum(b.value) FILTER (WHERE b.kind = 'tokens.output')::float8 AS output,
+  sum(b.value) FILTER (WHERE b.kind IN ('tokens.cache_read', 'tokens.cache_creation'))::float8 AS cache,
+  sum(b.value) FILTER (WHERE b.kind = 'sessions')::float8 AS sessions,
+  sum(b.value) FILTER (WHERE b.kind = 'active_time_s')::float8 AS active,
+  sum(b.value) FILTER (WHERE b.kind = 'lines.added')::float8 AS added,
+  sum(b.value) FILTER (WHERE b.kind = 'lines.removed')::float8 AS removed`;
 
 type AggRow = { k: string | null; label: string | null; team: string | null; cost: number; input: number; output: number; cache: number; sessions: number; active: number; added: number; removed: number };
 
@@ -103,7 +103,7 @@ export async function loadCostSummary(db: Db, opts: { days: number; agentId?: st
 
   const daily = (await db.execute(sql`
     SELECT to_char(date_trunc('day', b.bucket_start AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-           sum(value) FILTER (WHERE kind = 'cost_usd')::float8 AS cost,
+           sum(b.value) FILTER (WHERE b.kind = 'cost_usd')::float8 AS cost,
            sum(value) FILTER (WHERE kind LIKE 'tokens.%')::float8 AS tokens
       FROM telemetry_buckets b WHERE ${range} AND ${agentOnly} GROUP BY 1 ORDER BY 1`)) as unknown as Rows<{ day: string; cost: number; tokens: number }>;
 
@@ -188,7 +188,7 @@ export interface SessionCost {
 /** Cost and tokens of one session (the audit trail's session timeline shows them). */
 export async function loadSessionCost(db: Db, sessionId: string): Promise<SessionCost | null> {
   const res = (await db.execute(sql`
-    SELECT sum(value) FILTER (WHERE kind = 'cost_usd')::float8 AS cost,
+    SELECT sum(b.value) FILTER (WHERE b.kind = 'cost_usd')::float8 AS cost,
            sum(value) FILTER (WHERE kind = 'tokens.input')::float8 AS input,
            sum(value) FILTER (WHERE kind = 'tokens.output')::float8 AS output,
            array_agg(DISTINCT model) FILTER (WHERE model <> '') AS models, count(*)::int AS n
