@@ -26,6 +26,7 @@ import { seedIntegrationTokens } from "./integrations";
 import { seedPolicyVersions } from "./policy-versions";
 import { Rng } from "./prng";
 import { planSessions } from "./schedule";
+import { seedTelemetry } from "./telemetry";
 import { generateSessions } from "./sessions";
 import { EventStream } from "./stream";
 import { Violations, writeViolations } from "./violations";
@@ -118,6 +119,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 
   log(`Generating ~${targetEvents.toLocaleString("en-US")} audit events over ${EVENT_DAYS} days…`);
   await generateSessions(world);
+  await seedTelemetry(db);
 
   log("Writing violations…");
   const rv = rng.fork("triage");
