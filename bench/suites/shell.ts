@@ -3,7 +3,8 @@
 // sh-syntax on the same corpus. Standalone: `npx tsx --import ./scripts/register.mjs bench/suites/shell.ts [--quick]`.
 import { performance as perf } from "node:perf_hooks";
 import { analyseCommand, loadShellParser } from "@/lib/shell";
-import { decideCommand, loadCorpus } from "@/lib/shell/corpus/corpus";
+import { CORPUS_AGENT, decideCommand, loadCorpus } from "@/lib/shell/corpus/corpus";
+import { DEFAULT_POLICY, compilePolicy, evaluate, evaluateAction } from "@/lib/policy";
 import { parseShell } from "@/lib/shell/parser";
 import { printAndExit } from "../util";
 
@@ -61,6 +62,28 @@ export default async function bench(ctx: Ctx): Promise<string> {
   add("tool-call evaluation (derive + scope + default policy), corpus", corpus, decideCommand);
   add("tree-sitter parse only, corpus", corpus, (s) => parseShell(s)?.delete());
 
+  // A/B of the evaluation step of one decision (the rest of the hot path — authentication, the
+  // group-commit write — is unchanged): CPU time per call, which a busy machine distorts less
+  // than wall time. Before: one action, the whole line against the globs; after: derive + decide.
+  const policy = compilePolicy(DEFAULT_POLICY, "bench");
+  const hookAction = { type: "shell.exec", tool: "Bash", command: "npm test -- --run" };
+  const cpuPer = (f: () => unknown, n: number) => {
+    for (let i = 0; i < 200; i++) f();
+    const c = process.cpuUsage();
+    for (let i = 0; i < n; i++) f();
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / n;
+  };
+  const n = ctx.quick ? 2_000 : 20_000;
+  const before = cpuPer(() => evaluate({ agent: CORPUS_AGENT, action: hookAction, fleetFrozen: false, now: new Date() }, policy), n);
+  const after = cpuPer(() => evaluateAction({ agent: CORPUS_AGENT, action: hookAction, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }), n);
+  const chain = { ...hookAction, command: "git status && npm test -- --run 2>&1 | tail -20" };
+  const afterChain = cpuPer(() => evaluateAction({ agent: CORPUS_AGENT, action: chain, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }), n);
+  ctx.log(`evaluation CPU per call: before ${before.toFixed(1)} µs, after ${after.toFixed(1)} µs (chain: ${afterChain.toFixed(1)} µs)`);
+  const ab = `| \`npm test -- --run\`, one action (previous path) | ${before.toFixed(1)} |
+| \`npm test -- --run\`, derived actions (this path) | ${after.toFixed(1)} |
+| \`git status && npm test -- --run 2>&1 \\| tail -20\`, derived actions | ${afterChain.toFixed(1)} |`;
+
   // The alternative: sh-syntax (mvdan/sh in Go WebAssembly). Asynchronous parse.
   const { parse } = await import("sh-syntax");
   let shOk = 0;
@@ -92,6 +115,12 @@ Per call, µs (max in µs). The corpus is lib/shell/corpus/commands.tsv. Lines o
 | what | inputs | p50 µs | p99 µs | max µs |
 |---|---|---|---|---|
 ${rows.join("\n")}
+
+Evaluation step of one decision, CPU µs per call (${n} calls each):
+
+| what | CPU µs/call |
+|---|---|
+${ab}
 
 Parsed without error: tree-sitter-bash ${tsOk}/${corpus.length}, sh-syntax ${shOk}/${corpus.length} (the corpus keeps a few
 deliberately broken lines, which both reject).
