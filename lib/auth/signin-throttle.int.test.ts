@@ -57,7 +57,8 @@ describeEngines("sign-in throttling", (get) => {
     expect(results.slice(0, SIGNIN_LIMITS.address.free)).toEqual(Array(SIGNIN_LIMITS.address.free).fill("CredentialsSignin"));
     expect(results.slice(SIGNIN_LIMITS.address.free)).toEqual(Array(40 - SIGNIN_LIMITS.address.free).fill("TooManyAttempts"));
     // refused attempts are not checked and not recorded: they do not lengthen the delay
-    const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM login_attempts`)).rows as { n: number }[];
+    const res = (await db.execute(sql`SELECT count(*)::int AS n FROM login_attempts`)) as unknown as { rows: { n: number }[] };
+    const [{ n }] = res.rows;
     expect(n).toBe(SIGNIN_LIMITS.address.free);
     // another address is not affected
     await fail("person0@example.com", VICTIM_HOME);

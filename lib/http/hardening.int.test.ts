@@ -52,7 +52,7 @@ describeEngines("HTTP hardening", (get) => {
 
   it("lean adapter: malformed percent-encoding gets a 400 error body, anonymous or not", async () => {
     for (const path of MALFORMED) {
-      for (const headers of [{}, { authorization: `Bearer ${fx.tokens["scope:agents:read"]}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${fx.tokens["scope:agents:read"]}` }] as Record<string, string>[]) {
         const r = await raw(api.base, path.includes("kill") ? "POST" : "GET", path, headers);
         expect(r.status, `${path} → ${r.status} ${r.body}`).toBe(400);
         expect(JSON.parse(r.body).error.code).toBe("invalid_request");
