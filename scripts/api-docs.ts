@@ -28,7 +28,7 @@ const DOCS: Record<string, Doc> = {
   "GET /api/v1/approvals/:id": { auth: "agent token of the requesting agent", summary: "Status of an approval request.", answer: "200 {id, status, decided_by, decided_at, reason}; another agent's → 404" },
   "GET /api/v1/policies": { auth: "integration token with policies:write or agents:read", summary: "The active policy document.", answer: "200 {policy_version, document, yaml}" },
   "PUT /api/v1/policies": { auth: "integration token with policies:write", summary: "Replace the policy document (a new version).", body: policyDocumentSchema, answer: "200 {policy_version}; 400 with the faulty rules in details" },
-  "POST /api/v1/events": { auth: "agent token, or integration token with events:write", summary: "Batch of up to 1,000 events / 5 MiB; idempotent on `id`; secrets redacted before storage.", body: z.object({ events: z.array(clientEventSchema).max(1000) }), answer: "202 {accepted, duplicates, rejected: [{index, error}]}" },
+  "POST /api/v1/events": { auth: "agent token, or integration token with events:write", summary: "Batch of up to 1,000 events / 5 MiB; idempotent on `id`; secrets redacted before storage. Rejected per event: `time` before 1970 or more than 24 h ahead; a `type` Gatehouse writes itself (`decision`, and the namespaces `agent.`, `alert_webhook.`, `approval.`, `audit.`, `auth.`, `budget.`, `change.`, `ci.`, `defect.`, `fleet.`, `integration_token.`, `person.`, `policy.`, `settings.`, `shadow_agent.`, `team.`, `violation.`); a `session_id` opened by another agent.", body: z.object({ events: z.array(clientEventSchema).max(1000) }), answer: "202 {accepted, duplicates, rejected: [{index, error}]}" },
   ...Object.fromEntries(
     (["metrics", "logs", "traces"] as const).map((signal) => [
       `POST /api/otlp/v1/${signal}`,
@@ -46,7 +46,7 @@ const DOCS: Record<string, Doc> = {
       },
     ]),
   ),
-  "GET /api/v1/audit/verify": { auth: "integration token with audit:read, or signed-in admin/security lead", summary: "Verify the hash chain and signed checkpoints.", answer: "200 {ok, checked, first_bad}" },
+  "GET /api/v1/audit/verify": { auth: "integration token with audit:read, or signed-in admin/security lead", summary: "Verify the hash chain and signed checkpoints, and, when GATEHOUSE_AUDIT_ANCHOR_FILE is set, that the chain reaches the latest signed head anchored there. `checked` counts the rows before the first bad one; `bad_ranges` lists every bad range.", answer: "200 {ok, checked, first_bad: {seq, reason} | null, bad_ranges: [{from, to, reason}], anchor?: {seq, at}}" },
   "GET /api/v1/audit/export": { auth: "integration token with audit:read, or signed-in person with audit:export", summary: "Stream events as JSON Lines, CSV or OCSF.", query: exportQuerySchema, answer: "200 streamed" },
   "POST /api/webhooks/github": { auth: "X-Hub-Signature-256 with GITHUB_WEBHOOK_SECRET", summary: "GitHub deliveries (pull_request, pull_request_review, check_run, check_suite, workflow_run, push); each X-GitHub-Delivery once.", answer: "200 processed / 202 ignored / 401 bad signature / 503 no secret configured" },
   "POST /api/v1/ci/runs": {

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
 import type { Db } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { agentSessions, auditEvents } from "@/db/schema";
 import { appendAuditEvents } from "./record";
 import { seedAgent, seedIntegrationToken } from "./test-fixtures";
 import { verifyAuditChain } from "./verify";
@@ -69,5 +69,58 @@ describeEngines("ingest guards: canonical times, reserved event types", (get) =>
     const types = ["tool.pre", "tool.post", "tool.failure", "session.start", "session.end", "prompt", "commit", "deploy", "mcp.github.create_pull_request", "telemetry.api_request", "agents.custom"];
     const r = await api.request("POST", "/api/v1/events", { token: agentToken, body: { events: types.map((type) => ev({ type })) } });
     expect(r.json).toEqual({ accepted: types.length, duplicates: 0, rejected: [] });
+  });
+});
+
+describeEngines("sessions belong to the agent that opened them", (get) => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let alice: string;
+  let bob: string;
+  let ciToken: string;
+  beforeAll(async () => {
+    api = await startTestApi(get());
+    alice = (await seedAgent(get().db, "sess-alice")).token;
+    bob = (await seedAgent(get().db, "sess-bob")).token;
+    ciToken = await seedIntegrationToken(get().db, ["events:write"]);
+  });
+  afterAll(() => api.close());
+
+  const post = (token: string, events: unknown[]) => api.request("POST", "/api/v1/events", { token, body: { events } });
+
+  it("another agent cannot add events to a session or end it, with an agent or an integration token", async () => {
+    const sid = `s-${randomUUID()}`;
+    expect((await post(alice, [ev({ type: "session.start", session_id: sid })])).json.accepted).toBe(1);
+    const r = await post(bob, [ev({ session_id: sid }), ev({ type: "session.end", session_id: sid }), ev({ session_id: `${sid}-bob` })]);
+    expect(r.status).toBe(202);
+    expect(r.json.accepted).toBe(1);
+    expect(r.json.rejected).toEqual([
+      { index: 0, error: "session_id: this session belongs to another agent" },
+      { index: 1, error: "session_id: this session belongs to another agent" },
+    ]);
+    const r2 = await post(ciToken, [ev({ session_id: sid, agent: "sess-bob" }), ev({ session_id: sid, agent: "sess-alice" })]);
+    expect(r2.json).toMatchObject({ accepted: 1, rejected: [{ index: 0 }] });
+    const rows = await get().db.select({ slug: auditEvents.agentSlug }).from(auditEvents).where(eq(auditEvents.sessionId, sid));
+    expect(rows.map((x) => x.slug)).toEqual(["sess-alice", "sess-alice"]);
+    const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, sid));
+    expect(s.endedAt).toBeNull();
+    expect((await post(alice, [ev({ type: "session.end", session_id: sid })])).json.accepted).toBe(1);
+  });
+
+  it("a session new in one batch belongs to its first event's agent", async () => {
+    const sid = `s-${randomUUID()}`;
+    const r = await post(ciToken, [ev({ session_id: sid, agent: "sess-bob" }), ev({ session_id: sid, agent: "sess-alice" }), ev({ session_id: sid, agent: "sess-bob" })]);
+    expect(r.json).toMatchObject({ accepted: 2, rejected: [{ index: 1 }] });
+    const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, sid));
+    expect(s.agentSlug).toBe("sess-bob");
+  });
+
+  it("two agents racing to open the same new session: one owns it, the other's events are refused", async () => {
+    const sid = `s-${randomUUID()}`;
+    const [a, b] = await Promise.all([post(alice, [ev({ session_id: sid })]), post(bob, [ev({ session_id: sid })])]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(a.json.accepted + b.json.accepted).toBe(1);
+    const rows = await get().db.select({ slug: auditEvents.agentSlug }).from(auditEvents).where(eq(auditEvents.sessionId, sid));
+    const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, sid));
+    expect(rows.map((x) => x.slug)).toEqual([s.agentSlug]);
   });
 });

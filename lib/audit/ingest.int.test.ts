@@ -79,7 +79,8 @@ describeEngines("POST /api/v1/events", (get) => {
   it("requires the agent with an integration token and flags unregistered agents as shadow agents", async () => {
     const r = await api.request("POST", "/api/v1/events", {
       token: ciToken,
-      body: { events: [ev({ agent: "ingest-bot" }), ev({ agent: "rogue-bot" }), ev({ agent: "rogue-bot" }), ev()] },
+      // sess-1 is ingest-bot's session: another agent's events name their own (sessions belong to their agent)
+      body: { events: [ev({ agent: "ingest-bot" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev()] },
     });
     expect(r.status).toBe(202);
     expect(r.json.accepted).toBe(3);
@@ -92,7 +93,7 @@ describeEngines("POST /api/v1/events", (get) => {
     const [v] = await get().db.select().from(violations).where(eq(violations.groupKey, "shadow_agent:rogue-bot"));
     expect(v.kind).toBe("shadow_agent");
     // a second sighting within the hour folds into the same violation
-    await api.request("POST", "/api/v1/events", { token: ciToken, body: { events: [ev({ agent: "rogue-bot" })] } });
+    await api.request("POST", "/api/v1/events", { token: ciToken, body: { events: [ev({ agent: "rogue-bot", session_id: "sess-rogue" })] } });
     const again = await get().db.select().from(violations).where(eq(violations.groupKey, "shadow_agent:rogue-bot"));
     expect(again).toHaveLength(1);
     expect(again[0].count).toBe(2);

@@ -118,6 +118,36 @@ function isClientIdConflict(err: unknown): boolean {
   return isUniqueViolation(err, "audit_events_client_id_idx");
 }
 
+/** Another batch opened one of this batch's sessions for another agent after our check: run it again. */
+class SessionTaken extends Error {}
+
+/** Who a session belongs to: the registered agent, or for an unregistered one its name. */
+const ownerOf = (agentId: string | null | undefined, agentSlug: string | null | undefined) => (agentId ? `id:${agentId}` : `slug:${agentSlug ?? ""}`);
+
+/**
+ * The sessions among these that another agent opened (id → that owner). Sessions belong to
+ * the agent that opened them: agent B sending agent A's session_id must neither end A's session
+ * nor add events to A's timeline (issue 16).
+ */
+async function sessionOwners(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const res = (await db.execute(sql`
+    SELECT id, agent_id, agent_slug FROM agent_sessions
+     WHERE id = ANY (ARRAY(SELECT json_array_elements_text(${JSON.stringify(stripNul(ids))}::json)))`)) as unknown as Rows<{
+    id: string;
+    agent_id: string | null;
+    agent_slug: string | null;
+  }>;
+  return new Map(res.rows.map((r) => [r.id, ownerOf(r.agent_id, r.agent_slug)]));
+}
+
+const foreignSession = (c: Candidate, owners: Map<string, string>) => {
+  const sid = c.input.sessionId;
+  if (!sid) return false;
+  const owner = owners.get(stripNul(sid));
+  return owner !== undefined && owner !== ownerOf(c.input.agentId, c.input.agentSlug);
+};
+
 /**
  * The append, behind the chain head's row lock. The lock statement is sent first and not
  * awaited: the rows are hashed (from the head the previous append in this process left, see
@@ -226,10 +256,16 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
         // attempt runs again (below). Outside the transaction it also keeps PGlite's
         // (exclusive) transactions one statement shorter.
         const storedHash = await storedBodyHashes(db, candidates.map((c) => c.input.clientId));
+        const owners = await sessionOwners(db, [...new Set(candidates.flatMap((c) => (c.input.sessionId ? [c.input.sessionId] : [])))]);
         const fresh: Candidate[] = [];
         for (const c of candidates) {
           const stored = storedHash.get(stripNul(c.input.clientId));
-          if (stored === undefined) fresh.push(c);
+          // a session new to the database belongs to the first event of the batch that names it
+          const sid = c.input.sessionId && stripNul(c.input.sessionId);
+          if (sid && stored === undefined && !owners.has(sid)) owners.set(sid, ownerOf(c.input.agentId, c.input.agentSlug));
+          if (stored === undefined && foreignSession(c, owners))
+            result.rejected.push({ index: c.index, error: "session_id: this session belongs to another agent" });
+          else if (stored === undefined) fresh.push(c);
           else if (stored === c.input.bodyHash) result.duplicates++;
           else
             result.rejected.push({
@@ -248,6 +284,10 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
               release();
               result.accepted = rows.length;
               await afterAppend(tx, caller, fresh, rows.map((r) => r.seq));
+              // Appends are serialised by the chain head's lock and sessions are written with
+              // them: a session another batch opened since our check is visible here.
+              const now = await sessionOwners(tx, [...new Set(fresh.flatMap((c) => (c.input.sessionId ? [c.input.sessionId] : [])))]);
+              if (fresh.some((c) => foreignSession(c, now))) throw new SessionTaken();
             });
           } finally {
             release();
@@ -255,7 +295,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
         }
         break;
       } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !isClientIdConflict(err)) throw err;
+        if (attempt >= MAX_ATTEMPTS || !(isClientIdConflict(err) || err instanceof SessionTaken)) throw err;
         result.accepted = 0;
         result.duplicates = early.duplicates;
         result.rejected.length = early.rejected;

@@ -4,6 +4,7 @@ import { getDb, type Db } from "@/db/client";
 import { scheduleAnchor } from "./anchor";
 import type { AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
+import { redactText, redactValue, type RedactionReport } from "@/lib/redaction/redact";
 import { CHECKPOINT_EVERY, signCheckpoint, signHead } from "./checkpoint";
 import { processSingleton } from "@/lib/util/global";
 
@@ -40,7 +41,8 @@ export interface AuditInput {
   payload?: unknown;
   /**
    * canonicalJson(payload), when the caller already rendered it and `payload` is plain JSON
-   * (as JSON.parse returns it): the row's hash reuses the text instead of rendering it again.
+   * (as JSON.parse returns it) that the caller has redacted (ingest): the row's hash reuses the
+   * text instead of rendering it again, and the payload is not scanned again.
    */
   payloadCanonical?: string;
   redactions?: number;
@@ -150,7 +152,59 @@ interface Built {
   payloads: (string | null)[];
 }
 
-function buildRows(inputs: AuditInput[], head: Head): Built {
+// Every free-text column of an audit row. Redaction happens here, at the one place every audit
+// row passes through (ingest, decisions, hooks, governance acts: kill and resume reasons,
+// approval decisions, exports…), so no write path can store a secret by forgetting to.
+// Text already redacted holds only markers, which no rule matches again.
+const FREE_TEXT = [
+  "clientId", "actorLabel", "initiatedBy", "sessionId", "actionType", "tool", "repository", "branch",
+  "environment", "resource", "command", "endpoint", "decision", "ruleId", "policyVersion", "outcome", "rollbackRef",
+] as const satisfies (keyof AuditInput)[];
+
+/** The input with secrets replaced in every free-text field and (unless already scanned) the payload. */
+export function redactAuditInput(i: AuditInput): AuditInput {
+  const report: RedactionReport = { count: 0, rules: {} };
+  let out: AuditInput | undefined;
+  for (const k of FREE_TEXT) {
+    const v = i[k];
+    if (typeof v !== "string") continue;
+    const r = redactText(v, report);
+    if (r !== v) (out ??= { ...i })[k] = r;
+  }
+  if (i.payload != null && i.payloadCanonical === undefined) {
+    const r = redactValue(i.payload);
+    if (r.report.count) {
+      (out ??= { ...i }).payload = r.value;
+      report.count += r.report.count;
+    }
+  }
+  if (!out) return i;
+  out.redactions = (i.redactions ?? 0) + report.count;
+  return out;
+}
+
+/** Session ids and initiators are redacted the same way as in the rows that name them. */
+function redactSession(s: SessionTouchRow): SessionTouchRow {
+  const report: RedactionReport = { count: 0, rules: {} };
+  const id = redactText(s.id, report);
+  const initiatedBy = s.initiatedBy == null ? s.initiatedBy : redactText(s.initiatedBy, report);
+  const endedReason = s.endedReason == null ? s.endedReason : redactText(s.endedReason, report);
+  return report.count ? { ...s, id, initiatedBy, endedReason } : s;
+}
+
+/** Two ids can become one once redacted (same rule, same context): one row per id, latest touch, any end. */
+function dedupeSessions(rows: SessionTouchRow[]): SessionTouchRow[] {
+  const byId = new Map<string, SessionTouchRow>();
+  for (const s of rows) {
+    const prior = byId.get(s.id);
+    if (!prior) byId.set(s.id, s);
+    else byId.set(s.id, { ...prior, at: s.at > prior.at ? s.at : prior.at, endedReason: prior.endedReason ?? s.endedReason ?? null });
+  }
+  return byId.size === rows.length ? rows : [...byId.values()];
+}
+
+function buildRows(rawInputs: AuditInput[], head: Head): Built {
+  const inputs = rawInputs.map(redactAuditInput);
   let seq = head.seq;
   let prev = head.hash;
   const receivedAt = new Date();
@@ -231,7 +285,7 @@ function recordsJson(built: Built) {
 function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
   if (!sessions?.length) return null;
   return JSON.stringify(
-    sessions.map((s) => ({
+    dedupeSessions(sessions.map(redactSession)).map((s) => ({
       id: s.id,
       agent_id: s.agentId,
       agent_slug: s.agentSlug,
