@@ -23,7 +23,7 @@ export interface RunClaudeOptions {
   /** the stand-in model's base URL (startStandInModel().url) */
   modelUrl: string;
   /** written to <cwd>/.claude/settings.json (hooks, permissions) */
-  settings?: Record<string, unknown>;
+  settings?: object;
   /** extra environment (GATEHOUSE_AGENT_TOKEN, OTEL_*, …); nothing else leaks in from the test process */
   env?: Record<string, string>;
   /** default: --output-format json --allowedTools Bash,Read,Write,Edit */

@@ -16,9 +16,9 @@ const fixture = (name: string) => fs.readFileSync(path.join(process.cwd(), "lib/
 /** The hook client as the harness runs it: a real `node` process, hook JSON on stdin. */
 function runClient(args: string[], input: string, env: Record<string, string>): Promise<{ code: number | null; out: any; raw: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLIENT, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [CLIENT, ...args], { env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv, stdio: "pipe" });
     let raw = "";
-    p.stdout.on("data", (c) => (raw += c));
+    p.stdout.on("data", (c: Buffer) => (raw += c));
     p.on("error", reject);
     p.on("close", (code) => {
       let out: unknown;
