@@ -19,8 +19,9 @@ export default defineConfig({
   testDir: "./e2e",
   // separate artefacts per build dir, so parallel runs do not delete each other's traces
   outputDir: `test-results/${process.env.NEXT_DIST_DIR || "main"}`,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // generous: 2 shared cores run the server, two browsers and the real CLI at once (a limit, not a speed check)
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: 2,
   // No flakiness allowance: a test that needs a retry to pass is a failing test.

@@ -68,7 +68,7 @@ const DETAILS: { list: string; pattern: RegExp }[] = [
 
 for (const theme of ["light", "dark"] as const) {
   test(`every view passes axe (${theme})`, async ({ browser }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(400_000); // every view, axe on each, on 2 shared cores
     const failures: string[] = [];
 
     // Sign-in page, signed out.

@@ -3,6 +3,9 @@ import { test, expect, signInAs } from "./fixtures";
 // A server action is a cookie-authenticated POST. Replaying a real one from another origin must
 // be refused (Next.js checks Origin against Host); the same replay from our origin must work,
 // so the refusal is the origin check and not a malformed request.
+// The test aborts the page's own server-action request on purpose, which the page reports.
+test.use({ allowedConsoleErrors: [/uncaught Failed to fetch/] });
+
 test("a cookie-authenticated mutation replayed from another origin is refused", async ({ page, baseURL }) => {
   await signInAs(page, "admin");
   await page.goto("/settings/tokens");

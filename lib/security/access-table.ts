@@ -34,6 +34,7 @@ export const SCOPE_CALLERS = [
   "scope:agents:read",
   "scope:agents:write",
   "scope:policies:write",
+  "scope:telemetry:write",
 ] as const satisfies readonly CallerKind[];
 
 export const CALLER_KINDS: readonly CallerKind[] = [
@@ -65,10 +66,10 @@ const UNAUTHENTICATED: ReadonlySet<CallerKind> = new Set<CallerKind>([
   "github_bad_signature",
 ]);
 
-/** What a refused caller gets: an API.md error body, or (decisions, hook) a 200 deny. */
+/** What a refused caller gets: an API.md error body, or (decisions, hooks) a 200 deny in the client's format. */
 export type Refusal =
   | { status: 401 | 403 | 404; code: string }
-  | { status: 200; deny: "decision" | "hook" };
+  | { status: 200; deny: "decision" | "hook" | "cursor" | "copilot" };
 
 export interface RouteAccess {
   /** "all": public. Otherwise the caller kinds that must NOT get 401/403. */
@@ -82,6 +83,12 @@ export interface RouteAccess {
 const AGENTS_READ = ["scope:agents:read", "scope:agents:write"] as const satisfies readonly CallerKind[];
 const WRITE = ["scope:agents:write"] as const satisfies readonly CallerKind[];
 const SUSPENDED: Refusal = { status: 403, code: "agent_suspended" };
+
+function hookAccess(deny: "hook" | "cursor" | "copilot"): RouteAccess {
+  const refused = CALLER_KINDS.filter((c) => c !== "agent_own" && c !== "agent_other");
+  return { allow: ["agent_own", "agent_other"], refuse: Object.fromEntries(refused.map((c) => [c, { status: 200, deny }])) };
+}
+const OTLP: RouteAccess = { allow: ["agent_own", "agent_other", "scope:telemetry:write"], refuse: { agent_suspended: SUSPENDED } };
 
 /** Key: "METHOD /path" exactly as in API_ROUTES. */
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
@@ -103,10 +110,17 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
     allow: ["agent_own", "agent_other"],
     refuse: { agent_suspended: { status: 200, deny: "decision" } },
   },
-  "POST /api/hooks/claude-code": {
-    allow: ["agent_own", "agent_other"],
-    refuse: { agent_suspended: { status: 200, deny: "hook" } },
-  },
+  // Hooks decide tool calls: every refusal (no/unknown/expired/revoked token, an integration
+  // token, a killed agent) is a 200 deny in the harness's own format, never a status it runs on.
+  "POST /api/hooks/claude-code": hookAccess("hook"),
+  "POST /api/hooks/cursor": hookAccess("cursor"),
+  "POST /api/hooks/copilot": hookAccess("copilot"),
+  // The hook client file holds no secret: anyone may download it.
+  "GET /api/hooks/client": { allow: "all" },
+  // OTLP: an agent reports its own telemetry; a collector needs telemetry:write.
+  "POST /api/otlp/v1/metrics": OTLP,
+  "POST /api/otlp/v1/logs": OTLP,
+  "POST /api/otlp/v1/traces": OTLP,
   // Only the requesting agent reads its approval; another agent's is 404 (API.md: "404 or 403"),
   // which does not even reveal that the id exists.
   "GET /api/v1/approvals/:id": {
@@ -192,6 +206,9 @@ export const ACTION_ACCESS: Record<string, ActionAccess> = {
   "lib/people/actions.ts#revokeIntegrationTokenAction": { permission: "settings:manage", roles: ["admin"] },
 
   "lib/settings/actions.ts#updateSettingsAction": { permission: "settings:manage", roles: ["admin"] },
+
+  "lib/telemetry/actions.ts#saveBudgetAction": { permission: "agents:manage", roles: MANAGE },
+  "lib/telemetry/actions.ts#deleteBudgetAction": { permission: "agents:manage", roles: MANAGE },
 };
 
 /** Declared roles that disagree with permissions.ts (empty when consistent). */

@@ -118,7 +118,11 @@ describeEngines("authorization matrix", (get) => {
           const denied =
             want.deny === "decision"
               ? res.json?.decision === "deny"
-              : res.json?.hookSpecificOutput?.permissionDecision === "deny";
+              : want.deny === "cursor"
+                ? res.json?.permission === "deny"
+                : want.deny === "copilot"
+                  ? res.json?.permissionDecision === "deny"
+                  : res.json?.hookSpecificOutput?.permissionDecision === "deny";
           if (res.status !== 200 || !denied) wrong.push(`${where} (expected 200 ${want.deny} deny)`);
         } else if (res.status !== want.status || res.json?.error?.code !== want.code) {
           wrong.push(`${where} (expected ${want.status} ${want.code})`);

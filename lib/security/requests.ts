@@ -45,6 +45,10 @@ export function sampleBody(key: string, fx: SecurityFixture): unknown {
         tool_name: "Read",
         tool_input: { file_path: "/work/repo/src/index.ts" },
       };
+    case "POST /api/hooks/cursor":
+      return { conversation_id: `c-${uniq}`, hook_event_name: "beforeReadFile", workspace_roots: ["/work/repo"], file_path: "/work/repo/src/index.ts", content: "" };
+    case "POST /api/hooks/copilot":
+      return { sessionId: `s-${uniq}`, timestamp: 1764849600000, cwd: "/work/repo", toolName: "view", toolArgs: JSON.stringify({ path: "/work/repo/src/index.ts" }) };
     case "PUT /api/v1/policies":
       return DEFAULT_POLICY;
     case "POST /api/v1/events":
