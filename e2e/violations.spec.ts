@@ -43,7 +43,7 @@ test("a security lead triages a new critical violation: evidence, kill, resolve"
   // triage in one step: assignee, status and note together; the note's rule is said, not implied
   const triage = page.getByRole("form", { name: "Triage" });
   await triage.getByLabel("Assignee").selectOption({ label: "Sam Okafor" });
-  await triage.getByLabel("Status").selectOption("resolved");
+  await triage.getByLabel("Status", { exact: true }).selectOption("resolved");
   await expect(triage.getByText("Note (required for a status change)")).toBeVisible();
   await triage.getByRole("button", { name: "Save triage" }).click();
   await expect(triage.getByRole("alert")).toContainText("a status change needs one");
@@ -54,8 +54,8 @@ test("a security lead triages a new critical violation: evidence, kill, resolve"
   await expect(page.getByTestId("activity-log")).toContainText("Open → Resolved");
   await expect(triage.getByLabel("Assignee")).toHaveValue(/.+/);
   // after a resolve the next status is no change, not "Reopen"
-  await expect(triage.getByLabel("Status")).toHaveValue("");
-  await expect(triage.getByLabel("Status").locator("option:checked")).toHaveText("No change (resolved)");
+  await expect(triage.getByLabel("Status", { exact: true })).toHaveValue("");
+  await expect(triage.getByLabel("Status", { exact: true }).locator("option:checked")).toHaveText("No change (resolved)");
   // the security lead's triage is theirs: not listed among the agent's recent events
   await expect(page.getByTestId("activity-log")).toContainText("assigned it to security@acme.test");
   await expect(page.locator("#recent-h").locator("..")).not.toContainText("violation.triage");
