@@ -139,6 +139,15 @@ describe("redaction", () => {
     expect(r.count).toBeGreaterThanOrEqual(1);
   });
 
+  it.each(["integration_token:gci_ab12cd34", "agent_token:gat_Zx81Qm0p", "password_reset:request-42"])(
+    "an identifier with a colon is not an assignment: %s",
+    (text) => {
+      const r = { count: 0, rules: {} as Record<string, number> };
+      expect(redactText(text, r)).toBe(text);
+      expect(r.count).toBe(0);
+    },
+  );
+
   it("keeps the readable context of a connection string", () => {
     const r = { count: 0, rules: {} };
     expect(redactText("postgres://app:S3cr3tPassw0rd99@db.internal:5432/x", r)).toBe(

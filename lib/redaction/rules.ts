@@ -130,10 +130,12 @@ export const SECRET_RULES: SecretRule[] = [
     // KEY=value, key: value, "key": "value", --key=value where the key names a secret
     // (DB_PASSWORD=…, --api-key=…, "client_token": "…"). Starts only where an identifier
     // starts and every part is bounded, so no start rescans what another one covered. A value
-    // an earlier rule already replaced is left alone.
+    // an earlier rule already replaced is left alone. A colon counts only before a space or a
+    // quote (YAML, JSON): `integration_token:gci_ab12cd34` is an identifier (a token's public
+    // prefix in an audit resource), not an assignment.
     id: "secret-assignment",
     pattern:
-      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passphrase|pwd|secret|token(?!s)|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,40}?["']?[ \t]{0,8}(?:=>|:=|[:=])[ \t]{0,8}["']?(?!\[REDACTED:)([^\s"'&;,]{6,300})/gi,
+      /(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|passphrase|pwd|secret|token(?!s)|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,40}?["']?[ \t]{0,8}(?:=>|:=|=|:(?=[ \t"']))[ \t]{0,8}["']?(?!\[REDACTED:)([^\s"'&;,]{6,300})/gi,
     group: 1,
     hint: ["passw", "passphrase", "pwd", "secret", "token", "key", "credential"],
   },
