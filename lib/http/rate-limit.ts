@@ -16,8 +16,10 @@ export function rateLimit(key: string, perSecond: number, burst: number) {
     buckets.set(key, b);
     if (buckets.size > 50_000) buckets.clear();
   }
-  b.tokens = Math.min(burst, b.tokens + ((now - b.updated) / 1000) * perSecond);
-  b.updated = now;
+  // A clock that steps back (NTP, a VM resumed) must not drain the bucket and lock callers out.
+  const elapsed = Math.max(0, now - b.updated);
+  b.tokens = Math.min(burst, b.tokens + (elapsed / 1000) * perSecond);
+  b.updated = Math.max(b.updated, now);
   if (b.tokens < 1) {
     const wait = Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
     throw new AppError(429, "rate_limited", "Too many requests; slow down.", undefined, { "Retry-After": String(wait) });
