@@ -4,7 +4,7 @@ import { test, expect, signInAs } from "./fixtures";
 // be refused (Next.js checks Origin against Host); the same replay from our origin must work,
 // so the refusal is the origin check and not a malformed request.
 // The test aborts the page's own server-action request on purpose, which the page reports.
-test.use({ allowedConsoleErrors: [/uncaught Failed to fetch/] });
+test.use({ allowedConsoleErrors: [/^Failed to fetch$/] });
 
 test("a cookie-authenticated mutation replayed from another origin is refused", async ({ page, baseURL }) => {
   await signInAs(page, "admin");
