@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -78,8 +79,11 @@ describeEngines("OTLP/HTTP receiver", (get) => {
 
   it("a re-sent log export adds no second audit event", async () => {
     const a = await seedAgent(get().db, "otel-resend");
-    const logs = fixtures("json").find((f) => f.body.toString().includes("tool_decision"))!;
-    for (let i = 0; i < 2; i++) expect((await post("logs", logs.body, a.token)).status).toBe(200);
+    const captured = fixtures("json").find((f) => f.body.toString().includes("tool_decision"))!;
+    // A session belongs to the agent that opened it: this agent's export gets ids of its own.
+    const fresh = new Map<string, string>();
+    const body = Buffer.from(captured.body.toString().replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => fresh.get(id) ?? fresh.set(id, randomUUID()).get(id)!));
+    for (let i = 0; i < 2; i++) expect((await post("logs", body, a.token)).status).toBe(200);
     const rows = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "telemetry.tool_decision")));
     expect(rows).toHaveLength(2);
   });
