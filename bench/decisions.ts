@@ -22,6 +22,7 @@ export const BODY = JSON.stringify({
   session_id: "bench",
   initiated_by: "dev@acme.test",
 });
+export const HOOK_PATH = "/api/hooks/claude-code?repository=acme/payments&initiated_by=dev@acme.test";
 export const HOOK_BODY = JSON.stringify({
   session_id: "bench",
   transcript_path: "/tmp/t.jsonl",
@@ -103,7 +104,8 @@ export default async function bench(ctx: Ctx): Promise<string> {
     try {
       for (const [label, path, body] of [
         ["POST /api/v1/decisions", "/api/v1/decisions", BODY],
-        ["PreToolUse hook", "/api/hooks/claude-code", HOOK_BODY],
+        // who and where as the generated settings send them (a hook without a repository is gated)
+        ["PreToolUse hook", HOOK_PATH, HOOK_BODY],
       ] as const) {
         await load(s.base, s.token, path, body, 1); // warm-up
         const before = await s.ask("count");

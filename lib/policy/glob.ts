@@ -11,22 +11,26 @@ export type Matcher = (value: string) => boolean;
  * regex took 7 s on an 11 KB command).
  */
 export function wildcardMatch(pattern: string, value: string, opts: { steps?: { n: number }; literalQuestion?: boolean } = {}): boolean {
-  const { steps } = opts;
-  const any = opts.literalQuestion ? -1 : 63; /* ? */
-  const segs = pattern.split("*");
-  const eq = (at: number, seg: string): boolean => {
-    for (let k = 0; k < seg.length; k++) {
-      if (steps) steps.n++;
-      const c = seg.charCodeAt(k);
-      if (c !== any && c !== value.charCodeAt(at + k)) return false;
-    }
-    return true;
-  };
-  if (segs.length === 1) return pattern.length === value.length && eq(0, pattern);
+  return matchSegments(pattern.split("*"), value, opts.literalQuestion ? -1 : 63 /* ? */, opts.steps);
+}
+
+/** `seg` at `at` in `value` (`any` matches every character). A module function, not a local arrow: the hot path runs under tsx, whose keepNames makes each local arrow a defineProperty call. */
+function segmentAt(value: string, at: number, seg: string, any: number, steps: { n: number } | undefined): boolean {
+  for (let k = 0; k < seg.length; k++) {
+    if (steps) steps.n++;
+    const c = seg.charCodeAt(k);
+    if (c !== any && c !== value.charCodeAt(at + k)) return false;
+  }
+  return true;
+}
+
+/** The pattern split at `*` (done once per pattern by `wildcard`), matched as described above. */
+function matchSegments(segs: readonly string[], value: string, any: number, steps: { n: number } | undefined): boolean {
+  if (segs.length === 1) return segs[0].length === value.length && segmentAt(value, 0, segs[0], any, steps);
   const first = segs[0];
   const last = segs[segs.length - 1];
   if (first.length + last.length > value.length) return false;
-  if (!eq(0, first) || !eq(value.length - last.length, last)) return false;
+  if (!segmentAt(value, 0, first, any, steps) || !segmentAt(value, value.length - last.length, last, any, steps)) return false;
   let pos = first.length;
   const end = value.length - last.length;
   for (let s = 1; s < segs.length - 1; s++) {
@@ -35,7 +39,7 @@ export function wildcardMatch(pattern: string, value: string, opts: { steps?: { 
     let found = -1;
     for (let i = pos; i + seg.length <= end; i++) {
       if (steps) steps.n++;
-      if (eq(i, seg)) {
+      if (segmentAt(value, i, seg, any, steps)) {
         found = i;
         break;
       }
@@ -51,7 +55,8 @@ export function wildcard(pattern: string, nocase = false): Matcher {
   const p = nocase ? pattern.toLowerCase() : pattern;
   if (p === "*" || p === "**") return () => true;
   if (!/[*?]/.test(p)) return nocase ? (v) => v.toLowerCase() === p : (v) => v === p;
-  return nocase ? (v) => wildcardMatch(p, v.toLowerCase()) : (v) => wildcardMatch(p, v);
+  const segs = p.split("*");
+  return nocase ? (v) => matchSegments(segs, v.toLowerCase(), 63, undefined) : (v) => matchSegments(segs, v, 63, undefined);
 }
 
 /** Paths longer than this are never matched by a path glob (picomatch compiles to a regex). */

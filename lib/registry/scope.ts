@@ -196,30 +196,35 @@ function requirements(action: ActionLike): Requirement[] {
     const command = has(action.command) ? action.command : null;
     reqs.push({ dimension: "tool", value: command ? `${tool}(${command})` : tool, test: (es) => checkTool(es, tool, command) });
   }
-  const endpointOf = (v: string, dimension: ScopeDimension) => {
-    const target = parseActionEndpoint(v);
-    reqs.push({ dimension, value: v, test: (es) => target !== null && es.some((e) => endpointMatches(e.pattern, target)) });
-  };
   if (has(action.resource)) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(action.resource)) endpointOf(action.resource, "endpoint");
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(action.resource)) reqs.push(endpointRequirement(action.resource, "endpoint"));
     else {
       const v = normalisePath(action.resource);
       // Outside the workspace (absolute, home, `..`): only an entry that names such a path
       // itself (`/tmp/**`) can allow it — never `**` or `src/**`. Overlong paths match nothing.
       const outside = v.startsWith("/") || v.startsWith("~") || v === ".." || v.startsWith("../");
-      const ok = (pattern: string) => {
-        const p = normalisePath(pattern);
-        if (v.length > 1024) return false;
-        if (outside && !(p.startsWith("/") || p.startsWith("~") || p.startsWith("../"))) return false;
-        // `.` is the workspace root itself: `**` covers it (picomatch does not match ".")
-        if (v === ".") return p === "**" || p === "." || p === "**/*";
-        return glob(p)(v);
-      };
-      reqs.push({ dimension: "path", value: v, test: (es) => es.some((e) => ok(e.pattern)) });
+      reqs.push({ dimension: "path", value: v, test: (es) => es.some((e) => pathAllowed(e.pattern, v, outside)) });
     }
   }
-  if (has(action.endpoint)) endpointOf(action.endpoint, "endpoint");
+  if (has(action.endpoint)) reqs.push(endpointRequirement(action.endpoint, "endpoint"));
   return reqs;
+}
+
+// Module functions rather than local arrows in requirements(): the hot path runs under tsx,
+// whose keepNames turns each named local arrow into a defineProperty call per decision.
+function endpointRequirement(v: string, dimension: ScopeDimension): Requirement {
+  const target = parseActionEndpoint(v);
+  return { dimension, value: v, test: (es) => target !== null && es.some((e) => endpointMatches(e.pattern, target)) };
+}
+
+/** May the allowlist pattern cover path `v` (`outside`: absolute, home or `..`)? */
+function pathAllowed(pattern: string, v: string, outside: boolean): boolean {
+  const p = normalisePath(pattern);
+  if (v.length > 1024) return false;
+  if (outside && !(p.startsWith("/") || p.startsWith("~") || p.startsWith("../"))) return false;
+  // `.` is the workspace root itself: `**` covers it (picomatch does not match ".")
+  if (v === ".") return p === "**" || p === "." || p === "**/*";
+  return glob(p)(v);
 }
 
 export function checkScope(entries: ScopeEntry[], action: ActionLike, now: Date): ScopeResult {

@@ -1,8 +1,9 @@
-import type { Node } from "web-tree-sitter";
 import { commandActions } from "./commands";
 import { parseShell } from "./parser";
+import { plainCommands } from "./plain";
 import { changeDir, resolvePath } from "./paths";
 import { secretHint } from "./secrets";
+import { type SyntaxNode as Node, toSyntaxTree } from "./syntax";
 import { LIMITS, type Analysis, type DerivedAction, type ShellContext, type Word } from "./types";
 
 /**
@@ -14,9 +15,9 @@ import { LIMITS, type Analysis, type DerivedAction, type ShellContext, type Word
  * Whatever cannot be read with confidence sets `unanalysable` (the engine never lets such a
  * line be free); a secret pattern anywhere in such a line adds a `secret.read`.
  */
-export function analyseCommand(command: string, opts: { cwd?: string | null } = {}): Analysis {
+export function analyseCommand(command: string, opts: { cwd?: string | null; /** false: always tree-sitter (the differential test) */ plain?: boolean } = {}): Analysis {
   const root = opts.cwd && opts.cwd.startsWith("/") ? opts.cwd : null;
-  const run = new Run();
+  const run = new Run(opts.plain ?? true);
   run.analyse(command, { root, dir: "", depth: 0 });
   const unsure = run.unanalysable !== null || run.actions.some((a) => a.unsure);
   if (unsure) {
@@ -36,6 +37,9 @@ export class Run {
   unanalysable: string | null = null;
   private nodes = 0;
 
+  /** `plain`: read plain lines without the parser (plain.ts); the parser reads everything else */
+  constructor(private readonly plain = true) {}
+
   fail(why: string) {
     this.unanalysable ??= why;
   }
@@ -49,14 +53,22 @@ export class Run {
   analyse(source: string, ctx: ShellContext) {
     if (ctx.depth > LIMITS.maxDepth) return this.fail(`nested deeper than ${LIMITS.maxDepth} levels`);
     if (source.length > LIMITS.maxBytes) return this.fail(`longer than ${LIMITS.maxBytes} bytes`);
+    const plain = this.plain ? plainCommands(source) : null;
+    if (plain) {
+      for (const argv of plain) this.simple(argv, ctx);
+      return;
+    }
     const tree = parseShell(source);
     if (!tree) return this.fail("the shell parser is not loaded");
+    let root: Node | null;
     try {
       if (tree.rootNode.hasError) this.fail("the command does not parse");
-      this.visit(tree.rootNode, ctx);
+      root = toSyntaxTree(tree, source, LIMITS.maxNodes);
     } finally {
       tree.delete();
     }
+    if (!root) return this.fail(`more than ${LIMITS.maxNodes} syntax nodes`);
+    this.visit(root, ctx);
   }
 
   private visit(n: Node, ctx: ShellContext) {

@@ -4,6 +4,7 @@ import { networkCommand } from "./network";
 import { infraCommand } from "./infra";
 import type { DerivedAction, ShellContext, Word } from "./types";
 import { unwrap } from "./wrappers";
+import { emitter } from "./emit";
 
 /**
  * The actions of one simple command. Wrappers recurse (wrappers.ts); file utilities, network
@@ -14,7 +15,7 @@ export function commandActions(run: Run, argv: Word[], text: string, ctx: ShellC
   const prog = argv[0].text.slice(argv[0].text.lastIndexOf("/") + 1);
   const args = argv.slice(1);
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
-  const emit = (type: string, extra: Partial<DerivedAction> = {}) => run.emit({ ...base, type, ...extra });
+  const emit = emitter(run, base);
   if (unwrap(run, prog, argv, text, ctx)) return;
   if (fileCommand(run, prog, args, text, ctx)) return;
   if (networkCommand(run, prog, args, text, ctx)) return;
@@ -121,7 +122,7 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
   const sub = args[i]?.text;
   const rest = args.slice(i + 1);
   const r = rest.map((w) => w.text);
-  const emit = (type: string, extra: Partial<DerivedAction> = {}) => run.emit({ ...base, type, ...extra });
+  const emit = emitter(run, base);
   const positional = rest.filter((w, k) => !w.text.startsWith("-") && !(k > 0 && /^(-o|--push-option|--repo|--receive-pack|--exec|-s|--strategy|-X|--strategy-option|-m|-F|--file|-C|-c)$/.test(r[k - 1])));
   switch (sub) {
     case "push": {
@@ -205,7 +206,7 @@ export function repositoryOf(url: string): string | undefined {
 }
 
 function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
-  const emit = (type: string, extra: Partial<DerivedAction> = {}) => run.emit({ ...base, type, ...extra });
+  const emit = emitter(run, base);
   const [group, verb] = a.filter((t) => !t.startsWith("-"));
   const valueOf = (...names: string[]) => {
     const k = a.findIndex((t) => names.includes(t));
@@ -252,7 +253,7 @@ const INSTALLS: Record<string, RegExp> = {
 const PUBLISH: Record<string, RegExp> = { npm: /^(publish|unpublish|deprecate|dist-tag|owner|access|token|adduser|login)$/, pnpm: /^publish$/, yarn: /^(publish|npm)$/, bun: /^publish$/, cargo: /^(publish|yank|owner|login)$/, gem: /^(push|yank|owner)$/, poetry: /^publish$/, uv: /^publish$/ };
 
 function packageManager(run: Run, prog: string, a: string[], base: Omit<DerivedAction, "type">) {
-  const emit = (type: string, extra: Partial<DerivedAction> = {}) => run.emit({ ...base, type, ...extra });
+  const emit = emitter(run, base);
   const words = a.filter((t) => !t.startsWith("-"));
   const sub = words[0];
   // `yarn` alone installs; `npm config get token`, `npm token` read credentials.

@@ -75,12 +75,17 @@ function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; 
   return { ops, opts, optValues };
 }
 
+/** `act(type, word)`: a file action on a literal operand (a factory: see emit.ts). */
+export function fileEmitter(run: Run, base: Omit<DerivedAction, "type">, ctx: ShellContext) {
+  return (type: DerivedAction["type"], w: Word) => fileAction(run, type, w, base, ctx);
+}
+
 export function fileCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   const spec = FILE_UTILS[prog];
   if (!spec) return false;
   const { ops, opts, optValues } = operands(args, spec);
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
-  const emit = (type: DerivedAction["type"], w: Word) => fileAction(run, type, w, base, ctx);
+  const emit = fileEmitter(run, base, ctx);
   let script = spec.script ?? 0;
   // grep -e PATTERN / -f FILE, sed -e SCRIPT / -f FILE, awk -f FILE, jq -f FILE: no leading script operand.
   if (["grep", "egrep", "fgrep", "rg", "sed"].includes(prog) && (optValues.has("e") || optValues.has("f") || optValues.has("regexp") || optValues.has("expression") || optValues.has("file"))) script = 0;

@@ -1,4 +1,5 @@
 import type { Run } from "./analyse";
+import { handledEmitter } from "./emit";
 import { fileAction } from "./files";
 import type { DerivedAction, ShellContext, Word } from "./types";
 
@@ -47,21 +48,22 @@ const positionals = (a: string[]) => {
   return out;
 };
 
+function envExtra(a: string[], names: string[]): Partial<DerivedAction> {
+  const e = environmentOf(valueArgs(a, names));
+  return e ? { environment: e } : {};
+}
+
 export function infraCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const a = args.map((w) => w.text);
   const words = positionals(a);
-  const emit = (type: string, extra: Partial<DerivedAction> = {}) => (run.emit({ ...base, type, ...extra }), true);
-  const env = (names: string[]) => {
-    const e = environmentOf(valueArgs(a, names));
-    return e ? { environment: e } : {};
-  };
+  const emit = handledEmitter(run, base);
   switch (prog) {
     case "terraform":
     case "tofu":
     case "terragrunt": {
       const sub = words[0];
-      const e = env(["-var", "-var-file", "-chdir", "--var", "--var-file", "-state"]);
+      const e = envExtra(a, ["-var", "-var-file", "-chdir", "--var", "--var-file", "-state"]);
       if (/^(apply|destroy|import|taint|untaint|force-unlock|refresh)$/.test(sub ?? "")) return emit("infra.change", e);
       if (sub === "state" && /^(rm|mv|push|replace-provider)$/.test(words[1] ?? "")) return emit("infra.change", e);
       if (sub === "state" && words[1] === "pull") return emit("secret.read");
@@ -70,7 +72,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     }
     case "pulumi": {
       const sub = words[0];
-      const e = env(["--stack", "-s"]);
+      const e = envExtra(a, ["--stack", "-s"]);
       if (/^(up|update|destroy|import|refresh|cancel)$/.test(sub ?? "")) return emit("infra.change", e);
       if (sub === "config" && a.includes("--show-secrets")) return emit("secret.read");
       if (sub === "stack" && a.includes("--show-secrets")) return emit("secret.read");
@@ -80,7 +82,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "oc":
     case "k": {
       const sub = words[0];
-      const e = env(["--context", "--namespace", "-n", "--cluster", "--kubeconfig"]);
+      const e = envExtra(a, ["--context", "--namespace", "-n", "--cluster", "--kubeconfig"]);
       const secret = words.slice(1, 3).some((t) => /^secrets?$/.test(t) || t.startsWith("secret/") || t.startsWith("secrets/"));
       if (secret && sub === "create") return emit("secret.write", e);
       if (secret) return emit("secret.read", e);
@@ -91,14 +93,14 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     }
     case "helm": {
       const sub = words[0];
-      const e = env(["--kube-context", "--namespace", "-n", "-f", "--values"]);
+      const e = envExtra(a, ["--kube-context", "--namespace", "-n", "-f", "--values"]);
       if (/^(install|upgrade|uninstall|delete|rollback)$/.test(sub ?? "")) return emit("deploy", e);
       if (sub === "get" && words[1] === "values") return emit("secret.read", e);
       return emit("infra.read", e);
     }
     case "aws": {
       const [svc, op] = words;
-      const e = env(["--profile", "--region", "--stage", "--environment"]);
+      const e = envExtra(a, ["--profile", "--region", "--stage", "--environment"]);
       if ((svc === "secretsmanager" && /^get-|^batch-get/.test(op ?? "")) || (svc === "ssm" && /^get-parameter/.test(op ?? "")) || (svc === "kms" && op === "decrypt") || (svc === "configure" && /^(get|export-credentials)$/.test(op ?? "")) || (svc === "sts" && /^(get-session-token|assume-role|get-federation-token)$/.test(op ?? "")) || (svc === "ecr" && op === "get-login-password"))
         return emit("secret.read", e);
       if (svc === "iam" || svc === "organizations" || (svc === "sso-admin" && !/^(list|describe|get)/.test(op ?? ""))) return emit(/^(list|get|describe)/.test(op ?? "") ? "infra.read" : "iam.change", e);
@@ -115,7 +117,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       return emit("infra.change", e);
     }
     case "gcloud": {
-      const e = env(["--project", "--configuration", "--region"]);
+      const e = envExtra(a, ["--project", "--configuration", "--region"]);
       const j = words.join(" ");
       if (/\bsecrets versions access\b|\bauth print-(access|identity)-token\b|\bsql users\b/.test(j)) return emit("secret.read", e);
       if (/\badd-iam-policy-binding\b|\bremove-iam-policy-binding\b|\bset-iam-policy\b|^iam\b/.test(j) && !/\b(list|describe|get-iam-policy)\b/.test(j)) return emit("iam.change", e);
@@ -124,7 +126,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       return emit("infra.read", e);
     }
     case "az": {
-      const e = env(["--subscription", "--resource-group", "-g", "--name", "-n"]);
+      const e = envExtra(a, ["--subscription", "--resource-group", "-g", "--name", "-n"]);
       const j = words.join(" ");
       if (/\bkeyvault secret (show|download|list-versions)\b|\baccount get-access-token\b/.test(j)) return emit("secret.read", e);
       if (/\brole assignment\b|\bad\b/.test(j) && !/\b(list|show)\b/.test(j)) return emit("iam.change", e);
@@ -156,12 +158,12 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (/^(secrets|config)$/.test(sub ?? "") && (prog === "fly" || prog === "flyctl" || prog === "heroku" || prog === "wrangler")) return emit(words[1] === "set" || words[1] === "put" || words[1] === "unset" ? "secret.write" : "secret.read");
       const deploys = sub === undefined ? prog === "vercel" : /^(deploy|publish|up|release|promote|rollback)$/.test(sub);
       if (!deploys) return emit("shell.exec");
-      const e = env(["--stage", "-s", "--env", "-e", "--environment", "--target", "-a", "--app", "--project", "-c", "--config", "--alias"]);
+      const e = envExtra(a, ["--stage", "-s", "--env", "-e", "--environment", "--target", "-a", "--app", "--project", "-c", "--config", "--alias"]);
       const fallback = prog === "vercel" || prog === "netlify" ? { environment: "preview" } : {};
       return emit("deploy", { ...fallback, ...e, ...(a.includes("--prod") ? { environment: "production" } : {}) });
     }
     case "ansible-playbook":
-      return emit("infra.change", env(["-i", "--inventory", "-l", "--limit", "-e", "--extra-vars"]));
+      return emit("infra.change", envExtra(a, ["-i", "--inventory", "-l", "--limit", "-e", "--extra-vars"]));
   }
   return false;
 }

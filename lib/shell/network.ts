@@ -1,5 +1,5 @@
 import type { Run } from "./analyse";
-import { fileAction } from "./files";
+import { fileEmitter } from "./files";
 import type { DerivedAction, ShellContext, Word } from "./types";
 
 /**
@@ -11,12 +11,16 @@ const CURL_UPLOAD = /^(-d|--data.*|--json|-F|--form.*|-T|--upload-file|--expand-
 
 const lit = (text: string): Word => ({ text, dynamic: false, glob: false });
 
+/** `net(endpoint, upload, extra)`: a network request of this command (a factory: see emit.ts). */
+function netEmitter(run: Run, base: Omit<DerivedAction, "type">) {
+  return (endpoint: string | undefined, upload: boolean, extra: Partial<DerivedAction> = {}) =>
+    run.emit({ ...base, type: "network.request", ...(endpoint ? { endpoint } : { unsure: "the endpoint cannot be read" }), upload, ...extra });
+}
+
 export function networkCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
-  const net = (endpoint: string | undefined, upload: boolean, extra: Partial<DerivedAction> = {}) =>
-    run.emit({ ...base, type: "network.request", ...(endpoint ? { endpoint } : { unsure: "the endpoint cannot be read" }), upload, ...extra });
-  const read = (w: Word) => fileAction(run, "file.read", w, base, ctx);
-  const write = (w: Word) => fileAction(run, "file.write", w, base, ctx);
+  const net = netEmitter(run, base);
+  const act = fileEmitter(run, base, ctx);
   switch (prog) {
     case "curl": {
       const urls: Word[] = [];
@@ -40,15 +44,15 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         if (CURL_UPLOAD.test(t)) {
           upload = true;
           const val = v.text;
-          if (t === "-T" || t === "--upload-file") read(v);
+          if (t === "-T" || t === "--upload-file") act("file.read", v);
           else if (t === "-F" || t.startsWith("--form")) {
             const at = val.search(/=[@<]/);
-            if (at >= 0) read({ ...v, text: val.slice(at + 2).split(";")[0] });
-          } else if (val.startsWith("@") && t !== "--data-raw") read({ ...v, text: val.slice(1) });
+            if (at >= 0) act("file.read", { ...v, text: val.slice(at + 2).split(";")[0] });
+          } else if (val.startsWith("@") && t !== "--data-raw") act("file.read", { ...v, text: val.slice(1) });
         }
         if ((t === "-X" || t === "--request") && !/^(GET|HEAD|OPTIONS)$/i.test(v.text)) upload = true;
-        if (t === "-o" || t === "--output" || t === "-c" || t === "--cookie-jar" || t === "-D" || t === "--dump-header") write(v);
-        if (t === "-K" || t === "--config" || t === "-E" || t === "--cert" || t === "--key") read(v);
+        if (t === "-o" || t === "--output" || t === "-c" || t === "--cookie-jar" || t === "-D" || t === "--dump-header") act("file.write", v);
+        if (t === "-K" || t === "--config" || t === "-E" || t === "--cert" || t === "--key") act("file.read", v);
         if (t === "--url") urls.push(v);
         if ((t === "-u" || t === "--user" || t === "--oauth2-bearer") && !v.dynamic) run.emit({ ...base, type: "network.credentials" });
       }
@@ -69,11 +73,11 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         if (t === "--post-data" || t === "--body-data") upload = true;
         if (t === "--post-file" || t === "--body-file") {
           upload = true;
-          read(v);
+          act("file.read", v);
         }
         if (t === "--method" && !/^(GET|HEAD)$/i.test(v.text)) upload = true;
-        if (t === "-O" || t === "--output-document" || t === "-o" || t === "--output-file") write(v);
-        if (t === "-i" || t === "--input-file" || t === "--load-cookies") read(v);
+        if (t === "-O" || t === "--output-document" || t === "-o" || t === "--output-file") act("file.write", v);
+        if (t === "-i" || t === "--input-file" || t === "--load-cookies") act("file.read", v);
       }
       if (urls.length === 0) net(undefined, upload);
       for (const u of urls) net(u.dynamic ? undefined : u.text, upload);
@@ -102,7 +106,7 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         const m = /^(?:tcp|tcp4|tcp6|udp|openssl|ssl)(?:-connect)?:([^:,]+)/i.exec(w.text);
         if (m) net(`tcp://${m[1]}`, true);
         const f = /^(?:open|file|create):([^,]+)/i.exec(w.text);
-        if (f) read(lit(f[1]));
+        if (f) act("file.read", lit(f[1]));
       }
       if (!args.some((w) => /^(?:tcp|udp|openssl|ssl)/i.test(w.text))) run.emit({ ...base, type: "shell.exec" });
       return true;
@@ -125,10 +129,10 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       if (prog === "sftp") return net(ops[0] ? `ssh://${host(ops[0])}` : undefined, true), true;
       const dest = ops[ops.length - 1];
       const sources = ops.slice(0, -1);
-      for (const s of sources) if (!remote(s)) read(s);
+      for (const s of sources) if (!remote(s)) act("file.read", s);
       const hosts = ops.filter(remote);
       for (const h of hosts) net(`ssh://${host(h)}`, dest ? remote(dest) : false);
-      if (dest && !remote(dest)) write(dest);
+      if (dest && !remote(dest)) act("file.write", dest);
       return true;
     }
     case "ftp":
@@ -146,7 +150,7 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       const items = ops.slice(methodFirst ? 2 : 1);
       for (const it of items) {
         const m = /^[^=:@]*(?:=@|@|:=@)(.+)$/.exec(it.text);
-        if (m) read({ ...it, text: m[1] });
+        if (m) act("file.read", { ...it, text: m[1] });
       }
       const upload = items.some((it) => /[=@]/.test(it.text)) || (methodFirst && !/^(GET|HEAD)$/.test(ops[0].text));
       const u = url && !url.dynamic ? (/^[a-z]+:\/\//.test(url.text) || url.text.startsWith(":") ? url.text : `${prog === "https" || prog === "xhs" ? "https" : "http"}://${url.text}`) : undefined;

@@ -26,10 +26,18 @@ const skipOptions = (args: Word[], withValue: string, long: string[] = []): numb
 const lit = (text: string): Word => ({ text, dynamic: false, glob: false });
 const joinWords = (ws: Word[]) => ws.map((w) => w.text).join(" ");
 
+// factories, not local arrows: see emit.ts
+function innerOf(run: Run, ctx: ShellContext) {
+  return (rest: Word[]) => run.simple(rest, ctx);
+}
+function nestedOf(run: Run, ctx: ShellContext) {
+  return (source: string) => run.analyse(source, { ...ctx, depth: ctx.depth + 1 });
+}
+
 export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: ShellContext): boolean {
   const args = argv.slice(1);
-  const inner = (rest: Word[]) => run.simple(rest, ctx);
-  const nested = (source: string) => run.analyse(source, { ...ctx, depth: ctx.depth + 1 });
+  const inner = innerOf(run, ctx);
+  const nested = nestedOf(run, ctx);
   switch (prog) {
     case "sudo":
     case "doas":
