@@ -26,6 +26,8 @@ interface Frame {
   children: boolean;
 }
 
+const BLANK = /^\s*$/;
+
 const localName = (n: string) => {
   const i = n.indexOf(":");
   return i === -1 ? n : n.slice(i + 1);
@@ -35,12 +37,13 @@ export function* readXml(content: string, what: string, opts: XmlOptions): Gener
   const limit = opts.textLimit ?? 100_000;
   const doc: XmlObject = {};
   const stack: Frame[] = [{ name: "", obj: doc, text: "", children: false }];
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new SaxesParser({ xmlns: false, position: false });
   parser.on("opentag", (tag: SaxesTagPlain) => {
     const obj: XmlObject = {};
     let attrs = false;
-    for (const [k, v] of Object.entries(tag.attributes)) {
-      obj[`@_${k}`] = v;
+    const attributes = tag.attributes;
+    for (const k in attributes) {
+      obj[`@_${k}`] = attributes[k];
       attrs = true;
     }
     stack[stack.length - 1].children = true;
@@ -48,6 +51,8 @@ export function* readXml(content: string, what: string, opts: XmlOptions): Gener
   });
   const onText = (t: string) => {
     const top = stack[stack.length - 1];
+    // the indentation between elements (most text events): trimmed away in the end anyway
+    if (top.text === "" && BLANK.test(t)) return;
     if (stack.length > 1 && top.text.length < limit) top.text += t.length + top.text.length > limit ? t.slice(0, limit - top.text.length) : t;
   };
   parser.on("text", onText);
