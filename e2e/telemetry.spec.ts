@@ -15,6 +15,7 @@ test.describe.configure({ mode: "serial", timeout: 240_000 });
 const tag = Date.now().toString(36);
 let agent: RegisteredAgent;
 let firstCost = 0;
+let sessionId = "";
 
 function telemetryEnv(baseURL: string, token: string): Record<string, string> {
   return {
@@ -47,6 +48,8 @@ test("the CLI's own cost and tokens appear on the agent's page", async ({ page, 
     expect(run.code, run.stderr).toBe(0);
     firstCost = Number(run.result?.total_cost_usd);
     expect(firstCost).toBeGreaterThan(0);
+    sessionId = String(run.result?.session_id ?? "");
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
   } finally {
     await model.close();
   }
@@ -59,6 +62,10 @@ test("the CLI's own cost and tokens appear on the agent's page", async ({ page, 
   const byModel = section.getByTestId("cost-by-model");
   await expect(byModel.getByRole("cell", { name: /^claude-/ }).first()).toBeVisible();
   await expect(byModel.getByRole("link", { name: "CSV" })).toHaveAttribute("href", /^data:text\/csv/);
+  // the session's timeline shows what it cost (the OpenTelemetry session id is the CLI's)
+  await page.goto(`/audit/sessions/${sessionId}`);
+  await expect(page.getByTestId("session-cost-total")).toHaveText(formatUsd(firstCost));
+  await expect(page.getByTestId("session-cost-output")).not.toHaveText("0");
 });
 
 test("a budget below that cost raises budget_exceeded, suspends, and the next hook decision is a deny", async ({ page, baseURL }) => {

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
+import { loadSessionCost } from "./queries";
 import { startTestApi } from "@/lib/testing/http";
 import { agentSessions, auditEvents, shadowAgents, telemetryBuckets, violations } from "@/db/schema";
 import { seedAgent, seedIntegrationToken } from "@/lib/audit/test-fixtures";
@@ -75,6 +76,11 @@ describeEngines("OTLP/HTTP receiver", (get) => {
       const decisions = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
       expect(decisions.map((d) => d.tool).sort()).toEqual(["Bash", "Write"]);
       expect(decisions.every((d) => d.agentId === a.agent.id && d.outcome === "success")).toBe(true);
+      // the session timeline's cost panel: this agent's telemetry of this session only
+      const cost = await loadSessionCost(get().db, session, a.agent.slug);
+      expect(cost).toMatchObject({ inputTokens: 36, outputTokens: 20, models: ["claude-opus-4-8"] });
+      expect(cost!.costUsd).toBeCloseTo(0.00068, 10);
+      expect(await loadSessionCost(get().db, session, "another-agent")).toBeNull();
     });
 
   it("a re-sent log export adds no second audit event", async () => {

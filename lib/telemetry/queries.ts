@@ -185,14 +185,18 @@ export interface SessionCost {
   models: string[];
 }
 
-/** Cost and tokens of one session (the audit trail's session timeline shows them). */
-export async function loadSessionCost(db: Db, sessionId: string): Promise<SessionCost | null> {
+/**
+ * Cost and tokens of one session (the audit trail's session timeline shows them). A session
+ * belongs to the agent that opened it: with `agentSlug`, only that agent's telemetry counts.
+ */
+export async function loadSessionCost(db: Db, sessionId: string, agentSlug?: string): Promise<SessionCost | null> {
   const res = (await db.execute(sql`
-    SELECT sum(b.value) FILTER (WHERE b.kind = 'cost_usd')::float8 AS cost,
+    SELECT sum(value) FILTER (WHERE kind = 'cost_usd')::float8 AS cost,
            sum(value) FILTER (WHERE kind = 'tokens.input')::float8 AS input,
            sum(value) FILTER (WHERE kind = 'tokens.output')::float8 AS output,
            array_agg(DISTINCT model) FILTER (WHERE model <> '') AS models, count(*)::int AS n
-      FROM telemetry_buckets WHERE session_id = ${sessionId}`)) as unknown as Rows<{ cost: number; input: number; output: number; models: string[] | null; n: number }>;
+      FROM telemetry_buckets
+     WHERE session_id = ${sessionId} ${agentSlug ? sql`AND agent_slug = ${agentSlug}` : sql``}`)) as unknown as Rows<{ cost: number; input: number; output: number; models: string[] | null; n: number }>;
   const r = res.rows[0];
   if (!r || n(r.n) === 0) return null;
   return { costUsd: n(r.cost), inputTokens: n(r.input), outputTokens: n(r.output), models: r.models ?? [] };
