@@ -17,7 +17,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const events = await sessionTimeline(db, id);
   const agent = events.find((e) => e.agentSlug)?.agentSlug;
   // what the session cost, from the agent's OpenTelemetry (same session id)
-  const cost = await loadSessionCost(db, id, agent);
+  const cost = await loadSessionCost(db, id, agent ?? undefined);
   return (
     <div className="space-y-4">
       <Link href={`/audit?session=${encodeURIComponent(id)}`} className="text-sm underline">
