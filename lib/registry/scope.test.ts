@@ -23,6 +23,17 @@ const scope = [
 ];
 const check = (a: Record<string, string>, entries = scope, now = NOW) => checkScope(entries, { type: "x", ...a }, now);
 
+describe("a derived simple command is checked whole", () => {
+  const tools = [e("tool", "Bash(git *)")];
+  it("quoted `;` and `|` in a simple command from the analyser are text, not commands", () => {
+    const derived = { type: "git.commit", tool: "Bash", command: "git commit -m fix; keep | order", source: "git commit -m fix; keep | order" };
+    expect(checkScope(tools, derived, NOW).allowed).toBe(true);
+    // the same text as a raw line is two commands, and the second is not listed
+    const { source: _s, ...raw } = derived;
+    expect(checkScope(tools, raw, NOW).allowed).toBe(false);
+  });
+});
+
 describe("checkScope globs per dimension", () => {
   it.each([
     [{ repository: "acme/payments" }, true],

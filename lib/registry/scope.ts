@@ -47,6 +47,12 @@ export interface ActionLike {
   resource?: string | null;
   endpoint?: string | null;
   command?: string | null;
+  /**
+   * Set on actions the shell analyser derived (lib/shell): `command` is then ONE simple command
+   * after quote removal, so a `;` or `|` in it was quoted text (`git commit -m "a; b"`), not a
+   * second command. Raw lines are still split, and fail closed on substitutions.
+   */
+  source?: string;
 }
 
 export type ScopeResult = { allowed: true } | { allowed: false; dimension: string; value: string; reason: string };
@@ -118,14 +124,14 @@ export function commandParts(command: string): string[] | null {
     .filter(Boolean);
 }
 
-function checkTool(entries: ScopeEntry[], tool: string, command: string | null): boolean {
+function checkTool(entries: ScopeEntry[], tool: string, command: string | null, simple: boolean): boolean {
   // An MCP tool (`mcp__server__tool`) is also allowed by its server's entry `mcp__server`.
   const mcpServer = /^mcp__(.+?)__/.exec(tool)?.[0].slice(0, -2);
   const parsed = entries.map((e) => splitToolPattern(e.pattern)).filter((p) => glob(p.tool)(tool) || (mcpServer !== undefined && p.tool === mcpServer));
   if (parsed.some((p) => p.spec === null)) return true; // plain `Name`: any use of the tool
   if (command === null) return false; // only families listed, and no command to check
   const specs = parsed.map((p) => p.spec as string);
-  const parts = commandParts(command);
+  const parts = simple ? [command] : commandParts(command);
   if (!parts || parts.length === 0) return specs.includes("*");
   return parts.every((part) => specs.some((s) => commandMatchesSpec(part, s)));
 }
@@ -194,7 +200,8 @@ function requirements(action: ActionLike): Requirement[] {
   const tool = has(action.tool) ? action.tool : has(action.command) && action.type === "shell.exec" ? "Bash" : null;
   if (tool) {
     const command = has(action.command) ? action.command : null;
-    reqs.push({ dimension: "tool", value: command ? `${tool}(${command})` : tool, test: (es) => checkTool(es, tool, command) });
+    const simple = typeof action.source === "string";
+    reqs.push({ dimension: "tool", value: command ? `${tool}(${command})` : tool, test: (es) => checkTool(es, tool, command, simple) });
   }
   if (has(action.resource)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(action.resource)) reqs.push(endpointRequirement(action.resource, "endpoint"));
