@@ -39,7 +39,8 @@ export function parsePolicyYaml(text: string): ParseResult {
   if (doc.errors.length) {
     return {
       ok: false,
-      issues: doc.errors.map((e) => ({ path: "(syntax)", message: e.message.split("\n")[0], line: e.linePos?.[0]?.line })),
+      // linePos is only filled in with prettyErrors; pos (the offset) always is
+      issues: doc.errors.map((e) => ({ path: "(syntax)", message: e.message.split("\n")[0], line: e.linePos?.[0]?.line ?? lineOf(text, e.pos[0]) })),
     };
   }
   let raw: unknown;
