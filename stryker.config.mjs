@@ -19,6 +19,9 @@ const config = {
   timeoutMS: 20_000,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // `npm run test:mutation <module> -- --incremental` re-tests only mutants whose code or
+  // covering tests changed since that module's last run (one file per module)
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",

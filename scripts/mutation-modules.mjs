@@ -32,7 +32,8 @@ export const MUTATION_MODULES = {
   },
   "audit-verify": {
     mutate: ["lib/audit/verify.ts"],
-    tests: ["lib/audit/verify.test.ts", "lib/audit/verify.int.test.ts", "lib/audit/verify*.mutants*.test.ts"],
+    // anchor.int.test.ts and verify-scan.int.test.ts check verify too (anchors, batch edges)
+    tests: ["lib/audit/verify.test.ts", "lib/audit/verify.int.test.ts", "lib/audit/anchor.int.test.ts", "lib/audit/verify-scan.int.test.ts", "lib/audit/verify*.mutants*.test.ts"],
   },
   redaction: {
     mutate: ["lib/redaction/redact.ts", "lib/redaction/rules.ts"],
@@ -40,8 +41,9 @@ export const MUTATION_MODULES = {
     tests: ["lib/redaction/redact.test.ts", "lib/redaction/*.mutants.test.ts"],
   },
   policy: {
-    mutate: ["lib/policy/*.ts", "!lib/policy/*.test.ts", "!lib/policy/types.ts", "!lib/policy/actions.ts", "!lib/policy/store.ts", "!lib/policy/index.ts", "!lib/policy/default-policy.ts"],
-    tests: ["lib/policy/*.test.ts"],
+    mutate: ["lib/policy/*.ts", "!lib/policy/*.test.ts", "!lib/policy/types.ts", "!lib/policy/actions.ts", "!lib/policy/store.ts", "!lib/policy/index.ts", "!lib/policy/default-policy.ts", "!lib/policy/replay*.ts"],
+    // unit tests only (an integration test of the policy store or replay is not about these files)
+    tests: ["lib/policy/{engine,glob,migrate,normalise,reference,yaml}.test.ts", "lib/policy/*.mutants.test.ts"],
   },
   shell: {
     mutate: ["lib/shell/*.ts", "!lib/shell/*.test.ts", "!lib/shell/types.ts", "!lib/shell/index.ts"],
