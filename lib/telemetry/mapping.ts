@@ -189,13 +189,21 @@ function eventId(parts: unknown[]): string {
   return "otel-" + createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 
+const EVENT_NAME = /^[a-z_]+\.[a-z_.]+$/;
+
+/**
+ * The record's event name: its eventName or body when they are dotted names (Claude Code), else
+ * the `event.name` attribute. Codex's eventName is a tracing location ("event
+ * otel/src/events/session_telemetry.rs:1123"), and its name is in the attribute.
+ */
 function eventName(r: Obj, a: AttrMap): string {
+  const explicit = String(r.eventName ?? "");
+  if (EVENT_NAME.test(explicit)) return explicit;
   const body = anyValue(r.body);
-  const fromBody = typeof body === "string" && /^[a-z_]+\.[a-z_.]+$/.test(body) ? body : "";
-  const explicit = String(r.eventName ?? "") || fromBody;
-  if (explicit) return explicit;
-  const short = a.get("event.name");
-  return typeof short === "string" ? short : "";
+  if (typeof body === "string" && EVENT_NAME.test(body)) return body;
+  const attr = a.get("event.name");
+  if (typeof attr === "string" && attr) return attr;
+  return ""; // a plain log line (Codex's own warnings): not an event
 }
 
 export function mapLogs(req: Obj, now = new Date()): Mapped {
@@ -264,7 +272,10 @@ export function mapTraces(req: Obj, now = new Date()): Mapped {
         const op = str(a, ["gen_ai.operation.name"]);
         const input = num(a.get("gen_ai.usage.input_tokens"));
         const output = num(a.get("gen_ai.usage.output_tokens"));
-        if (!op && input === undefined && output === undefined) continue; // not a GenAI span
+        // A GenAI span names its operation (semantic conventions). Codex's handle_responses span
+        // carries gen_ai.usage.* without one, nor a session or model: its tokens are counted from
+        // its codex.sse_event log records, which have both (counting the span too would double).
+        if (!op) continue;
         const base = {
           agentRef: res.agentRef ?? (str(a, AGENT_ATTRS) || null),
           time: nanosToDate(s.endTimeUnixNano ?? s.startTimeUnixNano, now),

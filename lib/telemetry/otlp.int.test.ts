@@ -22,6 +22,16 @@ function fixtures(kind: "json" | "protobuf") {
 
 const CT = { json: "application/json", protobuf: "application/x-protobuf" } as const;
 
+// Real exports of Codex CLI 0.171 (`[otel]` exporter/metrics_exporter/trace_exporter otlp-http,
+// one `codex exec` run that ran one command and answered), stored gzipped as sent with gzip.
+const CODEX = path.join(__dirname, "fixtures", "codex");
+function codexFixtures(kind: "json" | "protobuf") {
+  return fs
+    .readdirSync(path.join(CODEX, kind))
+    .sort()
+    .map((f) => ({ signal: f.includes("metrics") ? "metrics" : f.includes("traces") ? "traces" : "logs", body: fs.readFileSync(path.join(CODEX, kind, f)) }));
+}
+
 describeEngines("OTLP/HTTP receiver", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
   const post = (signal: string, body: Buffer | string, token: string | null, headers: Record<string, string> = {}) =>
@@ -81,6 +91,34 @@ describeEngines("OTLP/HTTP receiver", (get) => {
       expect(cost).toMatchObject({ inputTokens: 36, outputTokens: 20, models: ["claude-opus-4-8"] });
       expect(cost!.costUsd).toBeCloseTo(0.00068, 10);
       expect(await loadSessionCost(get().db, session, "another-agent")).toBeNull();
+    });
+
+  for (const kind of ["json", "protobuf"] as const)
+    it(`stores the real Codex export (${kind}, gzip): tokens per turn, its tool decision, its conversation as the session`, async () => {
+      const a = await seedAgent(get().db, `codex-otel-${kind}`);
+      for (const f of codexFixtures(kind)) {
+        const res = await post(f.signal, f.body, a.token, { "content-type": CT[kind], "content-encoding": "gzip" });
+        expect(res.status, `${f.signal}: ${await res.clone().text()}`).toBe(200);
+      }
+      const t = await totals(a.agent.slug);
+      // two model turns (the command, then the answer), 12 input and 4 output tokens each, from
+      // codex.sse_event response.completed; Codex's own token histogram is not counted again
+      expect(t["tokens.input"]).toBe(24);
+      expect(t["tokens.output"]).toBe(8);
+      expect(t.cost_usd).toBeUndefined(); // Codex reports no cost
+      expect(t["event.tool_decision"]).toBe(1);
+      expect(t["event.user_prompt"]).toBe(1);
+      const rows = await get().db.select().from(telemetryBuckets).where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "tokens.input")));
+      expect(rows.map((r) => r.model)).toEqual(["gpt-5-codex"]);
+      const session = rows[0].sessionId;
+      expect(session).toMatch(/^[0-9a-f-]{36}$/); // conversation.id
+      const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, session));
+      expect(s.agentId).toBe(a.agent.id);
+      const decisions = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
+      expect(decisions.map((d) => [d.tool, d.outcome])).toEqual([["exec_command", "success"]]);
+      // Codex's internal spans are not GenAI spans, and its plain log lines are not events:
+      // accepted, nothing stored from them
+      expect(Object.keys(t).filter((k) => k.startsWith("event.gen_ai") || k.includes(" "))).toEqual([]);
     });
 
   it("a re-sent log export adds no second audit event", async () => {
