@@ -2,6 +2,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { fmtDateTime } from "@/lib/ui/time";
+import { DiffView } from "./diff-view";
 
 interface VersionRow {
   version: number;
@@ -12,7 +13,7 @@ interface VersionRow {
   rules: number;
 }
 
-/** Every version, newest first, with who changed it and the line diff against the previous one. */
+/** Every version, newest first, with who changed it and the line diff against the previous one (none for the first). */
 export function VersionList({ versions, active }: { versions: VersionRow[]; active: number }) {
   if (versions.length === 0) return <EmptyState title="No versions yet">The default policy becomes version 1 on first use.</EmptyState>;
   return (
@@ -30,17 +31,13 @@ export function VersionList({ versions, active }: { versions: VersionRow[]; acti
             </Link>
           </div>
           {v.comment ? <p className="mt-1 text-sm">{v.comment}</p> : null}
-          {v.diff ? (
+          {/* the first version has nothing before it to differ from */}
+          {v.diff && v.version > 1 ? (
             <details className="mt-2">
               <summary className="cursor-pointer text-sm">Diff against version {v.version - 1}</summary>
-              <pre className="mt-2 max-h-96 overflow-auto rounded bg-muted p-2 text-xs">
-                {v.diff.split("\n").map((l, i) => (
-                  <span key={i} className={l.startsWith("+") ? "text-green-700 dark:text-green-400" : l.startsWith("-") ? "text-red-700 dark:text-red-400" : undefined}>
-                    {l}
-                    {"\n"}
-                  </span>
-                ))}
-              </pre>
+              <div className="mt-2">
+                <DiffView diff={v.diff} label={`Diff of version ${v.version} against version ${v.version - 1}`} />
+              </div>
             </details>
           ) : null}
         </li>

@@ -10,9 +10,16 @@ import { freshControl } from "@/lib/registry/control";
 import { loadShellParser } from "@/lib/shell/parser";
 import { evaluateAction } from "./combine";
 import { getActivePolicy, savePolicy } from "./store";
+import { REPLAY_MAX_DAYS, replayDraft } from "./replay";
+import type { ReplayReport } from "./replay-report";
 import { parsePolicyYaml, type PolicyIssue } from "./yaml";
 
-const saveSchema = z.object({ yaml: z.string().min(1).max(2_000_000), comment: z.string().trim().max(500).optional() });
+const saveSchema = z.object({
+  yaml: z.string().min(1).max(2_000_000),
+  comment: z.string().trim().max(500).optional(),
+  /** the version the draft was edited from: saving over a newer one is refused (its diff was not reviewed) */
+  baseVersion: z.number().int().min(1).optional(),
+});
 
 export type SaveResult = { saved: true; version: number } | { saved: false; issues: PolicyIssue[] };
 
@@ -20,6 +27,14 @@ export type SaveResult = { saved: true; version: number } | { saved: false; issu
 export const savePolicyAction = authedAction("policies:edit", saveSchema, async (input, user): Promise<SaveResult> => {
   const parsed = parsePolicyYaml(input.yaml);
   if (!parsed.ok) return { saved: false, issues: parsed.issues };
+  if (input.baseVersion !== undefined) {
+    const active = await getActivePolicy(await getDb());
+    if (active.version !== input.baseVersion)
+      return {
+        saved: false,
+        issues: [{ path: "(document)", message: `Version ${active.version} became active after you started editing version ${input.baseVersion}: reload to review the changes against it.` }],
+      };
+  }
   const row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined);
   revalidatePath("/policies");
   return { saved: true, version: row.version };
@@ -68,4 +83,15 @@ export const simulateAction = authedAction("dashboard:view", simulateSchema, asy
     rule_id: v.rule_id,
   }));
   return { decision: r.decision, reason: r.reason, rule_id: r.rule_id, policy_version: r.policy_version, dry_run: r.dry_run, basis: r.basis, actions, decided_by: r.decided_by, unanalysable: r.unanalysable };
+});
+
+const replaySchema = z.object({ yaml: z.string().min(1).max(2_000_000), days: z.coerce.number().int().min(1).max(REPLAY_MAX_DAYS) });
+
+export type ReplayResult = { valid: true; report: ReplayReport } | { valid: false; issues: PolicyIssue[] };
+
+/** The draft replayed against the recorded decisions of the last days (nothing is saved). */
+export const replayDraftAction = authedAction("policies:edit", replaySchema, async (input): Promise<ReplayResult> => {
+  const parsed = parsePolicyYaml(input.yaml);
+  if (!parsed.ok) return { valid: false, issues: parsed.issues };
+  return { valid: true, report: await replayDraft(await getDb(), parsed.document, { days: input.days }) };
 });
