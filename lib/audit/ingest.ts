@@ -122,14 +122,15 @@ function isClientIdConflict(err: unknown): boolean {
 class SessionTaken extends Error {}
 
 /** Who a session belongs to: the registered agent, or for an unregistered one its name. */
-const ownerOf = (agentId: string | null | undefined, agentSlug: string | null | undefined) => (agentId ? `id:${agentId}` : `slug:${agentSlug ?? ""}`);
+export const ownerOf = (agentId: string | null | undefined, agentSlug: string | null | undefined) => (agentId ? `id:${agentId}` : `slug:${agentSlug ?? ""}`);
 
 /**
  * The sessions among these that another agent opened (id → that owner). Sessions belong to
  * the agent that opened them: agent B sending agent A's session_id must neither end A's session
- * nor add events to A's timeline (issue 16).
+ * nor add events to A's timeline (issue 16). The decision and hook paths ask the same question
+ * through lib/decisions/session-owner.ts. Ids are looked up as stored (redacted, see record.ts).
  */
-async function sessionOwners(db: Db, ids: string[]): Promise<Map<string, string>> {
+export async function sessionOwners(db: Db, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const res = (await db.execute(sql`
     SELECT id, agent_id, agent_slug FROM agent_sessions

@@ -5,9 +5,12 @@ import { badRequest, forbidden } from "@/lib/http/errors";
 import { approvalView, ensureExpirySweep, getApprovalForAgent } from "@/lib/approvals/queries";
 import { getActivePolicy, latestVersion, savePolicy } from "@/lib/policy/store";
 import { validatePolicy } from "@/lib/policy/yaml";
-import { authenticateAgentCached } from "./agent-cache";
-import { decisionRequestSchema } from "./schemas";
+import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
+import { decisionRequestSchema, type DecisionRequest } from "./schemas";
 import { decide } from "./service";
+import { requireOwnSession } from "./session-owner";
+import { normalizeEmail } from "@/lib/approvals/initiators";
+import type { SessionTouch } from "./writer";
 import { claimApproval } from "@/lib/approvals/reuse";
 import { z } from "zod";
 
@@ -17,14 +20,23 @@ export const decisionsHandler = defineApi(
     const db = await getDb();
     const body = await readJson(req, decisionRequestSchema);
     const caller = await authenticateAgentCached(db, req);
+    // Sessions belong to the agent that opened them: another agent's session_id is refused
+    // (403 session_not_owned) before anything is recorded in that session.
+    await requireOwnSession(db, caller.agent, body.session_id);
     ensureExpirySweep(db);
     // A killed or retired agent gets 200 deny (recorded like any decision), so harnesses stop cleanly.
-    const { answer } = await decide(db, caller, body, { source: "api" });
+    const { answer } = await decide(db, caller, body, { source: "api", session: apiSession(caller, body) });
     return json(200, answer);
   },
   // the hot path: one agent may ask thousands of times a second
   { bodyLimit: 64 * 1024, rateLimit: { perSecond: 20_000, burst: 40_000 } },
 );
+
+/** A decision names its session: the first one opens it for this agent (so no other agent can take it). */
+function apiSession(caller: AgentSnapshotEntry, body: DecisionRequest): SessionTouch | undefined {
+  if (!body.session_id || caller.agent.status !== "active") return undefined;
+  return { id: body.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: normalizeEmail(body.initiated_by), at: new Date() };
+}
 
 /** GET /api/v1/approvals/:id — only the requesting agent's token may read it. */
 export const approvalHandler = defineApi(async (req, params) => {

@@ -16,6 +16,7 @@ import { hookWait } from "@/lib/hooks/timing";
 import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
 import { hookContext, hookEventType, hookToAction, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
+import { requireOwnSession } from "./session-owner";
 import { writerFor } from "./writer";
 
 const POLL_MS = 250;
@@ -170,6 +171,7 @@ function hookRoute(format: HarnessFormat) {
       let raw: unknown;
       let event: string | undefined;
       let decided = true; // until the payload says otherwise, a refusal is a deny
+      let stop: string | undefined;
       try {
         limitCaller(`hooks:${format.harness}`, req, HOOK_RATE_LIMIT);
         raw = await readHookBody(req);
@@ -182,12 +184,18 @@ function hookRoute(format: HarnessFormat) {
         const db = await getDb();
         const caller = await authenticateAgentCached(db, req);
         ensureExpirySweep(db);
-        const stop = stopReason(caller.agent);
+        stop = stopReason(caller.agent);
         const ctx = whoAndWhere(req, format.payloadContext(raw as Record<string, unknown>));
         if (!decided) {
-          if (!stop) await otherEvent(db, caller, h, ctx);
+          if (!stop) {
+            // another agent's session: 403 session_not_owned (other events keep their statuses)
+            await requireOwnSession(db, caller.agent, h.session_id);
+            await otherEvent(db, caller, h, ctx);
+          }
           return json(200, format.recorded(event, stop, raw));
         }
+        // another agent's session: a deny saying why (below), nothing recorded in that session
+        await requireOwnSession(db, caller.agent, h.session_id);
         const verdict = await hookVerdict(db, caller, h, ctx, req, started, format.harness);
         return json(200, format.answer(event, { ...verdict, ...(stop ? { decision: "deny", stop } : {}) }, raw));
       } catch (err) {
@@ -195,7 +203,7 @@ function hookRoute(format: HarnessFormat) {
         const e = toAppError(err);
         if (e.status === 401 || e.status === 403) noteAuthDenied(req, e);
         if (e.status >= 500) console.error("[gatehouse] hook decision failed:", refusalReason(err), err instanceof Error ? err.message.split("\n")[0] : "");
-        return json(200, format.answer(event, { decision: "deny", reason: refusalReason(err) }, raw));
+        return json(200, format.answer(event, { decision: "deny", reason: refusalReason(err), ...(stop ? { stop } : {}) }, raw));
       }
     },
     { bodyLimit: BODY_LIMIT, rateLimit: false },

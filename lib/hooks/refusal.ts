@@ -14,6 +14,9 @@ export function refusalReason(err: unknown): string {
       if (/unknown/i.test(err.message)) return `Gatehouse: the token sent is not a Gatehouse agent token, so the call is denied. ${fix}`;
       return `Gatehouse: no agent token was sent (is GATEHOUSE_AGENT_TOKEN set, and listed in the hook's allowedEnvVars?), so the call is denied. ${fix}`;
     }
+    // SESSION_NOT_OWNED of lib/decisions/session-owner.ts (not imported: this module is pure)
+    if (err.code === "session_not_owned")
+      return "Gatehouse: this session was opened by another agent, and a session belongs to the agent that opened it, so the call is denied. If the hook's token was changed to another agent's during the session, start a new session.";
     if (err.status === 403) return `Gatehouse: ${err.message} The hook needs the agent's own token (gat_…), so the call is denied.`;
     if (err.status === 429) {
       const after = err.headers?.["Retry-After"];
