@@ -9,6 +9,7 @@ import { canonicalJson, canonicalJsonWith, sha256Hex, stripNul } from "./canonic
 import { processSingleton } from "@/lib/util/global";
 import { appendAuditEvents, prehashAuditEvents, type AuditInput, type Prehashed } from "./record";
 import { clientEventSchema, type ClientEvent } from "./schemas";
+import { normalizeEmail } from "@/lib/approvals/initiators";
 import { raiseIngestViolations, type IngestHit } from "./violations";
 import { isReservedEventType } from "./reserved";
 
@@ -64,7 +65,8 @@ function toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCa
     type: ev.type,
     agentSlug: slug,
     sessionId: ev.session_id ?? null,
-    initiatedBy: ev.initiated_by ?? null,
+    // one form for every stored initiator, as on the decision and hook paths (lib/approvals/initiators)
+    initiatedBy: normalizeEmail(ev.initiated_by),
     actionType: a.type ?? null,
     tool: a.tool ?? null,
     repository: a.repository ?? null,
