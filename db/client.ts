@@ -6,6 +6,10 @@ import { acquireDataDirLock } from "./lock";
 import { PGliteWorkerClient, type PGliteLike } from "./pglite-worker-client";
 import { env } from "@/lib/env";
 import { processSingleton, clearProcessSingleton } from "@/lib/util/global";
+import { installStorageRedaction } from "@/lib/redaction/storage";
+
+// Every free-text column is redacted when a value is bound to it (issue 16; lib/redaction/storage.ts).
+installStorageRedaction(schema);
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -1,3 +1,5 @@
+import { redactText } from "@/lib/redaction/redact";
+
 /**
  * Who started a request, in one comparable form. Segregation of duties compares these with the
  * approver's email, so every place that stores or compares an initiator goes through here:
@@ -5,7 +7,8 @@
  */
 export function normalizeEmail(v: string | null | undefined): string | null {
   if (typeof v !== "string") return null;
-  const t = v.trim().toLowerCase();
+  // Secrets are redacted before lower-casing, which would hide them from case-sensitive rules (SG., AIza, eyJ…).
+  const t = redactText(v.trim(), { count: 0, rules: {} }).toLowerCase().replaceAll("[redacted:", "[REDACTED:");
   return t.length ? t : null;
 }
 

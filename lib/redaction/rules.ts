@@ -72,7 +72,8 @@ export const SECRET_RULES: SecretRule[] = [
   { id: "anthropic-api-key", pattern: /\bsk-ant-[a-z]{3,6}\d{2}-[A-Za-z0-9_-]{32,200}/g, hint: "sk-ant-" },
   {
     id: "openai-api-key",
-    pattern: /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})\b/g,
+    // ends where the key's alphabet ends: with \b, a key ending in "-" lost its match (planted-secret test)
+    pattern: /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/g,
     hint: "sk-",
   },
   { id: "aws-access-key", pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g, hint: ["AKIA", "ASIA", "A3T", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"] },
@@ -94,7 +95,7 @@ export const SECRET_RULES: SecretRule[] = [
     hint: "hooks.slack.com",
   },
   { id: "stripe-key", pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}\b/g, hint: ["_live_", "_test_"] },
-  { id: "sendgrid-api-key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, hint: "SG." },
+  { id: "sendgrid-api-key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, hint: "SG." },
   { id: "gatehouse-agent-token", pattern: /\bgat_[A-Za-z0-9]{32}\b/g, hint: "gat_" },
   { id: "gatehouse-integration-token", pattern: /\bgci_[A-Za-z0-9]{32}\b/g, hint: "gci_" },
   {

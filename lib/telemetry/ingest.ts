@@ -10,6 +10,7 @@ import { mapLogs, mapMetrics, mapTraces, type Mapped } from "./mapping";
 import type { Signal } from "./otlp";
 import { storeContributions, type Owner } from "./store";
 import { checkBudgets } from "./budgets";
+import { storageValue } from "@/lib/redaction/storage";
 
 export interface OtlpIngestResult {
   rejected: number;
@@ -63,7 +64,8 @@ async function recordShadows(db: Db, caller: MachineCaller, refs: string[], sign
     const tx = t as unknown as Db;
     await tx
       .insert(shadowAgents)
-      .values(refs.map((identifier) => ({ identifier, source: "telemetry", example: `OTLP ${signal} via ${via}` })))
+      // one row per identifier as stored (redacted, lib/redaction/storage.ts): two that redact alike would upsert one row twice
+      .values([...new Set(refs.map(storageValue))].map((identifier) => ({ identifier, source: "telemetry", example: `OTLP ${signal} via ${via}` })))
       .onConflictDoUpdate({ target: shadowAgents.identifier, set: { lastSeenAt: sql`now()`, sightings: sql`${shadowAgents.sightings} + 1` } });
     const res = await raiseViolations(
       tx,

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stripNul } from "@/lib/audit/canonical";
 import type { Contribution, CumulativeContribution } from "./mapping";
+import { telemetryBuckets } from "@/db/schema";
+import { redactRows, storageValue } from "@/lib/redaction/storage";
 
 /**
  * Telemetry storage: contributions folded into hourly buckets on arrival (one upsert per
@@ -27,12 +29,14 @@ export function foldBuckets(items: { c: Contribution; owner: Owner }[]): Row[] {
   const rows = new Map<string, Row>();
   for (const { c, owner } of items) {
     const b = bucketStart(c.time).toISOString();
-    const key = JSON.stringify([b, owner.agentSlug, c.sessionId, c.model, c.kind]);
+    // redacted before folding (raw SQL has no storage boundary): two keys that redact alike are one row
+    const [row] = redactRows(telemetryBuckets, [{ bucket_start: b, agent_id: owner.agentId, agent_slug: owner.agentSlug, session_id: c.sessionId, model: c.model, kind: c.kind, value: c.value, points: 1 }]);
+    const key = JSON.stringify([b, row.agent_slug, row.session_id, row.model, row.kind]);
     const r = rows.get(key);
     if (r) {
       r.value += c.value;
       r.points++;
-    } else rows.set(key, { bucket_start: b, agent_id: owner.agentId, agent_slug: owner.agentSlug, session_id: c.sessionId, model: c.model, kind: c.kind, value: c.value, points: 1 });
+    } else rows.set(key, row);
   }
   return [...rows.values()];
 }
@@ -114,15 +118,16 @@ async function touchSessions(tx: Db, items: { c: Contribution; owner: Owner }[])
   for (const { c, owner } of items) {
     if (!c.sessionId) continue;
     const t = c.time.getTime();
-    const s = sessions.get(c.sessionId);
-    if (!s) sessions.set(c.sessionId, { agent_id: owner.agentId, agent_slug: owner.agentSlug, first: t, last: t });
+    const sid = storageValue(c.sessionId); // as the audit trail stores it (lib/redaction/storage.ts)
+    const s = sessions.get(sid);
+    if (!s) sessions.set(sid, { agent_id: owner.agentId, agent_slug: owner.agentSlug, first: t, last: t });
     else {
       s.first = Math.min(s.first, t);
       s.last = Math.max(s.last, t);
     }
   }
   if (sessions.size === 0) return;
-  const rows = [...sessions].map(([id, s]) => ({ id, agent_id: s.agent_id, agent_slug: s.agent_slug, started_at: new Date(s.first).toISOString(), last_event_at: new Date(s.last).toISOString() }));
+  const rows = [...sessions].map(([id, s]) => ({ id, agent_id: s.agent_id, agent_slug: storageValue(s.agent_slug), started_at: new Date(s.first).toISOString(), last_event_at: new Date(s.last).toISOString() }));
   // A session id another agent already owns is left alone (the WHERE skips the update).
   await tx.execute(sql`
     INSERT INTO agent_sessions AS t (id, agent_id, agent_slug, started_at, last_event_at)
