@@ -29,6 +29,12 @@ async function round(analyser: boolean, seconds: number) {
     });
     const decision = ((await probe.json()) as { decision?: string }).decision;
     if ((decision === "deny") !== analyser) throw new Error(`the ${analyser ? "with" : "without"} server decided the probe ${decision}`);
+    // and both halves answer the measured requests alike (an approval request would be another path)
+    for (const body of [SHELL_BODY, BODY]) {
+      const r = await fetch(`${s.hello.base}/api/v1/decisions`, { method: "POST", headers: { authorization: `Bearer ${s.hello.token}`, "content-type": "application/json" }, body });
+      const d = ((await r.json()) as { decision?: string }).decision;
+      if (d !== "allow") throw new Error(`the ${analyser ? "with" : "without"} server decided ${body} ${d}`);
+    }
     for (const [label, path, body] of [
       ["decision (shell.exec)", "/api/v1/decisions", SHELL_BODY],
       ["decision (file.read)", "/api/v1/decisions", BODY],
