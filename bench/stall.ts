@@ -5,7 +5,8 @@
 // secret-looking text (the redaction rules), 2 MiB PreToolUse hook inputs (the command globs),
 // 20 MiB JUnit reports (the CI report parser). Reported: the victims' decision latency under each
 // attack against idle, and the server's worst event-loop delay. Target: p99 within 2× of idle.
-// Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite]`;
+// Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite]` (`--redaction`:
+// only the in-process redaction figure);
 // also a suite of bench/run.ts (bench/suites/stall.ts).
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -147,6 +148,40 @@ async function attack(base: string, route: string, token: string, body: () => st
   }
 }
 
+/**
+ * In process, no server: the worst-case 5 MiB payload redacted in one piece (redactValue, as
+ * ingest did) and in steps (redactValueSteps, as ingest does now): the longest time the event loop
+ * is held is the longest step. Best of `runs`.
+ */
+async function redactionHold(runs: number) {
+  const { redactValue, redactValueSteps } = await import("@/lib/redaction/redact");
+  const payload = (JSON.parse(eventsBody("x")) as { events: { payload: unknown }[] }).events[0].payload;
+  let whole = Infinity;
+  let longest = Infinity;
+  let total = Infinity;
+  let steps = 0;
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    redactValue(payload);
+    whole = Math.min(whole, performance.now() - t0);
+    const gen = redactValueSteps(payload);
+    let worst = 0;
+    let n = 0;
+    const start = performance.now();
+    for (;;) {
+      t0 = performance.now();
+      const r = gen.next();
+      worst = Math.max(worst, performance.now() - t0);
+      n++;
+      if (r.done) break;
+    }
+    longest = Math.min(longest, worst);
+    total = Math.min(total, performance.now() - start);
+    steps = n;
+  }
+  return { whole, longest, total, steps };
+}
+
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -160,6 +195,8 @@ export default async function bench(ctx: Ctx): Promise<string> {
   if (ctx.pgUrl && ctx.only !== "pglite") engines.push({ engine: "postgres", ...(await createPgDb(ctx.pgUrl)) });
   const rows: string[] = [];
   const verdicts: string[] = [];
+  const hold = await redactionHold(ctx.quick ? 1 : 3);
+  ctx.log(`redaction of the 5 MiB worst-case payload: ${f(hold.whole)} ms in one piece; in steps: ${hold.steps} steps, longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all`);
   for (const e of engines) {
     const s = await spawnBenchServer("bench/stall.ts", [e.engine, e.url ?? ""]);
     const { base, attacker, attackerSlug, ci } = s.hello;
@@ -220,6 +257,10 @@ CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (re
 Latency is measured by the victims; the event-loop delay is the server's worst (monitorEventLoopDelay).
 Target (issue 16): victims' p99 within 2× of idle.
 
+Redaction alone (in process, best of ${ctx.quick ? 1 : 3}): the 5 MiB worst-case payload takes ${f(hold.whole)} ms in one piece
+(what ingest did); in steps (\`redactValueSteps\`, what ingest does now, driven by \`runYielding\`) it takes ${hold.steps}
+steps, the longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all: the event loop is held at most for the longest step.
+
 | engine | attacker load | decisions | errors | p50 ms | p99 ms | max ms | p99 vs idle | attacker answers | worst event-loop delay ms |
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
@@ -230,6 +271,12 @@ ${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v
 const argv = process.argv.slice(2);
 if (argv[0] === "--serve") {
   void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
+} else if (argv[0] === "--redaction") {
+  // the in-process redaction figure alone (no server, no database)
+  void redactionHold(3).then((h) => {
+    console.log(`redaction of the 5 MiB worst-case payload: ${f(h.whole)} ms in one piece; in steps: ${h.steps} steps, longest ${f(h.longest)} ms, ${f(h.total)} ms in all`);
+    process.exit(0);
+  });
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/stall.ts")) {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
   const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");

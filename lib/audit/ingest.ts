@@ -3,7 +3,8 @@ import { isUniqueViolation } from "@/lib/util/pg-errors";
 import type { Db } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
-import { redactValue } from "@/lib/redaction/redact";
+import { redactValueSteps } from "@/lib/redaction/redact";
+import { runYielding, type Steps } from "@/lib/changes/reports/run";
 import { MAX_JSON_DEPTH, jsonDepth } from "@/lib/security/json-guard";
 import { canonicalJson, canonicalJsonWith, sha256Hex, stripNul } from "./canonical";
 import { processSingleton } from "@/lib/util/global";
@@ -32,10 +33,20 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
   return issues.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message)).join("; ");
 }
 
-/** Validates, redacts and shapes each event; nothing here touches the database. */
-function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
+/**
+ * Validates and shapes each event; nothing here touches the database. Work proportional to the
+ * body (canonical text, hashes, and the redaction in toCandidate) runs in steps that give the
+ * event loop back every few milliseconds (runYielding), so that a batch at the 5 MiB limit does
+ * not hold other agents' decisions or the kill switch for its whole length (issue 16).
+ */
+function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult): Steps<{ index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string }[]> {
   const out: { index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string }[] = [];
-  raw.forEach((item, index) => {
+  for (const [index, item] of raw.entries()) {
+    yield;
+    prepareOne(item, index);
+  }
+  return out;
+  function prepareOne(item: unknown, index: number) {
     // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
     if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
       return result.rejected.push({ index, error: `the event nests deeper than ${MAX_JSON_DEPTH} levels` });
@@ -53,14 +64,14 @@ function prepare(raw: unknown[], caller: MachineCaller, result: IngestResult) {
       const payloadCanonical = canonicalJson(payload);
       out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJsonWith(item as Record<string, unknown>, "payload", payloadCanonical)), payloadCanonical });
     }
-  });
-  return out;
+  }
 }
 
-function toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string): Candidate {
+function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string): Steps<Candidate> {
   const a = ev.action ?? {};
-  // Every string the event carries is scanned; only the redacted form is ever stored.
-  const { value: r, report } = redactValue({
+  // Every string the event carries is scanned; only the redacted form is ever stored. In steps:
+  // a payload of megabytes is redacted in pieces (redactValueSteps) with the loop given back between.
+  const { value: r, report } = yield* redactValueSteps({
     clientId: ev.id,
     type: ev.type,
     agentSlug: slug,
@@ -106,6 +117,8 @@ function toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCa
       payload: r.payload,
       // the client's payload as parsed from JSON, unless redaction replaced part of it
       payloadCanonical: r.payload === ev.payload ? payloadCanonical : undefined,
+      // redacted just now: record.ts need not scan it again
+      payloadRedacted: true,
       redactions: report.count,
     },
   };
@@ -228,7 +241,7 @@ async function resolveAgents(db: Db, idents: string[]): Promise<Map<string, Agen
  */
 export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]): Promise<IngestResult> {
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
-  const valid = prepare(raw, caller, result);
+  const valid = await runYielding(prepare(raw, caller, result));
   const agentsById =
     caller.kind === "agent"
       ? new Map<string, AgentRef>([["", { id: caller.agent.id, slug: caller.agent.slug }]])
@@ -237,17 +250,20 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
   // Same id twice in one batch: a retry inside the batch is a duplicate, a different body is refused.
   const seen = new Map<string, string>();
   const candidates: Candidate[] = [];
-  for (const { index, ev, bodyHash, payloadCanonical } of valid) {
-    const prior = seen.get(ev.id);
-    if (prior !== undefined) {
-      if (prior === bodyHash) result.duplicates++;
-      else result.rejected.push({ index, error: `id ${JSON.stringify(ev.id)} appears earlier in this batch with a different body` });
-      continue;
+  await runYielding(candidatesOf());
+  function* candidatesOf(): Steps<void> {
+    for (const { index, ev, bodyHash, payloadCanonical } of valid) {
+      const prior = seen.get(ev.id);
+      if (prior !== undefined) {
+        if (prior === bodyHash) result.duplicates++;
+        else result.rejected.push({ index, error: `id ${JSON.stringify(ev.id)} appears earlier in this batch with a different body` });
+        continue;
+      }
+      seen.set(ev.id, bodyHash);
+      const ident = caller.kind === "agent" ? "" : ev.agent!.trim();
+      const agent = agentsById.get(ident) ?? null;
+      candidates.push(yield* toCandidate(index, ev, bodyHash, payloadCanonical, agent, agent?.slug ?? ident));
     }
-    seen.set(ev.id, bodyHash);
-    const ident = caller.kind === "agent" ? "" : ev.agent!.trim();
-    const agent = agentsById.get(ident) ?? null;
-    candidates.push(toCandidate(index, ev, bodyHash, payloadCanonical, agent, agent?.slug ?? ident));
   }
 
   if (candidates.length > 0) {

@@ -1,6 +1,6 @@
 // Pure redaction: every string anywhere in a value is scanned and each secret replaced by
 // `[REDACTED:<rule-id>]` before anything is stored. No DB or Next imports.
-import { SECRET_RULES, isSecretKey, marker, type SecretRule } from "./rules";
+import { SECRET_RULES, isSecretKey, marker, privateKeyBlockSteps, type SecretRule } from "./rules";
 
 export interface RedactionReport {
   /** Total secrets replaced. */
@@ -37,30 +37,46 @@ function note(report: RedactionReport, id: string, n = 1) {
 
 /** Redacts one string, adding its hits to `report`. */
 export function redactText(text: string, report: RedactionReport): string {
-  // Secrets in context are at least ~12 characters (PWD=abc12345); most fields (types, slugs,
-  // ids) are shorter.
-  if (text.length < 12 || !(ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text))) return text;
+  return applyRules(text, report, RULES);
+}
+
+// Secrets in context are at least ~12 characters (PWD=abc12345); most fields (types, slugs, ids)
+// are shorter.
+const mayHold = (text: string) => text.length >= 12 && (ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text));
+
+function applyRules(text: string, report: RedactionReport, rules: typeof RULES): string {
+  if (!mayHold(text)) return text;
   let out = text;
-  for (const { rule, gate, marker: m } of RULES) {
-    // The gate is checked on the text as the earlier rules left it (markers included).
-    if (!gate.test(out)) continue;
-    if (rule.scan) {
-      out = replaceRanges(out, rule.scan(out), m, () => note(report, rule.id));
-      continue;
-    }
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
-      note(report, rule.id);
-      if (rule.group === undefined) return m;
-      const secret = groups[rule.group - 1] as string;
-      // Replace only the secret inside the match; keep the context (user, host) readable.
-      const at = whole.lastIndexOf(secret);
-      return whole.slice(0, at) + m + whole.slice(at + secret.length);
-    });
+  for (const r of rules) out = applyRule(out, r, report);
+  return out;
+}
+
+/** applyRules, yielding before each rule on a long text (a segment with no place to cut). */
+function* applyRuleSteps(text: string, report: RedactionReport, rules: typeof RULES): Generator<void, string> {
+  if (!mayHold(text)) return text;
+  let out = text;
+  for (const r of rules) {
+    if (out.length > SEGMENT) yield;
+    out = applyRule(out, r, report);
   }
   return out;
+}
+
+function applyRule(out: string, { rule, gate, marker: m }: (typeof RULES)[number], report: RedactionReport): string {
+  // The gate is checked on the text as the earlier rules left it (markers included).
+  if (!gate.test(out)) return out;
+  if (rule.scan) return replaceRanges(out, rule.scan(out), m, () => note(report, rule.id));
+  rule.pattern.lastIndex = 0;
+  if (!rule.pattern.test(out)) return out;
+  rule.pattern.lastIndex = 0;
+  return out.replace(rule.pattern, (whole: string, ...groups: unknown[]) => {
+    note(report, rule.id);
+    if (rule.group === undefined) return m;
+    const secret = groups[rule.group - 1] as string;
+    // Replace only the secret inside the match; keep the context (user, host) readable.
+    const at = whole.lastIndexOf(secret);
+    return whole.slice(0, at) + m + whole.slice(at + secret.length);
+  });
 }
 
 /** The text with each [start, end) range (in order, disjoint) replaced by the marker. */
@@ -126,6 +142,138 @@ function walk(value: unknown, report: RedactionReport, depth: number): unknown {
     }
   }
   return copy ?? value;
+}
+
+// ---------------------------------------------------------------- large values, in pieces
+//
+// A payload near the 5 MiB limit takes every rule over megabytes of text in one go, and blocks
+// the event loop (decisions, the kill switch) for as long. The pieces below give the same result
+// in bounded steps: a generator that yields after each segment of a long string and after each
+// ~SEGMENT characters of a value, driven by runYielding (lib/changes/reports/run.ts), which gives
+// the loop back every ~8 ms.
+//
+// A long string is cut only where no match can span the cut, so each segment is redacted as it
+// would have been inside the whole text (lib/redaction/chunked.test.ts compares the two on
+// generated texts with tiny segments). The private-key rule runs on the whole text first (its
+// blocks span lines, and it is a linear scan). No other rule's match holds a line break except
+// across the `\s` of the AWS-secret and Authorization rules, which follow a key or operator
+// character (`key`, `authorization`, `bearer`, `basic`, `token`, a quote, `:`, `=`, `>`) or
+// more white space; and only secret-assignment's `[ \t]` spans a space or tab, after a key
+// character, a quote or an operator. So a cut right after a white-space character is safe when
+// the character before it is none of those.
+
+/** Characters after which a line break may be inside a match (see above). */
+const UNSAFE_BEFORE_BREAK = new Set([..."yYnNrRcC\"':=>"]);
+/** The same for a space or tab: secret-assignment's key characters too. */
+const UNSAFE_BEFORE_SPACE = /[A-Za-z0-9_.\-"':=>]/;
+const isSpace = (c: string) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+
+/** Whether the text may be cut right after position i (a white-space character). */
+function safeCut(text: string, i: number): boolean {
+  const c = text[i];
+  if (!isSpace(c) || i === 0) return false;
+  const before = text[i - 1];
+  if (isSpace(before)) return false;
+  if (c === " " || c === "\t") return !UNSAFE_BEFORE_SPACE.test(before);
+  return !UNSAFE_BEFORE_BREAK.has(before);
+}
+
+/** Segment length of the pieces (characters); a cut is looked for from here on. */
+export const SEGMENT = 64 * 1024;
+
+const PRIVATE_KEY = RULES.find((r) => r.rule.scan);
+const OTHER_RULES = RULES.filter((r) => r !== PRIVATE_KEY);
+
+/**
+ * redactText in steps: the same result, yielding after each segment. `segment` is a parameter
+ * for the tests (tiny segments exercise many cuts).
+ */
+export function* redactTextSteps(text: string, report: RedactionReport, segment = SEGMENT): Generator<void, string> {
+  if (text.length <= segment) return redactText(text, report);
+  let whole = text;
+  if (PRIVATE_KEY && PRIVATE_KEY.gate.test(whole)) {
+    const { rule, marker: m } = PRIVATE_KEY;
+    const ranges = yield* privateKeyBlockSteps(whole);
+    // replaceRanges, 1,024 ranges at a time
+    const pieces: string[] = [];
+    let from = 0;
+    for (let i = 0; i < ranges.length; i++) {
+      pieces.push(whole.slice(from, ranges[i][0]), m);
+      from = ranges[i][1];
+      note(report, rule.id);
+      if ((i & 1023) === 1023) yield;
+    }
+    pieces.push(whole.slice(from));
+    whole = pieces.join("");
+    yield;
+  }
+  const parts: string[] = [];
+  let at = 0;
+  while (at < whole.length) {
+    let cut = Math.min(at + segment, whole.length);
+    while (cut < whole.length && !safeCut(whole, cut - 1)) cut++;
+    parts.push(yield* applyRuleSteps(whole.slice(at, cut), report, OTHER_RULES));
+    at = cut;
+    yield;
+  }
+  return parts.join("");
+}
+
+/** walk() in steps: yields after each ~SEGMENT characters of strings and inside long strings. */
+function* walkSteps(value: unknown, report: RedactionReport, depth: number, budget: { left: number }): Generator<void, unknown> {
+  if (typeof value === "string") {
+    budget.left -= value.length;
+    if (value.length > SEGMENT) return yield* redactTextSteps(value, report);
+    const out = redactText(value, report);
+    if (budget.left <= 0) {
+      budget.left = SEGMENT;
+      yield;
+    }
+    return out;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (depth > MAX_REDACT_DEPTH) {
+    note(report, "too-deep");
+    return marker("too-deep");
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = yield* walkSteps(value[i], report, depth + 1, budget);
+      if (v !== value[i]) (copy ??= value.slice())[i] = v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const orig = obj[key];
+    let v: unknown;
+    if (typeof orig === "string" && orig.length >= 6 && isSecretKey(key) && !MARKER_RE.test(orig)) {
+      const before = report.count;
+      const scanned = yield* redactTextSteps(orig, report);
+      if (report.count === before) {
+        note(report, "secret-field");
+        v = marker("secret-field");
+      } else v = scanned;
+    } else {
+      v = yield* walkSteps(orig, report, depth + 1, budget);
+    }
+    const k = key.length >= 16 ? redactText(key, report) : key;
+    if (v !== orig || k !== key) {
+      copy ??= { ...obj };
+      if (k !== key) delete copy[key];
+      copy[k] = v;
+    }
+  }
+  return copy ?? value;
+}
+
+/** redactValue in steps (drive it with runYielding): the same value and report, in pieces. */
+export function* redactValueSteps<T>(value: T): Generator<void, { value: T; report: RedactionReport }> {
+  const report: RedactionReport = { count: 0, rules: {} };
+  const out = (yield* walkSteps(value, report, 0, { left: SEGMENT })) as T;
+  return { value: out, report };
 }
 
 /** Redacts a whole value (deep). Unchanged sub-trees are shared, not copied. */

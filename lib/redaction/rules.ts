@@ -38,6 +38,15 @@ const PEM_BODY = /[A-Za-z0-9+/=\s\\]*/y;
  * searched a bounded number of times (linear).
  */
 export function privateKeyBlocks(text: string): [number, number][] {
+  const steps = privateKeyBlockSteps(text);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** privateKeyBlocks in steps: yields after every 1,024 blocks (redactTextSteps drives it). */
+export function* privateKeyBlockSteps(text: string): Generator<void, [number, number][]> {
   const out: [number, number][] = [];
   const noFooterFrom = new Map<string, number>();
   PEM_HEADER.lastIndex = 0;
@@ -57,6 +66,10 @@ export function privateKeyBlocks(text: string): [number, number][] {
       end = PEM_BODY.lastIndex;
     }
     out.push([m.index, end]);
+    if ((out.length & 1023) === 0) {
+      // the regex is shared: keep its position across the pause
+      yield;
+    }
     PEM_HEADER.lastIndex = end;
   }
   PEM_HEADER.lastIndex = 0;
