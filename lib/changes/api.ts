@@ -9,16 +9,17 @@ import { recordGateRun } from "./ci";
 import { recordDefect } from "./defects";
 import { parseReportYielding, ReportError, type ParsedReport } from "./reports";
 import { ciRunSchema, defectSchema } from "./schemas";
+import { redactForStorage } from "@/lib/redaction/storage";
 
 // SARIF and SBOM files of large repositories run to many megabytes.
 export const CI_BODY_LIMIT = 25 * 1024 * 1024;
 
 export const postCiRun = defineApi(
   async (req) => {
-    const input = await readJson(req, ciRunSchema);
     const db = await getDb();
     const caller = await authenticateMachine(db, req);
     requireScope(caller, "ci:write");
+    const input = await readJson(req, ciRunSchema);
     let report: ParsedReport | null = null;
     if (input.report) {
       try {
@@ -29,6 +30,8 @@ export const postCiRun = defineApi(
         throw e;
       }
     }
+    // redacted in steps before the transaction: the storage boundary then does not scan megabytes in one go (lib/redaction/storage.ts)
+    const stored = await redactForStorage({ report, proof: input.proof ?? null });
     const { run, findings } = await db.transaction(async (tx) => {
       const res = await recordGateRun(tx as unknown as Db, {
         repository: input.repository,
@@ -40,8 +43,8 @@ export const postCiRun = defineApi(
         url: input.url ?? null,
         startedAt: input.started_at ? new Date(input.started_at) : null,
         finishedAt: input.finished_at ? new Date(input.finished_at) : null,
-        report,
-        proof: input.proof ?? null,
+        report: stored.report,
+        proof: stored.proof,
       });
       // In the same transaction: a failed audit write must not leave a stored run that a retry duplicates.
       await appendAuditEvents(tx as unknown as Db, [
@@ -64,10 +67,10 @@ export const postCiRun = defineApi(
 );
 
 export const postDefect = defineApi(async (req) => {
-  const input = await readJson(req, defectSchema);
   const db = await getDb();
   const caller = await authenticateMachine(db, req);
   requireScope(caller, "defects:write");
+  const input = await readJson(req, defectSchema);
   const { defect, introduced } = await db.transaction(async (tx) => {
     const res = await recordDefect(tx as unknown as Db, input);
     await appendAuditEvents(tx as unknown as Db, [

@@ -18,8 +18,8 @@ import { z } from "zod";
 export const decisionsHandler = defineApi(
   async (req) => {
     const db = await getDb();
-    const body = await readJson(req, decisionRequestSchema);
     const caller = await authenticateAgentCached(db, req);
+    const body = await readJson(req, decisionRequestSchema);
     // Sessions belong to the agent that opened them: another agent's session_id is refused
     // (403 session_not_owned) before anything is recorded in that session.
     await requireOwnSession(db, caller.agent, body.session_id);
@@ -75,9 +75,9 @@ const putSchema = z.unknown();
 export const putPolicyHandler = defineApi(
   async (req) => {
     const db = await getDb();
-    const raw = await readJson(req, putSchema);
     const caller = await authenticateMachine(db, req);
     if (caller.kind !== "integration" || !hasScope(caller, "policies:write")) throw forbidden('This token lacks the "policies:write" scope.');
+    const raw = await readJson(req, putSchema);
     const wrapped = raw && typeof raw === "object" && "document" in raw ? (raw as { document: unknown; comment?: unknown }) : null;
     const doc = wrapped ? wrapped.document : raw;
     const comment = wrapped && typeof wrapped.comment === "string" ? wrapped.comment.slice(0, 500) : undefined;

@@ -77,10 +77,10 @@ const scopeEntriesApi = z
 const createBody = createAgentApiSchema.extend({ scope_entries: scopeEntriesApi.optional() });
 
 export const createTeamHandler = defineApi(async (req) => {
-  const body = await readJson(req, teamApiSchema);
   const db = await getDb();
   const c = await caller(db, req);
   requireScope(c, "agents:write");
+  const body = await readJson(req, teamApiSchema);
   const [existing] = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, body.slug)).limit(1);
   if (existing) throw conflict(`A team with slug "${body.slug}" already exists.`);
   const team = await db.transaction(async (txRaw) => {
@@ -140,10 +140,10 @@ export const listAgentsHandler = defineApi(async (req) => {
 });
 
 export const createAgentHandler = defineApi(async (req) => {
-  const body = await readJson(req, createBody);
   const db = await getDb();
   const c = await caller(db, req);
   requireScope(c, "agents:write");
+  const body = await readJson(req, createBody);
   const windowed = z.array(scopeEntryInputSchema).safeParse(
     (body.scope_entries ?? []).map((e) => ({ dimension: e.dimension, pattern: e.pattern, validFrom: e.valid_from ?? null, validUntil: e.valid_until ?? null })),
   );
@@ -186,10 +186,10 @@ export const getAgentHandler = defineApi(async (req, params) => {
 });
 
 export const issueTokenHandler = defineApi(async (req, params) => {
-  const body = await readJson(req, issueTokenApiSchema);
   const db = await getDb();
   const c = await caller(db, req);
   requireScope(c, "agents:write");
+  const body = await readJson(req, issueTokenApiSchema);
   const agent = await findAgent(db, params.id);
   if (!agent) throw notFound(`No agent "${params.id}".`);
   const t = await issueAgentToken(db, agent.id, { ttlSeconds: body.ttl_seconds, name: body.name }, machineActor(c));
@@ -197,20 +197,20 @@ export const issueTokenHandler = defineApi(async (req, params) => {
 });
 
 export const killHandler = defineApi(async (req, params) => {
-  const body = await readJson(req, reasonSchema);
   const db = await getDb();
   const c = await caller(db, req);
   requireScope(c, "agents:write");
+  const body = await readJson(req, reasonSchema);
   if (!(await findAgent(db, params.id))) throw notFound(`No agent "${params.id}".`);
   const r = await killAgent(db, params.id, body.reason, machineActor(c));
   return json(200, { ...(await fullAgentJson(db, r.agent)), cancelled_approvals: r.cancelledApprovals, ended_sessions: r.endedSessions });
 });
 
 export const resumeHandler = defineApi(async (req, params) => {
-  const body = await readJson(req, reasonSchema);
   const db = await getDb();
   const c = await caller(db, req);
   requireScope(c, "agents:write");
+  const body = await readJson(req, reasonSchema);
   if (!(await findAgent(db, params.id))) throw notFound(`No agent "${params.id}".`);
   const agent = await resumeAgent(db, params.id, body.reason, machineActor(c));
   return json(200, await fullAgentJson(db, agent));

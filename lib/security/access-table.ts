@@ -175,6 +175,7 @@ const ALL_ROLES = ["admin", "security_lead", "approver", "eng_manager", "viewer"
 export const ACTION_ACCESS: Record<string, ActionAccess> = {
   "lib/policy/actions.ts#savePolicyAction": { permission: "policies:edit", roles: ADMIN_SEC },
   "lib/policy/actions.ts#simulateAction": { permission: "dashboard:view", roles: ALL_ROLES },
+  "lib/policy/actions.ts#replayDraftAction": { permission: "policies:edit", roles: ADMIN_SEC },
 
   "lib/violations/actions.ts#triageViolationsAction": { permission: "violations:triage", roles: ADMIN_SEC },
   "lib/violations/actions.ts#killAgentFromViolationAction": { permission: "agents:kill", roles: KILL },

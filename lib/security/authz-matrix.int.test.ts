@@ -108,26 +108,33 @@ describeEngines("authorization matrix", (get) => {
       const wrong: string[] = [];
       for (const caller of CALLER_KINDS) {
         const req = buildRequest(route, caller, fx);
-        const res = await api.request(req.method, req.path, { raw: req.raw, headers: req.headers });
         const want = expectedAccess(key, caller);
-        const where = `${key} as ${caller} → ${res.status} ${res.text.slice(0, 200)}`;
-        if (process.env.SECURITY_MATRIX_DEBUG && want.allowed) console.log(where);
-        if (want.allowed) {
-          if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`${where} (expected to be let through)`);
-        } else if (want.status === 200) {
-          const denied =
-            want.deny === "decision"
-              ? res.json?.decision === "deny"
-              : want.deny === "cursor"
-                ? res.json?.permission === "deny"
-                : want.deny === "copilot"
-                  ? res.json?.permissionDecision === "deny"
-                  : res.json?.hookSpecificOutput?.permissionDecision === "deny";
-          if (res.status !== 200 || !denied) wrong.push(`${where} (expected 200 ${want.deny} deny)`);
-        } else if (res.status !== want.status || res.json?.error?.code !== want.code) {
-          wrong.push(`${where} (expected ${want.status} ${want.code})`);
-        } else {
-          expectErrorBody(res.json, want.code, where);
+        // Authenticate, then authorise, then validate: a refused caller gets the same answer
+        // whether or not its body is valid (never the schema's field errors). Sent first, so
+        // that a handler that validates first cannot act on the valid body below.
+        // (A suspended agent is authenticated: its unreadable body is a 400 like anyone's.)
+        const bodies = !want.allowed && req.raw !== undefined && caller !== "agent_suspended" ? [req.raw, '{"not json": [1,'] : [req.raw];
+        for (const raw of bodies.reverse()) {
+          const res = await api.request(req.method, req.path, { raw, headers: req.headers });
+          const where = `${key} as ${caller}${raw !== req.raw ? " (malformed body)" : ""} → ${res.status} ${res.text.slice(0, 200)}`;
+          if (process.env.SECURITY_MATRIX_DEBUG && want.allowed) console.log(where);
+          if (want.allowed) {
+            if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`${where} (expected to be let through)`);
+          } else if (want.status === 200) {
+            const denied =
+              want.deny === "decision"
+                ? res.json?.decision === "deny"
+                : want.deny === "cursor"
+                  ? res.json?.permission === "deny"
+                  : want.deny === "copilot"
+                    ? res.json?.permissionDecision === "deny"
+                    : res.json?.hookSpecificOutput?.permissionDecision === "deny";
+            if (res.status !== 200 || !denied) wrong.push(`${where} (expected 200 ${want.deny} deny)`);
+          } else if (res.status !== want.status || res.json?.error?.code !== want.code) {
+            wrong.push(`${where} (expected ${want.status} ${want.code})`);
+          } else {
+            expectErrorBody(res.json, want.code, where);
+          }
         }
         if (REFRESH_AFTER.has(key)) await fx.restore();
       }
