@@ -165,6 +165,20 @@ const KEY_QUALIFIERS = new Set(["api", "private", "access", "secret", "auth", "s
  * private_key … but not `key`, `max_tokens`, `token_count` or `password_hash`.
  */
 export function isSecretKey(key: string): boolean {
+  // Object keys repeat (`command`, `tool_input`, `cwd` on every event): the word split below
+  // costs ~1 µs a key on the decision path, so answers are remembered (bounded).
+  let v = secretKeyMemo.get(key);
+  if (v === undefined) {
+    v = namesSecret(key);
+    if (secretKeyMemo.size >= 10_000) secretKeyMemo.clear();
+    secretKeyMemo.set(key, v);
+  }
+  return v;
+}
+
+const secretKeyMemo = new Map<string, boolean>();
+
+function namesSecret(key: string): boolean {
   if (key.length > 100) return false;
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
