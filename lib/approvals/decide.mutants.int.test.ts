@@ -155,6 +155,20 @@ describeEngines("approvals: deciding one request", (get) => {
     expect((await row(id2)).status).toBe("approved");
   });
 
+  it("two approvers at once: the loser is told the request was decided, in words", async () => {
+    const id = await request();
+    const results = await Promise.allSettled([
+      decideApproval(get().db, { id, decision: "approve", reason: "a" }, alice),
+      decideApproval(get().db, { id, decision: "deny", reason: "b" }, bob),
+    ]);
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(lost).toHaveLength(1);
+    // both read `pending` (PGlite runs the two reads before either update): the update finds it
+    // decided; a read after the winner's commit (possible on PostgreSQL) names the state instead
+    expect(["Someone else decided this request a moment ago.", "This request is already approved.", "This request is already denied."]).toContain(lost[0].reason.message);
+    expect(lost[0].reason).toMatchObject({ status: 409, code: "conflict" });
+  });
+
   it("an initiator is refused with 403 segregation_of_duties and the request stays pending", async () => {
     const id = await request("bob-dcm@acme.test");
     await expect(decideApproval(get().db, { id, decision: "deny", reason: "mine" }, bob)).rejects.toMatchObject({
