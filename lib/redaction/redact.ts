@@ -100,7 +100,11 @@ const MARKER_RE = /^\[REDACTED:[a-z0-9-]+\]$/;
  */
 export const MAX_REDACT_DEPTH = 512;
 
-function walk(value: unknown, report: RedactionReport, depth: number): unknown {
+/** Values a caller knows to be redacted already (lib/redaction/storage.ts): kept as they are. */
+export type Known = (value: unknown) => boolean;
+
+function walk(value: unknown, report: RedactionReport, depth: number, known?: Known): unknown {
+  if (known?.(value)) return value;
   if (typeof value === "string") return redactText(value, report);
   if (value === null || typeof value !== "object") return value;
   // Beyond any sane nesting, refuse to keep content we did not scan.
@@ -111,7 +115,7 @@ function walk(value: unknown, report: RedactionReport, depth: number): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = walk(value[i], report, depth + 1);
+      const v = walk(value[i], report, depth + 1, known);
       if (v !== value[i]) (copy ??= value.slice())[i] = v;
     }
     return copy ?? value;
@@ -131,7 +135,7 @@ function walk(value: unknown, report: RedactionReport, depth: number): unknown {
         v = marker("secret-field");
       } else v = scanned;
     } else {
-      v = walk(orig, report, depth + 1);
+      v = walk(orig, report, depth + 1, known);
     }
     // Keys can carry secrets too (a header map keyed by token is rare, but costs nothing).
     const k = key.length >= 16 ? redactText(key, report) : key;
@@ -277,8 +281,8 @@ export function* redactValueSteps<T>(value: T): Generator<void, { value: T; repo
 }
 
 /** Redacts a whole value (deep). Unchanged sub-trees are shared, not copied. */
-export function redactValue<T>(value: T): { value: T; report: RedactionReport } {
+export function redactValue<T>(value: T, known?: Known): { value: T; report: RedactionReport } {
   const report: RedactionReport = { count: 0, rules: {} };
-  const out = walk(value, report, 0) as T;
+  const out = walk(value, report, 0, known) as T;
   return { value: out, report };
 }

@@ -8,7 +8,7 @@ import * as schema from "@/db/schema";
 // db/client.ts installs the boundary when it is loaded, before any database is opened.
 import "@/db/client";
 import { FREE_TEXT, redactAuditInput, type AuditInput } from "@/lib/audit/record";
-import { UNREDACTED, isFreeTextColumn, isWrapped, redactRows, storageValue, tablesOf, unredactedReason } from "./storage";
+import { UNREDACTED, isFreeTextColumn, isWrapped, redactForStorage, redactRows, storageValue, tablesOf, unredactedReason } from "./storage";
 
 const SECRET = "Zq8v0pLx2WwHunter";
 const PASSWORD = "correct-horse-battery-staple";
@@ -78,6 +78,23 @@ describe("storage boundary", () => {
     expect(row.started_at).toBe("2026-01-01T00:00:00Z");
     const [series] = redactRows(schema.telemetrySeries, [{ series_key: TEXT }]);
     expect(series.series_key).toBe(TEXT); // a hash, listed in UNREDACTED
+  });
+
+  it("redactForStorage redacts a large value ahead of time, and the boundary does not scan that output again", async () => {
+    const line = `expected ${TEXT} to equal password: ${PASSWORD} `.repeat(10);
+    const proof = { tests_run: Array.from({ length: 300 }, (_, i) => `${line} ${i}`), invariants: [line] };
+    const out = await redactForStorage(proof);
+    expect(leaks(out)).toBe(false);
+    expect(out.tests_run).toHaveLength(300);
+    // what recordGateRun builds around it: a new object holding the redacted arrays
+    const wrapped = { tests_run: out.tests_run, invariants: out.invariants, untested: [] };
+    expect(storageValue(wrapped).tests_run).toBe(out.tests_run);
+    // not scanned again — which is why its callers must not change it afterwards
+    out.tests_run.push(`late ${TEXT}`);
+    expect(leaks(storageValue(wrapped))).toBe(true);
+    // anything else is scanned as before
+    expect(leaks(storageValue({ tests_run: [...out.tests_run] }))).toBe(false);
+    expect(leaks(schema.gateRuns.proof.mapToDriverValue({ tests_run: [`${line} x`] }))).toBe(false);
   });
 
   it("audit rows: every free-text column of audit_events is redacted by record.ts (hashes aside)", () => {

@@ -16,7 +16,8 @@
 // through every write path and greps a dump of every table on both engines for them.
 import { getTableColumns, getTableName, is } from "drizzle-orm";
 import { PgTable, type PgColumn } from "drizzle-orm/pg-core";
-import { redactText, redactValue } from "./redact";
+import { runYielding } from "@/lib/changes/reports/run";
+import { redactText, redactValue, redactValueSteps } from "./redact";
 
 /**
  * Free-text columns deliberately stored as written: `table.column` → why. Everything else that
@@ -72,9 +73,65 @@ export function redactsColumn(table: string, column: PgColumn): boolean {
 
 /** A value as it may be stored: strings (also inside arrays and JSON) redacted. */
 export function storageValue<T>(value: T): T {
-  if (value == null) return value;
+  if (value == null || isKnown(value)) return value;
   if (typeof value === "string") return redactText(value, { count: 0, rules: {} }) as T;
-  return redactValue(value).value;
+  return redactValue(value, isKnown).value;
+}
+
+/** Whether a value (or a part of one) is an output of redactForStorage. */
+function isKnown(v: unknown): boolean {
+  if (typeof v === "string") return v.length >= MARK_MIN_CHARS && redactedStrings.has(v);
+  return v !== null && typeof v === "object" && redactedObjects.has(v);
+}
+
+// ---------------------------------------------------------------- large values, ahead of time
+//
+// mapToDriverValue is synchronous: a CI run's 25 MB proof bound to a jsonb column would be
+// redacted in one piece while the statement is built (1.5 s measured for 24 MB of hint-rich
+// strings), holding the event loop — decisions, the kill switch. A write path that takes large
+// client values redacts them first with redactForStorage, in steps that give the loop back and
+// before its transaction; the boundary then recognises the result and does not scan it again.
+// Only outputs of redaction are remembered, so skipping them never stores a secret (redaction
+// is idempotent: markers match no rule).
+
+/** Strings shorter than this are cheap to scan again and are not remembered. */
+const MARK_MIN_CHARS = 256;
+/** Characters of remembered strings before the memory is dropped (the boundary then scans again). */
+const MARK_BUDGET_CHARS = 64 * 1024 * 1024;
+const redactedObjects = new WeakSet<object>();
+const redactedStrings = new Set<string>();
+let markedChars = 0;
+
+function* markSteps(value: unknown): Generator<void, void> {
+  const stack: unknown[] = [value];
+  for (let n = 1; stack.length; n++) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.length < MARK_MIN_CHARS) continue;
+      if (markedChars + v.length > MARK_BUDGET_CHARS) {
+        redactedStrings.clear();
+        markedChars = 0;
+      }
+      redactedStrings.add(v);
+      markedChars += v.length;
+    } else if (v !== null && typeof v === "object") {
+      redactedObjects.add(v);
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child);
+    }
+    if ((n & 4095) === 0) yield;
+  }
+}
+
+/**
+ * The value redacted as the storage boundary would, in steps that give the event loop back
+ * (redactValueSteps + runYielding); the boundary then stores it without scanning it again. Call
+ * it before the transaction that writes the value, and do not change the value afterwards.
+ */
+export async function redactForStorage<T>(value: T): Promise<T> {
+  if (value == null) return value;
+  const { value: out } = await runYielding(redactValueSteps(value));
+  await runYielding(markSteps(out));
+  return out;
 }
 
 const REDACTING = Symbol.for("gatehouse.storage-redaction");
