@@ -1,33 +1,35 @@
 import type { KpiPageData, MetricSeries } from "@/lib/kpis/queries";
 import { formatDuration, formatRate, kpiTable, trendRows, type ChartId } from "@/lib/kpis/tables";
+import { byCohortName, chartedCohorts, inCohortOrder } from "@/lib/kpis/order";
 // lazy: recharts loads after the page, outside the first-load JS (components/charts/lazy.tsx)
-import { LazyRateTrendChart as RateTrendChart, LazySimpleBarChart as SimpleBarChart } from "@/components/charts/lazy";
+import { LazyRateDotChart as RateDotChart, LazyRateTrendChart as RateTrendChart, LazySimpleBarChart as SimpleBarChart } from "@/components/charts/lazy";
+import { assignColors, SERIES_COLORS } from "@/components/charts/series";
+import { weekLabel } from "@/components/charts/axis";
 import { ChartCard, type PlainTable } from "./chart-card";
 import { CohortTable } from "./cohort-table";
-
-// more lines than this are unreadable; the table below lists every cohort
-const CHART_COHORTS = 8;
 
 const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
 
 function totals(s: MetricSeries, num: string, den: string): PlainTable {
-  return { header: ["cohort", num, den, "rate"], rows: s.cohorts.map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]) };
+  return { header: ["cohort", num, den, "rate"], rows: inCohortOrder(s.cohorts).map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]) };
 }
 
-/** The two largest cohorts, named in a fixed (alphabetical) order so every chart reads alike. */
+/** The two largest cohorts, named in the page's cohort order so every chart reads alike. */
 function headline(s: MetricSeries): string {
   if (s.cohorts.length === 0) return "no data";
   return s.cohorts
     .slice(0, 2)
-    .sort((a, b) => a.key.localeCompare(b.key))
+    .sort((a, b) => byCohortName(a.key, b.key))
     .map((c) => `${c.key}: ${formatRate(c.total.value)}`)
     .join(" · ");
 }
 
 /** Server component: the KPI charts of one window and cohort (data from the rollups). */
 export function KpiCharts({ data }: { data: KpiPageData }) {
-  // one color per cohort across the page's trend charts
-  const colorOrder = [...new Set([data.escapeRate, data.failureRate, data.adoption].flatMap((s) => s.cohorts.map((c) => c.key)))].sort();
+  // The same cohorts on every trend chart (more lines than the palette are unreadable; the
+  // tables list every cohort), each with one colour on the whole page, in the page's order.
+  const trendSeries = data.cohort === "agent" ? [data.escapeRate, data.failureRate] : [data.escapeRate, data.failureRate, data.adoption];
+  const colors = assignColors(chartedCohorts(trendSeries, SERIES_COLORS.length));
   const csv = (id: ChartId) => `/kpis/csv?chart=${id}&window=${data.window.days}&cohort=${data.cohort}`;
   const trend = (id: "der" | "cfr" | "adoption", s: MetricSeries, title: string, description: string, num: string, den: string) => (
     <ChartCard
@@ -42,11 +44,11 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
     >
       <RateTrendChart
         rows={trendRows(s)}
-        cohorts={s.cohorts.slice(0, CHART_COHORTS).map((c) => c.key)}
+        cohorts={inCohortOrder(s.cohorts).map((c) => c.key)}
+        colors={colors}
         numLabel={num}
         denLabel={den}
         label={`${title} by week and cohort`}
-        colorOrder={colorOrder}
       />
     </ChartCard>
   );
@@ -81,15 +83,15 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
         <ChartCard
           id="gates"
           title="Gate pass rate by gate"
-          description="Passed runs ÷ runs with a verdict (passed, failed, overridden); skipped runs do not count."
+          description="Passed runs ÷ runs with a verdict (passed, failed, overridden); skipped runs do not count. Each dot shows its 95 % interval; the axis is fitted to the rates."
           table={kpiTable(data, "gates")}
           csvHref={csv("gates")}
           empty={data.gatePass.length === 0}
         >
-          <SimpleBarChart
-            label="Gate pass rate"
-            format="percent"
-            data={data.gatePass.map((g) => ({ name: g.gate, value: g.total.value, detail: `${g.total.numerator} / ${g.total.denominator} runs` }))}
+          <RateDotChart
+            label="Gate pass rate by gate, with 95 % intervals"
+            unit="runs"
+            data={[...data.gatePass].sort((a, b) => a.gate.localeCompare(b.gate, "en", { numeric: true })).map((g) => ({ name: g.gate, numerator: g.total.numerator, denominator: g.total.denominator }))}
           />
         </ChartCard>
         <ChartCard
@@ -105,11 +107,12 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
             label="Median approval latency by week"
             format="seconds"
             color="#7c3aed"
+            layout={data.cohort === "agent" || data.cohort === "team" ? "rows" : "columns"}
             data={data.latency.weekly
               .filter((w) => w.key === "all" || data.cohort === "agent" || data.cohort === "team")
               .slice(-16)
               .map((w) => ({
-                name: data.cohort === "agent" || data.cohort === "team" ? `${w.week} ${w.key}` : w.week,
+                name: data.cohort === "agent" || data.cohort === "team" ? `${weekLabel(w.week)} · ${w.key}` : weekLabel(w.week),
                 value: w.medianSeconds,
                 detail: `p90 ${formatDuration(w.p90Seconds)}, ${w.count} decided`,
               }))}
@@ -126,6 +129,7 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
           <SimpleBarChart
             label="Violations per agent per week"
             color="#dc2626"
+            layout="rows"
             data={data.violations.perAgent.slice(0, 12).map((v) => ({ name: v.agent, value: v.perWeek, detail: `${v.count} in ${data.window.days} days` }))}
           />
         </ChartCard>

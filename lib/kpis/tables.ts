@@ -1,6 +1,7 @@
 // Each KPI chart as a plain table (for the "table" view and the CSV download). Pure.
 import type { KpiPageData, MetricSeries } from "./queries";
 import { formatDuration, formatRate } from "./math";
+import { inCohortOrder } from "./order";
 
 export const CHART_IDS = ["der", "cfr", "gates", "latency", "violations", "adoption"] as const;
 export type ChartId = (typeof CHART_IDS)[number];
@@ -14,7 +15,7 @@ const pct = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 1
 
 function seriesTable(s: MetricSeries, numLabel: string, denLabel: string): KpiTable {
   const rows: KpiTable["rows"] = [];
-  for (const c of s.cohorts) {
+  for (const c of inCohortOrder(s.cohorts)) {
     for (const p of c.points) rows.push([p.week, c.key, p.numerator, p.denominator, pct(p.value)]);
     rows.push(["window total", c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]);
   }
@@ -32,7 +33,7 @@ export function kpiTable(data: KpiPageData, id: ChartId): KpiTable {
     case "gates":
       return {
         header: ["gate", "passed", "runs with a verdict", "pass rate %"],
-        rows: data.gatePass.map((g) => [g.gate, g.total.numerator, g.total.denominator, pct(g.total.value)]),
+        rows: inCohortOrder(data.gatePass.map((g) => ({ ...g, key: g.gate }))).map((g) => [g.gate, g.total.numerator, g.total.denominator, pct(g.total.value)]),
       };
     case "latency":
       return {
