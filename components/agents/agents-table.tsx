@@ -15,11 +15,11 @@ export function hrefWith(params: Params, changes: Params, path = "/agents") {
   return s ? `${path}?${s}` : path;
 }
 
-function SortHeader({ label, sortKey, params }: { label: string; sortKey: string; params: Params }) {
+function SortHeader({ label, sortKey, params, className }: { label: string; sortKey: string; params: Params; className?: string }) {
   const active = (params.sort ?? "name") === sortKey;
   const dir = active && (params.dir ?? "asc") === "asc" ? "desc" : "asc";
   return (
-    <TH aria-sort={active ? ((params.dir ?? "asc") === "asc" ? "ascending" : "descending") : "none"}>
+    <TH aria-sort={active ? ((params.dir ?? "asc") === "asc" ? "ascending" : "descending") : "none"} className={`whitespace-nowrap px-2 ${className ?? ""}`}>
       <Link href={hrefWith(params, { sort: sortKey, dir, page: undefined })} className="hover:underline">
         {label}
         {active ? ((params.dir ?? "asc") === "asc" ? " ▲" : " ▼") : ""}
@@ -28,6 +28,13 @@ function SortHeader({ label, sortKey, params }: { label: string; sortKey: string
   );
 }
 
+// One line per agent at 1440 px (issue 19): the name takes the room the other columns leave
+// (it truncates, with the full name and slug on hover, only when there is none); role, sponsor
+// and model get their own columns from 2xl (1536 px) and sit in the tooltips below that (role
+// on the name, model on the kind, sponsor on the team).
+const WIDE = "hidden 2xl:table-cell";
+const CELL = "whitespace-nowrap px-2 py-1.5 align-middle";
+
 export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; params: Params; canKill: boolean }) {
   if (rows.length === 0)
     return <EmptyState title="No agents match">Change the filters, or register an agent.</EmptyState>;
@@ -35,60 +42,68 @@ export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; param
     <Table data-testid="agents-table">
       <THead>
         <tr>
-          <SortHeader label="Agent" sortKey="name" params={params} />
+          <SortHeader label="Agent" sortKey="name" params={params} className="w-full" />
           <SortHeader label="Kind" sortKey="kind" params={params} />
-          <SortHeader label="Role" sortKey="role" params={params} />
+          <SortHeader label="Role" sortKey="role" params={params} className={WIDE} />
           <SortHeader label="Team" sortKey="team" params={params} />
-          <TH>Sponsor</TH>
-          <TH>Model / toolchain</TH>
+          <TH className={`${WIDE} whitespace-nowrap px-2`}>Sponsor</TH>
+          <TH className={`${WIDE} whitespace-nowrap px-2`}>Model / toolchain</TH>
           <SortHeader label="Status" sortKey="status" params={params} />
           <SortHeader label="Risk" sortKey="risk" params={params} />
           <SortHeader label="Last seen" sortKey="last_seen" params={params} />
-          <SortHeader label="Violations" sortKey="violations" params={params} />
-          <SortHeader label="Approvals" sortKey="approvals" params={params} />
-          {canKill ? <TH><span className="sr-only">Kill switch</span></TH> : null}
+          <SortHeader label="Violations" sortKey="violations" params={params} className="text-right" />
+          <SortHeader label="Approvals" sortKey="approvals" params={params} className="text-right" />
+          {canKill ? <TH className="px-2"><span className="sr-only">Kill switch</span></TH> : null}
         </tr>
       </THead>
       <TBody>
-        {rows.map((a) => (
-          <TR key={a.id} data-testid={`agent-row-${a.slug}`}>
-            <TD>
-              <Link href={`/agents/${a.slug}`} className="font-medium hover:underline">
-                {a.name}
-              </Link>
-              <div className="font-mono text-xs text-muted-foreground">{a.slug}</div>
-              {a.reviewOverdue ? (
-                <Badge tone="warn" className="mt-1" title="The last access review is older than the review period">
-                  Review overdue
+        {rows.map((a) => {
+          const kind = KIND_LABELS[a.kind as keyof typeof KIND_LABELS] ?? a.kind;
+          return (
+            <TR key={a.id} data-testid={`agent-row-${a.slug}`}>
+              {/* max-w-0 lets the name column shrink below its content: it truncates instead of widening the table */}
+              <TD className={`${CELL} max-w-0`}>
+                <div className="flex min-w-0 items-center gap-2">
+                  <Link href={`/agents/${a.slug}`} className="truncate font-medium hover:underline" title={`${a.name} (${a.slug}) · ${a.role}`}>
+                    {a.name}
+                  </Link>
+                  {a.reviewOverdue ? (
+                    <Badge tone="warn" className="shrink-0" title="The last access review is older than the review period">
+                      review due
+                    </Badge>
+                  ) : null}
+                </div>
+              </TD>
+              <TD className={`${CELL} text-xs`} title={`${kind} · ${a.model} · ${a.toolchainVersion}`}>
+                {kind}
+              </TD>
+              <TD className={`${WIDE} ${CELL} text-xs`}>{a.role}</TD>
+              <TD className={`${CELL} text-xs`} title={`sponsor ${a.sponsorEmail}`}>
+                {a.teamName}
+              </TD>
+              <TD className={`${WIDE} ${CELL} text-xs`}>{a.sponsorEmail}</TD>
+              <TD className={`${WIDE} ${CELL} text-xs`}>
+                {a.model} <span className="text-muted-foreground">· {a.toolchainVersion}</span>
+              </TD>
+              <TD className={CELL}>
+                <Badge tone={statusTone[a.status]} data-testid="agent-status">{a.status}</Badge>
+              </TD>
+              <TD className={CELL}>
+                <Badge tone={riskTone[a.risk]} title={`risk score ${a.riskScore}`}>
+                  {a.risk}
                 </Badge>
+              </TD>
+              <TD className={`${CELL} text-xs`} title={a.lastSeenAt?.toISOString()}>
+                {relTime(a.lastSeenAt, undefined, "short")}
+              </TD>
+              <TD className={`${CELL} text-right tabular-nums`}>{a.openViolations}</TD>
+              <TD className={`${CELL} text-right tabular-nums`}>{a.pendingApprovals}</TD>
+              {canKill ? (
+                <TD className={CELL}>{a.status === "active" ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} /> : null}</TD>
               ) : null}
-            </TD>
-            <TD>{KIND_LABELS[a.kind as keyof typeof KIND_LABELS] ?? a.kind}</TD>
-            <TD>{a.role}</TD>
-            <TD>{a.teamName}</TD>
-            <TD className="text-xs">{a.sponsorEmail}</TD>
-            <TD className="text-xs">
-              {a.model}
-              <div className="text-muted-foreground">{a.toolchainVersion}</div>
-            </TD>
-            <TD>
-              <Badge tone={statusTone[a.status]} data-testid="agent-status">{a.status}</Badge>
-            </TD>
-            <TD>
-              <Badge tone={riskTone[a.risk]} title={`risk score ${a.riskScore}`}>
-                {a.risk}
-              </Badge>
-            </TD>
-            <TD className="text-xs" title={a.lastSeenAt?.toISOString()}>
-              {relTime(a.lastSeenAt)}
-            </TD>
-            <TD className="text-right tabular-nums">{a.openViolations}</TD>
-            <TD className="text-right tabular-nums">{a.pendingApprovals}</TD>
-            {canKill ? (
-              <TD>{a.status === "active" ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} /> : null}</TD>
-            ) : null}
-          </TR>
-        ))}
+            </TR>
+          );
+        })}
       </TBody>
     </Table>
   );
