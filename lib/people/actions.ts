@@ -6,14 +6,15 @@ import { upsertUser } from "@/lib/auth/people";
 import { generatePassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/http/errors";
 import { createIntegrationTokenSchema, createPersonSchema, createTeamSchema, idSchema, updatePersonSchema } from "./schemas";
-import { createIntegrationToken, createTeam, recordAct, revokeIntegrationToken, updatePerson } from "./queries";
+import { act, createIntegrationToken, createTeam, human, revokeIntegrationToken, updatePerson } from "./queries";
+import { audited } from "@/lib/audit/audited";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 
 const actorOf = (u: { id: string; email: string }) => ({ id: u.id, label: u.email });
 
 export const createTeamAction = authedAction("settings:manage", createTeamSchema, async (input, user) => {
-  const team = await createTeam(await getDb(), input, actorOf(user));
+  const team = await createTeam(await getDb(), input, human(actorOf(user)));
   revalidatePath("/settings/teams");
   return { id: team.id };
 });
@@ -23,8 +24,10 @@ export const createPersonAction = authedAction("settings:manage", createPersonSc
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (existing.length) throw conflict("A person with this email already exists.");
   const password = input.password ?? generatePassword();
-  const { user: created } = await upsertUser(db, { ...input, password });
-  await recordAct(db, actorOf(user), "person.create", `person:${created.email}`, { role: created.role });
+  const created = await audited(db, async (tx) => {
+    const { user: person } = await upsertUser(tx, { ...input, password });
+    return { result: person, events: [act(actorOf(user), "person.create", `person:${person.email}`, { role: person.role })] };
+  });
   revalidatePath("/settings/people");
   // A generated password is shown once to the admin; a chosen one is never echoed back.
   return { id: created.id, generatedPassword: input.password ? undefined : password };

@@ -4,7 +4,8 @@ import { integrationTokens, teams, users } from "@/db/schema";
 import { conflict, notFound } from "@/lib/http/errors";
 import { generateToken, type IntegrationScope } from "@/lib/auth/tokens";
 import { revokeAllSessions } from "@/lib/auth/people";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, type AuditInput } from "@/lib/audit/record";
+import { audited } from "@/lib/audit/audited";
 import type { Role } from "@/lib/auth/permissions";
 
 export interface Actor {
@@ -14,7 +15,12 @@ export interface Actor {
 
 /** Records a governance act by a person (an admin in settings, the CLI as "cli"). */
 export function recordAct(db: Db, actor: Actor, type: string, resource: string, payload?: unknown) {
-  return recordAudit(db, { actorKind: "human", actorUserId: actor.id, actorLabel: actor.label, type, resource, payload });
+  return recordAudit(db, act(actor, type, resource, payload));
+}
+
+/** The audit event of a person's governance act. */
+export function act(actor: Actor, type: string, resource: string, payload?: unknown): AuditInput {
+  return { actorKind: "human", actorUserId: actor.id, actorLabel: actor.label, type, resource, payload };
 }
 
 export async function listPeople(db: Db) {
@@ -50,12 +56,18 @@ export async function listTeams(db: Db) {
     .orderBy(asc(teams.slug));
 }
 
-export async function createTeam(db: Db, input: { slug: string; name: string }, actor: Actor) {
-  const existing = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, input.slug)).limit(1);
-  if (existing.length) throw conflict(`A team with slug "${input.slug}" already exists.`);
-  const [team] = await db.insert(teams).values(input).returning();
-  await recordAct(db, actor, "team.create", `team:${team.slug}`, { after: team });
-  return team;
+/** Who did it, as the audit trail records them: a person (`act`) or a machine caller. */
+export type AuditActor = Pick<AuditInput, "actorKind" | "actorUserId" | "actorLabel">;
+
+export const human = (actor: Actor): AuditActor => ({ actorKind: "human", actorUserId: actor.id, actorLabel: actor.label });
+
+/** The one team creation (Settings → Teams and POST /api/v1/teams): the team and its audit event together. */
+export async function createTeam(db: Db, input: { slug: string; name: string }, by: AuditActor) {
+  return audited(db, async (tx) => {
+    const [team] = await tx.insert(teams).values(input).onConflictDoNothing().returning();
+    if (!team) throw conflict(`A team with slug "${input.slug}" already exists.`);
+    return { result: team, events: [{ ...by, type: "team.create", resource: `team:${team.slug}`, payload: { after: team } }] };
+  });
 }
 
 /** Role change or disabling ends the person's sessions at once (their next request re-checks). */
@@ -63,22 +75,28 @@ export async function updatePerson(db: Db, input: { id: string; role?: Role; dis
   const [before] = await db.select().from(users).where(eq(users.id, input.id)).limit(1);
   if (!before) throw notFound("No such person.");
   if (input.unlinkSso) return unlinkSso(db, before, actor);
-  const [after] = await db
-    .update(users)
-    .set({
-      ...(input.role ? { role: input.role } : {}),
-      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-      updatedAt: new Date(),
-    })
-    .where(eq(users.id, input.id))
-    .returning();
-  if (input.disabled) await revokeAllSessions(db, input.id);
-  const type = input.disabled !== undefined ? (input.disabled ? "person.disable" : "person.enable") : "person.role_change";
-  await recordAct(db, actor, type, `person:${before.email}`, {
-    before: { role: before.role, disabled: before.disabled },
-    after: { role: after.role, disabled: after.disabled },
+  return audited(db, async (tx) => {
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, input.id))
+      .returning();
+    if (input.disabled) await revokeAllSessions(tx, input.id);
+    const type = input.disabled !== undefined ? (input.disabled ? "person.disable" : "person.enable") : "person.role_change";
+    return {
+      result: after,
+      events: [
+        act(actor, type, `person:${before.email}`, {
+          before: { role: before.role, disabled: before.disabled },
+          after: { role: after.role, disabled: after.disabled },
+        }),
+      ],
+    };
   });
-  return after;
 }
 
 /**
@@ -87,14 +105,15 @@ export async function updatePerson(db: Db, input: { id: string; role?: Role; dis
  */
 async function unlinkSso(db: Db, person: typeof users.$inferSelect, actor: Actor) {
   if (person.ssoSubject === null) throw conflict("This person is not linked to a single sign-on identity.");
-  const [after] = await db
-    .update(users)
-    .set({ ssoIssuer: null, ssoSubject: null, updatedAt: new Date() })
-    .where(eq(users.id, person.id))
-    .returning();
-  await revokeAllSessions(db, person.id);
-  await recordAct(db, actor, "person.sso_unlink", `person:${person.email}`, { issuer: person.ssoIssuer });
-  return after;
+  return audited(db, async (tx) => {
+    const [after] = await tx
+      .update(users)
+      .set({ ssoIssuer: null, ssoSubject: null, updatedAt: new Date() })
+      .where(eq(users.id, person.id))
+      .returning();
+    await revokeAllSessions(tx, person.id);
+    return { result: after, events: [act(actor, "person.sso_unlink", `person:${person.email}`, { issuer: person.ssoIssuer })] };
+  });
 }
 
 export async function listIntegrationTokens(db: Db) {
@@ -121,24 +140,26 @@ export async function createIntegrationToken(
 ) {
   const { token, hash, prefix } = generateToken("integration");
   const expiresAt = input.ttlSeconds ? new Date(Date.now() + input.ttlSeconds * 1000) : null;
-  const [row] = await db
-    .insert(integrationTokens)
-    .values({ name: input.name, scopes: input.scopes, hash, prefix, expiresAt, createdBy: actor.id })
-    .returning({ id: integrationTokens.id });
-  await recordAct(db, actor, "integration_token.create", `integration_token:${prefix}`, {
-    name: input.name,
-    scopes: input.scopes,
-    expires_at: expiresAt,
+  return audited(db, async (tx) => {
+    const [row] = await tx
+      .insert(integrationTokens)
+      .values({ name: input.name, scopes: input.scopes, hash, prefix, expiresAt, createdBy: actor.id })
+      .returning({ id: integrationTokens.id });
+    return {
+      result: { id: row.id, token, prefix, expiresAt },
+      events: [act(actor, "integration_token.create", `integration_token:${prefix}`, { name: input.name, scopes: input.scopes, expires_at: expiresAt })],
+    };
   });
-  return { id: row.id, token, prefix, expiresAt };
 }
 
 export async function revokeIntegrationToken(db: Db, id: string, actor: Actor) {
-  const [row] = await db
-    .update(integrationTokens)
-    .set({ revokedAt: new Date() })
-    .where(eq(integrationTokens.id, id))
-    .returning({ prefix: integrationTokens.prefix });
-  if (!row) throw notFound("No such token.");
-  await recordAct(db, actor, "integration_token.revoke", `integration_token:${row.prefix}`);
+  await audited(db, async (tx) => {
+    const [row] = await tx
+      .update(integrationTokens)
+      .set({ revokedAt: new Date() })
+      .where(eq(integrationTokens.id, id))
+      .returning({ prefix: integrationTokens.prefix });
+    if (!row) throw notFound("No such token.");
+    return { result: undefined, events: [act(actor, "integration_token.revoke", `integration_token:${row.prefix}`)] };
+  });
 }

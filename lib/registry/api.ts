@@ -1,11 +1,11 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { createTeam } from "@/lib/people/queries";
 import { getDb, type Db } from "@/db/client";
 import { agentScopes, teams, type Agent, type AgentScope } from "@/db/schema";
 import { defineApi, json, parseQuery, readJson, type ApiRequest } from "@/lib/http/api";
-import { AppError, conflict, forbidden, notFound } from "@/lib/http/errors";
+import { AppError, forbidden, notFound } from "@/lib/http/errors";
 import { authenticateMachine, requireActiveAgent, requireScope, type MachineCaller } from "@/lib/auth/machine";
-import { appendAuditEvents } from "@/lib/audit/record";
 import { freshControl } from "./control";
 import { killAgent, resumeAgent } from "./lifecycle";
 import { findAgent } from "./lookup";
@@ -81,16 +81,8 @@ export const createTeamHandler = defineApi(async (req) => {
   const c = await caller(db, req);
   requireScope(c, "agents:write");
   const body = await readJson(req, teamApiSchema);
-  const [existing] = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, body.slug)).limit(1);
-  if (existing) throw conflict(`A team with slug "${body.slug}" already exists.`);
-  const team = await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
-    const [row] = await tx.insert(teams).values(body).onConflictDoNothing().returning();
-    if (!row) throw conflict(`A team with slug "${body.slug}" already exists.`);
-    const actor = machineActor(c);
-    await appendAuditEvents(tx, [{ actorKind: actor.kind, actorLabel: actor.label, type: "team.create", resource: `team:${row.slug}`, payload: { after: row } }]);
-    return row;
-  });
+  const actor = machineActor(c);
+  const team = await createTeam(db, body, { actorKind: actor.kind, actorLabel: actor.label });
   return json(201, { id: team.id, slug: team.slug, name: team.name, created_at: iso(team.createdAt) });
 });
 

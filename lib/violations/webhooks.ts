@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, alertDeliveries, alertWebhooks, approvalRequests, violations } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
+import type { AuditInput } from "@/lib/audit/record";
+import { audited } from "@/lib/audit/audited";
 import type { Severity } from "./types";
 
 interface Actor {
@@ -21,8 +22,8 @@ export function maskUrl(url: string): string {
   }
 }
 
-function audit(db: Db, actor: Actor, type: string, name: string, payload: Record<string, unknown>) {
-  return recordAudit(db, { actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type, resource: `alert_webhook:${name}`, payload });
+function audit(actor: Actor, type: string, name: string, payload: Record<string, unknown>): AuditInput {
+  return { actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type, resource: `alert_webhook:${name}`, payload };
 }
 
 /** Creates a webhook; the signing secret is generated unless given, and returned once. */
@@ -32,22 +33,30 @@ export async function createWebhook(
   actor: Actor,
 ) {
   const secret = input.secret ?? `ghw_${randomBytes(24).toString("base64url")}`;
-  const [row] = await db
-    .insert(alertWebhooks)
-    .values({ name: input.name, url: input.url, secret, minSeverity: input.minSeverity, notifyApprovals: input.notifyApprovals ?? false })
-    .returning();
-  await audit(db, actor, "alert_webhook.create", row.name, { url: maskUrl(row.url), min_severity: row.minSeverity, notify_approvals: row.notifyApprovals });
-  return { id: row.id, secret: input.secret ? undefined : secret };
+  return audited(db, async (tx) => {
+    const [row] = await tx
+      .insert(alertWebhooks)
+      .values({ name: input.name, url: input.url, secret, minSeverity: input.minSeverity, notifyApprovals: input.notifyApprovals ?? false })
+      .returning();
+    return {
+      result: { id: row.id, secret: input.secret ? undefined : secret },
+      events: [audit(actor, "alert_webhook.create", row.name, { url: maskUrl(row.url), min_severity: row.minSeverity, notify_approvals: row.notifyApprovals })],
+    };
+  });
 }
 
 export async function setWebhookEnabled(db: Db, id: string, enabled: boolean, actor: Actor) {
-  const [row] = await db.update(alertWebhooks).set({ enabled }).where(eq(alertWebhooks.id, id)).returning();
-  if (row) await audit(db, actor, enabled ? "alert_webhook.enable" : "alert_webhook.disable", row.name, { url: maskUrl(row.url) });
+  await audited(db, async (tx) => {
+    const [row] = await tx.update(alertWebhooks).set({ enabled }).where(eq(alertWebhooks.id, id)).returning();
+    return { result: undefined, events: row ? [audit(actor, enabled ? "alert_webhook.enable" : "alert_webhook.disable", row.name, { url: maskUrl(row.url) })] : [] };
+  });
 }
 
 export async function deleteWebhook(db: Db, id: string, actor: Actor) {
-  const [row] = await db.delete(alertWebhooks).where(eq(alertWebhooks.id, id)).returning();
-  if (row) await audit(db, actor, "alert_webhook.delete", row.name, { url: maskUrl(row.url) });
+  await audited(db, async (tx) => {
+    const [row] = await tx.delete(alertWebhooks).where(eq(alertWebhooks.id, id)).returning();
+    return { result: undefined, events: row ? [audit(actor, "alert_webhook.delete", row.name, { url: maskUrl(row.url) })] : [] };
+  });
 }
 
 export async function listWebhooks(db: Db) {
