@@ -15,6 +15,7 @@ test.describe.configure({ mode: "serial" });
 
 const tag = Date.now().toString(36);
 let token = "";
+let integration = "";
 let clientFile = "";
 
 function hooks() {
@@ -40,7 +41,7 @@ async function shell(baseURL: string, name: string, command: string, agentToken 
 }
 
 test("setup: an agent with a Bash scope, the hook client downloaded from the instance", async ({ page, baseURL }) => {
-  const integration = await createIntegrationToken(page, `codex e2e ${tag}`, ["agents:write"]);
+  integration = await createIntegrationToken(page, `codex e2e ${tag}`, ["agents:write"]);
   token = (await registerAgent(page.request, integration, `rc-codex-${tag}`, { tools: ["Bash"], paths: ["**"] })).token;
   const r = await page.request.get(`${baseURL}/api/hooks/client`);
   expect(r.status()).toBe(200);
@@ -65,6 +66,15 @@ test("a bad token denies instead of letting the command run", async ({ baseURL }
   const { cwd, result } = await shell(baseURL!, "bad-token", "echo ran > bad-token.txt", "gat_" + "0".repeat(40));
   expect(result.output).toMatch(/not a Gatehouse agent token/);
   expect(fs.existsSync(path.join(cwd, "bad-token.txt"))).toBe(false);
+});
+
+test("a killed agent's command does not run (Codex gets a plain deny: it refuses continue:false on PreToolUse)", async ({ page, baseURL }) => {
+  const killed = await registerAgent(page.request, integration, `rc-codex-kill-${tag}`, { tools: ["Bash"], paths: ["**"] });
+  const k = await page.request.post(`/api/v1/agents/${killed.slug}/kill`, { headers: { Authorization: `Bearer ${integration}` }, data: { reason: "e2e kill" } });
+  expect(k.status()).toBe(200);
+  const { cwd, result } = await shell(baseURL!, "killed", "echo ran > killed.txt", killed.token);
+  expect(result.output).toMatch(/kill switch/);
+  expect(fs.existsSync(path.join(cwd, "killed.txt"))).toBe(false);
 });
 
 test("Gatehouse unreachable: the hook client denies", async ({ baseURL }) => {
