@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, canonicalJsonWith, stripNul } from "./canonical";
+import { createHash } from "node:crypto";
+import { GENESIS_HASH, canonicalJson, canonicalJsonWith, chainHash, sha256Hex, stripNul } from "./canonical";
 
 // Edges of the canonical text and of stripNul that the property tests in canonical.test.ts
 // reach only by chance: each test fails on a StrykerJS mutant (QUALITY.md, `audit-canonical`).
@@ -13,11 +14,11 @@ const reference = (o: Record<string, unknown>) => {
 
 describe("canonicalJson: key order", () => {
   it("lists array-index keys first in numeric order, then the others sorted, like JSON.stringify", () => {
-    const keys = ["10", "9", "0", "19", "a", "4294967294", "4294967295", "01", "-1", "1/", "1:", "12345678901", "9999999999", ""];
+    const keys = ["10", "9", "0", "19", "a", "4294967294", "4294967295", "01", "-1", "1/", "1:", "12345678901", "9999999999", "", "1e5", "2e1"];
     const o = Object.fromEntries(keys.map((k, i) => [k, i]));
     const text = canonicalJson(o);
     expect(text).toBe(reference(o));
-    expect(Object.keys(JSON.parse(text))).toEqual(["0", "9", "10", "19", "4294967294", "", "-1", "01", "1/", "12345678901", "1:", "4294967295", "9999999999", "a"]);
+    expect(Object.keys(JSON.parse(text))).toEqual(["0", "9", "10", "19", "4294967294", "", "-1", "01", "1/", "12345678901", "1:", "1e5", "2e1", "4294967295", "9999999999", "a"]);
   });
   it("small objects (under 8 keys) too", () => {
     for (const o of [{ b: 1, "2": 2, "10": 3, a: 4 }, { "1:": 1, "1": 2 }, { "0": 1, "00": 2 }, { "9": 1, "19": 2 }, { "4294967294": 1, "5": 2 }])
@@ -67,7 +68,35 @@ describe("canonicalJsonWith", () => {
   });
 });
 
+describe("the chain link", () => {
+  it("is the SHA-256 (hex) of the previous hash, a newline and the row's canonical text: stored hashes depend on it", () => {
+    const text = '{"a":1,"b":"x","payload":{"k":[1,2]}}';
+    const want = createHash("sha256").update(GENESIS_HASH + "\n" + text).digest("hex");
+    const row = { payload: { k: [1, 2] }, b: "x", a: 1 };
+    expect(chainHash(GENESIS_HASH, row)).toBe(want);
+    expect(chainHash(GENESIS_HASH, row, '{"k":[1,2]}')).toBe(want);
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
+
 describe("stripNul", () => {
+  it("beyond 512 levels the value is copied by the replacing walk: nothing deep is returned unchecked", () => {
+    const nest = (levels: number, leaf: unknown) => {
+      let v = leaf;
+      for (let i = 0; i < levels; i++) v = { n: v };
+      return v;
+    };
+    const leaf = (v: unknown) => {
+      let x = v as { n?: unknown; s?: string };
+      while (x.n) x = x.n as typeof x;
+      return x.s;
+    };
+    expect(leaf(stripNul(nest(600, { s: "deep\u0000" })))).toBe("deep\uFFFD");
+    const clean = nest(600, { s: "fine" });
+    const out = stripNul(clean);
+    expect(out).not.toBe(clean);
+    expect(out).toEqual(clean);
+  });
   it("a NUL or lone surrogate only in a key is replaced too", () => {
     expect(stripNul({ "x\u0000": 1 })).toEqual({ "x\uFFFD": 1 });
     expect(stripNul({ a: { "\udc00": "ok" } })).toEqual({ a: { "\uFFFD": "ok" } });
