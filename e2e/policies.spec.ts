@@ -6,6 +6,8 @@ test("a security lead edits the policy as YAML: errors point at the rule, saving
   await expect(page.getByTestId("policy-rule").first()).toBeVisible();
 
   await page.goto("/policies?tab=edit");
+  // typing before React hydrates the editor would be overwritten by its state
+  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
   const editor = page.getByLabel("Policy file (YAML)");
   const original = await editor.inputValue();
   await editor.fill(original.replace("tier: forbidden", "tier: sometimes"));

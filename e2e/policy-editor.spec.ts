@@ -17,6 +17,8 @@ async function ruleBlock(page: Page, id: string) {
 
 async function openEditor(page: Page) {
   await page.goto("/policies?tab=edit");
+  // typing before React hydrates the editor would be overwritten by its state
+  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
   await expect(page.getByTestId("rule-row").first()).toBeVisible();
   await expect(page.getByTestId("draft-no-changes")).toBeVisible();
 }

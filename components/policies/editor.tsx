@@ -3,6 +3,7 @@ import { useDeferredValue, useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Textarea } from "@/components/ui/input";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { savePolicyAction } from "@/lib/policy/actions";
 import { lineDiff } from "@/lib/policy/diff";
 import { parsePolicyYaml, policyToYaml, type PolicyIssue } from "@/lib/policy/yaml";
@@ -47,6 +48,7 @@ export function PolicyEditor({ initialYaml, version }: { initialYaml: string; ve
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const hydrated = useHydrated();
   // validation and the diff trail the typing a little on a long file; the rows follow at once
   const checked = useDeferredValue(text);
   const check = useMemo(() => parsePolicyYaml(checked), [checked]);
@@ -72,6 +74,9 @@ export function PolicyEditor({ initialYaml, version }: { initialYaml: string; ve
   return (
     <form
       className="space-y-4"
+      // typing before hydration is replaced by the state when React hydrates: tests wait for this mark
+      data-hydrated={hydrated ? "" : undefined}
+      data-testid="policy-editor"
       onSubmit={(e) => {
         e.preventDefault();
         setMessage(null);

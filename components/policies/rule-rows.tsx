@@ -71,6 +71,41 @@ function matchSummary(m: RuleRow["match"]) {
   return parts.length ? parts.join(" · ") : "any action";
 }
 
+/** A rule's description and match patterns, rendered only while open (a policy has dozens of rules). */
+function MatchEditor({ index: i, rule: r, onEdit }: { index: number; rule: RuleRow; onEdit: (e: RuleEdit) => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="mt-1" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer truncate text-xs text-muted-foreground" title={matchSummary(r.match)}>
+        Match: {matchSummary(r.match)}
+      </summary>
+      {open ? (
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          <div className="space-y-1 sm:col-span-2">
+            <label className="text-xs font-medium" htmlFor={`rule-${i}-description`}>
+              Description
+            </label>
+            <CommitField id={`rule-${i}-description`} value={r.description} onCommit={(v) => onEdit({ op: "set", index: i, field: "description", value: v })} />
+          </div>
+          {MATCH_FIELDS.map((f) => (
+            <div key={f} className="space-y-1">
+              <label className="text-xs font-medium" htmlFor={`rule-${i}-${f}`}>
+                {f} <span className="font-normal text-muted-foreground">({FIELD_HELP[f]}; one per line, !pattern excludes)</span>
+              </label>
+              <CommitField
+                id={`rule-${i}-${f}`}
+                multiline
+                value={patternsToText(r.match[f])}
+                onCommit={(v) => onEdit({ op: "match", index: i, field: f, patterns: patternsFromText(v) })}
+              />
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </details>
+  );
+}
+
 /** The rules as rows (tier, priority, mode, enabled, match); every edit goes through `onEdit` into the YAML. */
 export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (e: RuleEdit) => void; onAdd: () => void }) {
   return (
@@ -115,32 +150,7 @@ export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (
                   Remove
                 </Button>
               </div>
-              <details className="mt-1">
-                <summary className="cursor-pointer truncate text-xs text-muted-foreground" title={matchSummary(r.match)}>
-                  Match: {matchSummary(r.match)}
-                </summary>
-                <div className="mt-2 grid gap-2 sm:grid-cols-2">
-                  <div className="space-y-1 sm:col-span-2">
-                    <label className="text-xs font-medium" htmlFor={`rule-${i}-description`}>
-                      Description
-                    </label>
-                    <CommitField id={`rule-${i}-description`} value={r.description} onCommit={(v) => onEdit({ op: "set", index: i, field: "description", value: v })} />
-                  </div>
-                  {MATCH_FIELDS.map((f) => (
-                    <div key={f} className="space-y-1">
-                      <label className="text-xs font-medium" htmlFor={`rule-${i}-${f}`}>
-                        {f} <span className="font-normal text-muted-foreground">({FIELD_HELP[f]}; one per line, !pattern excludes)</span>
-                      </label>
-                      <CommitField
-                        id={`rule-${i}-${f}`}
-                        multiline
-                        value={patternsToText(r.match[f])}
-                        onCommit={(v) => onEdit({ op: "match", index: i, field: f, patterns: patternsFromText(v) })}
-                      />
-                    </div>
-                  ))}
-                </div>
-              </details>
+              <MatchEditor index={i} rule={r} onEdit={onEdit} />
             </li>
           );
         })}
