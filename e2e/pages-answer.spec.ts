@@ -37,9 +37,14 @@ test("the register form's slug pattern is valid and enforced", async ({ page }) 
 for (const role of ["approver", "security_lead", "viewer", "eng_manager"] as DemoRole[]) {
   test(`the approval queue hydrates cleanly for the ${role}`, async ({ page }) => {
     await signInAs(page, role);
+    // The queue polls only once React has hydrated it: its first poll's answer means hydration
+    // has run, and a mismatch would have been logged by then (the fixture then fails the test).
+    const firstPoll = page.waitForResponse((r) => new URL(r.url()).pathname === "/approvals/queue" && r.request().method() === "GET");
     await page.goto("/approvals");
     await expect(page.getByText(/\d+ pending/)).toBeVisible();
-    // give hydration and the first poll time to report a mismatch (the fixture then fails the test)
-    await page.waitForTimeout(2_500);
+    expect((await firstPoll).status()).toBe(200);
+    // and the answer has been rendered: the page still shows the queue after it
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await expect(page.getByText(/\d+ pending/)).toBeVisible();
   });
 }
