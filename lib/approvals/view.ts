@@ -1,4 +1,5 @@
 import type { ApprovalListRow } from "./queries";
+import { toCsv as toCsvDocument } from "@/lib/util/csv";
 
 /** What the queue and history show per request (plain JSON for client components). */
 export interface ApprovalItem {
@@ -59,13 +60,6 @@ export function toItem(r: ApprovalListRow): ApprovalItem {
 
 const CSV_COLUMNS: (keyof ApprovalItem)[] = ["id", "createdAt", "status", "agentSlug", "sponsor", "initiatedBy", "actionType", "resource", "command", "justification", "ruleId", "policyVersion", "risk", "decidedBy", "decidedAt", "reason", "expiresAt"];
 
-function cell(v: unknown): string {
-  const s = v == null ? "" : String(v);
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 export function toCsv(items: ApprovalItem[]): string {
-  return [CSV_COLUMNS.join(","), ...items.map((i) => CSV_COLUMNS.map((c) => cell(i[c])).join(","))].join("\r\n") + "\r\n";
+  return toCsvDocument(CSV_COLUMNS, items.map((i) => CSV_COLUMNS.map((c) => i[c])));
 }

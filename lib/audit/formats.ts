@@ -1,5 +1,6 @@
 // Export formats for SIEMs. Pure: rows in, text out.
 import type { AuditEvent } from "@/db/schema";
+import { csvLine } from "@/lib/util/csv";
 
 /** The public shape of an audit event (snake_case, like API.md). */
 export function publicEvent(e: AuditEvent) {
@@ -49,15 +50,8 @@ export const CSV_COLUMNS = [
   "decision", "rule_id", "policy_version", "approval_id", "outcome", "rollback_ref", "redactions", "payload", "hash",
 ] as const;
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = typeof v === "string" ? v : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is read as a formula.
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
-export const csvHeader = () => CSV_COLUMNS.join(",") + "\r\n";
+export const csvHeader = () => csvLine(CSV_COLUMNS);
 
 export function toCsvLine(e: AuditEvent): string {
   const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
@@ -67,7 +61,7 @@ export function toCsvLine(e: AuditEvent): string {
     endpoint: e.endpoint, decision: e.decision, rule_id: e.ruleId, policy_version: e.policyVersion, approval_id: e.approvalId,
     outcome: e.outcome, rollback_ref: e.rollbackRef, redactions: e.redactions, payload: e.payload, hash: e.hash,
   };
-  return CSV_COLUMNS.map((c) => csvCell(row[c])).join(",") + "\r\n";
+  return csvLine(CSV_COLUMNS.map((c) => row[c]));
 }
 
 // ---- OCSF 1.3 ----

@@ -20,13 +20,5 @@ export function trendLabel(current: number, previous: number): { text: string; u
   return { text: `${pct >= 0 ? "▲" : "▼"} ${Math.abs(pct).toFixed(0)} %`, up: pct > 0 };
 }
 
-/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const cell = (v: string | number | null) => {
-    if (v === null) return "";
-    let s = String(v);
-    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
-}
+/** CSV of the cost tables: the one encoder (lib/util/csv.ts). */
+export { toCsv } from "@/lib/util/csv";

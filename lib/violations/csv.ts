@@ -1,12 +1,7 @@
-// CSV rendering for the violations export (RFC 4180; formula-looking cells defused for spreadsheets).
+// CSV rendering for the violations export, with the one encoder (lib/util/csv.ts).
+import { csvCell, csvLine as rowLine } from "@/lib/util/csv";
 
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = v instanceof Date ? v.toISOString() : String(v);
-  // A cell starting with = + - @ would run as a formula in a spreadsheet.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 export const CSV_COLUMNS = [
   "id",
@@ -39,11 +34,7 @@ export interface CsvRow {
 }
 
 export function csvLine(r: CsvRow): string {
-  return (
-    [r.id, r.kind, r.severity, r.status, r.title, r.explanation, r.agentSlug, r.teamSlug, r.count, r.firstSeenAt, r.lastSeenAt, r.assigneeName]
-      .map(csvCell)
-      .join(",") + "\r\n"
-  );
+  return rowLine([r.id, r.kind, r.severity, r.status, r.title, r.explanation, r.agentSlug, r.teamSlug, r.count, r.firstSeenAt, r.lastSeenAt, r.assigneeName]);
 }
 
 export function violationsCsvStream(pages: AsyncIterable<CsvRow[]>): ReadableStream<Uint8Array> {
@@ -54,7 +45,7 @@ export function violationsCsvStream(pages: AsyncIterable<CsvRow[]>): ReadableStr
     async pull(controller) {
       if (header) {
         header = false;
-        controller.enqueue(enc.encode(CSV_COLUMNS.join(",") + "\r\n"));
+        controller.enqueue(enc.encode(rowLine(CSV_COLUMNS)));
         return;
       }
       const next = await it.next();

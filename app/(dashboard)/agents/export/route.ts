@@ -1,16 +1,11 @@
 import { getDb } from "@/db/client";
+import { csvLine } from "@/lib/util/csv";
 import { checkPermission } from "@/lib/auth/session";
 import { listAgents } from "@/lib/registry/queries";
 import { agentFilterSchema } from "@/lib/registry/schemas";
 
 export const dynamic = "force-dynamic";
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 const COLUMNS = [
   "slug", "name", "kind", "role", "teamSlug", "sponsorEmail", "model", "toolchainVersion", "status",
@@ -25,13 +20,13 @@ export async function GET(request: Request) {
   const parsed = agentFilterSchema.safeParse({ ...params, page: 1, pageSize: 1000 });
   if (!parsed.success) return new Response(JSON.stringify({ error: { code: "invalid_request", message: "Invalid filters." } }), { status: 400, headers: { "content-type": "application/json" } });
   const db = await getDb();
-  const lines = [COLUMNS.join(",")];
+  let body = csvLine(COLUMNS);
   for (let page = 1; ; page++) {
     const r = await listAgents(db, { ...parsed.data, page, pageSize: 1000 });
-    for (const row of r.rows) lines.push(COLUMNS.map((c) => csvCell(row[c])).join(","));
+    for (const row of r.rows) body += csvLine(COLUMNS.map((c) => row[c]));
     if (page * 1000 >= r.total) break;
   }
-  return new Response(lines.join("\r\n") + "\r\n", {
+  return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="agents-${new Date().toISOString().slice(0, 10)}.csv"`,
