@@ -22,10 +22,10 @@ export const decisionsHandler = defineApi(
     const body = await readJson(req, decisionRequestSchema);
     // Sessions belong to the agent that opened them: another agent's session_id is refused
     // (403 session_not_owned) before anything is recorded in that session.
-    await requireOwnSession(db, caller.agent, body.session_id);
+    const owned = await requireOwnSession(db, caller.agent, body.session_id);
     ensureExpirySweep(db);
     // A killed or retired agent gets 200 deny (recorded like any decision), so harnesses stop cleanly.
-    const { answer } = await decide(db, caller, body, { source: "api", session: apiSession(caller, body) });
+    const { answer } = await decide(db, caller, body, { source: "api", session: apiSession(caller, body, owned === "new") });
     return json(200, answer);
   },
   // the hot path: one agent may ask thousands of times a second
@@ -33,9 +33,9 @@ export const decisionsHandler = defineApi(
 );
 
 /** A decision names its session: the first one opens it for this agent (so no other agent can take it). */
-function apiSession(caller: AgentSnapshotEntry, body: DecisionRequest): SessionTouch | undefined {
+function apiSession(caller: AgentSnapshotEntry, body: DecisionRequest, opens: boolean): SessionTouch | undefined {
   if (!body.session_id || caller.agent.status !== "active") return undefined;
-  return { id: body.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: normalizeEmail(body.initiated_by), at: new Date() };
+  return { id: body.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: normalizeEmail(body.initiated_by), at: new Date(), opens };
 }
 
 /** GET /api/v1/approvals/:id — only the requesting agent's token may read it. */

@@ -56,10 +56,10 @@ export async function waitForApproval(db: Db, id: string, deadline: number) {
  * (with the hook's repository/branch/environment, its initiator for segregation of duties),
  * recorded; a gated call waits for its approval until a safe margin before the client's timeout.
  */
-async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere, req: ApiRequest, started: number, harness: string): Promise<Verdict> {
+async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere, req: ApiRequest, started: number, harness: string, opens: boolean): Promise<Verdict> {
   const action = withContext(hookToAction(h), ctx);
   const session = h.session_id
-    ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: ctx.initiatedBy, at: new Date() }
+    ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: ctx.initiatedBy, at: new Date(), opens }
     : undefined;
   const description = typeof h.tool_input?.description === "string" ? h.tool_input.description : null;
   const rule = env().GATEHOUSE_HOOK_MISSING_REPOSITORY;
@@ -98,7 +98,7 @@ async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx
 }
 
 /** A recorded (not decided) event: its audit event and session touch. */
-async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere) {
+async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere, opens: boolean) {
   const event = h.hook_event_name;
   // Copilot's camelCase names (postToolUse, sessionEnd) are Claude's events.
   const type = hookEventType(event.charAt(0).toUpperCase() + event.slice(1));
@@ -133,6 +133,7 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx:
           agentSlug: caller.agent.slug,
           initiatedBy: ctx.initiatedBy,
           at,
+          opens,
           ...(type === "session.end" ? { end: { reason: typeof h.reason === "string" ? h.reason : "session ended" } } : {}),
         }
       : undefined,
@@ -189,14 +190,14 @@ function hookRoute(format: HarnessFormat) {
         if (!decided) {
           if (!stop) {
             // another agent's session: 403 session_not_owned (other events keep their statuses)
-            await requireOwnSession(db, caller.agent, h.session_id);
-            await otherEvent(db, caller, h, ctx);
+            const owned = await requireOwnSession(db, caller.agent, h.session_id);
+            await otherEvent(db, caller, h, ctx, owned === "new");
           }
           return json(200, format.recorded(event, stop, raw));
         }
         // another agent's session: a deny saying why (below), nothing recorded in that session
-        await requireOwnSession(db, caller.agent, h.session_id);
-        const verdict = await hookVerdict(db, caller, h, ctx, req, started, format.harness);
+        const owned = await requireOwnSession(db, caller.agent, h.session_id);
+        const verdict = await hookVerdict(db, caller, h, ctx, req, started, format.harness, owned === "new");
         return json(200, format.answer(event, { ...verdict, ...(stop ? { decision: "deny", stop } : {}) }, raw));
       } catch (err) {
         if (!decided) throw err;

@@ -12,6 +12,7 @@ import { normalizeEmail } from "@/lib/approvals/initiators";
 import type { AgentSnapshotEntry } from "./agent-cache";
 import type { DecisionAnswer, DecisionRequest } from "./schemas";
 import { writerFor, type SessionTouch, type WriteItem } from "./writer";
+import { SessionTaken, sessionNotOwned } from "./session-owner";
 import type { ViolationInput } from "./violations";
 
 export const NOT_RECORDED_REASON = "The decision could not be recorded, so it is denied (fail closed).";
@@ -162,6 +163,9 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     await writerFor(db).write(item);
     return { answer, result, recorded: true };
   } catch (err) {
+    // Another agent opened this call's new session first (a race the route's check could not
+    // see): refused as any foreign session is, nothing was written.
+    if (err instanceof SessionTaken) throw sessionNotOwned();
     // First line only: the driver's message goes on to list the parameters.
     console.error("[gatehouse] decision not recorded:", (err instanceof Error ? err.message : String(err)).split("\n")[0]);
     const denied: DecisionAnswer = { decision: "deny", decision_id: decisionId, reason: NOT_RECORDED_REASON, rule_id: result.rule_id, policy_version: result.policy_version };

@@ -32,20 +32,43 @@ function cacheFor(db: Db) {
  * Throws 403 `session_not_owned` when `sessionId` names a session another agent opened; a
  * session not opened yet is the caller's to open.
  */
-export async function requireOwnSession(db: Db, agent: { id: string; slug: string }, sessionId: string | null | undefined): Promise<void> {
-  if (!sessionId) return;
+export async function requireOwnSession(db: Db, agent: { id: string; slug: string }, sessionId: string | null | undefined): Promise<"none" | "own" | "new"> {
+  if (!sessionId) return "none";
   // looked up as stored: record.ts redacts session ids like any free text
   const stored = stripNul(redactText(sessionId, { count: 0, rules: {} }));
   const cache = cacheFor(db);
-  if (cache.get(stored) === agent.id) return;
+  if (cache.get(stored) === agent.id) return "own";
   const owner = (await sessionOwners(db, [stored])).get(stored);
-  if (owner === undefined) return;
-  if (owner !== ownerOf(agent.id, agent.slug))
-    throw new AppError(
-      403,
-      SESSION_NOT_OWNED,
-      "session_id: this session belongs to another agent. A session belongs to the agent that opened it; use a session id of this agent's own (if the harness's token was changed to another agent's, start a new session).",
-    );
+  // not opened yet: this call opens it, and the writer checks under the chain head's lock that it did
+  if (owner === undefined) return "new";
+  if (owner !== ownerOf(agent.id, agent.slug)) throw sessionNotOwned();
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(stored, agent.id);
+  return "own";
+}
+
+export const sessionNotOwned = () =>
+  new AppError(
+    403,
+    SESSION_NOT_OWNED,
+    "session_id: this session belongs to another agent. A session belongs to the agent that opened it; use a session id of this agent's own (if the harness's token was changed to another agent's, start a new session).",
+  );
+
+/** Thrown by the writer when a session this item meant to open was opened by another agent first. */
+export class SessionTaken extends Error {}
+
+/**
+ * Under the chain head's lock, after the batch's sessions were upserted: every item that set out
+ * to open a session (requireOwnSession said "new") must own it now. Two agents racing to open the
+ * same new id: the one whose touch landed second finds the other's and the batch is rolled back
+ * (the writer retries item by item, so only the loser fails, with SessionTaken).
+ */
+export async function checkOpenedSessions(tx: Db, opened: { id: string; agentId: string; agentSlug: string }[]): Promise<void> {
+  if (opened.length === 0) return;
+  const stored = (id: string) => stripNul(redactText(id, { count: 0, rules: {} }));
+  const owners = await sessionOwners(tx, [...new Set(opened.map((o) => stored(o.id)))]);
+  for (const o of opened) {
+    const owner = owners.get(stored(o.id));
+    if (owner !== undefined && owner !== ownerOf(o.agentId, o.agentSlug)) throw new SessionTaken(`session ${o.id} was opened by another agent`);
+  }
 }

@@ -76,6 +76,28 @@ describeEngines("sessions belong to their agent on the decision and hook paths",
     expect(await session(sid2)).toMatchObject({ agentId: bob.agent.id, endedAt: null });
   });
 
+  it("two agents racing to open one new session: exactly one gets it, the other is refused and writes nothing (decisions and hooks)", async () => {
+    const bash = (sid: string) => ({ ...fixture("claude-pretooluse-bash.json"), session_id: sid });
+    for (let i = 0; i < 6; i++) {
+      const sid = `race-${i}-${randomUUID()}`;
+      const viaHook = i % 2 === 1;
+      const [ra, rb] = await Promise.all(
+        [alice, bob].map((x) => (viaHook ? hook("claude-code", x.token, bash(sid)) : decide(x.token, sid))),
+      );
+      const won = viaHook
+        ? [ra, rb].map((r) => r.json.hookSpecificOutput.permissionDecision === "allow")
+        : [ra, rb].map((r) => r.status === 200);
+      expect(won.filter(Boolean), `round ${i}`).toHaveLength(1);
+      const [winner, loser] = won[0] ? [alice, bob] : [bob, alice];
+      const refused = won[0] ? rb : ra;
+      if (viaHook) expect(refused.json.hookSpecificOutput.permissionDecisionReason).toMatch(/opened by another agent/);
+      else expect(refused.json.error.code).toBe("session_not_owned");
+      expect((await session(sid)).agentId).toBe(winner.agent.id);
+      expect(await inSession(sid, loser.agent.id)).toHaveLength(0);
+      expect(await inSession(sid, winner.agent.id)).toHaveLength(1);
+    }
+  });
+
   it("hooks: a deciding event naming another agent's session is a deny that says why, in each format; nothing is recorded in it", async () => {
     const sid = randomUUID();
     const claude = { ...fixture("claude-pretooluse-bash.json"), session_id: sid };

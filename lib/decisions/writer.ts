@@ -6,6 +6,7 @@ import { processSingleton } from "@/lib/util/global";
 import { redactValue } from "@/lib/redaction/redact";
 import { enqueueApprovalAlerts } from "@/lib/approvals/alerts";
 import { recordViolations, type ViolationInput } from "./violations";
+import { checkOpenedSessions } from "./session-owner";
 
 export type NewApproval = typeof approvalRequests.$inferInsert;
 
@@ -16,6 +17,8 @@ export interface SessionTouch {
   initiatedBy?: string | null;
   at: Date;
   end?: { reason: string };
+  /** no agent owned the session when the call was checked: verify under the lock that this one got it */
+  opens?: boolean;
 }
 
 /** What one request needs written before it may be answered. */
@@ -159,7 +162,9 @@ async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, numbe
   const audit = items.flatMap((i) => i.audit);
   const sessions = sessionTouches(items, touched);
   const approvals = items.flatMap((i) => (i.approval ? [i.approval] : []));
-  if (!approvals.length && !items.some((i) => i.violation)) {
+  // sessions this batch sets out to open (rare: a session's first call), checked in the transaction
+  const opening = items.flatMap((i) => (i.session?.opens ? [i.session] : []));
+  if (!approvals.length && !opening.length && !items.some((i) => i.violation)) {
     await appendAuditEventsAtomic(db, audit, { sessions });
   } else {
     await db.transaction(async (txx) => {
@@ -169,6 +174,8 @@ async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, numbe
         await enqueueApprovalAlerts(tx, approvals.map((a) => a.id!));
       }
       const rows = await appendAuditEvents(tx, audit, { sessions });
+      // the append held the chain head's lock and upserted the sessions: a racing opener is visible
+      await checkOpenedSessions(tx, opening);
       const viol: ViolationInput[] = [];
       let offset = 0;
       for (const i of items) {
