@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_REDACT_DEPTH, redactText, redactValue, replaceRanges } from "./redact";
 import { SECRET_CORPUS } from "./corpus";
+import { isSecretKey, privateKeyBlocks } from "./rules";
 
 // Edges of redact.ts that the corpus and property tests reach only by chance: each test fails
 // on a StrykerJS mutant (QUALITY.md, module `redaction`).
@@ -109,5 +110,61 @@ describe("redactValue", () => {
     expect(redactValue(null).value).toBe(null);
     expect(redactValue(undefined).value).toBe(undefined);
     expect(redactValue(true).value).toBe(true);
+  });
+});
+
+describe("redactValue: more edges", () => {
+  it("arrays nested deeper than the limit are replaced too", () => {
+    let v: unknown = ["kept?"];
+    for (let i = 0; i < MAX_REDACT_DEPTH + 5; i++) v = [v];
+    const { value, report } = redactValue(v);
+    expect(JSON.stringify(value)).toContain('"[REDACTED:too-deep]"');
+    expect(JSON.stringify(value)).not.toContain("kept?");
+    expect(report).toEqual({ count: 1, rules: { "too-deep": 1 } });
+  });
+  it("a value redacted because of its name is counted under secret-field", () => {
+    expect(redactValue({ password: "abc123" }).report).toEqual({ count: 1, rules: { "secret-field": 1 } });
+  });
+  it("a redacted value keeps its key's place among the others", () => {
+    const { value } = redactValue({ password: "hunter2hunter2", user: "dev", token: `t ${token}`, z: 1 });
+    expect(Object.keys(value)).toEqual(["password", "user", "token", "z"]);
+  });
+});
+
+describe("private-key blocks", () => {
+  const body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7+/=";
+  it("a block with its footer is replaced whole, footer included", () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
+    expect(redactText(`before\n${pem}\nafter`, fresh())).toBe("before\n[REDACTED:private-key]\nafter");
+    expect(redactText(`${pem} and ${pem.replace(/RSA /g, "")} end`, fresh())).toBe("[REDACTED:private-key] and [REDACTED:private-key] end");
+  });
+  it("without a footer of its label, the base64 body after the header is replaced", () => {
+    expect(redactText(`-----BEGIN EC PRIVATE KEY-----\n${body}\n!rest`, fresh())).toBe("[REDACTED:private-key]!rest");
+    expect(redactText(`-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`, fresh())).toBe("[REDACTED:private-key]-----END RSA PRIVATE KEY-----");
+  });
+  it("a header without a footer of its label, then a block with one: each found", () => {
+    // (a footer of the same label anywhere later would make it one block, up to that footer)
+    const text = `-----BEGIN EC PRIVATE KEY-----\nAAAA\n!x -----BEGIN EC PRIVATE KEY-----\nCCCC\n!z -----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY----- y`;
+    expect(privateKeyBlocks(text)).toHaveLength(3);
+    expect(redactText(text, fresh())).toBe("[REDACTED:private-key]!x [REDACTED:private-key]!z [REDACTED:private-key] y");
+  });
+  it("more than 1,024 blocks in one text (found in steps) are all replaced", () => {
+    const text = Array.from({ length: 1100 }, () => "-----BEGIN PRIVATE KEY-----AAAA!").join("");
+    expect(privateKeyBlocks(text)).toHaveLength(1100);
+    const r = fresh();
+    expect(redactText(text, r)).toBe("[REDACTED:private-key]!".repeat(1100));
+    expect(r.count).toBe(1100);
+  });
+});
+
+describe("isSecretKey", () => {
+  it.each(["api__key", "API--KEY", "db_password_", "apiKey-", "session.token", "x".repeat(91) + "_password"])("%s names a secret", (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+  it.each(["session_id", "auth_mode", "private_note", "key", "keys", "key_", "_key"])("%s does not", (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+  it("a key over 100 characters is not read for a secret's name (keys are bounded, not parsed at any length)", () => {
+    expect(isSecretKey("x".repeat(92) + "_password")).toBe(false);
   });
 });
