@@ -24,11 +24,14 @@ interface Ctx {
 }
 
 // (not imported from ./decisions: that module starts its own server when run with --serve)
-const BODY = JSON.stringify({
-  action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/auth/session.ts" },
-  session_id: "stall",
-  initiated_by: "dev@acme.test",
-});
+// A session belongs to the agent that opened it: each victim (and the attacker) has its own, or
+// all but the first are refused 403 session_not_owned (which made half the victims' answers errors).
+const bodyFor = (session: string) =>
+  JSON.stringify({
+    action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/auth/session.ts" },
+    session_id: session,
+    initiated_by: "dev@acme.test",
+  });
 
 // ---------------------------------------------------------------- server side (child process)
 async function serve(engine: "pglite" | "postgres", url?: string) {
@@ -85,7 +88,7 @@ function eventsBody(slug: string, size = 5 * MiB - 64 * 1024): string {
 function hookBody(size = 2 * MiB - 64 * 1024): string {
   const part = "git push --force origin feature cat x.env ";
   return JSON.stringify({
-    session_id: "stall",
+    session_id: "stall-attacker",
     hook_event_name: "PreToolUse",
     cwd: "/work/repo",
     tool_name: "Bash",
@@ -118,6 +121,7 @@ interface Sample {
 }
 
 async function victim(base: string, token: string, until: () => boolean, out: Sample) {
+  const BODY = bodyFor(`stall-victim-${token.slice(-8)}`);
   while (!until()) {
     const t0 = performance.now();
     try {
