@@ -97,7 +97,8 @@ export function AuditEventDetail({ e }: { e: AuditEvent }) {
           {e.payload === null ? (
             <p className="text-sm text-muted-foreground">No payload.</p>
           ) : (
-            <pre data-testid="event-payload" className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 text-xs">
+            // a large payload (a policy change's diff) scrolls: the region must be reachable by keyboard (axe scrollable-region-focusable)
+            <pre data-testid="event-payload" tabIndex={0} aria-label="Event payload" className="max-h-[32rem] overflow-auto rounded-md bg-muted p-3 text-xs">
               {JSON.stringify(e.payload, null, 2)}
             </pre>
           )}
