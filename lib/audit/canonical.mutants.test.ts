@@ -96,6 +96,11 @@ describe("stripNul", () => {
     const out = stripNul(clean);
     expect(out).not.toBe(clean);
     expect(out).toEqual(clean);
+    // arrays count their levels too
+    let arr: unknown = ["fine"];
+    for (let i = 0; i < 600; i++) arr = [arr];
+    expect(stripNul(arr)).not.toBe(arr);
+    expect(stripNul(arr)).toEqual(arr);
   });
   it("a NUL or lone surrogate only in a key is replaced too", () => {
     expect(stripNul({ "x\u0000": 1 })).toEqual({ "x\uFFFD": 1 });
