@@ -7,7 +7,8 @@ import { getActivePolicy, getPolicyVersion, listPolicyVersions, simulatorAgents 
 import { policyToYaml } from "@/lib/policy/yaml";
 import type { PolicyDocument } from "@/lib/policy/types";
 import { RulesTable } from "@/components/policies/rules-table";
-import { PolicyEditor } from "@/components/policies/editor";
+// lazy: the editor's YAML tooling loads only on the Edit tab (components/policies/lazy-editor.tsx)
+import { LazyPolicyEditor as PolicyEditor } from "@/components/policies/lazy-editor";
 import { Simulator } from "@/components/policies/simulator";
 import { MigrationNotice } from "@/components/policies/migration-notice";
 import { VersionList } from "@/components/policies/versions";
