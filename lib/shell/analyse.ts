@@ -1,6 +1,6 @@
 import { commandActions } from "./commands";
 import { parseShell } from "./parser";
-import { plainCommands } from "./plain";
+import { plainCommands, withoutQuotedHeredocBody } from "./plain";
 import { changeDir, resolvePath } from "./paths";
 import { secretHint } from "./secrets";
 import { type SyntaxNode as Node, toSyntaxTree } from "./syntax";
@@ -58,12 +58,13 @@ export class Run {
       for (const argv of plain) this.simple(argv, ctx);
       return;
     }
-    const tree = parseShell(source);
+    const short = this.plain ? withoutQuotedHeredocBody(source) : null;
+    const tree = parseShell(short ?? source);
     if (!tree) return this.fail("the shell parser is not loaded");
     let root: Node | null;
     try {
       if (tree.rootNode.hasError) this.fail("the command does not parse");
-      root = toSyntaxTree(tree, source, LIMITS.maxNodes);
+      root = toSyntaxTree(tree, short ?? source, LIMITS.maxNodes);
     } finally {
       tree.delete();
     }

@@ -120,3 +120,40 @@ function startsCommand(name: string, quoted: boolean): boolean {
   if (name.includes("=")) return false; // FOO=bar cmd (and tree-sitter reads even --a=b as one)
   return name.length > 0;
 }
+
+/**
+ * A line with one here-document whose delimiter is quoted (`cat > notes.md <<'EOF'` … `EOF`), with
+ * the body left out: a quoted here-document is literal text (no expansion, nothing in it runs as
+ * part of this line), and parsing it is most of the cost of such a line (~100 ns a character).
+ * What reads the body as code (`bash <<'EOF'`) is unsure either way, and the secret patterns are
+ * still looked for in the whole original line. Null when the line is not plainly such a case: the
+ * text before `<<` must hold no quote, escape or substitution (so the `<<` is an operator, not
+ * text), there is one `<<` and no `<<<`, and the body ends at a line that is the delimiter.
+ */
+export function withoutQuotedHeredocBody(source: string): string | null {
+  const op = source.indexOf("<<");
+  if (op < 0 || source.indexOf("<<", op + 2) >= 0 || source.includes("<<<")) return null;
+  const before = source.slice(0, op);
+  if (/['"\\`$#\n]/.test(before)) return null;
+  const m = /^<<(-?)[ \t]*(['"])([A-Za-z0-9_.-]+)\2/.exec(source.slice(op));
+  if (!m) return null;
+  const firstBreak = source.indexOf("\n", op + m[0].length);
+  if (firstBreak < 0) return null;
+  const strip = m[1] === "-";
+  let at = firstBreak + 1;
+  while (at <= source.length) {
+    let end = source.indexOf("\n", at);
+    if (end < 0) end = source.length;
+    const line = strip ? source.slice(at, end).replace(/^\t+/, "") : source.slice(at, end);
+    if (line === m[3]) {
+      if (at - firstBreak < 256) return null; // short: not worth it
+      return source.slice(0, firstBreak + 1) + source.slice(at);
+    }
+    // a line that only looks like the delimiter (EOFX, "EOF ", indented EOF): tree-sitter-bash
+    // ends the body there (bash does not) and reports a parse error; leave it to the parser,
+    // which fails closed
+    if (line.replace(/^[ \t]+/, "").startsWith(m[3])) return null;
+    at = end + 1;
+  }
+  return null; // unterminated: the parser says so
+}
