@@ -42,4 +42,10 @@ describe("lineDiff", () => {
     expect(lineDiff(a, b)).toBe("  …\n  line 998\n  line 999\n- line 1000\n+ x\n  line 1001\n  line 1002\n  …");
     expect(lineDiff(lines(2001), lines(2000))).toBe("- (2001 lines)\n+ (2000 lines)");
   });
+  it("keeps as many lines unchanged as the files have in common, wherever they are", () => {
+    expect(lineDiff("a\nb\nc\nx", "x\na\nb\nc")).toBe("+ x\n  a\n  b\n  c\n- x");
+    expect(lineDiff("b\nb", "a\nc\nb\nc")).toBe("- b\n+ a\n+ c\n  b\n+ c");
+    const d = lineDiff("k\na\nb\nk\nc\nd\nk", "a\nk\nb\nc\nk\nd");
+    expect(d.split("\n").filter((l) => l.startsWith("  ")).length).toBe(4);
+  });
 });

@@ -286,6 +286,12 @@ describe("policy file errors", () => {
     expect(r.issues.find((i) => i.path === "rules[0].id")).not.toHaveProperty("ruleId");
     expect(r.issues.find((i) => i.path === "rules[1].tier")).toMatchObject({ ruleId: "ok" });
     expect(validatePolicy(null).ok).toBe(false);
+    // a rule that is null (a YAML "-" with nothing after it) is an issue, not a throw
+    const nul = validatePolicy({ rules: [null] });
+    expect(nul.ok).toBe(false);
+    if (nul.ok) throw new Error("unreachable");
+    expect(nul.issues[0]).toMatchObject({ path: "rules[0]" });
+    expect(nul.issues[0]).not.toHaveProperty("ruleId");
   });
   it("describeIssues: path, rule, line and message on one line each", () => {
     expect(
@@ -308,6 +314,7 @@ describe("policy file errors", () => {
     expect(alias.ok).toBe(false);
     if (alias.ok) throw new Error("unreachable");
     expect(alias.issues[0].path).toBe("(syntax)");
+    expect(alias.issues[0].message).toMatch(/alias/i); // the whole first line, not a character of it
   });
   it("an issue deep in a rule points at the line of the deepest node the YAML has", () => {
     const text = "rules:\n  - id: a\n    tier: free\n    match:\n      tools:\n        - Bash\n        - 7\n";
@@ -336,7 +343,7 @@ describe("format migration", () => {
     const doc = {
       format: 1,
       rules: [
-        { id: "a", match: { action_types: ["shell.exec"], commands: ["ls*"] } },
+        { id: "a", match: { action_types: ["shell.exec", "git.push"], commands: ["ls*"] } },
         { id: "b", match: { action_types: ["git.push"], commands: ["git*"] } },
         { id: "c", match: { action_types: ["shell.exec"] } },
         { id: "d", match: { commands: ["x"] } },
@@ -352,7 +359,7 @@ describe("format migration", () => {
     expect(rules.slice(1)).toEqual(doc.rules.slice(1));
     expect(changes).toEqual([
       "Format 1 → 2: commands match simple commands (program and arguments), not the whole shell line.",
-      "rules[0] (a): action_types [shell.exec] removed — its commands now match each simple command of a shell line, whatever action it becomes",
+      "rules[0] (a): action_types [shell.exec, git.push] removed — its commands now match each simple command of a shell line, whatever action it becomes",
     ]);
   });
   it("a document without a format is format 1; rules that are not a list stay as they are", () => {
