@@ -311,6 +311,11 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     // the agent cohort of the rollups names the attributed agent
     const agentK = await loadKpiPage(db, { windowDays: 7, cohort: "agent" });
     expect(agentK.failureRate.cohorts.map((c) => c.key)).toEqual(["Devin"]);
+    // "violations per agent" counts agents: a person's gate override (no agent id) is not one
+    const people = (await db.execute(sql`SELECT DISTINCT coalesce(agent_slug, 'unattributed') AS s FROM violations WHERE agent_id IS NULL AND kind <> 'shadow_agent'`)) as unknown as { rows: { s: string }[] };
+    expect(people.rows.length).toBeGreaterThan(0);
+    const ranked = k.violations.perAgent.map((a) => a.agent);
+    expect(ranked.filter((a) => people.rows.some((p) => p.s === a))).toEqual([]);
   });
 
   it("lists changes with URL filters and loads a change's ladder", async () => {

@@ -116,6 +116,8 @@ async function violationsByAgent(db: Db, w: Window) {
       count(*)::int AS n
     FROM violations
     WHERE first_seen_at >= ${w.from.toISOString()}::timestamptz AND first_seen_at <= ${w.to.toISOString()}::timestamptz
+      -- agents only: a person's login on a gate override is no agent (as on the overview)
+      AND (agent_id IS NOT NULL OR kind = 'shadow_agent')
     GROUP BY 1, 2`)) as unknown as { rows: { agent: string; week: string; n: number }[] };
   const counts = new Map<string, number>();
   for (const r of res.rows) counts.set(r.agent, (counts.get(r.agent) ?? 0) + Number(r.n));
