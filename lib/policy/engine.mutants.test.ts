@@ -187,6 +187,9 @@ describe("globs", () => {
     expect(wildcard("a?c")("ac")).toBe(false);
     expect(wildcard("A?C", true)("abc")).toBe(true);
     expect(wildcard("a*c", true)("ABBC")).toBe(true);
+    expect(wildcard("?")("a")).toBe(true);
+    expect(wildcard("??")("ab")).toBe(true);
+    expect(wildcard("??")("a")).toBe(false);
   });
   it("wildcardMatch: prefix, suffix and middle segments in order, not overlapping", () => {
     expect(wildcardMatch("ab*ba", "aba")).toBe(false);
@@ -215,6 +218,7 @@ describe("globs", () => {
     expect(pathGlob("etc/passwd")("/etc/passwd")).toBe(true);
     expect(pathGlob("etc/passwd")("etc/passwd")).toBe(true);
     expect(pathGlob("etc/passwd")("x/etc/passwd")).toBe(false);
+    expect(pathGlob("etc/passwd")("xetc/passwd")).toBe(false);
     expect(pathGlob("a/b.txt")("x/a/b.txt")).toBe(false);
     expect(pathGlob("b.txt")("x/a/b.txt")).toBe(true);
     expect(pathGlob("b.txt")("b.txt.bak")).toBe(false);
@@ -246,6 +250,8 @@ describe("normalise", () => {
     expect(normaliseBranch("HEAD: main ")).toBe("main");
     expect(normaliseBranch("x/refs/heads/main")).toBe("x/refs/heads/main");
     expect(normaliseBranch("a+b")).toBe("a+b");
+    // `git push origin :main` deletes main: the refspec's destination is the branch
+    expect(normaliseBranch(":main")).toBe("main");
   });
   it("resources: paths resolved, URLs left alone", () => {
     expect(normaliseResource(" https://Example.com/a/../b ")).toBe("https://Example.com/a/../b");
@@ -257,6 +263,7 @@ describe("normalise", () => {
     expect(normaliseResource("/etc/")).toBe("/etc");
     expect(normaliseResource("a\\b\\..\\c")).toBe("a/c");
     expect(normaliseResource(".")).toBe(".");
+    expect(normaliseResource("../")).toBe("..");
   });
   it("actions: every field once, absent fields stay absent", () => {
     expect(normaliseAction({ type: "X", tool: " Bash ", repository: " acme/pay ", endpoint: " https://e ", command: " ls " })).toEqual({
