@@ -13,7 +13,7 @@ const dbImport = {
 };
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".stryker-tmp/**", "reports/**", ".data-*/**", "coverage/**", "blob-report/**", "bench/results/**"] },
   ...nextVitals,
   ...nextTs,
   {
