@@ -131,6 +131,9 @@ describe("deriveActions", () => {
     // shell.exec without a command has nothing to analyse
     const s: Action = { type: "shell.exec", tool: "Bash" };
     expect(deriveActions(s)).toEqual({ actions: [s], unanalysable: null });
+    // only a shell.exec is a shell line: another action carrying a command stays itself
+    const w: Action = { type: "file.write", resource: "a.txt", command: "rm -rf /" };
+    expect(deriveActions(w, { cwd: "/w" })).toEqual({ actions: [w], unanalysable: null });
   });
   it("a multi-file patch is one write or delete per file (its own resource once)", () => {
     const a: Action = { type: "file.write", tool: "apply_patch", resource: "src/a.ts" };
@@ -154,6 +157,9 @@ describe("deriveActions", () => {
     expect(unanalysable).toBeNull();
     expect(actions.map((a) => a.type)).toEqual(["file.read", "git.push"]);
     expect(actions[0]).toMatchObject({ resource: "a.txt", tool: "Bash" });
+    // paths resolve against the session's directory
+    const abs = deriveActions({ type: "shell.exec", tool: "Bash", command: "cat /w/src/a.txt" }, { cwd: "/w" }).actions;
+    expect(abs[0]).toMatchObject({ type: "file.read", resource: "src/a.txt" });
   });
   it("derived actions inherit the caller's tool, repository and environment when they have none", () => {
     const { actions } = deriveActions({ type: "shell.exec", tool: "Terminal", repository: "acme/pay", environment: "prod", branch: "feature/x", command: "ls -la" }, { cwd: "/w" });

@@ -74,6 +74,22 @@ describe("compiled policy: types and order", () => {
     expect(p.rulesFor("file.read").map((r) => r.id)).toEqual(["r"]);
     expect(evaluate({ agent: agent(), action: { type: "FILE.READ" }, fleetFrozen: false, now }, p).rule_id).toBe("r");
     expect(p.rulesFor("file.write")).toEqual([]);
+    const spaced = compilePolicy({ default_tier: "free", rules: [{ id: "s", tier: "forbidden", match: { action_types: [" File.Read "] } }] }, "v");
+    expect(spaced.rulesFor("file.read").map((r) => r.id)).toEqual(["s"]);
+  });
+  it("action type patterns match in any case; an empty list matches every type", () => {
+    const p = compilePolicy(
+      {
+        default_tier: "free",
+        rules: [
+          { id: "pat", tier: "forbidden", priority: 1, match: { action_types: ["File.*"] } },
+          { id: "all", tier: "gated", priority: 2, match: { action_types: [] } },
+        ],
+      },
+      "v",
+    );
+    expect(p.rulesFor("file.read").map((r) => r.id)).toEqual(["pat", "all"]);
+    expect(p.rulesFor("git.push").map((r) => r.id)).toEqual(["all"]);
   });
   it("patterns with ? or ! are not literal types", () => {
     const p = compilePolicy(
