@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { redactText, redactValue, replaceRanges } from "./redact";
+import { redactText, redactValue, redactValueSteps, replaceRanges } from "./redact";
 import { SECRET_CORPUS, realisticPayload } from "./corpus";
 import { SECRET_RULES, marker } from "./rules";
 
@@ -191,5 +191,18 @@ describe("redaction", () => {
     ];
     for (const s of samples) expect(redactText(s, r)).toBe(s);
     expect(r.count).toBe(0);
+  });
+});
+
+describe("a list under a secret's name", () => {
+  it("redacts each string in it, in one piece and in steps alike", () => {
+    const input = { password: ["hunter2hunter2", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "short", { note: "x" }], tags: ["hunter2hunter2"] };
+    const { value, report } = redactValue(input);
+    expect(value).toEqual({ password: ["[REDACTED:secret-field]", "[REDACTED:github-token]", "short", { note: "x" }], tags: ["hunter2hunter2"] });
+    expect(report.rules["secret-field"]).toBe(1);
+    const steps = redactValueSteps(input);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    expect(r.value).toEqual({ value, report });
   });
 });

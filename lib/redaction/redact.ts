@@ -103,6 +103,16 @@ export const MAX_REDACT_DEPTH = 512;
 /** Values a caller knows to be redacted already (lib/redaction/storage.ts): kept as they are. */
 export type Known = (value: unknown) => boolean;
 
+/**
+ * A string stored under a secret's name: what the rules made of it when they recognised
+ * something, else the secret-field marker (`scanned === original` means no rule matched).
+ */
+function secretFieldValue(scanned: string, original: string, report: RedactionReport): string {
+  if (scanned !== original) return scanned;
+  note(report, "secret-field");
+  return marker("secret-field");
+}
+
 function walk(value: unknown, report: RedactionReport, depth: number, known?: Known): unknown {
   if (known?.(value)) return value;
   if (typeof value === "string") return redactText(value, report);
@@ -134,6 +144,15 @@ function walk(value: unknown, report: RedactionReport, depth: number, known?: Kn
         note(report, "secret-field");
         v = marker("secret-field");
       } else v = scanned;
+    } else if (Array.isArray(orig) && isSecretKey(key)) {
+      // a list under a secret's name (`passwords`, `api_keys: [...]`): each string is one
+      let list: unknown[] | undefined;
+      for (let i = 0; i < orig.length; i++) {
+        const e = orig[i];
+        const out = typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e) ? secretFieldValue(redactText(e, report), e, report) : walk(e, report, depth + 2, known);
+        if (out !== e) (list ??= orig.slice())[i] = out;
+      }
+      v = list ?? orig;
     } else {
       v = walk(orig, report, depth + 1, known);
     }
@@ -260,6 +279,14 @@ function* walkSteps(value: unknown, report: RedactionReport, depth: number, budg
         note(report, "secret-field");
         v = marker("secret-field");
       } else v = scanned;
+    } else if (Array.isArray(orig) && isSecretKey(key)) {
+      let list: unknown[] | undefined;
+      for (let i = 0; i < orig.length; i++) {
+        const e = orig[i];
+        const out = typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e) ? secretFieldValue(yield* redactTextSteps(e, report), e, report) : yield* walkSteps(e, report, depth + 2, budget);
+        if (out !== e) (list ??= orig.slice())[i] = out;
+      }
+      v = list ?? orig;
     } else {
       v = yield* walkSteps(orig, report, depth + 1, budget);
     }
