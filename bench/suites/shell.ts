@@ -21,9 +21,9 @@ function quantiles(xs: number[]) {
 }
 
 function time(inputs: string[], rounds: number, f: (s: string) => unknown) {
-  // warm-up: every input until the code is optimised (~300 calls or 200 ms), so that the
+  // warm-up: every input until the code is optimised (300 rounds or 1 s), so that the
   // percentiles are the steady state, not the first calls' compilation
-  const until = perf.now() + 200;
+  const until = perf.now() + 1000;
   for (let k = 0; k < 300 && perf.now() < until; k++) for (const s of inputs) f(s);
   const xs: number[] = [];
   for (let r = 0; r < rounds; r++)
