@@ -53,7 +53,11 @@ function envExtra(a: string[], names: string[]): Partial<DerivedAction> {
   return e ? { environment: e } : {};
 }
 
+/** The programs infraCommand handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
+export const INFRA_PROGRAMS: ReadonlySet<string> = new Set(["terraform", "tofu", "terragrunt", "pulumi", "kubectl", "oc", "k", "helm", "aws", "gcloud", "az", "docker", "podman", "vercel", "netlify", "fly", "flyctl", "serverless", "sls", "wrangler", "firebase", "railway", "heroku", "eb", "ansible-playbook"]);
+
 export function infraCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
+  if (!INFRA_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const a = args.map((w) => w.text);
   const words = positionals(a);

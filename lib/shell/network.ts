@@ -17,7 +17,11 @@ function netEmitter(run: Run, base: Omit<DerivedAction, "type">) {
     run.emit({ ...base, type: "network.request", ...(endpoint ? { endpoint } : { unsure: "the endpoint cannot be read" }), upload, ...extra });
 }
 
+/** The programs networkCommand handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
+export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set(["curl", "wget", "nc", "ncat", "netcat", "telnet", "socat", "scp", "rsync", "sftp", "ftp", "lftp", "tftp", "http", "https", "xh", "xhs"]);
+
 export function networkCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
+  if (!NETWORK_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const net = netEmitter(run, base);
   const act = fileEmitter(run, base, ctx);

@@ -34,7 +34,11 @@ function nestedOf(run: Run, ctx: ShellContext) {
   return (source: string) => run.analyse(source, { ...ctx, depth: ctx.depth + 1 });
 }
 
+/** The programs unwrap handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
+export const WRAPPERS: ReadonlySet<string> = new Set(["sudo", "doas", "run0", "env", "timeout", "nohup", "time", "builtin", "exec", "unbuffer", "setsid", "chronic", "caffeinate", "stdbuf", "ionice", "nice", "flock", "command", "watch", "xargs", "find", "sh", "bash", "zsh", "dash", "ksh", "fish", "busybox", "eval", "ssh"]);
+
 export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: ShellContext): boolean {
+  if (!WRAPPERS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const args = argv.slice(1);
   const inner = innerOf(run, ctx);
   const nested = nestedOf(run, ctx);
