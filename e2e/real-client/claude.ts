@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { runProcess, type ProcessRun } from "./process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,12 +6,7 @@ import path from "node:path";
 /** The real Claude Code CLI from npm (`@anthropic-ai/claude-code`, native binary). */
 export const CLAUDE_BIN = path.resolve(process.cwd(), "node_modules/.bin/claude");
 
-export interface ClaudeRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
+export interface ClaudeRun extends ProcessRun {
   /** `--output-format json` result, when the CLI printed one */
   result?: { type: string; subtype?: string; is_error?: boolean; result?: string; session_id?: string; permission_denials?: unknown[]; [k: string]: unknown };
 }
@@ -55,38 +50,16 @@ export async function runClaude(o: RunClaudeOptions): Promise<ClaudeRun> {
     ...o.env,
   } as unknown as NodeJS.ProcessEnv; // built from scratch: the test machine's own variables stay out
   const args = ["-p", o.prompt, ...(o.args ?? ["--output-format", "json", "--allowedTools", "Bash,Read,Write,Edit"])];
-  return await new Promise<ClaudeRun>((resolve, reject) => {
-    const child: ChildProcess = spawn(CLAUDE_BIN, args, { cwd: o.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, o.timeoutMs ?? 90_000);
-    child.on("error", (e: Error) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      fs.rmSync(home, { recursive: true, force: true });
-      let result: ClaudeRun["result"];
-      const last = stdout.trim().split("\n").pop();
-      try {
-        result = last ? JSON.parse(last) : undefined;
-      } catch {
-        result = undefined;
-      }
-      resolve({ code, signal, timedOut, stdout, stderr, result });
-    });
-  });
+  const run = await runProcess(CLAUDE_BIN, args, { cwd: o.cwd, env, timeoutMs: o.timeoutMs });
+  fs.rmSync(home, { recursive: true, force: true });
+  let result: ClaudeRun["result"];
+  const last = run.stdout.trim().split("\n").pop();
+  try {
+    result = last ? JSON.parse(last) : undefined;
+  } catch {
+    result = undefined;
+  }
+  return { ...run, result };
 }
 
 /** A fresh work dir for one run, inside the OS temp dir. */

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { runProcess, type ProcessRun } from "./process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,12 +6,7 @@ import path from "node:path";
 /** The real Codex CLI from npm (`@openai/codex`, native binary). */
 export const CODEX_BIN = path.resolve(process.cwd(), "node_modules/.bin/codex");
 
-export interface CodexRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
+export interface CodexRun extends ProcessRun {
   /** `codex exec --json` events, one per stdout line that parsed */
   events: { type?: string; [k: string]: unknown }[];
 }
@@ -77,38 +72,16 @@ export async function runCodex(o: RunCodexOptions): Promise<CodexRun> {
     o.cwd,
     o.prompt,
   ];
-  return await new Promise<CodexRun>((resolve, reject) => {
-    const child: ChildProcess = spawn(CODEX_BIN, args, { cwd: o.cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-    child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, o.timeoutMs ?? 90_000);
-    child.on("error", (e: Error) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      fs.rmSync(home, { recursive: true, force: true });
-      const events: CodexRun["events"] = [];
-      for (const line of stdout.split("\n")) {
-        if (!line.trim().startsWith("{")) continue;
-        try {
-          events.push(JSON.parse(line));
-        } catch {
-          /* not an event line */
-        }
-      }
-      resolve({ code, signal, timedOut, stdout, stderr, events });
-    });
-  });
+  const run = await runProcess(CODEX_BIN, args, { cwd: o.cwd, env, timeoutMs: o.timeoutMs });
+  fs.rmSync(home, { recursive: true, force: true });
+  const events: CodexRun["events"] = [];
+  for (const line of run.stdout.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      /* not an event line */
+    }
+  }
+  return { ...run, events };
 }

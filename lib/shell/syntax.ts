@@ -52,29 +52,20 @@ export function toSyntaxTree(tree: Tree, source: string, maxNodes: number): Synt
     let count = 1;
     // depth-first: down to the first child, else across to the next sibling, else up until one
     for (;;) {
-      if (cursor.gotoFirstChild()) {
-        const n = nodeAt(cursor, lang, source);
-        if (++count > maxNodes) return null;
-        const parent = stack[stack.length - 1];
-        parent.children.push(n);
-        if (n.isNamed) parent.namedChildren.push(n);
-        stack.push(n);
-        continue;
-      }
-      for (;;) {
-        stack.pop();
-        if (stack.length === 0) return root;
-        if (cursor.gotoNextSibling()) {
-          const n = nodeAt(cursor, lang, source);
-          if (++count > maxNodes) return null;
-          const parent = stack[stack.length - 1];
-          parent.children.push(n);
-          if (n.isNamed) parent.namedChildren.push(n);
-          stack.push(n);
-          break;
+      if (!cursor.gotoFirstChild()) {
+        for (;;) {
+          stack.pop();
+          if (stack.length === 0) return root;
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
         }
-        cursor.gotoParent();
       }
+      const n = nodeAt(cursor, lang, source);
+      if (++count > maxNodes) return null;
+      const parent = stack[stack.length - 1];
+      parent.children.push(n);
+      if (n.isNamed) parent.namedChildren.push(n);
+      stack.push(n);
     }
   } finally {
     cursor.delete();
