@@ -93,6 +93,13 @@ export const approvalRequests = pgTable(
     actionKey: text("action_key"),
     // when an approved request was used by a call (an approval grants one call)
     usedAt: timestamp("used_at", { withTimezone: true }),
+    // who may approve, copied from the rule when the request was opened (lib/approvals/eligibility.ts):
+    // null = anyone who may decide approvals; a later policy change does not alter a waiting request
+    approvers: jsonb("approvers"),
+    // distinct eligible approvals needed (N of M); each is a row of approval_decisions
+    approvalsRequired: integer("approvals_required").notNull().default(1),
+    // when the rule's escalation group was notified and became eligible (the sweep sets it once)
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
   },
   (t) => [
     index("approval_requests_status_idx").on(t.status, t.createdAt),
@@ -101,6 +108,29 @@ export const approvalRequests = pgTable(
   ],
 );
 
+// Each person's decision on a request: one row per person and request (the unique index makes a
+// second approval by the same person count once); the request is approved when
+// approvals_required of them approve, denied by the first eligible deny.
+export const approvalDecisions = pgTable(
+  "approval_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    approvalId: uuid("approval_id")
+      .notNull()
+      .references(() => approvalRequests.id, { onDelete: "cascade" }),
+    userId: uuid("user_id"),
+    // trimmed, lower-case
+    email: text("email").notNull(),
+    decision: text("decision", { enum: ["approve", "deny"] }).notNull(),
+    reason: text("reason"),
+    // where it was taken: web, chat (lib/approvals callers say)
+    via: text("via").notNull().default("web"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("approval_decisions_person_idx").on(t.approvalId, t.email)],
+);
+
 export type PolicyVersion = typeof policyVersions.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
 export type ApprovalRequest = typeof approvalRequests.$inferSelect;
+export type ApprovalDecision = typeof approvalDecisions.$inferSelect;
