@@ -148,6 +148,65 @@ export const defects = pgTable(
   ],
 );
 
+// Pull request reviews from pull_request_review webhooks, with the reviewer on record; a
+// change's humanApproved is derived from them (lib/changes/reviews.ts).
+export const changeReviews = pgTable(
+  "change_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    changeId: uuid("change_id")
+      .notNull()
+      .references(() => changes.id, { onDelete: "cascade" }),
+    // GitHub's review id
+    reviewId: text("review_id").notNull(),
+    reviewerLogin: text("reviewer_login").notNull(),
+    // GitHub's user type (User | Bot) and whether Gatehouse counts the reviewer as a person
+    reviewerType: text("reviewer_type"),
+    human: boolean("human").notNull(),
+    // approved | changes_requested | commented | dismissed
+    state: text("state").notNull(),
+    commitSha: text("commit_sha"),
+    url: text("url"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("change_reviews_review_idx").on(t.changeId, t.reviewId), index("change_reviews_change_idx").on(t.changeId, t.submittedAt)],
+);
+
+// The gatehouse/compliance commit statuses queued for GitHub (lib/changes/github-status.ts):
+// one row per post, retried with the alert webhooks' backoff; the newest row of a commit wins.
+export const githubStatusDeliveries = pgTable(
+  "github_status_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // null for a test post from Settings → Integrations
+    changeId: uuid("change_id").references(() => changes.id, { onDelete: "cascade" }),
+    repository: text("repository").notNull(),
+    sha: text("sha").notNull(),
+    context: text("context").notNull(),
+    // pending | success | failure | error (GitHub's commit status states)
+    state: text("state").notNull(),
+    description: text("description").notNull(),
+    targetUrl: text("target_url"),
+    // what queued it: head | gate | review | test
+    reason: text("reason").notNull(),
+    // pending | sending | retrying | delivered | failed | superseded
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("github_status_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("github_status_deliveries_sha_idx").on(t.repository, t.sha, t.createdAt),
+    index("github_status_deliveries_change_idx").on(t.changeId, t.createdAt),
+    index("github_status_deliveries_created_idx").on(t.createdAt),
+  ],
+);
+
 export const webhookDeliveries = pgTable("webhook_deliveries", {
   deliveryId: text("delivery_id").primaryKey(),
   event: text("event").notNull(),
@@ -177,3 +236,5 @@ export const kpiDaily = pgTable(
 export type Change = typeof changes.$inferSelect;
 export type GateRun = typeof gateRuns.$inferSelect;
 export type Defect = typeof defects.$inferSelect;
+export type ChangeReview = typeof changeReviews.$inferSelect;
+export type GithubStatusDelivery = typeof githubStatusDeliveries.$inferSelect;
