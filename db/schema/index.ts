@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./violations";
 export * from "./changes";
 export * from "./telemetry";
+export * from "./chat";

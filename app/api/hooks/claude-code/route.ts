@@ -1,6 +1,0 @@
-import { nextRoute } from "@/lib/http/api";
-import { claudeCodeHookHandler } from "@/lib/decisions/hooks";
-
-export const dynamic = "force-dynamic";
-
-export const POST = nextRoute(claudeCodeHookHandler);

@@ -1,7 +1,0 @@
-import { nextRoute } from "@/lib/http/api";
-import { getPolicyHandler, putPolicyHandler } from "@/lib/decisions/api";
-
-export const dynamic = "force-dynamic";
-
-export const GET = nextRoute(getPolicyHandler);
-export const PUT = nextRoute(putPolicyHandler);
