@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, alertDeliveries, alertWebhooks, approvalRequests, violations } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -24,6 +24,38 @@ export function signBody(secret: string, body: string): string {
 /** attempt 1 failed → 5 s, then 10 s, 20 s, 40 s. */
 export function backoffMs(attempts: number, base = BASE_BACKOFF_MS): number {
   return base * 2 ** Math.max(0, attempts - 1);
+}
+
+/**
+ * Claims up to `limit` due rows of a delivery queue table shaped like alert_deliveries (id,
+ * status, attempts, next_attempt_at): moves next_attempt_at forward by the lease and marks
+ * them sending, so no other worker sends them meanwhile. Other queues (GitHub commit statuses)
+ * reuse it with their own table; `also` names further columns to return (alias d).
+ */
+export async function claimDueRows<T extends object>(db: Db, table: string, limit: number, also?: SQL, onlyWhere?: SQL) {
+  const t = sql.identifier(table);
+  const res = (await db.execute(sql`
+    UPDATE ${t} d SET next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval, status = 'sending'
+    WHERE d.id IN (
+      SELECT id FROM ${t} q
+      WHERE q.status IN ('pending', 'retrying', 'sending') AND q.next_attempt_at <= now()${onlyWhere ? sql` AND ${onlyWhere}` : sql``}
+      ORDER BY q.next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING d.id, d.attempts${also ? sql`, ${also}` : sql``}
+  `)) as unknown as { rows: ({ id: string; attempts: number } & T)[] };
+  return res.rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
+}
+
+/** The queue columns after an attempt: delivered, or retrying with backoff, or failed after MAX_ATTEMPTS. */
+export function attemptOutcome(attempts: number, statusCode: number | null, error: string | null, baseBackoff = BASE_BACKOFF_MS) {
+  const ok = error === null;
+  return {
+    attempts,
+    lastStatusCode: statusCode,
+    lastError: error,
+    status: ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "retrying",
+    deliveredAt: ok ? new Date() : null,
+    nextAttemptAt: new Date(Date.now() + (ok ? 0 : backoffMs(attempts, baseBackoff))),
+  };
 }
 
 /** Queues one delivery per enabled webhook whose minimum severity the violation reaches. */
@@ -101,14 +133,7 @@ interface Claimed {
 }
 
 async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
-  const res = (await db.execute(sql`
-    UPDATE alert_deliveries d SET next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval, status = 'sending'
-    WHERE d.id IN (
-      SELECT id FROM alert_deliveries
-      WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= now()
-      ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING d.id, d.attempts, d.webhook_id, d.violation_id, d.approval_id
-  `)) as unknown as { rows: { id: string; attempts: number; webhook_id: string; violation_id: string | null; approval_id: string | null }[] };
+  const res = { rows: await claimDueRows<{ webhook_id: string; violation_id: string | null; approval_id: string | null }>(db, "alert_deliveries", limit, sql`d.webhook_id, d.violation_id, d.approval_id`) };
   if (res.rows.length === 0) return [];
   const ids = (k: "webhook_id" | "violation_id" | "approval_id") => [...new Set(res.rows.map((r) => r[k]).filter((x): x is string => !!x))];
   const [hookIds, violationIds, approvalIds] = [ids("webhook_id"), ids("violation_id"), ids("approval_id")];
@@ -163,19 +188,8 @@ async function sendOne(db: Db, d: Claimed, fetchImpl: typeof fetch, baseBackoff:
   } catch (err) {
     error = err instanceof Error ? (err.name === "TimeoutError" ? "timed out" : err.message).slice(0, 300) : "request failed";
   }
-  const ok = error === null;
-  await db
-    .update(alertDeliveries)
-    .set({
-      attempts,
-      lastStatusCode: status,
-      lastError: error,
-      status: ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "retrying",
-      deliveredAt: ok ? new Date() : null,
-      nextAttemptAt: new Date(Date.now() + (ok ? 0 : backoffMs(attempts, baseBackoff))),
-    })
-    .where(eq(alertDeliveries.id, d.id));
-  return ok;
+  await db.update(alertDeliveries).set(attemptOutcome(attempts, status, error, baseBackoff)).where(eq(alertDeliveries.id, d.id));
+  return error === null;
 }
 
 export interface DeliverOptions {
@@ -203,15 +217,20 @@ interface Worker {
 
 /** Starts the per-process delivery loop once (idempotent); returns a stop function. */
 export function startAlertWorker(getDb: () => Promise<Db>, intervalMs = 2_000): () => void {
-  const w = processSingleton<Worker>("alert-worker", () => ({ running: false }));
+  return startQueueWorker("alert-worker", "alert delivery", async () => deliverDueAlerts(await getDb()), intervalMs);
+}
+
+/** A per-process loop that runs `tick` every interval, never two at once (idempotent per key); returns a stop function. */
+export function startQueueWorker(key: string, what: string, tick: () => Promise<unknown>, intervalMs = 2_000): () => void {
+  const w = processSingleton<Worker>(key, () => ({ running: false }));
   if (!w.timer) {
     w.timer = setInterval(async () => {
       if (w.running) return;
       w.running = true;
       try {
-        await deliverDueAlerts(await getDb());
+        await tick();
       } catch (err) {
-        console.error("[gatehouse] alert delivery failed:", err instanceof Error ? err.message : String(err));
+        console.error(`[gatehouse] ${what} failed:`, err instanceof Error ? err.message : String(err));
       } finally {
         w.running = false;
       }
