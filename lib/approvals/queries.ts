@@ -1,7 +1,10 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { agents, approvalRequests, auditEvents, users, type ApprovalRequest } from "@/db/schema";
+import { agents, approvalDecisions, approvalRequests, auditEvents, users, type ApprovalRequest } from "@/db/schema";
+import { audited } from "@/lib/audit/audited";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
+import { enqueueApprovalAlerts } from "./alerts";
+import { describeGroup, eligibility, loadPerson, type ApproverSnapshot } from "./eligibility";
 import { AppError, conflict, notFound } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/util/global";
 import { isInitiator, normalizeEmail } from "./initiators";
@@ -37,10 +40,11 @@ export async function expireDue(db: Db, opts: { ids?: string[] } = {}): Promise<
   });
 }
 
-/** Starts (once per process) the periodic expiry sweep. */
+/** Starts (once per process) the periodic sweep: expiry, then escalation (escalateDue). */
 export function ensureExpirySweep(db: Db, everyMs = 15_000) {
   processSingleton("approval-expiry-sweep", () => {
-    const t = setInterval(() => void expireDue(db).catch(() => {}), everyMs);
+    // expiry first: a request past its expiry is denied, never escalated
+    const t = setInterval(() => void expireDue(db).then(() => escalateDue(db)).catch(() => {}), everyMs);
     t.unref();
     return t;
   });
@@ -75,14 +79,23 @@ export function approvalView(r: ApprovalRequest) {
 export interface Decider {
   id: string;
   email: string;
+  /** where the decision is taken (web, chat…), recorded with it; web when not said */
+  via?: string;
 }
 
 /**
- * Approve or deny one pending request. Segregation of duties is enforced here, on the
- * server: nobody who initiated the request — the session's person, or the person behind a
- * repeat that was merged into it — can decide it. The update is conditional on `pending` and
- * on the approver still not being an initiator, in one statement, so two approvers racing
- * cannot both decide and an initiator merged in meanwhile cannot slip through.
+ * Approve or deny one pending request, as one person's decision (issue 21: N of M).
+ *
+ * Who may decide is `eligibility` (lib/approvals/eligibility.ts): never an initiator (the
+ * session's person, or the person behind a repeat merged into it), only someone the rule's
+ * approver spec names (or its escalation group once escalated), judged on the person as the
+ * database has them now. The decision is taken under the request's row lock (SELECT … FOR
+ * UPDATE), so decisions on one request are serialised: two approvers at once each count exactly
+ * once, an initiator merged in meanwhile is seen, and the unique (request, person) index makes
+ * the same person's second approval count once. Any eligible deny denies; the request is
+ * approved when `approvals_required` distinct eligible people approved; until then it stays
+ * pending (the agent's poll sees pending). Each decision — partial or final — is an audit event
+ * in the same transaction.
  */
 export async function decideApproval(db: Db, input: { id: string; decision: "approve" | "deny"; reason: string }, who: Decider) {
   const [req] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, input.id)).limit(1);
@@ -93,34 +106,48 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
     throw conflict("This request has expired; it counts as denied.");
   }
   if (req.status !== "pending") throw conflict(`This request is already ${req.status}.`);
-  const status = input.decision === "approve" ? "approved" : "denied";
+  // an escalation that is due happens before the decision is judged (as expiry does)
+  if (req.escalatedAt === null && (req.approvers as ApproverSnapshot | null)?.escalation) await escalateDue(db, { ids: [req.id] });
+  const person = await loadPerson(db, who.id);
   const email = normalizeEmail(who.email) ?? "";
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
+  const status = input.decision === "approve" ? "approved" : "denied";
+  return audited(db, async (tx) => {
     const now = new Date();
-    const [row] = await tx
-      .update(approvalRequests)
-      .set({ status, decidedBy: who.id, decidedByLabel: who.email, decidedAt: now, reason: input.reason })
-      .where(
-        and(
-          eq(approvalRequests.id, req.id),
-          eq(approvalRequests.status, "pending"),
-          sql`NOT (${email} = ANY(${approvalRequests.initiators}))`,
-          sql`${approvalRequests.initiatedBy} IS DISTINCT FROM ${email}`,
-        ),
-      )
-      .returning();
-    if (!row) {
-      const [now2] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, req.id)).limit(1);
-      if (now2 && isInitiator(now2, who.email)) throw segregation();
-      throw conflict("Someone else decided this request a moment ago.");
+    const [locked] = await tx.select().from(approvalRequests).where(eq(approvalRequests.id, req.id)).for("update");
+    if (!locked) throw notFound("No such approval request.");
+    if (isInitiator(locked, who.email)) throw segregation();
+    if (locked.status !== "pending") throw conflict("Someone else decided this request a moment ago.");
+    if (locked.expiresAt <= now) throw conflict("This request has expired; it counts as denied.");
+    const verdict = eligibility(locked, person && { ...person, email: who.email });
+    if (!verdict.ok) throw new AppError(403, verdict.code, verdict.message);
+    const [mine] = await tx
+      .insert(approvalDecisions)
+      .values({ approvalId: locked.id, userId: who.id, email, decision: input.decision, reason: input.reason, via: who.via ?? "web", createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: approvalDecisions.id });
+    if (!mine) throw conflict("You have already decided this request; it needs another approver.");
+    const approvers = await tx
+      .select({ email: approvalDecisions.email })
+      .from(approvalDecisions)
+      .where(and(eq(approvalDecisions.approvalId, locked.id), eq(approvalDecisions.decision, "approve")))
+      .orderBy(asc(approvalDecisions.createdAt), asc(approvalDecisions.email));
+    const final = input.decision === "deny" || approvers.length >= locked.approvalsRequired;
+    let row = locked;
+    if (final) {
+      const [updated] = await tx
+        .update(approvalRequests)
+        .set({ status, decidedBy: who.id, decidedByLabel: who.email, decidedAt: now, reason: input.reason })
+        .where(and(eq(approvalRequests.id, locked.id), eq(approvalRequests.status, "pending")))
+        .returning();
+      row = updated;
     }
     const [agent] = await tx.select({ slug: agents.slug }).from(agents).where(eq(agents.id, row.agentId)).limit(1);
     const event: AuditInput = {
       actorKind: "human",
       actorUserId: who.id,
       actorLabel: who.email,
-      type: input.decision === "approve" ? "approval.approve" : "approval.deny",
+      // a partial approval is recorded as such; the one that completes N of M (or any deny) decides
+      type: !final ? "approval.partial" : input.decision === "approve" ? "approval.approve" : "approval.deny",
       agentId: row.agentId,
       agentSlug: agent?.slug ?? null,
       initiatedBy: row.initiatedBy,
@@ -128,17 +155,78 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
       actionType: row.actionType,
       resource: row.resource,
       command: row.command,
-      decision: input.decision === "approve" ? "allow" : "deny",
+      decision: !final ? null : input.decision === "approve" ? "allow" : "deny",
       decisionId: row.decisionId,
       ruleId: row.ruleId,
       policyVersion: row.policyVersion,
       approvalId: row.id,
-      outcome: status,
-      payload: { reason: input.reason, risk: row.risk, waited_ms: now.getTime() - row.createdAt.getTime() },
+      outcome: final ? status : "pending",
+      payload: {
+        reason: input.reason,
+        risk: row.risk,
+        waited_ms: now.getTime() - row.createdAt.getTime(),
+        approvals: approvers.length,
+        approvals_required: row.approvalsRequired,
+        approved_by: approvers.map((a) => a.email),
+        eligible_as: verdict.as,
+        ...(who.via && who.via !== "web" ? { via: who.via } : {}),
+      },
     };
-    await appendAuditEvents(tx, [event]);
-    return row;
+    return { result: { ...row, approvals: approvers.length }, events: [event] };
   });
+}
+
+/**
+ * Escalates pending requests whose rule names an escalation group and that have waited its
+ * `after_seconds` without reaching their approvals: sets escalated_at once (a conditional update,
+ * so two sweeps escalate a request once), queues the approval alert again through the alert
+ * webhooks (lib/approvals/alerts.ts) for the escalation group, and records `approval.escalate`
+ * — all in one transaction. From then on the group may approve too. Run by the periodic sweep and
+ * lazily before a decision; `now` lets tests move time without sleeping.
+ */
+export async function escalateDue(db: Db, opts: { ids?: string[]; now?: Date } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  return audited(db, async (tx) => {
+    const rows = await tx
+      .update(approvalRequests)
+      .set({ escalatedAt: now })
+      .where(
+        and(
+          eq(approvalRequests.status, "pending"),
+          isNull(approvalRequests.escalatedAt),
+          gt(approvalRequests.expiresAt, now),
+          sql`${approvalRequests.approvers} ? 'escalation'`,
+          sql`${approvalRequests.createdAt} + make_interval(secs => (${approvalRequests.approvers} -> 'escalation' ->> 'after_seconds')::int) <= ${now.toISOString()}::timestamptz`,
+          opts.ids ? inArray(approvalRequests.id, opts.ids) : undefined,
+        ),
+      )
+      .returning({ id: approvalRequests.id, agentId: approvalRequests.agentId, ruleId: approvalRequests.ruleId, approvers: approvalRequests.approvers, createdAt: approvalRequests.createdAt });
+    if (rows.length) await enqueueApprovalAlerts(tx, rows.map((r) => r.id));
+    return {
+      result: rows.length,
+      events: rows.map((r) => {
+        const esc = (r.approvers as ApproverSnapshot).escalation!;
+        return {
+          actorKind: "system" as const,
+          type: "approval.escalate",
+          agentId: r.agentId,
+          approvalId: r.id,
+          ruleId: r.ruleId,
+          outcome: "escalated",
+          payload: { after_seconds: esc.after_seconds, escalated_to: describeGroup(esc), waited_ms: now.getTime() - r.createdAt.getTime() },
+        };
+      }),
+    };
+  });
+}
+
+/** Each person's decision on a request, oldest first (the request page's progress). */
+export async function decisionsOf(db: Db, id: string) {
+  return db
+    .select({ email: approvalDecisions.email, decision: approvalDecisions.decision, reason: approvalDecisions.reason, via: approvalDecisions.via, at: approvalDecisions.createdAt })
+    .from(approvalDecisions)
+    .where(eq(approvalDecisions.approvalId, id))
+    .orderBy(asc(approvalDecisions.createdAt));
 }
 
 function segregation() {

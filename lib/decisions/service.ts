@@ -9,6 +9,7 @@ import { computeRisk } from "@/lib/approvals/risk";
 import { actionKey, approvedReason, claimApproval, findReusableApproval } from "@/lib/approvals/reuse";
 import { addInitiator } from "@/lib/approvals/queries";
 import { normalizeEmail } from "@/lib/approvals/initiators";
+import { requestSpec } from "@/lib/approvals/eligibility";
 import type { AgentSnapshotEntry } from "./agent-cache";
 import type { DecisionAnswer, DecisionRequest } from "./schemas";
 import { writerFor, type SessionTouch, type WriteItem } from "./writer";
@@ -117,6 +118,8 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
         expiresAt,
         createdAt: now,
         actionKey: key,
+        // who approves and how many (the rule's approvers, recorded with the request)
+        ...requestSpec(active.compiled.approversFor(result.rule_id)),
       };
     }
   }

@@ -1,6 +1,6 @@
 import { migratePolicyDocument } from "./migrate";
 import { pathGlob, patternList, wildcard, type Matcher } from "./glob";
-import { MATCH_FIELDS, policyDocumentSchema, TIER_DECISION, type Action, type AgentSnapshot, type DecisionValue, type PolicyDocument, type PolicyRule, type RuleMatch, type Tier } from "./types";
+import { MATCH_FIELDS, policyDocumentSchema, type ApproverSpec, TIER_DECISION, type Action, type AgentSnapshot, type DecisionValue, type PolicyDocument, type PolicyRule, type RuleMatch, type Tier } from "./types";
 
 type Field = keyof RuleMatch;
 
@@ -46,6 +46,8 @@ export interface CompiledPolicy {
   ruleCount: number;
   /** what loading migrated (an older format), empty when nothing */
   migration: string[];
+  /** who approves what the rule asks for; undefined = anyone who may decide approvals, 1 of 1 */
+  approversFor(ruleId: string | null | undefined): ApproverSpec | undefined;
 }
 
 function compileRule(rule: PolicyRule, order: number): CompiledRule {
@@ -100,6 +102,7 @@ export function compilePolicy(input: PolicyDocument | unknown, version: string):
   });
   generic.sort(byPriority);
   const cache = new Map<string, CompiledRule[]>();
+  const approvers = new Map(document.rules.flatMap((r) => (r.approvers ? [[r.id, r.approvers] as const] : [])));
   return {
     version,
     document,
@@ -107,6 +110,7 @@ export function compilePolicy(input: PolicyDocument | unknown, version: string):
     approvalTtlSeconds: document.approval_ttl_seconds,
     ruleCount: document.rules.length,
     migration: migrated.changes,
+    approversFor: (ruleId) => (ruleId ? approvers.get(ruleId) : undefined),
     rulesFor(type) {
       let list = cache.get(type);
       if (!list) {

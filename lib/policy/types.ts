@@ -26,6 +26,30 @@ export const matchSchema = z
 export type RuleMatch = z.infer<typeof matchSchema>;
 export const MATCH_FIELDS = Object.keys(matchSchema.shape) as (keyof RuleMatch)[];
 
+// Who may approve what a gated rule asks for (issue 21): named people, teams (slugs), roles, how
+// many distinct approvers are needed (N of M), and a group that is notified and may approve too
+// once the request has waited `after_seconds`. A rule without `approvers` means what it always
+// did: anyone who may decide approvals, one approval.
+const APPROVER_ROLES = ["admin", "security_lead", "approver"] as const;
+const approverGroup = {
+  people: z.array(z.string().trim().toLowerCase().email("an email address").max(320)).max(100).optional(),
+  teams: z
+    .array(z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/i, "a team slug"))
+    .max(50)
+    .optional(),
+  roles: z.array(z.enum(APPROVER_ROLES)).max(APPROVER_ROLES.length).optional(),
+};
+export const escalationSchema = z
+  .object({ after_seconds: z.number().int().min(60).max(7 * 86400), ...approverGroup })
+  .strict();
+export const approverSpecSchema = z
+  .object({ ...approverGroup, required: z.number().int().min(1).max(10).default(1), escalation: escalationSchema.optional() })
+  .strict();
+export type ApproverSpec = z.infer<typeof approverSpecSchema>;
+export type ApproverGroup = Pick<ApproverSpec, "people" | "teams" | "roles">;
+/** A group names somebody (an empty group is "anyone who may decide approvals"). */
+export const namesAnyone = (g: ApproverGroup | undefined) => !!g && !!(g.people?.length || g.teams?.length || g.roles?.length);
+
 export const ruleSchema = z
   .object({
     id: z
@@ -39,6 +63,7 @@ export const ruleSchema = z
     priority: z.number().int().min(0).max(1_000_000).default(1000),
     enabled: z.boolean().default(true),
     match: matchSchema.default({}),
+    approvers: approverSpecSchema.optional(),
   })
   .strict();
 export type PolicyRule = z.infer<typeof ruleSchema>;
@@ -60,6 +85,14 @@ export const policyDocumentSchema = z
       if (prev !== undefined)
         ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}" (also rules[${prev}])` });
       else seen.set(r.id, i);
+      const a = r.approvers;
+      if (!a) return;
+      if (r.tier !== "gated") ctx.addIssue({ code: "custom", path: ["rules", i, "approvers"], message: `approvers apply to gated rules only (this one is ${r.tier})` });
+      // N of M: with only people named, M is their number
+      if (a.people?.length && !a.teams?.length && !a.roles?.length && a.required > a.people.length + (a.escalation?.people?.length ?? 0) && !a.escalation?.teams?.length && !a.escalation?.roles?.length)
+        ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "required"], message: `${a.required} approvals required but only ${a.people.length + (a.escalation?.people?.length ?? 0)} people named` });
+      if (a.escalation && !namesAnyone(a.escalation)) ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "escalation"], message: "name the people, teams or roles to escalate to" });
+      if (a.escalation && !namesAnyone(a)) ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "escalation"], message: "anyone may already approve: name approvers before an escalation" });
     });
   });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
