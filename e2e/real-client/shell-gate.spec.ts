@@ -76,6 +76,15 @@ test("a substituted command does not run", async ({ baseURL }) => {
   expect(fs.existsSync(path.join(r.cwd, "leaked.txt"))).toBe(false);
 });
 
+test("a command split by a line continuation is read as bash joins it, and does not run", async ({ baseURL }) => {
+  const r = repoDir("continued");
+  // bash runs `cat .env > leaked.txt`; read word by word it would be `cat .e` and `nv`
+  const { result } = await bash(baseURL!, r.cwd, "echo start > started.txt; c\\\nat .e\\\nnv > leaked.txt");
+  expect(result?.content).toMatch(/forbid-secret-files/);
+  expect(fs.existsSync(path.join(r.cwd, "leaked.txt"))).toBe(false);
+  expect(fs.existsSync(path.join(r.cwd, "started.txt"))).toBe(false);
+});
+
 test("an exfiltrating command does not run", async ({ baseURL }) => {
   const r = repoDir("exfil");
   let received = 0;

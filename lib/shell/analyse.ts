@@ -1,4 +1,5 @@
 import { commandActions } from "./commands";
+import { joinLineContinuations } from "./continuations";
 import { parseShell } from "./parser";
 import { plainCommands, withoutQuotedHeredocBody } from "./plain";
 import { changeDir, resolvePath } from "./paths";
@@ -18,6 +19,8 @@ import { LIMITS, type Analysis, type DerivedAction, type ShellContext, type Word
 export function analyseCommand(command: string, opts: { cwd?: string | null; /** false: always tree-sitter (the differential test) */ plain?: boolean } = {}): Analysis {
   const root = opts.cwd && opts.cwd.startsWith("/") ? opts.cwd : null;
   const run = new Run(opts.plain ?? true);
+  // bash's own reading first: `r\⏎m` is `rm` (the secret hint below reads the joined text too)
+  if (command.includes("\\\n")) command = run.joined(command);
   run.analyse(command, { root, dir: "", depth: 0 });
   const unsure = run.unanalysable !== null || run.actions.some((a) => a.unsure);
   if (unsure) {
@@ -49,10 +52,18 @@ export class Run {
     this.actions.push(a);
   }
 
+  /** The text with its line continuations joined as bash joins them (continuations.ts). */
+  joined(source: string): string {
+    const j = joinLineContinuations(source);
+    if (j.unsure) this.fail("a line continuation the reader cannot place");
+    return j.text;
+  }
+
   /** Parses and walks one shell text (the tool call's, or the inner one of `bash -c`, `eval`…). */
   analyse(source: string, ctx: ShellContext) {
     if (ctx.depth > LIMITS.maxDepth) return this.fail(`nested deeper than ${LIMITS.maxDepth} levels`);
     if (source.length > LIMITS.maxBytes) return this.fail(`longer than ${LIMITS.maxBytes} bytes`);
+    if (ctx.depth > 0 && source.includes("\\\n")) source = this.joined(source);
     const plain = this.plain ? plainCommands(source) : null;
     if (plain) {
       for (const argv of plain) this.simple(argv, ctx);
