@@ -9,6 +9,7 @@ import { hashToken } from "@/lib/auth/tokens";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
 import { parseJson } from "./json-off-loop";
+import { admitLargeBodies } from "./body-admission";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -63,7 +64,9 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
       // Keyed on what a caller cannot choose: the address (rotating the Authorization header
       // does not reset it) and the token itself (a token spread over many addresses).
       if (limit) limitCaller(`route${id}`, req, limit);
-      return await handler(req, params);
+      // large bodies: one in processing per caller, within a byte budget (H16, lib/http/body-admission.ts)
+      const admitted = admitLargeBodies(req);
+      return await handler(admitted.req, params).finally(admitted.release);
     } catch (err) {
       const e = toAppError(err);
       noteAuthDenied(req, e); // 401/403 to a bearer token → auth.denied, throttled, in the background
