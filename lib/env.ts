@@ -15,6 +15,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  // The gatehouse/compliance commit status (lib/changes/github-status.ts): a fine-grained token
+  // with "Commit statuses: write", or a GitHub App (id + PEM private key + installation id).
+  GITHUB_STATUS_TOKEN: z.string().optional(),
+  GITHUB_APP_ID: z.string().optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  GITHUB_APP_INSTALLATION_ID: z.string().optional(),
+  // GitHub Enterprise Server (https://HOST/api/v3) or a test stand-in
+  GITHUB_API_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   GATEHOUSE_AUDIT_KEY: z.string().optional(),
   // comma-separated retired audit keys: checkpoints signed before a rotation still verify
   GATEHOUSE_AUDIT_KEY_PREVIOUS: z.string().optional(),

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, gateFindings, gateRuns, type Change, type GateRun } from "@/db/schema";
 import { recomputeKpiDays } from "@/lib/kpis/rollup";
+import { queueComplianceStatus } from "./github-status";
 import { findChangeByCommit, findChangeByPr } from "./lookup";
 import type { ParsedReport } from "./reports";
 import { stageOfGate } from "./stages";
@@ -117,6 +118,8 @@ export async function recordGateRun(tx: Db, input: GateRunInput): Promise<{ run:
     });
   }
   await recomputeKpiDays(tx, [run.finishedAt ?? run.createdAt, before ? (before.finishedAt ?? before.createdAt) : null]);
+  // a gate result on an open agent pull request's head commit moves its gatehouse/compliance status
+  if (change) await queueComplianceStatus(tx, change, "gate");
   // "findings" is what the gate is about: the open ones (suppressed, dismissed and absent are kept)
   return { run, findings: report?.counts.open ?? 0, change };
 }

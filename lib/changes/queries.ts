@@ -4,6 +4,8 @@ import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import type { Db } from "@/db/client";
 import { agents, approvalRequests, auditEvents, changeCommits, changes, defects, gateFindings, gateRuns, teams } from "@/db/schema";
 import type { ChangeFilter } from "./schemas";
+import { changeVerdict, recentStatusDeliveries, STATUS_CONTEXT } from "./github-status";
+import { reviewsOf } from "./reviews";
 
 export const PAGE_SIZE = 50;
 
@@ -140,6 +142,12 @@ export async function getChangeDetail(db: Db, id: string) {
           .limit(500),
       ])
     : [[], []];
-  return { ...row, runs, findings, commits, introduced, fixedBy, approvals, sessionEvents };
+  // the merge-blocking status (agent-authored changes): the verdict for the head commit now, and what was posted
+  const [reviews, compliance, statusPosts] = await Promise.all([
+    reviewsOf(db, id),
+    c.authorKind === "agent" && c.headSha ? changeVerdict(db, c).then((v) => ({ ...v, context: STATUS_CONTEXT, sha: c.headSha! })) : Promise.resolve(null),
+    c.authorKind === "agent" ? recentStatusDeliveries(db, { changeId: id, limit: 10 }) : Promise.resolve([]),
+  ]);
+  return { ...row, runs, findings, commits, introduced, fixedBy, approvals, sessionEvents, reviews, compliance, statusPosts };
 }
 export type ChangeDetail = NonNullable<Awaited<ReturnType<typeof getChangeDetail>>>;

@@ -74,3 +74,5 @@ export function gateKeyOf(name: string): string {
 }
 
 export const DEFAULT_REQUIRED_GATES: readonly string[] = ["lint", "unit", "sast"];
+/** Gates a security-adjacent agent change needs on top of the required ones (and a human review). */
+export const DEFAULT_SECURITY_REQUIRED_GATES: readonly string[] = ["sast", "secrets"];

@@ -7,6 +7,7 @@ import { recomputeKpiDays } from "@/lib/kpis/rollup";
 import { applyAttribution } from "./attribution-store";
 import type { ChangesConfig } from "./config";
 import { checkMergeCompliance } from "./compliance";
+import { queueComplianceStatus } from "./github-status";
 import { compileSecurityGlobs, flagSecurityPaths } from "./security-paths";
 
 export interface ChangeInput {
@@ -145,8 +146,8 @@ export interface RefreshOptions {
 
 /**
  * After a change or its commits were written: flag security-adjacent paths, re-attribute,
- * link earlier CI runs, check merge compliance on the transition to merged, and recompute the
- * KPI days it touches.
+ * link earlier CI runs, check merge compliance on the transition to merged, queue the
+ * gatehouse/compliance status of an open agent pull request, and recompute the KPI days it touches.
  */
 export async function refreshChange(tx: Db, change: Change, opts: RefreshOptions): Promise<Change> {
   let current = change;
@@ -160,6 +161,8 @@ export async function refreshChange(tx: Db, change: Change, opts: RefreshOptions
   current = await applyAttribution(tx, current, { authorType: opts.authorType });
   const linked = await linkGateRuns(tx, current);
   if (current.state === "merged" && opts.before?.state !== "merged") await checkMergeCompliance(tx, current, opts.config);
+  // the merge-blocking commit status of an open agent pull request (a new head commit, new flags)
+  await queueComplianceStatus(tx, current, opts.before && opts.before.headSha !== current.headSha ? "head" : "change", opts.config);
   await recomputeKpiDays(tx, [
     current.createdAt,
     current.mergedAt,

@@ -10,7 +10,8 @@ import type { ChangesConfig } from "@/lib/changes/config";
 import { findChangeByPr } from "@/lib/changes/lookup";
 import { gateKeyOf } from "@/lib/changes/stages";
 import { addCommits, refreshChange, upsertChange, type CommitInput } from "@/lib/changes/store";
-import { agentByLogin } from "@/lib/changes/known-agents";
+import { queueComplianceStatus } from "@/lib/changes/github-status";
+import { recordReview } from "@/lib/changes/reviews";
 import { checkRunPayload, checkSuitePayload, gateStatusOf, pullRequestPayload, pushPayload, reviewPayload, workflowRunPayload } from "./payloads";
 
 export type HandlerResult = { status: "processed" | "ignored"; detail: string };
@@ -44,16 +45,27 @@ async function onPullRequest(tx: Db, raw: unknown, config: ChangesConfig): Promi
   return { status: "processed", detail: `pull_request.${p.action} ${p.repository.full_name}#${pr.number}` };
 }
 
+// Every submitted or dismissed review is stored with its reviewer (lib/changes/reviews.ts);
+// humanApproved is derived from them, and the change's gatehouse/compliance status follows.
 async function onReview(tx: Db, raw: unknown): Promise<HandlerResult> {
   const p = reviewPayload.parse(raw);
   const reviewer = p.review.user;
-  const human = reviewer && reviewer.type !== "Bot" && !agentByLogin(reviewer.login);
-  if (p.action !== "submitted" || p.review.state.toLowerCase() !== "approved" || !human)
+  if ((p.action !== "submitted" && p.action !== "dismissed" && p.action !== "edited") || !reviewer)
     return { status: "ignored", detail: `pull_request_review.${p.action} (${p.review.state})` };
   const change = await findChangeByPr(tx, p.repository.full_name, p.pull_request.number);
   if (!change) return { status: "ignored", detail: "review of an unknown pull request" };
-  await tx.update(changes).set({ humanApproved: true, updatedAt: new Date() }).where(eq(changes.id, change.id));
-  return { status: "processed", detail: `approved by ${reviewer!.login}` };
+  const res = await recordReview(tx, change, {
+    reviewId: String(p.review.id),
+    reviewerLogin: reviewer.login,
+    reviewerType: reviewer.type ?? null,
+    state: p.action === "dismissed" ? "dismissed" : p.review.state,
+    commitSha: p.review.commit_id ?? null,
+    url: p.review.html_url ?? null,
+    submittedAt: date(p.review.submitted_at),
+  });
+  if (!res) return { status: "ignored", detail: `pull_request_review.${p.action} (${p.review.state})` };
+  await queueComplianceStatus(tx, res.change, "review");
+  return { status: "processed", detail: `${res.review.state} by ${reviewer.login}${res.review.human ? "" : " (not counted as a human review)"}` };
 }
 
 function commitsOf(p: z.infer<typeof pushPayload>): { commits: CommitInput[]; files: string[] } {

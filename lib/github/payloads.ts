@@ -37,8 +37,17 @@ export const reviewPayload = z
   .object({
     action: z.string(),
     repository: repo,
-    review: z.object({ state: z.string(), user: user.nullish(), submitted_at: time }).loose(),
-    pull_request: z.object({ number: z.number().int() }).loose(),
+    review: z
+      .object({
+        id: z.union([z.number(), z.string()]),
+        state: z.string(),
+        user: user.nullish(),
+        submitted_at: time,
+        commit_id: z.string().nullish(),
+        html_url: z.string().nullish(),
+      })
+      .loose(),
+    pull_request: z.object({ number: z.number().int(), user: user.nullish() }).loose(),
   })
   .loose();
 

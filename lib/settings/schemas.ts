@@ -3,7 +3,7 @@
 // validates an update. Pure: no DB or Next imports, so readers elsewhere reuse the parsing.
 import { z } from "zod";
 import { compileSecurityGlobs, DEFAULT_SECURITY_GLOBS } from "@/lib/changes/security-paths";
-import { DEFAULT_REQUIRED_GATES } from "@/lib/changes/stages";
+import { DEFAULT_REQUIRED_GATES, DEFAULT_SECURITY_REQUIRED_GATES } from "@/lib/changes/stages";
 import { DEFAULT_THRESHOLDS } from "@/lib/detection/types";
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from "@/lib/registry/schemas";
 
@@ -12,6 +12,7 @@ export const TOKEN_TTL_KEY = "agent_token_ttl_seconds";
 export const APPROVAL_TTL_KEY = "approval_ttl_seconds";
 export const SECURITY_GLOBS_KEY = "changes.security_paths";
 export const REQUIRED_GATES_KEY = "changes.required_gates";
+export const SECURITY_REQUIRED_GATES_KEY = "changes.security_required_gates";
 /** One JSON object holding any of the detector thresholds (lib/detection/types.ts). */
 export const THRESHOLDS_SETTING = "detection.thresholds";
 
@@ -122,6 +123,18 @@ export const SETTINGS = {
     maxItems: 50,
     maxLength: 60,
     default: DEFAULT_REQUIRED_GATES,
+  },
+  securityRequiredGates: {
+    kind: "list",
+    group: "changes",
+    key: SECURITY_REQUIRED_GATES_KEY,
+    label: "Required gates for security-adjacent changes",
+    help: "Gates an agent-authored change touching security-adjacent paths must also pass (it needs a human review too); the gatehouse/compliance status stays pending until they did. One gate per line.",
+    item: "gate",
+    minItems: 0,
+    maxItems: 50,
+    maxLength: 60,
+    default: DEFAULT_SECURITY_REQUIRED_GATES,
   },
   persistenceCount: threshold("persistenceCount", {
     label: "Persistence: repeated denials",
