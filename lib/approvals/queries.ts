@@ -5,6 +5,8 @@ import { audited } from "@/lib/audit/audited";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { enqueueApprovalAlerts } from "./alerts";
 import { describeGroup, eligibility, loadPerson, type ApproverSnapshot } from "./eligibility";
+import { toItem } from "./view";
+import { can } from "@/lib/auth/permissions";
 import { AppError, conflict, notFound } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/util/global";
 import { isInitiator, normalizeEmail } from "./initiators";
@@ -289,6 +291,11 @@ const listColumns = {
   expiresAt: approvalRequests.expiresAt,
   createdAt: approvalRequests.createdAt,
   seq: approvalRequests.seq,
+  initiators: approvalRequests.initiators,
+  approvers: approvalRequests.approvers,
+  approvalsRequired: approvalRequests.approvalsRequired,
+  escalatedAt: approvalRequests.escalatedAt,
+  approvals: sql<number>`(SELECT count(*) FROM approval_decisions d WHERE d.approval_id = ${approvalRequests.id} AND d.decision = 'approve')`.mapWith(Number),
 };
 
 export type ApprovalListRow = Awaited<ReturnType<typeof listPending>>[number];
@@ -312,10 +319,30 @@ export async function listPending(db: Db, limit = 200) {
     .limit(limit);
 }
 
+/**
+ * The queue as one person sees it: each request with whether they may decide it (mayDecide's
+ * rule). Someone whose role decides approvals sees what they may decide — and their own
+ * requests, marked, so they know why they wait — unless they ask for all (`all`); `hidden` counts
+ * the requests left out (waiting for other approvers). A role that may not decide sees all,
+ * read-only, as before.
+ */
+export async function listPendingFor(db: Db, who: { id: string }, opts: { all: boolean }) {
+  await escalateDue(db);
+  const [rows, person] = await Promise.all([listPending(db), loadPerson(db, who.id)]);
+  const judged = rows.map((r) => {
+    const v = eligibility(r, person);
+    return { ...toItem(r), mayDecide: v.ok, eligibility: v.ok ? null : v.message, code: v.ok ? null : v.code };
+  });
+  const decider = !!person && can(person.role as never, "approvals:decide");
+  const shown = !decider || opts.all ? judged : judged.filter((i) => i.mayDecide || i.code === "segregation_of_duties");
+  return { items: shown.map(({ code: _code, ...i }) => i), hidden: judged.length - shown.length };
+}
+
 /** One request with what the queue shows, for the approval page (expired first if due); null if none. */
 export async function getApproval(db: Db, id: string) {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   await expireDue(db, { ids: [id] });
+  await escalateDue(db, { ids: [id] });
   const [row] = await db
     .select(listColumns)
     .from(approvalRequests)

@@ -1,4 +1,5 @@
 import type { ApprovalListRow } from "./queries";
+import type { ApproverSnapshot } from "./eligibility";
 import { toCsv as toCsvDocument } from "@/lib/util/csv";
 
 /** What the queue and history show per request (plain JSON for client components). */
@@ -27,6 +28,17 @@ export interface ApprovalItem {
   expiresAt: string;
   createdAt: string;
   seq: number;
+  /** the rule's named approvers, recorded with the request; null = anyone who may decide approvals */
+  approvers: ApproverSnapshot | null;
+  approvalsRequired: number;
+  /** distinct approvals so far */
+  approvals: number;
+  escalatedAt: string | null;
+  /** when the escalation group becomes eligible (null without an escalation) */
+  escalatesAt: string | null;
+  /** for the viewer (listPendingFor): may they decide it, and why not */
+  mayDecide?: boolean;
+  eligibility?: string | null;
 }
 
 export function toItem(r: ApprovalListRow): ApprovalItem {
@@ -55,7 +67,17 @@ export function toItem(r: ApprovalListRow): ApprovalItem {
     expiresAt: r.expiresAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
     seq: r.seq,
+    approvers: (r.approvers ?? null) as ApproverSnapshot | null,
+    approvalsRequired: r.approvalsRequired,
+    approvals: r.approvals,
+    escalatedAt: r.escalatedAt?.toISOString() ?? null,
+    escalatesAt: escalatesAt(r),
   };
+}
+
+function escalatesAt(r: ApprovalListRow): string | null {
+  const after = (r.approvers as ApproverSnapshot | null)?.escalation?.after_seconds;
+  return after ? new Date(r.createdAt.getTime() + after * 1000).toISOString() : null;
 }
 
 const CSV_COLUMNS: (keyof ApprovalItem)[] = ["id", "createdAt", "status", "agentSlug", "sponsor", "initiatedBy", "actionType", "resource", "command", "justification", "ruleId", "policyVersion", "risk", "decidedBy", "decidedAt", "reason", "expiresAt"];
