@@ -2,7 +2,7 @@ import http from "node:http";
 import next from "next";
 import { demoEnabled, env } from "@/lib/env";
 import { boot } from "@/lib/server/boot";
-import { API_ROUTES } from "@/lib/server/api-routes";
+import { API_HOOKS, API_ROUTES } from "@/lib/server/api-routes";
 import { createDispatcher } from "@/lib/server/dispatch";
 import { configuredTrustedProxies } from "@/lib/http/client-address";
 import { closeProcessDb, getDb } from "@/db/client";
@@ -35,6 +35,7 @@ async function main() {
   const server = http.createServer(
     createDispatcher({
       routes: lean ? API_ROUTES.filter((r) => r.lean) : [],
+      ...API_HOOKS,
       fallback: (req, res) => void handle_(req, res),
       trustedProxies: configuredTrustedProxies(),
     }),

@@ -2,7 +2,7 @@
 // `.next-bench` build, Next's request handler in the same process) in its two modes side by side:
 // GATEHOUSE_LEAN_API=1 serves the `lean: true` routes of lib/server/api-routes.ts on plain
 // node:http ahead of Next, GATEHOUSE_LEAN_API=0 sends every request through Next's route handlers
-// (the app/api nextRoute wrappers of the same handlers). autocannon, 10 connections, on
+// (the catch-all app/api/[...path] serving the same route table). autocannon, 10 connections, on
 // POST /api/v1/decisions and the PreToolUse hook; reports the ratio lean / next.
 // Standalone: `npx tsx --import ./scripts/register.mjs bench/suites/route-layer.ts [--quick]`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";

@@ -5,7 +5,6 @@ import { approvalRequests } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defineApi, json, limitCaller, type ApiRequest } from "@/lib/http/api";
 import { AppError, badRequest, toAppError } from "@/lib/http/errors";
-import { noteAuthDenied } from "@/lib/auth/denied";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
@@ -202,7 +201,7 @@ function hookRoute(format: HarnessFormat) {
       } catch (err) {
         if (!decided) throw err;
         const e = toAppError(err);
-        if (e.status === 401 || e.status === 403) noteAuthDenied(req, e);
+        req.refused?.(req, e); // answered as a deny in the client's format, still a refusal (auth.denied)
         if (e.status >= 500) console.error("[gatehouse] hook decision failed:", refusalReason(err), err instanceof Error ? err.message.split("\n")[0] : "");
         return json(200, format.answer(event, { decision: "deny", reason: refusalReason(err), ...(stop ? { stop } : {}) }, raw));
       }

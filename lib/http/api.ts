@@ -3,13 +3,13 @@ import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
 import { rateLimit } from "./rate-limit";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
-import { noteAuthDenied } from "@/lib/auth/denied";
 import { bearerToken } from "@/lib/auth/machine";
 import { hashToken } from "@/lib/auth/tokens";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
 import { parseJson } from "./json-off-loop";
 import { admitLargeBodies } from "./body-admission";
+import { SECURITY_HEADERS } from "./security-headers";
 
 /**
  * Machine routes are written once against this small request/response shape and served both
@@ -25,7 +25,15 @@ export interface ApiRequest {
   bodyText(): Promise<string>;
   /** The raw body as bytes (binary formats such as OTLP protobuf); same limit, read at most once. */
   bodyBytes(): Promise<Buffer>;
+  /**
+   * The route table's refusal hook (set by the adapter): defineApi calls it with every error
+   * answer; handlers that answer a refusal in their own format (hooks' deny) call it themselves.
+   */
+  refused?: RefusalHook;
 }
+
+/** Told about every error answer (lib/auth/denied.ts records 401/403 to bearer tokens); must not throw. */
+export type RefusalHook = (req: ApiRequest, refusal: { status: number; code: string }) => void;
 
 export interface ApiResult {
   status: number;
@@ -69,7 +77,7 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
       return await handler(admitted.req, params).finally(admitted.release);
     } catch (err) {
       const e = toAppError(err);
-      noteAuthDenied(req, e); // 401/403 to a bearer token → auth.denied, throttled, in the background
+      req.refused?.(req, e); // the route table's hook: 401/403 to a bearer token → auth.denied
       return { status: e.status, body: errorBody(e), headers: e.headers };
     }
   };
@@ -135,40 +143,55 @@ async function readLimited(chunks: AsyncIterable<Uint8Array>, limit: number, dec
   return Buffer.concat(parts);
 }
 
-// ---- Next.js route handler adapter ----
+// ---- Web Request adapter (what Next passes to a route handler) ----
 
-export function nextRoute(handler: ApiHandler & { options?: RouteOptions }) {
+/**
+ * Runs a handler for a Web `Request`. The client address is the one the dispatcher resolved
+ * (lib/server/dispatch.ts sets CLIENT_ADDRESS_HEADER on every request, replacing any sent);
+ * X-Forwarded-For is never read here.
+ */
+export async function webHandle(
+  handler: ApiHandler & { options?: RouteOptions },
+  request: Request,
+  params: Record<string, string> = {},
+  refused?: RefusalHook,
+): Promise<Response> {
   const limit = handler.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // Next has decoded the params; a NUL would reach PostgreSQL (a 500) — refused like the lean path.
+  if (Object.values(params).some(controlIn))
+    return toWebResponse({ status: 400, body: errorBody(badRequest("The path contains control characters.")) });
+  let consumed = false;
+  const readBytes = async () => {
+    if (consumed) throw new Error("body already read");
+    consumed = true;
+    if (!request.body) return Buffer.alloc(0);
+    return readLimited(request.body as unknown as AsyncIterable<Uint8Array>, limit, request.headers.get("content-length") ?? undefined);
+  };
+  const req: ApiRequest = {
+    method: request.method,
+    url: new URL(request.url),
+    header: (n) => request.headers.get(n) ?? undefined,
+    ip: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
+    bodyText: async () => (await readBytes()).toString("utf8"),
+    bodyBytes: () => readBytes(),
+    refused,
+  };
+  return toWebResponse(await handler(req, params));
+}
+
+/** A handler as a Next route handler export (params from Next's route segments). */
+export function nextRoute(handler: ApiHandler & { options?: RouteOptions }, refused?: RefusalHook) {
   return async (request: Request, ctx?: { params?: Promise<Record<string, string | string[]>> }) => {
     const params: Record<string, string> = {};
     const p = ctx?.params ? await ctx.params : {};
     for (const [k, v] of Object.entries(p)) params[k] = Array.isArray(v) ? v.join("/") : v;
-    // Next has decoded the params; a NUL would reach PostgreSQL (a 500) — refused like the lean path.
-    if (Object.values(params).some(controlIn))
-      return toWebResponse({ status: 400, body: errorBody(badRequest("The path contains control characters.")) });
-    let consumed = false;
-    const readBytes = async () => {
-      if (consumed) throw new Error("body already read");
-      consumed = true;
-      if (!request.body) return Buffer.alloc(0);
-      return readLimited(request.body as unknown as AsyncIterable<Uint8Array>, limit, request.headers.get("content-length") ?? undefined);
-    };
-    const req: ApiRequest = {
-      method: request.method,
-      url: new URL(request.url),
-      header: (n) => request.headers.get(n) ?? undefined,
-      // set by server.ts's dispatcher on every request (lib/server/dispatch.ts)
-      ip: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
-      bodyText: async () => (await readBytes()).toString("utf8"),
-      bodyBytes: () => readBytes(),
-    };
-    const result = await handler(req, params);
-    return toWebResponse(result);
+    return webHandle(handler, request, params, refused);
   };
 }
 
 export function toWebResponse(result: ApiResult): Response {
-  const headers = new Headers(result.headers);
+  const headers = new Headers(SECURITY_HEADERS);
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers.set(k, v);
   if (result.stream) {
     headers.set("content-type", result.contentType ?? "application/octet-stream");
     const it = result.stream[Symbol.asyncIterator]();
@@ -245,6 +268,7 @@ export async function nodeHandle(
   req: IncomingMessage,
   res: ServerResponse,
   params: Record<string, string> = {},
+  refused?: RefusalHook,
 ) {
   const limit = handler.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
   let consumed = false;
@@ -266,9 +290,10 @@ export async function nodeHandle(
       consumed = true;
       return readNodeBody(req, limit);
     },
+    refused,
   };
   const result = await handler(apiReq, params);
-  const headers: Record<string, string> = { ...result.headers };
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...result.headers };
   if (result.stream) {
     res.writeHead(result.status, { ...headers, "content-type": result.contentType ?? "application/octet-stream" });
     for await (const chunk of result.stream) {

@@ -228,20 +228,21 @@ export function actionTableMismatches(): string[] {
 /** Route files under app/ that are not machine routes, with why they are allowed to exist. */
 export const NON_MACHINE_ROUTE_FILES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "next-auth's own sign-in endpoints",
-  "app/api/[...path]/route.ts": "catch-all: API.md 404 body for unknown /api paths",
+  "app/api/[...path]/route.ts": "catch-all: serves API_ROUTES through Next (lib/server/next-api.ts), API.md 404 body for the rest",
 };
 
 /** Dashboard route files (app/(dashboard)/**): session-authenticated downloads and polls. */
 export const DASHBOARD_ROUTE_DIR = "app/(dashboard)/";
 
 /**
- * Route files that take a signed-in person (session cookie) instead of, or as well as, a bearer
+ * Routes that take a signed-in person (session cookie) instead of, or as well as, a bearer
  * token: the roles that may GET them without a token. Every app/(dashboard)/** route file must
- * be listed; the audit routes also serve integration tokens (declared in ROUTE_ACCESS).
+ * be listed (by file); the machine routes declared "bearer-or-session" in API_ROUTES (by
+ * "GET /path", served through the catch-all) also serve integration tokens (ROUTE_ACCESS).
  */
 export const SESSION_ROUTE_ACCESS: Record<string, ActionAccess> = {
-  "app/api/v1/audit/export/route.ts": { permission: "audit:export", roles: ADMIN_SEC },
-  "app/api/v1/audit/verify/route.ts": { permission: "audit:verify", roles: ADMIN_SEC },
+  "GET /api/v1/audit/export": { permission: "audit:export", roles: ADMIN_SEC },
+  "GET /api/v1/audit/verify": { permission: "audit:verify", roles: ADMIN_SEC },
   "app/(dashboard)/agents/[id]/claude-settings/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
   "app/(dashboard)/agents/export/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },
   "app/(dashboard)/approvals/export/route.ts": { permission: "dashboard:view", roles: ALL_ROLES },

@@ -5,13 +5,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHandle } from "@/lib/http/api";
 import { CLIENT_ADDRESS_HEADER, clientAddress, type TrustedProxies } from "@/lib/http/client-address";
 import { originHost, pathProblem } from "@/lib/http/request-target";
-import { createMatcher, type ApiRoute } from "./api-routes";
+import { SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { createMatcher, type ApiRoute, type RouteHooks } from "./routes";
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export interface DispatchOptions {
+export interface DispatchOptions extends RouteHooks {
   /** Served on node:http ahead of `fallback`. */
-  routes: ApiRoute[];
+  routes: readonly ApiRoute[];
   /** Everything else: Next's request handler in server.ts. */
   fallback: Listener;
   trustedProxies: TrustedProxies;
@@ -21,6 +22,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
   const api = (req.url ?? "").startsWith("/api/");
   const text = api ? JSON.stringify({ error: { code, message } }) : message;
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     "content-type": api ? "application/json" : "text/plain; charset=utf-8",
     "content-length": String(Buffer.byteLength(text)),
     // the body of the refused request is not read: do not keep the connection for the next one
@@ -47,7 +49,7 @@ function crossOriginPost(req: IncomingMessage, peerTrusted: boolean): "ok" | "fo
   return host === expected ? "ok" : "foreign";
 }
 
-export function createDispatcher({ routes, fallback, trustedProxies }: DispatchOptions): Listener {
+export function createDispatcher({ routes, fallback, trustedProxies, onRefusal }: DispatchOptions): Listener {
   const match = createMatcher(routes);
   return (req, res) => {
     const peerTrusted = trustedProxies.has(req.socket.remoteAddress ?? "");
@@ -65,10 +67,10 @@ export function createDispatcher({ routes, fallback, trustedProxies }: DispatchO
 
     const m = match(req.method ?? "GET", (req.url ?? "/").split("?")[0]);
     if (!m) return fallback(req, res);
-    nodeHandle(m.route.handler, req, res, m.params).catch(() => {
+    nodeHandle(m.route.handler, req, res, m.params, onRefusal).catch(() => {
       // A stream that fails after its headers must not look complete: cut the connection.
       if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { "content-type": "application/json" });
+      res.writeHead(500, { ...SECURITY_HEADERS, "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
     });
   };
@@ -76,6 +78,6 @@ export function createDispatcher({ routes, fallback, trustedProxies }: DispatchO
 
 /** The 404 of a server that has no Next behind it (tests). */
 export const apiNotFound: Listener = (req, res) => {
-  res.writeHead(404, { "content-type": "application/json" });
+  res.writeHead(404, { ...SECURITY_HEADERS, "content-type": "application/json" });
   res.end(JSON.stringify({ error: { code: "not_found", message: "No such route." } }));
 };
