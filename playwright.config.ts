@@ -75,6 +75,9 @@ export default defineConfig({
       GATEHOUSE_DEMO_LIVE: "0",
       DATABASE_URL: "",
       GITHUB_WEBHOOK_SECRET: "e2e-webhook-secret",
+      // gatehouse/compliance statuses go to the GitHub stand-in of e2e/github.ts (githubStandInPort)
+      GITHUB_API_URL: `http://127.0.0.1:${port + 20000}`,
+      GITHUB_STATUS_TOKEN: "e2e-github-token",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     },
   },

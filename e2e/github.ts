@@ -29,3 +29,8 @@ export async function deliverGithub(request: APIRequestContext, event: string, p
   });
   expect(res.status()).toBe(200);
 }
+
+/** The e2e server posts commit statuses to this stand-in (GITHUB_API_URL in playwright.config.ts). */
+export { startGithubStandIn } from "../lib/changes/github-status-stand-in";
+export const GITHUB_STAND_IN_TOKEN = "e2e-github-token";
+export const githubStandInPort = () => Number(process.env.E2E_PORT ?? 3199) + 20000;

@@ -72,6 +72,8 @@ export async function seedChanges(db: Db, p: ChangeInput) {
   const weightOf = (a: AgentRec) => (a.noisy ? 4 : 1) * (a.role === "dependency-updates" ? 1.6 : 1);
   const changes: ChangeRow[] = [];
   const commits: (typeof s.changeCommits.$inferInsert)[] = [];
+  // the approving review behind humanApproved, by a teammate (derived: draws nothing from r, so the rest of the seed is unchanged)
+  const reviews: (typeof s.changeReviews.$inferInsert)[] = [];
   const runs: (typeof s.gateRuns.$inferInsert)[] = [];
   const findings: (typeof s.gateFindings.$inferInsert)[] = [];
   const defectRows: (typeof s.defects.$inferInsert)[] = [];
@@ -220,6 +222,10 @@ export async function seedChanges(db: Db, p: ChangeInput) {
       _agent: agent,
       _noisy: agent?.noisy,
     });
+    if (humanApproved) {
+      const reviewer = ENGINEERS[team].find((e) => e.login !== eng.login && e.login !== authorLogin) ?? ENGINEERS[team][0];
+      reviews.push({ changeId: id, reviewId: String(number * 10 + 1), reviewerLogin: reviewer.login, reviewerType: "User", human: true, state: "approved", commitSha: headSha, url: `https://github.com/${repo.name}/pull/${number}#pullrequestreview-${number * 10 + 1}`, submittedAt: new Date(Math.max(created + MIN, (mergedAt ?? now - MIN) - 20 * MIN)) });
+    }
     if (shadowDevin) {
       devinShadow++;
     }
@@ -370,6 +376,7 @@ export async function seedChanges(db: Db, p: ChangeInput) {
   });
   await insertMany(db, s.changes, changeRows, 300);
   await insertMany(db, s.changeCommits, commits);
+  await insertMany(db, s.changeReviews, reviews);
   await insertMany(db, s.gateRuns, runs);
   await insertMany(db, s.gateFindings, findings);
   await insertMany(db, s.defects, defectRows);

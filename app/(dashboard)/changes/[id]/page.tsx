@@ -10,6 +10,7 @@ import { FindingsBreakdown, totalOf, type FindingCounts } from "@/components/cha
 import { ProofBundle, type Proof } from "@/components/changes/proof-bundle";
 import { Approvals, AttributionEvidence, LinkedDefects, SessionEvents, type EvidenceItem } from "@/components/changes/change-sections";
 import { AuthorBadge, FlaggedBadge, StateBadge } from "@/components/changes/badges";
+import { MergeStatus, Reviews } from "@/components/changes/merge-status";
 
 export const metadata: Metadata = { title: "Change" };
 
@@ -67,6 +68,13 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
           </p>
         ) : null}
       </div>
+      {d.compliance ? (
+        <MergeStatus
+          data={d.compliance}
+          open={c.state === "open"}
+          posts={d.statusPosts.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() }))}
+        />
+      ) : null}
       <section aria-labelledby="ladder-h" className="space-y-3">
         <h2 id="ladder-h" className="text-lg font-semibold">
           Verification ladder
@@ -113,6 +121,7 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
           items={d.approvals.map((a) => ({ id: a.id, actionType: a.actionType, resource: a.resource, status: a.status, decidedByLabel: a.decidedByLabel, createdAt: a.createdAt.toISOString(), decidedAt: iso(a.decidedAt) }))}
         />
       </div>
+      <Reviews items={d.reviews.map((r) => ({ reviewerLogin: r.reviewerLogin, human: r.human, state: r.state, url: r.url, submittedAt: r.submittedAt.toISOString() }))} />
       <LinkedDefects introduced={d.introduced.map(defect)} fixed={d.fixedBy.map(defect)} />
       <SessionEvents sessionId={c.sessionId} events={d.sessionEvents.map((e) => ({ ...e, time: e.time.toISOString() }))} />
       {d.commits.length ? (

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { test, expect, signInAs } from "./fixtures";
+import { deliverGithub, githubStandInPort, GITHUB_STAND_IN_TOKEN, openedPullRequest, startGithubStandIn } from "./github";
+
+// The merge-blocking gatehouse/compliance status: the e2e server's worker posts it to a
+// GitHub-like stand-in (GITHUB_API_URL), as GitHub's branch protection would read it.
+let gh: Awaited<ReturnType<typeof startGithubStandIn>>;
+test.beforeAll(async () => {
+  gh = await startGithubStandIn({ port: githubStandInPort(), token: GITHUB_STAND_IN_TOKEN });
+});
+test.afterAll(async () => {
+  await gh?.close();
+});
+
+async function ciToken(browser: Browser): Promise<string> {
+  const page = await browser.newPage();
+  await signInAs(page, "admin");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(`e2e status ${randomBytes(3).toString("hex")}`);
+  await page.getByRole("checkbox", { name: "ci:write" }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  await page.close();
+  return token;
+}
+
+async function deliverAgentPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
+  const p = openedPullRequest();
+  p.number = number;
+  p.repository.full_name = repo;
+  Object.assign(p.pull_request, {
+    number,
+    title: `Retry card charges (${repo})`,
+    created_at: new Date().toISOString(),
+    body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+    head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
+    user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
+  });
+  await deliverGithub(request, "pull_request", p);
+}
+
+test("an agent's pull request: the merge-blocking status goes from pending to success as gate results arrive; the change page shows the reviewer", async ({ page, request, browser }) => {
+  const repo = `e2e-${randomBytes(4).toString("hex")}/payments`;
+  const number = 100 + Math.floor(Math.random() * 1000);
+  const sha = randomBytes(20).toString("hex");
+  const mine = (state: string, description?: string) => (s: { repository: string; sha: string; state: string; description?: string }) =>
+    s.repository === repo && s.sha === sha && s.state === state && (!description || s.description === description);
+
+  await deliverAgentPr(request, repo, number, sha);
+  const pending = await gh.waitFor(mine("pending", "Waiting for: lint, unit, sast"));
+  expect(pending).toMatchObject({ context: "gatehouse/compliance", token: GITHUB_STAND_IN_TOKEN });
+  expect(pending.target_url).toMatch(/\/changes\/[0-9a-f-]{36}$/);
+
+  const token = await ciToken(browser);
+  const run = (gate: string) =>
+    request.post("/api/v1/ci/runs", { data: { repository: repo, commit_sha: sha, pull_request: number, gate, status: "passed" }, headers: { authorization: `Bearer ${token}` } });
+  expect((await run("lint")).status()).toBe(201);
+  expect((await run("unit")).status()).toBe(201);
+  await gh.waitFor(mine("pending", "Waiting for: sast"));
+  expect(gh.statuses.some(mine("success"))).toBe(false);
+  expect((await run("sast")).status()).toBe(201);
+  await gh.waitFor(mine("success", "All 3 required gates passed"));
+
+  // a person's review on GitHub
+  const review = {
+    action: "submitted",
+    repository: { full_name: repo },
+    pull_request: { number },
+    review: { id: Number.parseInt(randomBytes(3).toString("hex"), 16), state: "approved", user: { login: "octo-reviewer", type: "User" }, submitted_at: new Date().toISOString(), commit_id: sha },
+  };
+  await deliverGithub(request, "pull_request_review", review);
+
+  await signInAs(page, "eng_manager");
+  await page.goto(pending.target_url!.replace(/^https?:\/\/[^/]+/, ""));
+  const status = page.getByTestId("merge-status");
+  await expect(status.getByTestId("merge-status-state")).toHaveText("passing");
+  await expect(status).toContainText("gatehouse/compliance");
+  const reviews = page.getByRole("region", { name: "Reviews" });
+  await expect(reviews).toContainText("octo-reviewer");
+  await expect(reviews).toContainText("approved");
+});
