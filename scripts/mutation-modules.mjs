@@ -34,6 +34,17 @@ export const MUTATION_MODULES = {
     },
     tests: ["lib/auth/tokens.test.ts", "lib/auth/permissions.test.ts", "lib/auth/*.mutants.test.ts"],
   },
+  // audit-verify in two parts as well (its integration tests build 1,250-row chains: ≈ 15 s a
+  // mutant): the scan's verdicts (verifyAuditChain) and how the chain is read (the rest)
+  "audit-verify-scan": {
+    part: "audit-verify",
+    get mutate() {
+      return [fnRange("lib/audit/verify.ts", "verifyAuditChain")];
+    },
+    get tests() {
+      return MUTATION_MODULES["audit-verify"].tests;
+    },
+  },
   "audit-verify": {
     mutate: ["lib/audit/verify.ts"],
     // anchor.int.test.ts and verify-scan.int.test.ts check verify too (anchors, batch edges)
@@ -62,6 +73,19 @@ export const MUTATION_MODULES = {
   },
   shell: {
     mutate: ["lib/shell/*.ts", "!lib/shell/*.test.ts", "!lib/shell/types.ts", "!lib/shell/index.ts"],
+    tests: ["lib/shell/*.test.ts"],
+  },
+  // lib/shell in parts (the whole is far more than one run can do on two shared cores; QUALITY.md says
+  // which parts were measured): the line reader (tree-sitter walk, the plain fast path, line
+  // continuations) and the program modules (what each program does to files, network, infra)
+  "shell-core": {
+    part: "shell",
+    mutate: ["lib/shell/analyse.ts", "lib/shell/plain.ts", "lib/shell/continuations.ts"],
+    tests: ["lib/shell/*.test.ts"],
+  },
+  "shell-programs": {
+    part: "shell",
+    mutate: ["lib/shell/commands.ts", "lib/shell/files.ts", "lib/shell/network.ts", "lib/shell/infra.ts", "lib/shell/wrappers.ts"],
     tests: ["lib/shell/*.test.ts"],
   },
   approvals: {
