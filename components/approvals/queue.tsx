@@ -11,14 +11,22 @@ import type { ApprovalItem } from "@/lib/approvals/view";
 import { cn } from "@/lib/ui/cn";
 import { Evidence, expiresIn, priorityText, riskTone, waited } from "./evidence";
 import { ReasonDialog, type DialogMode } from "./decide-dialog";
+import { ProgressBadge } from "./progress";
 
 const KEY = ["approvals-queue"];
 const NEW_FOR_MS = 2 * 60_000;
 
-async function fetchQueue(): Promise<ApprovalItem[]> {
-  const r = await fetch("/approvals/queue", { cache: "no-store" });
+interface QueueData {
+  items: ApprovalItem[];
+  /** waiting for other approvers (left out unless all) */
+  hidden: number;
+}
+
+async function fetchQueue(all: boolean): Promise<QueueData> {
+  const r = await fetch(all ? "/approvals/queue?scope=all" : "/approvals/queue", { cache: "no-store" });
   if (!r.ok) throw new Error(r.status === 401 ? "Your session has ended. Sign in again." : "Could not refresh the queue.");
-  return ((await r.json()) as { items: ApprovalItem[] }).items;
+  const body = (await r.json()) as QueueData;
+  return { items: body.items, hidden: body.hidden ?? 0 };
 }
 
 /** One line for the list: the command, else the resource, else where (repository@branch, environment). */
@@ -50,13 +58,37 @@ const LONG = 90;
  * `at` is when the server read `initial`: the first render computes waiting times and the
  * order from it on both sides, so the server HTML and the hydrating client agree (#418).
  */
-export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial: ApprovalItem[]; at: number; canDecide: boolean; canKill: boolean; me: string }) {
+export function ApprovalQueue({
+  initial,
+  initialHidden = 0,
+  all = false,
+  at,
+  canDecide,
+  canKill,
+  me,
+}: {
+  initial: ApprovalItem[];
+  initialHidden?: number;
+  /** everything waiting (?scope=all), not only what this person may decide */
+  all?: boolean;
+  at: number;
+  canDecide: boolean;
+  canKill: boolean;
+  me: string;
+}) {
   const qc = useQueryClient();
   const {
-    data: polled = [],
+    data: { items: polled, hidden } = { items: [], hidden: 0 },
     error,
     dataUpdatedAt,
-  } = useQuery({ queryKey: KEY, queryFn: fetchQueue, initialData: initial, initialDataUpdatedAt: at, refetchInterval: 2000, staleTime: 0 });
+  } = useQuery({
+    queryKey: [...KEY, all ? "all" : "mine"],
+    queryFn: () => fetchQueue(all),
+    initialData: { items: initial, hidden: initialHidden },
+    initialDataUpdatedAt: at,
+    refetchInterval: 2000,
+    staleTime: 0,
+  });
   const [cursor, setCursor] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -81,6 +113,8 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
   }, [items.length]);
   const current = items[Math.min(cursor, items.length - 1)];
   const own = (i?: ApprovalItem) => !!i?.initiatedBy && i.initiatedBy.toLowerCase() === me.toLowerCase();
+  // the server says per request whether this person may decide it (named approvers, N of M)
+  const notMine = (i?: ApprovalItem) => !!i && i.mayDecide === false && !own(i);
   const ids = useMemo(() => new Set(items.map((i) => i.id)), [items]);
   const selectedLive = [...selected].filter((id) => ids.has(id));
 
@@ -89,6 +123,10 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
       if (!canDecide && mode !== "kill") return;
       if ((mode === "approve" || mode === "deny") && own(item)) {
         setNotice("You initiated this request: someone else must decide it.");
+        return;
+      }
+      if ((mode === "approve" || mode === "deny") && notMine(item)) {
+        setNotice(item?.eligibility ?? "You may not decide this request.");
         return;
       }
       setActionError(undefined);
@@ -152,7 +190,10 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
       } else if (mode === "kill") {
         const d = r.data as { agent: string; cancelledApprovals: number };
         setNotice(`Agent ${d.agent} is stopped; ${d.cancelledApprovals} pending request(s) cancelled.`);
-      } else setNotice(`${mode === "approve" ? "Approved" : "Denied"}.`);
+      } else {
+        const d = r.data as { status: string; approvals?: number; approvalsRequired?: number };
+        setNotice(d.status === "pending" ? `Your approval is recorded: ${d.approvals} of ${d.approvalsRequired}. It waits for another approver.` : `${mode === "approve" ? "Approved" : "Denied"}.`);
+      }
       await qc.invalidateQueries({ queryKey: KEY });
     });
   }
@@ -167,6 +208,11 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
           {items.length} pending
         </span>
         <span className="text-xs text-muted-foreground">· highest priority first: risk, plus a point per minute waited (up to 30)</span>
+        {canDecide && (all || hidden > 0) ? (
+          <Link className="text-xs underline" href={all ? "/approvals" : "/approvals?scope=all"} data-testid="queue-scope">
+            {all ? "Show only what I may decide" : `${hidden} more wait for other approvers — show all`}
+          </Link>
+        ) : null}
         {canDecide ? (
           <Button size="sm" variant="destructive" disabled={selectedLive.length === 0} onClick={() => openDialog("bulk-deny")}>
             Deny selected ({selectedLive.length})
@@ -222,6 +268,7 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
                         <Badge tone={riskTone(item.risk)} title={`Priority ${prio.total} = ${prio.parts}`} data-testid="priority">
                           priority {prio.total}
                         </Badge>
+                        <ProgressBadge item={item} />
                         {isNew(item) ? (
                           <Badge tone="info" data-testid="new-request" title="Arrived while this page was open">
                             new
@@ -244,7 +291,7 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
                       ) : null}
                     </div>
                   </div>
-                  {canDecide ? (
+                  {canDecide && !notMine(item) ? (
                     <div className="flex shrink-0 gap-2 pl-7 sm:pl-0">
                       <Button size="sm" disabled={own(item)} title={own(item) ? "You initiated this request" : undefined} onClick={() => openDialog("approve", item)}>
                         Approve
@@ -256,6 +303,11 @@ export function ApprovalQueue({ initial, at, canDecide, canKill, me }: { initial
                   ) : null}
                 </div>
                 {own(item) ? <p className="mt-1 text-xs text-muted-foreground">You initiated this request, so someone else must decide it.</p> : null}
+                {canDecide && notMine(item) ? (
+                  <p className="mt-1 text-xs text-muted-foreground" data-testid="not-eligible">
+                    {item.eligibility}
+                  </p>
+                ) : null}
                 {isOpen ? (
                   <div className="mt-3 border-t border-border pt-3">
                     <Evidence item={item} now={now}>

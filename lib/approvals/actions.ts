@@ -6,11 +6,15 @@ import { killAgent } from "@/lib/registry/lifecycle";
 import { bulkDeny, decideApproval } from "./queries";
 import { bulkDenySchema, decideSchema, killFromQueueSchema } from "./schemas";
 
-/** Approve or deny one request. Segregation of duties is enforced in decideApproval. */
+/**
+ * Approve or deny one request, as this person's decision. Who may decide (segregation of duties,
+ * the rule's named approvers, N of M) is enforced in decideApproval (mayDecide's rule, under the
+ * request's lock). `status` stays pending until the approvals needed are in.
+ */
 export const decideApprovalAction = authedAction("approvals:decide", decideSchema, async (input, user) => {
   const row = await decideApproval(await getDb(), input, { id: user.id, email: user.email });
   revalidatePath("/approvals");
-  return { id: row.id, status: row.status };
+  return { id: row.id, status: row.status, approvals: row.approvals, approvalsRequired: row.approvalsRequired };
 });
 
 export const bulkDenyAction = authedAction("approvals:decide", bulkDenySchema, async (input, user) => {

@@ -4,6 +4,9 @@ import { approvalRequests, teams, users, type ApprovalRequest } from "@/db/schem
 import { can } from "@/lib/auth/permissions";
 import { namesAnyone, type ApproverGroup, type ApproverSpec } from "@/lib/policy/types";
 import { isInitiator, normalizeEmail } from "./initiators";
+import { describeGroup } from "./approvers";
+
+export { describeGroup };
 
 /**
  * Who may decide an approval request (issue 21). Every path that decides — the queue, the
@@ -59,12 +62,6 @@ export type Eligibility =
 function inGroup(g: ApproverGroup | undefined, p: Person, email: string) {
   if (!g) return false;
   return !!(g.people?.some((x) => normalizeEmail(x) === email) || (p.teamSlug && g.teams?.some((t) => t.toLowerCase() === p.teamSlug!.toLowerCase())) || g.roles?.includes(p.role as never));
-}
-
-/** Who the spec names, in words ("alice@…, team platform, role security_lead"). */
-export function describeGroup(g: ApproverGroup | undefined): string {
-  if (!g || !namesAnyone(g)) return "anyone who may decide approvals";
-  return [...(g.people ?? []), ...(g.teams ?? []).map((t) => `team ${t}`), ...(g.roles ?? []).map((r) => `role ${r}`)].join(", ");
 }
 
 /** The decision for a loaded person and request (pure; mayDecide loads them). */

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { actionsUnder, listHistory, listPending } from "@/lib/approvals/queries";
+import { actionsUnder, listHistory, listPendingFor } from "@/lib/approvals/queries";
 import { parseHistoryFilter } from "@/lib/approvals/schemas";
 import { toItem } from "@/lib/approvals/view";
 import { ApprovalQueue } from "@/components/approvals/queue";
@@ -19,7 +19,6 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: SP
   const user = await requirePermission("dashboard:view");
   const sp = await searchParams;
   const tab = sp.tab === "history" ? "history" : "queue";
-  const db = await getDb();
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -41,17 +40,28 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: SP
         ))}
       </nav>
       {tab === "queue" ? (
-        <ApprovalQueue
-          initial={(await listPending(db)).map(toItem)}
-          at={new Date().getTime() /* server render: once per request */}
-          canDecide={can(user.role, "approvals:decide")}
-          canKill={can(user.role, "agents:kill")}
-          me={user.email}
-        />
+        <Queue user={user} all={sp.scope === "all"} />
       ) : (
         <History sp={sp} />
       )}
     </div>
+  );
+}
+
+/** What this person may decide (a rule's named approvers bind admins too), or all with ?scope=all. */
+async function Queue({ user, all }: { user: { id: string; email: string; role: Parameters<typeof can>[0] }; all: boolean }) {
+  const { items, hidden } = await listPendingFor(await getDb(), user, { all });
+  return (
+    <ApprovalQueue
+      key={all ? "all" : "mine"}
+      initial={items}
+      initialHidden={hidden}
+      all={all}
+      at={new Date().getTime() /* server render: once per request */}
+      canDecide={can(user.role, "approvals:decide")}
+      canKill={can(user.role, "agents:kill")}
+      me={user.email}
+    />
   );
 }
 

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getApproval } from "@/lib/approvals/queries";
+import { decisionsOf, getApproval } from "@/lib/approvals/queries";
+import { mayDecide } from "@/lib/approvals/eligibility";
 import { toItem } from "@/lib/approvals/view";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { lastKill } from "@/lib/registry/kill-info";
@@ -13,6 +14,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Evidence, riskTone } from "@/components/approvals/evidence";
 import { DecisionPanel } from "@/components/approvals/decision-panel";
+import { ApprovalProgress } from "@/components/approvals/progress";
 import { STATUS_TONE } from "@/components/approvals/history-table";
 import { KillBanner } from "@/components/agents/kill-banner";
 import { ReasonDialog as AgentReasonDialog } from "@/components/agents/reason-dialog";
@@ -31,11 +33,15 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
   const row = await getApproval(db, id);
   if (!row) notFound();
   const item = toItem(row);
-  const [under, session, kill] = await Promise.all([
+  const [under, session, kill, decisions, verdict] = await Promise.all([
     listAuditEvents(db, { approval: item.id }, undefined, 100),
     item.sessionId ? listAuditEvents(db, { session: item.sessionId }, undefined, SESSION_EVENTS) : null,
     item.agentStatus === "suspended" ? lastKill(db, item.agentId) : null,
+    decisionsOf(db, item.id),
+    mayDecide(db, row, user),
   ]);
+  // named approvers, N of M, or decisions by more than one person: the page shows the progress
+  const showProgress = item.approvalsRequired > 1 || !!item.approvers || decisions.length > 1;
   const pending = item.status === "pending";
   const own = !!item.initiatedBy && item.initiatedBy.toLowerCase() === user.email.toLowerCase();
   const now = new Date().getTime(); // a server component renders once per request
@@ -64,8 +70,17 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
       </header>
       {item.agentStatus === "suspended" ? <KillBanner agent={item.agentSlug} kill={kill} /> : null}
       {pending ? (
-        can(user.role, "approvals:decide") ? (
-          <DecisionPanel id={item.id} own={own} subject={`${item.agentSlug}: ${item.actionType} ${item.command ?? item.resource ?? ""}`} />
+        can(user.role, "approvals:decide") && (verdict.ok || own) ? (
+          <DecisionPanel
+            id={item.id}
+            own={own}
+            subject={`${item.agentSlug}: ${item.actionType} ${item.command ?? item.resource ?? ""}`}
+            already={decisions.some((d) => d.email === user.email.trim().toLowerCase())}
+          />
+        ) : can(user.role, "approvals:decide") && !verdict.ok ? (
+          <p className="text-sm text-muted-foreground" data-testid="not-eligible">
+            {verdict.message}
+          </p>
         ) : (
           <p className="text-sm text-muted-foreground">Waiting for an approver.</p>
         )
@@ -77,6 +92,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {item.reason ? ` — ${item.reason}` : ""}
         </p>
       )}
+      {showProgress ? <ApprovalProgress item={item} decisions={decisions.map((d) => ({ ...d, decision: d.decision as "approve" | "deny", at: d.at.toISOString() }))} /> : null}
       <Card>
         <CardHeader>
           <CardTitle>Evidence</CardTitle>
