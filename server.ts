@@ -20,6 +20,7 @@ async function main() {
     const { startAlertWorker } = await import("@/lib/violations/alerts");
     startDetectionWorker(getDb);
     startAlertWorker(getDb);
+    (await import("@/lib/chat/deliver")).startChatWorker(getDb);
     (await import("@/lib/changes/github-status")).startGithubStatusWorker(getDb);
     if (demoEnabled() && e.GATEHOUSE_DEMO_LIVE !== false) {
       const { startDemoTraffic } = await import("@/lib/demo/live");

@@ -6,6 +6,7 @@ import { auditRoutes } from "@/lib/audit/routes";
 import { changesRoutes } from "@/lib/changes/routes";
 import { violationsRoutes } from "@/lib/violations/routes";
 import { telemetryRoutes } from "@/lib/telemetry/routes";
+import { chatRoutes } from "@/lib/chat/routes";
 import type { ApiRoute, RouteHooks } from "./routes";
 
 export type { ApiRoute, RouteHooks, RouteMatch } from "./routes";
@@ -25,6 +26,7 @@ export const API_ROUTES: ApiRoute[] = [
   ...changesRoutes,
   ...violationsRoutes,
   ...telemetryRoutes,
+  ...chatRoutes,
 ];
 
 /** Wired into both adapters with the table: a refused bearer token → auth.denied (throttled, in the background). */
