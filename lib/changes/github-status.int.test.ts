@@ -10,7 +10,7 @@ import { changeReviews, changes, githubStatusDeliveries } from "@/db/schema";
 import { createIntegrationToken } from "@/lib/people/queries";
 import { signBody } from "@/lib/github/signature";
 import { getChangeDetail } from "@/lib/changes/queries";
-import { deliverDueStatuses, STATUS_CONTEXT } from "./github-status";
+import { deliverDueStatuses, queueTestStatus, STATUS_CONTEXT } from "./github-status";
 import { startGithubStandIn, type GithubStandIn } from "./github-status-stand-in";
 
 // The gatehouse/compliance commit status against a GitHub-like stand-in API, authenticated as
@@ -221,5 +221,24 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     const before = posted(sha("9")).length;
     await send();
     expect(posted(sha("9")).slice(before).map((s) => s.description)).toEqual(["Failed: unit (failed); missing: sast"]);
+  });
+
+  it("with a fine-grained token instead of an App: the token is sent as is (a test post from Settings)", async () => {
+    const app = { id: process.env.GITHUB_APP_ID, key: process.env.GITHUB_APP_PRIVATE_KEY };
+    const token = await startGithubStandIn({ token: "github_pat_test" });
+    try {
+      Object.assign(process.env, { GITHUB_STATUS_TOKEN: "github_pat_test", GITHUB_API_URL: token.url });
+      delete process.env.GITHUB_APP_ID;
+      delete process.env.GITHUB_APP_PRIVATE_KEY;
+      resetEnvCache();
+      await queueTestStatus(get().db, REPO, sha("b"));
+      expect(await send()).toEqual({ attempted: 1, delivered: 1 });
+      expect(token.statuses).toEqual([expect.objectContaining({ sha: sha("b"), state: "pending", context: STATUS_CONTEXT, token: "github_pat_test" })]);
+    } finally {
+      Object.assign(process.env, { GITHUB_APP_ID: app.id, GITHUB_APP_PRIVATE_KEY: app.key, GITHUB_API_URL: gh.url });
+      delete process.env.GITHUB_STATUS_TOKEN;
+      resetEnvCache();
+      await token.close();
+    }
   });
 });
