@@ -13,6 +13,8 @@ import { clientEventSchema, type ClientEvent } from "./schemas";
 import { normalizeEmail } from "@/lib/approvals/initiators";
 import { raiseIngestViolations, type IngestHit } from "./violations";
 import { isReservedEventType } from "./reserved";
+import { LARGE_PAYLOAD_CHARS, auditPayloadWork, largerThan, type PayloadWork } from "./payload-work";
+import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/http/off-loop";
 
 export interface IngestResult {
   accepted: number;
@@ -39,8 +41,10 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
  * event loop back every few milliseconds (runYielding), so that a batch at the 5 MiB limit does
  * not hold other agents' decisions or the kill switch for its whole length (issue 16).
  */
-function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult): Steps<{ index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string }[]> {
-  const out: { index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string }[] = [];
+type Prepared = { index: number; ev: ClientEvent; bodyHash: string; payloadCanonical?: string; off?: PayloadWork };
+
+function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult, offloaded: Map<number, PayloadWork>): Steps<Prepared[]> {
+  const out: Prepared[] = [];
   for (const [index, item] of raw.entries()) {
     yield;
     prepareOne(item, index);
@@ -59,7 +63,10 @@ function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult): 
     // The body hash covers what the client sent (before redaction), key order aside. The
     // payload's canonical text is rendered once: the row's chain hash reuses it (record.ts).
     const payload = (item as Record<string, unknown>).payload;
+    const off = offloaded.get(index);
     if (payload == null) out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJson(item)) });
+    // a large payload: hashed, redacted and rendered on the off-loop worker (offloadLargePayloads)
+    else if (off) out.push({ index, ev: parsed.data, bodyHash: off.bodyHash, off });
     else {
       const payloadCanonical = canonicalJson(payload);
       out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJsonWith(item as Record<string, unknown>, "payload", payloadCanonical)), payloadCanonical });
@@ -67,7 +74,35 @@ function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult): 
   }
 }
 
-function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string): Steps<Candidate> {
+/**
+ * Large payloads (LARGE_PAYLOAD_CHARS and more) of a batch, each worked on by the off-loop worker
+ * (lib/http/off-loop.ts, lowest CPU priority): body hash, redaction, canonical and stored JSON text
+ * (payload-work.ts), byte for byte what prepare and toCandidate compute in process. Without a
+ * worker, or for an event the worker could not take, the in-process path (in steps) does it.
+ */
+async function offloadLargePayloads(raw: unknown[]): Promise<Map<number, PayloadWork>> {
+  const out = new Map<number, PayloadWork>();
+  await Promise.all(
+    raw.map(async (item, index) => {
+      if (!item || typeof item !== "object" || Array.isArray(item)) return;
+      const payload = (item as Record<string, unknown>).payload;
+      if (payload == null || !largerThan(payload, LARGE_PAYLOAD_CHARS)) return;
+      if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return; // prepare refuses it
+      try {
+        const r = await offLoop("auditPayload", item as Record<string, unknown>);
+        if (r !== OFF_LOOP_UNAVAILABLE) out.set(index, r);
+      } catch {
+        // the worker failed on it: the in-process path decides (and refuses what it must)
+      }
+    }),
+  );
+  return out;
+}
+
+/** The in-process equivalent of one offloaded payload (tests compare the two). */
+export const payloadWorkInProcess = auditPayloadWork;
+
+function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string, off?: PayloadWork): Steps<Candidate> {
   const a = ev.action ?? {};
   // Every string the event carries is scanned; only the redacted form is ever stored. In steps:
   // a payload of megabytes is redacted in pieces (redactValueSteps) with the loop given back between.
@@ -87,8 +122,14 @@ function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadC
     command: a.command ?? null,
     endpoint: a.endpoint ?? null,
     rollbackRef: ev.rollback_ref ?? null,
-    payload: ev.payload ?? null,
+    // an offloaded payload was redacted on the worker (its report is added below, in the same order)
+    payload: off ? null : (ev.payload ?? null),
   });
+  if (off) {
+    report.count += off.report.count;
+    for (const [rule, n] of Object.entries(off.report.rules)) report.rules[rule] = (report.rules[rule] ?? 0) + n;
+  }
+  const payload = off ? (off.changed ? off.payload : ev.payload) : r.payload;
   return {
     index,
     redactedRules: report.rules,
@@ -114,9 +155,11 @@ function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadC
       endpoint: r.endpoint,
       outcome: ev.outcome ?? null,
       rollbackRef: r.rollbackRef,
-      payload: r.payload,
-      // the client's payload as parsed from JSON, unless redaction replaced part of it
-      payloadCanonical: r.payload === ev.payload ? payloadCanonical : undefined,
+      payload,
+      // the client's payload as parsed from JSON, unless redaction replaced part of it; offloaded:
+      // the canonical and JSON text of the payload as stored, rendered on the worker
+      payloadCanonical: off ? off.canonical : r.payload === ev.payload ? payloadCanonical : undefined,
+      payloadJson: off?.json,
       // redacted just now: record.ts need not scan it again
       payloadRedacted: true,
       redactions: report.count,
@@ -241,7 +284,7 @@ async function resolveAgents(db: Db, idents: string[]): Promise<Map<string, Agen
  */
 export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]): Promise<IngestResult> {
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
-  const valid = await runYielding(prepare(raw, caller, result));
+  const valid = await runYielding(prepare(raw, caller, result, await offloadLargePayloads(raw)));
   const agentsById =
     caller.kind === "agent"
       ? new Map<string, AgentRef>([["", { id: caller.agent.id, slug: caller.agent.slug }]])
@@ -252,7 +295,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
   const candidates: Candidate[] = [];
   await runYielding(candidatesOf());
   function* candidatesOf(): Steps<void> {
-    for (const { index, ev, bodyHash, payloadCanonical } of valid) {
+    for (const { index, ev, bodyHash, payloadCanonical, off } of valid) {
       const prior = seen.get(ev.id);
       if (prior !== undefined) {
         if (prior === bodyHash) result.duplicates++;
@@ -262,7 +305,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
       seen.set(ev.id, bodyHash);
       const ident = caller.kind === "agent" ? "" : ev.agent!.trim();
       const agent = agentsById.get(ident) ?? null;
-      candidates.push(yield* toCandidate(index, ev, bodyHash, payloadCanonical, agent, agent?.slug ?? ident));
+      candidates.push(yield* toCandidate(index, ev, bodyHash, payloadCanonical, agent, agent?.slug ?? ident, off));
     }
   }
 

@@ -45,6 +45,11 @@ export interface AuditInput {
    * text instead of rendering it again, and the payload is not scanned again.
    */
   payloadCanonical?: string;
+  /**
+   * JSON.stringify(payload), when the caller rendered it off the event loop (ingest, a payload of
+   * megabytes: lib/audit/payload-work.ts); given only together with payloadCanonical.
+   */
+  payloadJson?: string;
   /** the payload was redacted by the caller already (ingest, in steps): not scanned again here */
   payloadRedacted?: boolean;
   redactions?: number;
@@ -218,7 +223,7 @@ function buildRows(rawInputs: AuditInput[], head: Head): Built {
     // The payload as jsonb will hand it back (Dates as strings, undefined dropped): that form
     // is hashed, so verification recomputes the same hash from the stored row. A plain JSON
     // payload (payloadCanonical given) already is that form.
-    let payloadJson: string | null = i.payload == null ? null : (JSON.stringify(i.payload) ?? null);
+    let payloadJson: string | null = i.payload == null ? null : (i.payloadJson ?? JSON.stringify(i.payload) ?? null);
     let plain = payloadJson !== null && i.payloadCanonical !== undefined;
     if (payloadJson !== null && UNSTORABLE_ESCAPE.test(payloadJson)) {
       payloadJson = JSON.stringify(stripNul(JSON.parse(payloadJson)));

@@ -9,7 +9,10 @@ import { recordGateRun } from "./ci";
 import { recordDefect } from "./defects";
 import { parseReportYielding, ReportError, type ParsedReport } from "./reports";
 import { ciRunSchema, defectSchema } from "./schemas";
-import { redactForStorage } from "@/lib/redaction/storage";
+import { markRedactedForStorage, redactForStorage } from "@/lib/redaction/storage";
+import { OFF_LOOP_UNAVAILABLE, OffLoopError, offLoop } from "@/lib/http/off-loop";
+import { LARGE_BODY_BYTES } from "@/lib/http/body-admission";
+import { largerThan } from "@/lib/audit/payload-work";
 
 // SARIF and SBOM files of large repositories run to many megabytes.
 export const CI_BODY_LIMIT = 25 * 1024 * 1024;
@@ -21,17 +24,27 @@ export const postCiRun = defineApi(
     requireScope(caller, "ci:write");
     const input = await readJson(req, ciRunSchema);
     let report: ParsedReport | null = null;
-    if (input.report) {
-      try {
+    let stored: { report: ParsedReport | null; proof: typeof input.proof | null } | undefined;
+    try {
+      // A large report and proof are parsed and redacted on the off-loop worker (lowest CPU
+      // priority: lib/http/off-loop.ts); the result is marked as redacted for the storage boundary.
+      const large = (input.report?.content.length ?? 0) >= LARGE_BODY_BYTES || largerThan(input.proof ?? null, LARGE_BODY_BYTES);
+      const off = large ? await offLoop("ciReport", { report: input.report ?? null, proof: input.proof ?? null }) : OFF_LOOP_UNAVAILABLE;
+      if (off !== OFF_LOOP_UNAVAILABLE) {
+        await markRedactedForStorage(off);
+        stored = off as typeof stored;
+        report = off.report;
+      } else if (input.report) {
         // read in slices that give the event loop back: a 25 MB report must not stall decisions
         report = await parseReportYielding(input.report.format, input.report.content);
-      } catch (e) {
-        if (e instanceof ReportError) throw badRequest(e.message, [{ path: "report.content", message: e.message }]);
-        throw e;
       }
+    } catch (e) {
+      const message = e instanceof ReportError ? e.message : e instanceof OffLoopError && e.remoteName === "ReportError" ? e.message : undefined;
+      if (message !== undefined) throw badRequest(message, [{ path: "report.content", message }]);
+      throw e;
     }
     // redacted in steps before the transaction: the storage boundary then does not scan megabytes in one go (lib/redaction/storage.ts)
-    const stored = await redactForStorage({ report, proof: input.proof ?? null });
+    stored ??= await redactForStorage({ report, proof: input.proof ?? null });
     const { run, findings } = await db.transaction(async (tx) => {
       const res = await recordGateRun(tx as unknown as Db, {
         repository: input.repository,

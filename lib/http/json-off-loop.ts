@@ -8,8 +8,13 @@ import { Worker } from "node:worker_threads";
 export const OFF_LOOP_BYTES = 256 * 1024;
 
 // Evaluated code (not a file): nothing for the Next build to trace or bundle.
+// The thread runs at the lowest CPU priority (as lib/http/off-loop-worker.mjs explains).
 const SOURCE = `
 const { parentPort } = require("node:worker_threads");
+try {
+  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+  if (tid > 0) require("node:os").setPriority(tid, 19);
+} catch {}
 parentPort.on("message", ({ id, text }) => {
   let value, ok = true;
   try { value = JSON.parse(text); } catch { ok = false; }
