@@ -1,18 +1,9 @@
 import { Badge } from "@/components/ui/badge";
+import type { ComplianceVerdict } from "@/lib/changes/github-status";
 
 // The change page's merge-blocking status (gatehouse/compliance on GitHub) and its reviews.
 
-export interface MergeStatusData {
-  context: string;
-  sha: string;
-  state: "pending" | "success" | "failure";
-  description: string;
-  required: string[];
-  missing: string[];
-  notPassed: { gate: string; status: string }[];
-  needsHumanReview: boolean;
-  securityAdjacent: boolean;
-}
+export type MergeStatusData = ComplianceVerdict & { context: string; sha: string };
 
 export interface StatusPost {
   id: string;

@@ -1,7 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { StatusPostBadge } from "@/components/changes/merge-status";
 import { githubStatusSetup } from "@/lib/changes/github-status-auth";
@@ -15,16 +13,17 @@ const STATE_TONE = { success: "good", failure: "bad", pending: "warn", error: "b
  * gatehouse/compliance status, with which credentials and where, a test post, and the recent
  * status deliveries. Credentials come from the environment only (README "GitHub").
  */
-export async function GithubIntegrationSection() {
+// Settings → Integrations renders each section with the page's database handle (its sections.tsx).
+export async function GithubIntegrationSection({ db }: { db: Parameters<typeof recentStatusDeliveries>[0] }) {
   const setup = githubStatusSetup();
-  const posts = await recentStatusDeliveries(await getDb(), { limit: 20 });
+  const posts = await recentStatusDeliveries(db, { limit: 20 });
   return (
-    <Card aria-labelledby="gh-int-h" data-testid="integration-github">
-      <CardHeader>
-        <CardTitle id="gh-int-h">GitHub: merge-blocking status</CardTitle>
-      </CardHeader>
-      <CardContent className="space-y-4 text-sm">
-        <p>
+    <section aria-labelledby="github-title" className="space-y-3 rounded-lg border border-border p-4 text-sm" data-testid="integration-github">
+      <h2 id="github-title" className="text-lg font-semibold">
+        GitHub: merge-blocking status
+      </h2>
+      <div className="space-y-4">
+        <p className="text-muted-foreground">
           On every open pull request Gatehouse attributes to an agent, Gatehouse posts the commit status <code>{STATUS_CONTEXT}</code>: pending while required gates or a required human review are
           missing, failure when a required gate did not pass, success when complete. Require it in the repository&apos;s branch protection (or ruleset) so that the pull request cannot merge before.
           The gates are set in{" "}
@@ -110,7 +109,7 @@ export async function GithubIntegrationSection() {
             </div>
           )}
         </div>
-      </CardContent>
-    </Card>
+      </div>
+    </section>
   );
 }

@@ -106,7 +106,11 @@ export async function startGithubStandIn(opts: StandInOptions = {}): Promise<Git
           at: Date.now(),
         };
         statuses.push(rec);
-        for (const w of [...waiters]) if (w.pick(rec)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(rec));
+        for (const w of [...waiters])
+          if (w.pick(rec)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(rec);
+          }
         return reply(res, 201, { id: statuses.length, state: rec.state, context: rec.context, description: rec.description, target_url: rec.target_url ?? null });
       }
       reply(res, 404, { message: "Not Found" });
