@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { TIERS } from "@/lib/policy/types";
-import { MATCH_FIELDS, patternsFromText, patternsToText, type MatchField, type RuleEdit, type RuleRow } from "./yaml-edit";
+import { APPROVER_FIELDS, MATCH_FIELDS, approversSummary, patternsFromText, patternsToText, type ApproverField, type MatchField, type RuleEdit, type RuleRow } from "./yaml-edit";
 
 /**
  * A text field that writes on blur (or Enter): each write re-serialises the YAML, so writing per
@@ -20,6 +20,7 @@ function CommitField({
   multiline?: boolean;
   id?: string;
   "aria-label"?: string;
+  placeholder?: string;
 }) {
   const [local, setLocal] = useState(value);
   const [focused, setFocused] = useState(false);
@@ -106,6 +107,95 @@ function MatchEditor({ index: i, rule: r, onEdit }: { index: number; rule: RuleR
   );
 }
 
+const APPROVER_HELP: Record<ApproverField, string> = {
+  people: "emails",
+  teams: "team slugs",
+  roles: "admin, security_lead or approver",
+};
+
+/** A number field that writes on blur; empty = not set. */
+function NumberField({ id, value, min, max, placeholder, onCommit }: { id: string; value: number | null; min: number; max: number; placeholder: string; onCommit: (v: number | null) => void }) {
+  return (
+    <CommitField
+      id={id}
+      value={value === null ? "" : String(value)}
+      onCommit={(v) => {
+        const t = v.trim();
+        if (t === "") return onCommit(null);
+        const n = Number(t);
+        // what does not parse is written as typed, so validation names it at its line
+        onCommit(Number.isInteger(n) ? Math.min(Math.max(n, min), max) : (t as unknown as number));
+      }}
+      placeholder={placeholder}
+    />
+  );
+}
+
+/**
+ * Who approves what a gated rule asks for (issue 21): named people, teams and roles, how many
+ * distinct approvers (N of M), and who is notified and may approve after a wait. Empty: anyone
+ * who may decide approvals, one approval.
+ */
+function ApproversEditor({ index: i, rule: r, onEdit }: { index: number; rule: RuleRow; onEdit: (e: RuleEdit) => void }) {
+  const [open, setOpen] = useState(false);
+  const summary = approversSummary(r.approvers);
+  const group = (escalation: boolean) =>
+    APPROVER_FIELDS.map((f) => {
+      const id = `rule-${i}-${escalation ? "escalation-" : ""}approvers-${f}`;
+      return (
+        <div key={id} className="space-y-1">
+          <label className="text-xs font-medium" htmlFor={id}>
+            {escalation ? `escalate to ${f}` : f} <span className="font-normal text-muted-foreground">({APPROVER_HELP[f]}; one per line)</span>
+          </label>
+          <CommitField
+            id={id}
+            multiline
+            value={patternsToText(escalation ? r.approvers.escalation[f] : r.approvers[f])}
+            onCommit={(v) => onEdit({ op: "approvers", index: i, field: f, escalation, values: patternsFromText(v) })}
+          />
+        </div>
+      );
+    });
+  return (
+    <details className="mt-1" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="rule-approvers">
+      <summary className="cursor-pointer truncate text-xs text-muted-foreground" title={summary || undefined}>
+        Approvers: {summary || "anyone who may decide approvals, 1 of 1"}
+      </summary>
+      {open ? (
+        <div className="mt-2 space-y-2">
+          {r.tier !== "gated" ? <p className="text-xs text-amber-700 dark:text-amber-300">Approvers apply to gated rules only.</p> : null}
+          <div className="grid gap-2 sm:grid-cols-3">{group(false)}</div>
+          <div className="grid gap-2 sm:grid-cols-3">
+            <div className="space-y-1">
+              <label className="text-xs font-medium" htmlFor={`rule-${i}-approvers-required`}>
+                approvals needed <span className="font-normal text-muted-foreground">(distinct people, 1–10)</span>
+              </label>
+              <NumberField id={`rule-${i}-approvers-required`} value={r.approvers.required} min={1} max={10} placeholder="1" onCommit={(v) => onEdit({ op: "required", index: i, value: v })} />
+            </div>
+            <div className="space-y-1">
+              <label className="text-xs font-medium" htmlFor={`rule-${i}-approvers-after`}>
+                escalate after <span className="font-normal text-muted-foreground">(minutes waiting; empty: never)</span>
+              </label>
+              <NumberField
+                id={`rule-${i}-approvers-after`}
+                value={r.approvers.escalation.after_seconds === null ? null : Math.round(r.approvers.escalation.after_seconds / 60)}
+                min={1}
+                max={7 * 24 * 60}
+                placeholder="—"
+                onCommit={(v) => onEdit({ op: "escalate-after", index: i, seconds: v === null ? null : typeof v === "number" ? v * 60 : v })}
+              />
+            </div>
+          </div>
+          <p className="text-xs text-muted-foreground">
+            The person who initiated a request never counts; any eligible denial denies. A request keeps the approvers its rule had when it was opened.
+          </p>
+          <div className="grid gap-2 sm:grid-cols-3">{group(true)}</div>
+        </div>
+      ) : null}
+    </details>
+  );
+}
+
 /** The rules as rows (tier, priority, mode, enabled, match); every edit goes through `onEdit` into the YAML. */
 export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (e: RuleEdit) => void; onAdd: () => void }) {
   return (
@@ -151,6 +241,7 @@ export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (
                 </Button>
               </div>
               <MatchEditor index={i} rule={r} onEdit={onEdit} />
+              {r.tier === "gated" || approversSummary(r.approvers) ? <ApproversEditor index={i} rule={r} onEdit={onEdit} /> : null}
             </li>
           );
         })}

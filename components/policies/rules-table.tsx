@@ -1,6 +1,13 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR, EmptyState } from "@/components/ui/table";
-import type { PolicyDocument } from "@/lib/policy/types";
+import type { PolicyDocument, PolicyRule } from "@/lib/policy/types";
+import { describeGroup } from "@/lib/approvals/approvers";
+
+/** "2 of ann@…, team sre · escalates after 30 min to role security_lead" */
+function approversText(a: NonNullable<PolicyRule["approvers"]>) {
+  const esc = a.escalation ? ` · escalates after ${a.escalation.after_seconds % 60 === 0 ? `${a.escalation.after_seconds / 60} min` : `${a.escalation.after_seconds} s`} to ${describeGroup(a.escalation)}` : "";
+  return `${a.required} of ${describeGroup(a)}${esc}`;
+}
 
 const TIER_TONE = { free: "good", gated: "warn", forbidden: "bad" } as const;
 
@@ -26,6 +33,11 @@ export function RulesTable({ document }: { document: PolicyDocument }) {
             <TD>
               <code className="text-xs">{r.id}</code>
               {r.description ? <div className="text-xs text-muted-foreground">{r.description}</div> : null}
+              {r.approvers ? (
+                <div className="text-xs" data-testid="rule-approvers-summary">
+                  <span className="text-muted-foreground">approvers:</span> {approversText(r.approvers)}
+                </div>
+              ) : null}
             </TD>
             <TD>
               <Badge tone={TIER_TONE[r.tier]}>{r.tier}</Badge>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicyYaml } from "@/lib/policy/yaml";
-import { applyRuleEdit, freshRuleId, patternsFromText, readRuleRows } from "./yaml-edit";
+import { applyRuleEdit, approversSummary, freshRuleId, patternsFromText, readRuleRows } from "./yaml-edit";
 
 const FILE = `# our policy
 default_tier: gated
@@ -20,14 +20,37 @@ rules:
       branches: [main]
 `;
 
+const NO_APPROVERS = { people: [], teams: [], roles: [], required: null, escalation: { after_seconds: null, people: [], teams: [], roles: [] } };
+
 describe("the structured editor over the YAML", () => {
+  it("edits a gated rule's approvers (N of M, escalation) into a valid file, and removes them when emptied", () => {
+    let t = applyRuleEdit(FILE, { op: "approvers", index: 1, field: "people", values: ["ann@acme.test", " ", "ben@acme.test"] })!;
+    t = applyRuleEdit(t, { op: "required", index: 1, value: 2 })!;
+    t = applyRuleEdit(t, { op: "approvers", index: 1, field: "teams", escalation: true, values: ["sre"] })!;
+    t = applyRuleEdit(t, { op: "escalate-after", index: 1, seconds: 1800 })!;
+    const parsed = parsePolicyYaml(t);
+    expect(parsed.ok && parsed.document.rules[1].approvers).toEqual({ people: ["ann@acme.test", "ben@acme.test"], required: 2, escalation: { teams: ["sre"], after_seconds: 1800 } });
+    const rows = readRuleRows(t);
+    expect(rows.ok && approversSummary(rows.rules[1].approvers)).toBe("2 of ann@acme.test, ben@acme.test · escalates after 30 min to team sre");
+    expect(t).toContain("# reading is fine");
+    for (const e of [
+      { op: "escalate-after", index: 1, seconds: null },
+      { op: "approvers", index: 1, field: "teams", escalation: true, values: [] },
+      { op: "required", index: 1, value: null },
+      { op: "approvers", index: 1, field: "people", values: [] },
+    ] as const)
+      t = applyRuleEdit(t, e)!;
+    expect(t).not.toContain("approvers");
+    expect(readRuleRows(t)).toMatchObject({ ok: true, rules: [{}, { approvers: NO_APPROVERS }] });
+  });
+
   it("reads rules as rows with the schema's defaults where a key is absent", () => {
     const r = readRuleRows(FILE);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.rules).toEqual([
-      { id: "free-read", tier: "free", priority: 500, mode: "enforce", enabled: true, description: "", match: { action_types: ["file.read"] } },
-      { id: "gate-merges", tier: "gated", priority: null, mode: "dry_run", enabled: true, description: "", match: { action_types: ["git.merge"], branches: ["main"] } },
+      { id: "free-read", tier: "free", priority: 500, mode: "enforce", enabled: true, description: "", match: { action_types: ["file.read"] }, approvers: NO_APPROVERS },
+      { id: "gate-merges", tier: "gated", priority: null, mode: "dry_run", enabled: true, description: "", match: { action_types: ["git.merge"], branches: ["main"] }, approvers: NO_APPROVERS },
     ]);
   });
 

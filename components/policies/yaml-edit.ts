@@ -15,6 +15,19 @@ export interface RuleRow {
   enabled: boolean;
   description: string;
   match: Partial<Record<MatchField, string[]>>;
+  /** who approves (a gated rule): named people/teams/roles, how many, and an escalation */
+  approvers: ApproversRow;
+}
+
+export const APPROVER_FIELDS = ["people", "teams", "roles"] as const;
+export type ApproverField = (typeof APPROVER_FIELDS)[number];
+export interface ApproversRow {
+  people: string[];
+  teams: string[];
+  roles: string[];
+  /** null: not set (1) */
+  required: number | null;
+  escalation: { after_seconds: number | null; people: string[]; teams: string[]; roles: string[] };
 }
 
 export type ReadRules = { ok: true; rules: RuleRow[] } | { ok: false; reason: string };
@@ -24,6 +37,9 @@ export type RuleEdit =
   | { op: "priority"; index: number; value: number | null }
   | { op: "enabled"; index: number; value: boolean }
   | { op: "match"; index: number; field: MatchField; patterns: string[] }
+  | { op: "approvers"; index: number; field: ApproverField; escalation?: boolean; values: string[] }
+  | { op: "required"; index: number; value: number | null }
+  | { op: "escalate-after"; index: number; seconds: number | null }
   | { op: "add"; id: string }
   | { op: "remove"; index: number };
 
@@ -56,6 +72,15 @@ export function readRuleRows(text: string): ReadRules {
       const m = (o.match && typeof o.match === "object" ? o.match : {}) as Record<string, unknown>;
       const match: RuleRow["match"] = {};
       for (const f of MATCH_FIELDS) if (m[f] !== undefined) match[f] = list(m[f]);
+      const a = (o.approvers && typeof o.approvers === "object" ? o.approvers : {}) as Record<string, unknown>;
+      const e = (a.escalation && typeof a.escalation === "object" ? a.escalation : {}) as Record<string, unknown>;
+      const approvers: ApproversRow = {
+        people: list(a.people),
+        teams: list(a.teams),
+        roles: list(a.roles),
+        required: typeof a.required === "number" ? a.required : null,
+        escalation: { after_seconds: typeof e.after_seconds === "number" ? e.after_seconds : null, people: list(e.people), teams: list(e.teams), roles: list(e.roles) },
+      };
       return {
         id: str(o.id),
         tier: str(o.tier),
@@ -64,6 +89,7 @@ export function readRuleRows(text: string): ReadRules {
         enabled: o.enabled === undefined ? true : o.enabled === true,
         description: str(o.description),
         match,
+        approvers,
       };
     }),
   };
@@ -95,6 +121,24 @@ export function applyRuleEdit(text: string, edit: RuleEdit): string | null {
       else if (doc.hasIn(at("match", edit.field))) doc.deleteIn(at("match", edit.field));
       break;
     }
+    case "approvers": {
+      const path = edit.escalation ? at("approvers", "escalation", edit.field) : at("approvers", edit.field);
+      const values = edit.values.map((v) => v.trim()).filter((v) => v !== "");
+      if (values.length) doc.setIn(path, doc.createNode(values));
+      else if (doc.hasIn(path)) doc.deleteIn(path);
+      pruneApprovers(doc, at);
+      break;
+    }
+    case "required":
+      if (edit.value === null) doc.deleteIn(at("approvers", "required"));
+      else doc.setIn(at("approvers", "required"), edit.value);
+      pruneApprovers(doc, at);
+      break;
+    case "escalate-after":
+      if (edit.seconds === null) doc.deleteIn(at("approvers", "escalation", "after_seconds"));
+      else doc.setIn(at("approvers", "escalation", "after_seconds"), edit.seconds);
+      pruneApprovers(doc, at);
+      break;
     case "add":
       rules.items.push(doc.createNode({ id: edit.id, tier: "gated", priority: 1000, match: { action_types: ["shell.exec"] } }) as YAML.Node);
       break;
@@ -103,6 +147,25 @@ export function applyRuleEdit(text: string, edit: RuleEdit): string | null {
       break;
   }
   return doc.toString({ lineWidth: 0 });
+}
+
+/** An emptied escalation or approvers map leaves the file (a rule without approvers: anyone, 1 of 1). */
+function pruneApprovers(doc: YAML.Document.Parsed, at: (...p: (string | number)[]) => (string | number)[]) {
+  for (const p of [at("approvers", "escalation"), at("approvers")]) {
+    const node = doc.getIn(p, true);
+    if (YAML.isMap(node) && node.items.length === 0) doc.deleteIn(p);
+  }
+}
+
+/** "2 of ann@…, team sre · escalates after 30 min to role security_lead", or "" without approvers. */
+export function approversSummary(a: ApproversRow): string {
+  const names = (g: { people: string[]; teams: string[]; roles: string[] }) => [...g.people, ...g.teams.map((t) => `team ${t}`), ...g.roles.map((r) => `role ${r}`)].join(", ");
+  const who = names(a);
+  if (!who && a.required === null) return "";
+  const head = `${a.required ?? 1} of ${who || "anyone who may decide approvals"}`;
+  const esc = names(a.escalation);
+  const after = a.escalation.after_seconds;
+  return esc || after ? `${head} · escalates after ${after ? (after % 60 === 0 ? `${after / 60} min` : `${after} s`) : "?"} to ${esc || "?"}` : head;
 }
 
 /** An id no rule of the file has yet: new-rule-1, new-rule-2, … */
