@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { chatLinks } from "@/db/schema";
+import { chatLinks, users } from "@/db/schema";
 import { audited } from "@/lib/audit/audited";
 import { defineApi, type ApiRequest } from "@/lib/http/api";
 import { AppError } from "@/lib/http/errors";
@@ -70,4 +70,13 @@ export async function unlinkChatUser(db: Db, id: string, actor: { id: string; em
         : [],
     };
   });
+}
+
+/** The linked chat users, for the settings page. */
+export async function listChatLinks(db: Db) {
+  return db
+    .select({ id: chatLinks.id, provider: chatLinks.provider, workspaceId: chatLinks.workspaceId, externalUserId: chatLinks.externalUserId, email: users.email, role: users.role, createdAt: chatLinks.createdAt })
+    .from(chatLinks)
+    .innerJoin(users, eq(users.id, chatLinks.userId))
+    .orderBy(users.email);
 }

@@ -6,6 +6,7 @@ const TABS = [
   { href: "/settings/people", label: "People" },
   { href: "/settings/teams", label: "Teams" },
   { href: "/settings/tokens", label: "Integration tokens" },
+  { href: "/settings/integrations", label: "Integrations" },
 ];
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { requirePermission } from "@/lib/auth/session";
+import { INTEGRATION_SECTIONS } from "./sections";
+
+export const metadata: Metadata = { title: "Integrations" };
+
+export default async function IntegrationsPage() {
+  await requirePermission("settings:manage");
+  return (
+    <div className="space-y-6">
+      {INTEGRATION_SECTIONS.map(({ key, Section }) => (
+        <Section key={key} />
+      ))}
+    </div>
+  );
+}
