@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
 import { INTEGRATION_SECTIONS } from "./sections";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage() {
   await requirePermission("settings:manage");
+  const db = await getDb();
   return (
     <div className="space-y-6">
       {INTEGRATION_SECTIONS.map(({ key, Section }) => (
-        <Section key={key} />
+        <Section key={key} db={db} />
       ))}
     </div>
   );

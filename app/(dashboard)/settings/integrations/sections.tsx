@@ -7,13 +7,14 @@ import { ChatDeliveries, ChatLinks, IntegrationSection, SlackForm, TeamsForm, ty
 import { GithubIntegrationSection } from "@/components/settings/integrations-github";
 
 /**
- * The sections of Settings → Integrations, in order. Each is an async server component (the
- * page checked settings:manage); add an integration by adding its section here.
+ * The sections of Settings → Integrations, in order. Each is an async server component given the
+ * page's database handle (the page checked settings:manage); add an integration by adding its
+ * section here.
  */
-export type IntegrationSectionComponent = () => Promise<React.ReactElement>;
+type Db = Awaited<ReturnType<typeof getDb>>;
+export type IntegrationSectionComponent = (props: { db: Db }) => Promise<React.ReactElement>;
 
-async function SlackSection() {
-  const db = await getDb();
+async function SlackSection({ db }: { db: Db }) {
   const view = publicView(await loadChatConfig(db, "slack"));
   return (
     <IntegrationSection
@@ -26,8 +27,7 @@ async function SlackSection() {
   );
 }
 
-async function TeamsSection() {
-  const db = await getDb();
+async function TeamsSection({ db }: { db: Db }) {
   const view = publicView(await loadChatConfig(db, "teams"));
   return (
     <IntegrationSection id="teams" title="Microsoft Teams" description="Approval requests are posted as Adaptive Cards through a Workflows webhook, with Open in Gatehouse (decisions are taken there).">
@@ -36,8 +36,7 @@ async function TeamsSection() {
   );
 }
 
-async function ChatActivitySection() {
-  const db = await getDb();
+async function ChatActivitySection({ db }: { db: Db }) {
   const [rows, links] = await Promise.all([listChatDeliveries(db, 30), listChatLinks(db)]);
   return (
     <IntegrationSection id="chat-activity" title="Recent chat deliveries" description="Each approval request's message, what it shows now, and its delivery (retried with backoff like the alert webhooks).">
