@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { evaluateAction, type ToolCallResult } from "@/lib/policy/combine";
+import { cutOversized, oversizedReason } from "./oversized";
 import type { DeriveContext } from "@/lib/policy/derive";
 import { loadShellParser } from "@/lib/shell/parser";
 import { getActivePolicy } from "@/lib/policy/store";
@@ -52,7 +53,8 @@ function clean(a: DecisionRequest["action"]): Action {
  */
 export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRequest, opts: DecideOptions): Promise<DecideOutcome> {
   const now = new Date();
-  const action = clean(req.action);
+  // H16 (issue 16): fields too long to check in budget are cut to their head; the answer is deny
+  const { action, cut } = cutOversized(clean(req.action));
   // one form for every stored initiator: segregation of duties compares them (lib/approvals/initiators)
   req = { ...req, initiated_by: normalizeEmail(req.initiated_by) };
   const active = await getActivePolicy(db);
@@ -64,7 +66,8 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     active.compiled,
     opts.context,
   );
-  const result = opts.adjust ? opts.adjust(evaluated, action) : evaluated;
+  const adjusted = opts.adjust ? opts.adjust(evaluated, action) : evaluated;
+  const result: ToolCallResult = cut.length ? { ...adjusted, decision: "deny", reason: oversizedReason(cut) } : adjusted;
   const decisionId = randomUUID();
   const answer: DecisionAnswer = {
     decision: result.decision,
