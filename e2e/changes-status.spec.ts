@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { APIRequestContext, Browser } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
-import { deliverGithub, githubStandInPort, GITHUB_STAND_IN_TOKEN, openedPullRequest, startGithubStandIn } from "./github";
+import { ciToken, deliverAgentPr, deliverGithub, githubStandInPort, GITHUB_STAND_IN_TOKEN, startGithubStandIn } from "./github";
 
 // The merge-blocking gatehouse/compliance status: the e2e server's worker posts it to a
 // GitHub-like stand-in (GITHUB_API_URL), as GitHub's branch protection would read it.
@@ -12,33 +11,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await gh?.close();
 });
-
-async function ciToken(browser: Browser): Promise<string> {
-  const page = await browser.newPage();
-  await signInAs(page, "admin");
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(`e2e status ${randomBytes(3).toString("hex")}`);
-  await page.getByRole("checkbox", { name: "ci:write" }).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  await page.close();
-  return token;
-}
-
-async function deliverAgentPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
-  const p = openedPullRequest();
-  p.number = number;
-  p.repository.full_name = repo;
-  Object.assign(p.pull_request, {
-    number,
-    title: `Retry card charges (${repo})`,
-    created_at: new Date().toISOString(),
-    body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
-    head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
-    user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
-  });
-  await deliverGithub(request, "pull_request", p);
-}
 
 test("an agent's pull request: the merge-blocking status goes from pending to success as gate results arrive; the change page shows the reviewer", async ({ page, request, browser }) => {
   const repo = `e2e-${randomBytes(4).toString("hex")}/payments`;

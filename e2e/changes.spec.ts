@@ -1,39 +1,11 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { APIRequestContext, Browser } from "@playwright/test";
 import { test, expect, signInAs } from "./fixtures";
-import { deliverGithub, openedPullRequest } from "./github";
+import { ciToken, deliverAgentPr as deliverPr } from "./github";
 
 // Each test makes its own change: a real GitHub pull_request payload, signed like GitHub's,
-// then CI runs through the machine API.
-async function deliverPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
-  const p = openedPullRequest();
-  p.number = number;
-  p.repository.full_name = repo;
-  Object.assign(p.pull_request, {
-    number,
-    title: `Retry card charges (${repo})`,
-    created_at: new Date().toISOString(),
-    body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
-    head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
-    user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
-  });
-  await deliverGithub(request, "pull_request", p);
-}
-
-async function ciToken(browser: Browser): Promise<string> {
-  const page = await browser.newPage();
-  await signInAs(page, "admin");
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(`e2e ci ${randomBytes(3).toString("hex")}`);
-  await page.getByRole("checkbox", { name: "ci:write" }).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  await page.close();
-  return token;
-}
-
+// then CI runs through the machine API (e2e/github.ts).
 const JUNIT = `<?xml version="1.0"?><testsuites><testsuite name="payments" tests="3" failures="0"><testcase classname="charge" name="retries once on 503"/><testcase classname="charge" name="never double-charges"/><testcase classname="charge" name="gives up after 3"><skipped/></testcase></testsuite></testsuites>`;
 const SARIF = JSON.stringify({
   version: "2.1.0",

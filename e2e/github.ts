@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import type WebhookDefinitions from "@octokit/webhooks-examples";
-import type { APIRequestContext } from "@playwright/test";
-import { expect } from "./fixtures";
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { expect, signInAs } from "./fixtures";
 
 // The e2e server's GITHUB_WEBHOOK_SECRET (playwright.config.ts).
 const SECRET = "e2e-webhook-secret";
@@ -34,3 +34,32 @@ export async function deliverGithub(request: APIRequestContext, event: string, p
 export { startGithubStandIn } from "../lib/changes/github-status-stand-in";
 export const GITHUB_STAND_IN_TOKEN = "e2e-github-token";
 export const githubStandInPort = () => Number(process.env.E2E_PORT ?? 3199) + 20000;
+
+/** A pull request opened by a coding agent's bot (attributed to the agent), with its head commit. */
+export async function deliverAgentPr(request: APIRequestContext, repo: string, number: number, headSha: string) {
+  const p = openedPullRequest();
+  p.number = number;
+  p.repository.full_name = repo;
+  Object.assign(p.pull_request, {
+    number,
+    title: `Retry card charges (${repo})`,
+    created_at: new Date().toISOString(),
+    body: "Adds retries.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+    head: { ...p.pull_request.head, sha: headSha, ref: `agent/${number}` },
+    user: { ...p.pull_request.user, login: "copilot-swe-agent[bot]", type: "Bot" },
+  });
+  await deliverGithub(request, "pull_request", p);
+}
+
+/** An integration token with ci:write, made by an admin in Settings → Tokens. */
+export async function ciToken(browser: Browser): Promise<string> {
+  const page = await browser.newPage();
+  await signInAs(page, "admin");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(`e2e ci ${randomBytes(3).toString("hex")}`);
+  await page.getByRole("checkbox", { name: "ci:write" }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  await page.close();
+  return token;
+}
