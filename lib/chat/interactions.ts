@@ -125,7 +125,7 @@ export const slackInteractionsHandler = defineApi(
     if (!can(who.role, "approvals:decide")) return answer("not_permitted", `Your Gatehouse role (${who.role}) may not decide approval requests; nothing was decided.`);
     const decision = action.action_id === ACTION_APPROVE ? "approve" : "deny";
     try {
-      const row = await decideApproval(db, { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.` }, { id: who.id, email: who.email });
+      const row = await decideApproval(db, { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.` }, { id: who.id, email: who.email, via: "slack" });
       await refreshChatMessages(db, approvalId);
       return answer("decided", row.status === "pending" ? `Your ${decision} is recorded; the request still waits for more approvals.` : `Done: the request is ${row.status}.`);
     } catch (err) {
