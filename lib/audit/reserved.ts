@@ -14,6 +14,8 @@ export const RESERVED_NAMESPACES = [
   "auth", // auth.denied
   "budget",
   "change", // change.merged, change.gate_override
+  "chat", // chat.link, chat.unlink (a chat user linked to a person)
+  "chat_integration", // chat_integration.update
   "ci", // ci.gate_run
   "defect",
   "fleet",
