@@ -1,5 +1,5 @@
 import { getDb, type Db } from "@/db/client";
-import { authenticateMachine, requireActiveAgent, requireScope } from "@/lib/auth/machine";
+import { authenticateMachine, requireAgentMayAct, requireScope } from "@/lib/auth/machine";
 import { defineApi, json, parseQuery, readJson, type ApiRequest, type ApiResult } from "@/lib/http/api";
 import { AppError } from "@/lib/http/errors";
 import { rateLimit } from "@/lib/http/rate-limit";
@@ -20,7 +20,7 @@ export const eventsApi = defineApi(
   async (req) => {
     const db = await getDb();
     const caller = await authenticateMachine(db, req);
-    if (caller.kind === "agent") requireActiveAgent(caller.agent);
+    if (caller.kind === "agent") requireAgentMayAct(caller);
     else requireScope(caller, "events:write");
     rateLimit(`events:${caller.tokenId}`, ingestLimits.perSecond, ingestLimits.burst);
     const body = await readJson(req, batchSchema);

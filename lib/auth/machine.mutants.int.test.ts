@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { agentTokens, integrationTokens } from "@/db/schema";
+import { bumpControlVersion } from "@/lib/registry/control";
 import { describeEngines } from "@/lib/testing/db";
 import { createAgent } from "@/lib/registry/write";
 import { issueAgentToken } from "@/lib/registry/tokens";
@@ -43,13 +44,17 @@ describeEngines("authenticateMachine", (get) => {
 
     // revocation in the future is not yet a revocation; in the past it is
     await db.update(agentTokens).set({ revokedAt: new Date(Date.now() + 60_000) }).where(eq(agentTokens.id, issued.id));
+    await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toBe("accepted");
     await db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, issued.id));
+    await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toMatchObject({ status: 401, message: "This token has been revoked." });
 
     await db.update(agentTokens).set({ revokedAt: null, expiresAt: new Date(Date.now() + 60_000) }).where(eq(agentTokens.id, issued.id));
+    await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toBe("accepted");
     await db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, issued.id));
+    await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toMatchObject({ status: 401, message: "This token has expired." });
 
     expect((await findAgentByIdOrSlug(db, agent.id))?.slug).toBe("mach-agent");

@@ -1,11 +1,18 @@
 import { getDb } from "@/db/client";
 import { defineApi, json, readJson } from "@/lib/http/api";
-import { authenticateMachine, hasScope, requireActiveAgent, requireAgentCaller } from "@/lib/auth/machine";
+import {
+  agentActRefusal,
+  authenticateAgentCached,
+  authenticateMachine,
+  hasScope,
+  requireAgentCaller,
+  requireAgentMayAct,
+  type AgentSnapshotEntry,
+} from "@/lib/auth/machine";
 import { badRequest, forbidden } from "@/lib/http/errors";
 import { approvalView, ensureExpirySweep, getApprovalForAgent } from "@/lib/approvals/queries";
 import { getActivePolicy, latestVersion, savePolicy } from "@/lib/policy/store";
 import { validatePolicy } from "@/lib/policy/yaml";
-import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
 import { decisionRequestSchema, type DecisionRequest } from "./schemas";
 import { decide } from "./service";
 import { requireOwnSession } from "./session-owner";
@@ -34,7 +41,7 @@ export const decisionsHandler = defineApi(
 
 /** A decision names its session: the first one opens it for this agent (so no other agent can take it). */
 function apiSession(caller: AgentSnapshotEntry, body: DecisionRequest, opens: boolean): SessionTouch | undefined {
-  if (!body.session_id || caller.agent.status !== "active") return undefined;
+  if (!body.session_id || agentActRefusal(caller.agent, caller.fleetFrozen)) return undefined;
   return { id: body.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: normalizeEmail(body.initiated_by), at: new Date(), opens };
 }
 
@@ -42,7 +49,7 @@ function apiSession(caller: AgentSnapshotEntry, body: DecisionRequest, opens: bo
 export const approvalHandler = defineApi(async (req, params) => {
   const db = await getDb();
   const caller = requireAgentCaller(await authenticateMachine(db, req));
-  requireActiveAgent(caller.agent);
+  requireAgentMayAct(caller);
   const row = await getApprovalForAgent(db, params.id ?? "", caller.agent.id);
   // The requesting agent reading "approved" is its go-ahead for that one call: the approval
   // is then used, and asking for the same action again opens a new request.

@@ -12,7 +12,7 @@ import { applyMissingRepositoryRule, whoAndWhere, withContext, type WhoAndWhere 
 import { claudeCodeFormat, copilotFormat, cursorFormat, type HarnessFormat, type Verdict } from "@/lib/hooks/formats";
 import { refusalReason, stopReason } from "@/lib/hooks/refusal";
 import { hookWait } from "@/lib/hooks/timing";
-import { authenticateAgentCached, type AgentSnapshotEntry } from "./agent-cache";
+import { agentActRefusal, authenticateAgentCached, type AgentSnapshotEntry } from "@/lib/auth/machine";
 import { hookContext, hookEventType, hookToAction, truncateForAudit, type HookInput } from "./hook-mapping";
 import { decide } from "./service";
 import { requireOwnSession } from "./session-owner";
@@ -184,7 +184,10 @@ function hookRoute(format: HarnessFormat) {
         const db = await getDb();
         const caller = await authenticateAgentCached(db, req);
         ensureExpirySweep(db);
-        stop = stopReason(caller.agent);
+        // may this agent act (lib/auth/machine.ts)? If not, every event answers "stop the session"
+        // and other events are not recorded; deciding events are also denied (and recorded).
+        const refusal = agentActRefusal(caller.agent, caller.fleetFrozen);
+        stop = refusal && (stopReason(caller.agent) ?? `Gatehouse: ${refusal.message} The session ends here.`);
         const ctx = whoAndWhere(req, format.payloadContext(raw as Record<string, unknown>));
         if (!decided) {
           if (!stop) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { agentTokens, auditEvents } from "@/db/schema";
+import { bumpControlVersion } from "./control";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
 import { agentBody, registryFixture } from "./testing/fixtures";
@@ -114,10 +115,12 @@ describeEngines("registry management API", (get) => {
     const t = await api.request("POST", "/api/v1/agents/agent-one/tokens", { token: write, body: { ttl_seconds: 60 } });
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: t.json.token })).status).toBe(200);
     await get().db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, t.json.id));
+    await bumpControlVersion(get().db); // rows edited by hand: tell the token caches, as product writes do
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: t.json.token })).status).toBe(401);
     const t2 = await api.request("POST", "/api/v1/agents/agent-one/tokens", { token: write, body: {} });
     expect(Date.parse(t2.json.expires_at) - Date.now()).toBeGreaterThan(8 * 3600_000 - 60_000); // default 8 h
     await get().db.update(agentTokens).set({ revokedAt: new Date() }).where(eq(agentTokens.id, t2.json.id));
+    await bumpControlVersion(get().db);
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: t2.json.token })).status).toBe(401);
     expect((await api.request("POST", "/api/v1/agents/agent-one/tokens", { token: write, body: { ttl_seconds: 91 * 86400 } })).status).toBe(400);
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: "gat_unknown" })).status).toBe(401);

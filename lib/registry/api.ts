@@ -5,8 +5,7 @@ import { getDb, type Db } from "@/db/client";
 import { agentScopes, teams, type Agent, type AgentScope } from "@/db/schema";
 import { defineApi, json, parseQuery, readJson, type ApiRequest } from "@/lib/http/api";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { authenticateMachine, requireActiveAgent, requireScope, type MachineCaller } from "@/lib/auth/machine";
-import { freshControl } from "./control";
+import { authenticateMachine, requireAgentMayAct, requireScope, type MachineCaller } from "@/lib/auth/machine";
 import { killAgent, resumeAgent } from "./lifecycle";
 import { findAgent } from "./lookup";
 import { listAgents, scopesOf } from "./queries";
@@ -167,9 +166,8 @@ export const getAgentHandler = defineApi(async (req, params) => {
   if (c.kind === "agent") {
     const target = await findAgent(db, params.id);
     if (!target || target.id !== c.agent.id) throw forbidden("An agent token may read only its own agent.");
-    requireActiveAgent(c.agent);
-    if ((await freshControl(db)).fleetFrozen) throw new AppError(403, "agent_suspended", "The fleet is frozen (kill switch).");
-    return json(200, await fullAgentJson(db, c.agent));
+    requireAgentMayAct(c);
+    return json(200, await fullAgentJson(db, target)); // the row as it is now (the caller's is the cached one)
   }
   requireScope(c, "agents:read");
   const agent = await findAgent(db, params.id);

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { agentSessions, agentTokens, agents, approvalRequests, auditEvents, settings } from "@/db/schema";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
-import { freshControl, resetControlCache } from "./control";
+import { bumpControlVersion, freshControl, resetControlCache } from "./control";
 import { fleetState, freezeFleet, killAgent, recordAccessReview, resumeAgent, retireAgent, unfreezeFleet } from "./lifecycle";
 import { createAgent, getAgent, listAgents, scopesOf, updateAgent } from "./queries";
 import { checkScope } from "./scope";
@@ -88,6 +88,7 @@ describeEngines("registry lifecycle", (get) => {
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: old.token })).status).toBe(200);
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: rot.token })).status).toBe(200);
     await db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, old.id)); // grace over
+    await bumpControlVersion(db); // a row edited by hand: tell the token caches, as product writes do
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: old.token })).status).toBe(401);
     const rot2 = await rotateAgentToken(db, rot.id, { graceSeconds: 0 }, fx.actor);
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: rot.token })).status).toBe(401);

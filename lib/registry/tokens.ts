@@ -109,7 +109,9 @@ export async function rotateAgentToken(
         payload: { old_token_id: old.id, old_prefix: old.prefix, old_stops_at: oldStopsAt.toISOString(), new_token_id: issued.id, new_prefix: issued.prefix, grace_seconds: grace },
       },
     ]);
-    if (grace === 0) await bumpControlVersion(tx);
+    // every rotation: the old token's new revoked_at (now, or at the end of the grace) must reach
+    // the agent-token caches of every instance (lib/auth/machine.ts), which hold it per control version
+    await bumpControlVersion(tx);
     return { ...issued, oldStopsAt };
   });
 }

@@ -14,7 +14,7 @@ import { flushAuthDenied, resetAuthDeniedThrottle } from "@/lib/auth/denied";
 import { freezeFleet, unfreezeFleet } from "@/lib/registry/lifecycle";
 import { expectedAccess } from "@/lib/security/access-table";
 import { securityFixture, type SecurityFixture } from "@/lib/security/fixtures";
-import { WEBHOOK_SECRET, buildRequest, routeKey } from "@/lib/security/requests";
+import { WEBHOOK_SECRET, buildRequest, routeKey, sampleBody } from "@/lib/security/requests";
 import { API_ROUTES } from "./api-routes";
 
 const ADAPTERS: TestAdapter[] = ["lean", "next"];
@@ -100,19 +100,44 @@ describeEngines("both adapters serve the one route table alike", (get) => {
         await get().db.delete(auditEvents).where(eq(auditEvents.type, "auth.denied")).catch(() => undefined);
       });
 
-      it("a frozen fleet: decisions deny, an agent's own read is agent_suspended", async () => {
+      it("a frozen fleet: the agent may not act on any machine path (decisions, agent read, ingest, approval read, non-deciding hook)", async () => {
+        const token = fx.tokens.agent_own;
+        const events = () => api.request("POST", "/api/v1/events", { token, body: sampleBody("POST /api/v1/events", fx) });
+        const approval = () => api.request("GET", `/api/v1/approvals/${fx.approvalA}`, { token });
+        const postToolUse = () =>
+          api.request("POST", "/api/hooks/claude-code", {
+            token,
+            body: { session_id: `s-${adapter}-${Math.random()}`, hook_event_name: "PostToolUse", cwd: "/work/repo", tool_name: "Read", tool_input: { file_path: "/work/repo/a.ts" }, tool_response: {} },
+          });
+        // the same calls are accepted while the fleet runs
+        expect((await events()).status).toBe(202);
+        expect((await approval()).status).toBe(200);
+        const running = await postToolUse();
+        expect(running.status, running.text).toBe(200);
+        expect(running.json?.continue).not.toBe(false);
+
         await freezeFleet(get().db, `adapter test (${adapter})`, fx.actor);
         try {
           const decision = await api.request("POST", "/api/v1/decisions", {
-            token: fx.tokens.agent_own,
+            token,
             body: { action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/index.ts" } },
           });
           expect(decision.status, decision.text).toBe(200);
           expect(decision.json.decision).toBe("deny");
-          const read = await api.request("GET", `/api/v1/agents/${fx.a.agent.id}`, { token: fx.tokens.agent_own });
-          expect(read.status, read.text).toBe(403);
-          expect(read.json.error.code).toBe("agent_suspended");
-          expect(missingSecurityHeaders(read.headers)).toEqual([]);
+          for (const [what, res] of [
+            ["agent read", await api.request("GET", `/api/v1/agents/${fx.a.agent.id}`, { token })],
+            ["event ingest", await events()],
+            ["approval read", await approval()],
+          ] as const) {
+            expect(res.status, `${what}: ${res.text}`).toBe(403);
+            expect(res.json.error.code, what).toBe("agent_suspended");
+            expect(missingSecurityHeaders(res.headers), what).toEqual([]);
+          }
+          // a non-deciding hook event: not recorded, and the client is told to end the session
+          const hook = await postToolUse();
+          expect(hook.status, hook.text).toBe(200);
+          expect(hook.json).toMatchObject({ continue: false });
+          expect(hook.json.stopReason).toMatch(/frozen/);
         } finally {
           await unfreezeFleet(get().db, "adapter test done", fx.actor);
         }

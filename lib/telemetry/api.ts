@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { getDb } from "@/db/client";
-import { authenticateMachine, requireActiveAgent, requireScope } from "@/lib/auth/machine";
+import { authenticateMachine, requireAgentMayAct, requireScope } from "@/lib/auth/machine";
 import { defineApi, type ApiRequest, type ApiResult } from "@/lib/http/api";
 import { AppError, badRequest } from "@/lib/http/errors";
 import { ingestOtlp } from "./ingest";
@@ -49,7 +49,7 @@ function otlpRoute(signal: Signal) {
     async (req): Promise<ApiResult> => {
       const db = await getDb();
       const caller = await authenticateMachine(db, req);
-      if (caller.kind === "agent") requireActiveAgent(caller.agent);
+      if (caller.kind === "agent") requireAgentMayAct(caller);
       else requireScope(caller, "telemetry:write");
       const format = formatOf(req);
       const bytes = await bodyOf(req);
