@@ -97,6 +97,26 @@ describe("seedDemo", () => {
     expect(control).toBeDefined();
   });
 
+  it("named approvers (issue 21): 2-of requests carry their spec, two distinct non-initiating approvals when approved, and some wait at 1 of 2", async () => {
+    const two = await rows<{ id: string; status: string; initiated_by: string | null; approvers: { people?: string[] } | null; n: number; people: string[] }>(
+      "select r.id, r.status::text status, r.initiated_by, r.approvers, (select count(*)::int from approval_decisions d where d.approval_id = r.id and d.decision = 'approve') n, (select array_agg(d.email) from approval_decisions d where d.approval_id = r.id) people from approval_requests r where r.approvals_required = 2",
+    );
+    expect(two.length).toBeGreaterThan(0);
+    for (const r of two) {
+      expect(r.approvers).not.toBeNull();
+      if (r.status === "approved") expect(r.n).toBe(2);
+      if (r.status === "pending") expect(r.n).toBeLessThanOrEqual(1);
+      expect(new Set(r.people ?? []).size).toBe((r.people ?? []).length);
+      if (r.initiated_by) expect(r.people ?? []).not.toContain(r.initiated_by);
+    }
+    expect(two.some((r) => r.status === "pending" && r.n === 1)).toBe(true);
+    // each partial approval is an audit event by its approver
+    const [missing] = await rows<{ n: number }>(
+      "select count(*)::int n from approval_decisions d join approval_requests r on r.id = d.approval_id where r.approvals_required = 2 and d.decision = 'approve' and not exists (select 1 from audit_events e where e.approval_id = d.approval_id and e.actor_label = d.email and e.type in ('approval.partial', 'approval.approve'))",
+    );
+    expect(missing.n).toBe(0);
+  });
+
   it("links decisions, approvals and audit events", async () => {
     const d = await countBy("select decision::text k, count(*)::int n from decisions group by 1");
     expect(d.allow).toBeGreaterThan(d.ask);

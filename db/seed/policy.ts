@@ -46,13 +46,23 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = normalise({
 
 /**
  * Version 2 (saved three weeks into the demo history by the admin): two dry-run rules being
- * evaluated before they are enforced, so decisions after it carry `dry_run` entries.
+ * evaluated before they are enforced, so decisions after it carry `dry_run` entries; and named
+ * approvers with two approvals for production and for migrations.
  */
 export const POLICY_V2_DOCUMENT: PolicyDocument = normalise({
   ...DEFAULT_POLICY_DOCUMENT,
   version: 2,
   rules: [
-    ...DEFAULT_POLICY_DOCUMENT.rules,
+    // named approvers (issue 21): production needs two of the platform team and the security
+    // leads, escalating to the admins after 30 minutes; migrations (files and commands) two of three
+    // named people, escalating to the security leads after 20 minutes
+    ...DEFAULT_POLICY_DOCUMENT.rules.map((r) =>
+      r.id === "gate-production"
+        ? { ...r, approvers: { teams: ["platform"], roles: ["security_lead" as const], required: 2, escalation: { after_seconds: 1800, roles: ["admin" as const] } } }
+        : r.id === "gate-migrations" || r.id === "gate-migration-commands"
+          ? { ...r, approvers: { people: ["grace.kim@acme.test", "diego.alvarez@acme.test", "omar.haddad@acme.test"], required: 2, escalation: { after_seconds: 1200, roles: ["security_lead" as const] } } }
+          : r,
+    ),
     {
       id: "dryrun-forbid-force-push",
       description: "Evaluating: force pushes by agents would be forbidden",

@@ -2,12 +2,13 @@
 // request when the policy asks (decided, denied, expired, cancelled or still pending), the tool
 // result, and the violations the attempt raises.
 import { computeRisk } from "@/lib/approvals/risk";
+import { describeGroup, eligibility, requestSpec, type ApproverSnapshot } from "@/lib/approvals/eligibility";
 import type { AuditInput } from "@/lib/audit/record";
 import { evaluate } from "@/lib/policy/evaluate";
 import type { EvaluationResult } from "@/lib/policy/types";
 import { APPROVAL_TTL, DAY, MIN, SEC, humanAct } from "./constants";
 import type { Plans } from "./session-plans";
-import type { AgentRec, EventWorld, Planned, SeqRef, SessionState } from "./types";
+import type { AgentRec, EventWorld, Planned, SeqRef, SessionState, UserRec } from "./types";
 
 export type Outcome = "allow" | "ask-approved" | "ask-denied" | "ask-expired" | "ask-pending" | "ask-cancelled" | "deny" | "skipped";
 
@@ -22,9 +23,15 @@ export function makeRunner(st: SessionState, w: EventWorld, plans: Plans) {
   const { a, sch, sid, cwd } = st;
   const { testPath } = plans;
   const hit = (h: Parameters<typeof w.violations.hit>[0]) => w.violations.hit(h);
-  const deciders2 = (initiator: string | null) => {
-    const options = deciders.filter((u) => u.email !== initiator);
-    return re.pick(options);
+  // who may decide a request with this spec (named approvers, issue 21): one draw, as before
+  const eligibleFor = (initiator: string | null, approvers: ApproverSnapshot | null) =>
+    deciders.filter((u) => u.email !== initiator && eligibility({ initiatedBy: initiator, initiators: [], approvers, escalatedAt: null, status: "pending" }, { ...u, teamSlug: u.teamSlug, disabled: false }).ok);
+  const deciders2 = (initiator: string | null, approvers: ApproverSnapshot | null) => re.pick(eligibleFor(initiator, approvers));
+  /** a second distinct eligible person, drawn from no RNG (the next one in the list) */
+  const secondDecider = (first: UserRec, initiator: string | null, approvers: ApproverSnapshot | null) => {
+    const opts = eligibleFor(initiator, approvers);
+    const i = opts.findIndex((u) => u.email === first.email);
+    return [...opts.slice(i + 1), ...opts.slice(0, i)].find((u) => u.email !== first.email) ?? null;
   };
   const toolUseId = () => `toolu_01${re.hex(22)}`;
   const run = (plan: Planned, force?: "pending" | "cancel"): { outcome: Outcome; ref?: SeqRef; result?: EvaluationResult } => {
@@ -53,7 +60,8 @@ export function makeRunner(st: SessionState, w: EventWorld, plans: Plans) {
         else if (force === "cancel" && st.t < a.activeUntil) status = "ask-cancelled";
         else status = re.weighted([["ask-approved", 72], ["ask-denied", 14], ["ask-expired", 14]] as const);
         const risk = computeRisk({ tier: result.tier, action, recentViolations: recentViolations(a, st.t) });
-        const decider = deciders2(sch.initiatedBy);
+        const spec = requestSpec(policyAt(st.t).approversFor(result.rule_id));
+        const decider = deciders2(sch.initiatedBy, spec.approvers);
         const waited = Math.min(APPROVAL_TTL - MIN, re.logNormal(4 * MIN, 0.8));
         const decidedAt = status === "ask-approved" || status === "ask-denied" ? st.t + waited : status === "ask-cancelled" ? a.activeUntil : status === "ask-expired" ? expiresAt : null;
         if (status === "ask-approved") decidedAtApproved = decidedAt!;
@@ -88,7 +96,26 @@ export function makeRunner(st: SessionState, w: EventWorld, plans: Plans) {
           reason,
           expiresAt: new Date(expiresAt),
           createdAt: new Date(st.t),
+          ...spec,
         });
+        // N of M: the approvals before the deciding one (a pending request gets its first, so the
+        // demo has requests at 1 of 2); each is a decision row and an approval.partial event
+        const first = spec.approvalsRequired > 1 ? secondDecider(decider, sch.initiatedBy, spec.approvers) : null;
+        const partialAt = status === "ask-approved" ? st.t + (decidedAt! - st.t) / 2 : status === "ask-pending" ? st.t + Math.min(waited, (NOW - st.t) / 2) : null;
+        if (first && partialAt !== null && partialAt <= NOW) {
+          stream.pendingApprovalDecisions.push({ id: decisionRowId(approvalId, "a"), approvalId, userId: first.id, email: first.email, decision: "approve", reason: "Fine by me; needs a second approver", createdAt: new Date(partialAt) });
+          stream.push({ ...base, ...humanAct(first), type: "approval.partial", decisionId, ruleId: result.rule_id, policyVersion: result.policy_version, approvalId, outcome: "pending", time: new Date(partialAt), payload: { reason: "Fine by me; needs a second approver", risk, approvals: 1, approvals_required: spec.approvalsRequired, approved_by: [first.email] } });
+        }
+        // a waiting request past its rule's escalation wait has escalated (the sweep would have)
+        const esc = spec.approvers?.escalation;
+        const escalatedAt = esc && status === "ask-pending" ? st.t + esc.after_seconds * SEC : null;
+        if (escalatedAt !== null && escalatedAt <= NOW && escalatedAt < expiresAt) {
+          stream.pendingApprovals[stream.pendingApprovals.length - 1].escalatedAt = new Date(escalatedAt);
+          stream.push({ ...base, actorKind: "system", type: "approval.escalate", ruleId: result.rule_id, policyVersion: result.policy_version, approvalId, outcome: "escalated", time: new Date(escalatedAt), payload: { after_seconds: esc!.after_seconds, escalated_to: describeGroup(esc), waited_ms: escalatedAt - st.t } });
+        }
+        if ((status === "ask-approved" || status === "ask-denied") && decidedAt) {
+          stream.pendingApprovalDecisions.push({ id: decisionRowId(approvalId, "b"), approvalId, userId: decider.id, email: decider.email, decision: status === "ask-approved" ? "approve" : "deny", reason, createdAt: new Date(decidedAt) });
+        }
         if (decidedAt && decidedAt <= NOW) {
           const approvalEvent: AuditInput =
             status === "ask-approved" || status === "ask-denied"
@@ -179,4 +206,9 @@ export function makeRunner(st: SessionState, w: EventWorld, plans: Plans) {
       hit({ kind: "persistence_anomaly", severity: refs.length >= 6 ? "critical" : "high", agent: a, agentId: a.id, title: `${a.slug} keeps retrying a denied operation`, explanation: `${plan.action.type} ${plan.action.command ?? plan.action.resource ?? plan.action.endpoint ?? ""} was denied ${refs.length} times within ${Math.ceil((refs.length * 110) / 60)} minutes`, at: st.t, evidence: refs, details: { action: plan.action, attempts: refs.length } });
   };
   return { run, gap, retries };
+}
+
+/** A decision row's id drawn from no RNG: the approval's id with its last digit set (a, b). */
+function decisionRowId(approvalId: string, k: "a" | "b") {
+  return `${approvalId.slice(0, -1)}${approvalId.endsWith(k) ? (k === "a" ? "c" : "d") : k}`;
 }

@@ -23,6 +23,8 @@ export class EventStream {
   appended = 0;
   /** rows of other tables written with each audit batch */
   pendingApprovals: (typeof s.approvalRequests.$inferInsert)[] = [];
+  /** each person's decision on the approvals above (N of M); flushed with them */
+  pendingApprovalDecisions: (typeof s.approvalDecisions.$inferInsert)[] = [];
   pendingSessions: (typeof s.agentSessions.$inferInsert)[] = [];
   decisions = 0;
   approvals = 0;
@@ -86,6 +88,7 @@ export class EventStream {
     const items = this.batch;
     this.batch = [];
     const apps = this.pendingApprovals.length >= ROW_BATCH || all ? this.pendingApprovals.splice(0) : [];
+    const appDecisions = apps.length ? this.pendingApprovalDecisions.splice(0) : [];
     const sess = this.pendingSessions.length >= ROW_BATCH || all ? this.pendingSessions.splice(0) : [];
     if (!items.length && !apps.length && !sess.length) return;
     await this.db.transaction(async (txx) => {
@@ -101,6 +104,7 @@ export class EventStream {
         }
       }
       await insertMany(tx, s.approvalRequests, apps);
+      await insertMany(tx, s.approvalDecisions, appDecisions);
       await insertMany(tx, s.agentSessions, sess);
     });
     this.approvals += apps.length;
