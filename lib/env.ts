@@ -23,6 +23,9 @@ const schema = z.object({
   GITHUB_APP_INSTALLATION_ID: z.string().optional(),
   // GitHub Enterprise Server (https://HOST/api/v3) or a test stand-in
   GITHUB_API_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  // 1: human-authored pull requests get a success status too, so that a branch can require the
+  // check without blocking people's pull requests (GitHub waits forever for a missing required status)
+  GITHUB_STATUS_HUMAN_PRS: boolish,
   GATEHOUSE_AUDIT_KEY: z.string().optional(),
   // comma-separated retired audit keys: checkpoints signed before a rotation still verify
   GATEHOUSE_AUDIT_KEY_PREVIOUS: z.string().optional(),

@@ -25,7 +25,7 @@ function example<T>(name: string, pick: (e: any) => boolean): T {
   return structuredClone(ex) as T;
 }
 
-const ENV = ["GITHUB_WEBHOOK_SECRET", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_INSTALLATION_ID", "GITHUB_STATUS_TOKEN", "NEXTAUTH_URL"];
+const ENV = ["GITHUB_STATUS_HUMAN_PRS", "GITHUB_WEBHOOK_SECRET", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_INSTALLATION_ID", "GITHUB_STATUS_TOKEN", "NEXTAUTH_URL"];
 
 describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -201,6 +201,20 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     await send();
     expect(posted(sha("8"))).toEqual([]);
     expect(await get().db.select().from(githubStatusDeliveries).where(eq(githubStatusDeliveries.sha, sha("8")))).toEqual([]);
+  });
+
+  it("with GITHUB_STATUS_HUMAN_PRS=1 a human-authored pull request gets success, so the check can be required on shared branches", async () => {
+    process.env.GITHUB_STATUS_HUMAN_PRS = "1";
+    resetEnvCache();
+    try {
+      await deliver("pull_request", pr(8, sha("c"), { agent: false }));
+      await gate(sha("c"), "lint", "failed", 8);
+      await send();
+      expect(posted(sha("c"))).toEqual([expect.objectContaining({ state: "success", description: "Not attributed to an agent: no Gatehouse gates apply" })]);
+    } finally {
+      delete process.env.GITHUB_STATUS_HUMAN_PRS;
+      resetEnvCache();
+    }
   });
 
   it("a post GitHub answers 500 is retried, and the newest post of a commit wins", async () => {

@@ -67,10 +67,23 @@ export function complianceVerdict(
   return { ...base, state: "pending", description: clip(`Waiting for: ${wanted.join(", ")}`) };
 }
 
-/** Whether Gatehouse posts a status for this change at all: an open, agent-authored pull request with a head commit. */
-export function statusApplies(change: Pick<Change, "authorKind" | "state" | "headSha" | "number">): boolean {
-  return change.authorKind === "agent" && change.state === "open" && !!change.headSha && change.number !== null;
+/**
+ * Whether Gatehouse posts a status for this change at all: an open pull request with a head
+ * commit, attributed to an agent — or by a person when GITHUB_STATUS_HUMAN_PRS=1 (then always success).
+ */
+export function statusApplies(change: Pick<Change, "authorKind" | "state" | "headSha" | "number">, humanPrs = env().GITHUB_STATUS_HUMAN_PRS === true): boolean {
+  return (change.authorKind === "agent" || humanPrs) && change.state === "open" && !!change.headSha && change.number !== null;
 }
+
+/** The status of a pull request not attributed to an agent (GITHUB_STATUS_HUMAN_PRS=1). */
+const HUMAN_VERDICT: Omit<ComplianceVerdict, "securityAdjacent"> = {
+  state: "success",
+  description: "Not attributed to an agent: no Gatehouse gates apply",
+  required: [],
+  missing: [],
+  notPassed: [],
+  needsHumanReview: false,
+};
 
 /** The verdict for a change's current head commit, from the database. */
 export async function changeVerdict(db: Db, change: Change, config?: ChangesConfig): Promise<ComplianceVerdict> {
@@ -106,7 +119,7 @@ export type StatusReason = "head" | "gate" | "review" | "change" | "test";
 export async function queueComplianceStatus(tx: Db, change: Change, reason: StatusReason, config?: ChangesConfig): Promise<ComplianceVerdict | undefined> {
   if (!statusApplies(change) || !githubStatusSetup().mode) return undefined;
   const sha = change.headSha!.toLowerCase();
-  const verdict = await changeVerdict(tx, change, config);
+  const verdict = change.authorKind === "agent" ? await changeVerdict(tx, change, config) : { ...HUMAN_VERDICT, securityAdjacent: change.securityAdjacent };
   const [last] = await tx
     .select({ state: githubStatusDeliveries.state, description: githubStatusDeliveries.description, status: githubStatusDeliveries.status })
     .from(githubStatusDeliveries)
