@@ -252,6 +252,59 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     }
   });
 
+  it("machine API: OTLP metrics and logs (session ids, models, tool names, error texts, decision sources)", async () => {
+    const where = "POST /api/otlp/v1/*";
+    const stored = async () =>
+      Number(
+        ((await get().db.execute(sql`SELECT count(*)::int AS n FROM audit_events WHERE agent_id = ${fx.a.agent.id} AND type IN ('telemetry.tool_decision', 'telemetry.api_error')`)) as unknown as { rows: { n: number }[] }).rows[0].n,
+      );
+    const before = await stored();
+    let sent = 0;
+    const sv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const now = `${Date.now()}000000`;
+    for (const t of texts(where, 190)) {
+      const session = `otel ${t}`;
+      const metrics = {
+        resourceMetrics: [
+          {
+            resource: { attributes: [sv("service.name", "claude-code")] },
+            scopeMetrics: [
+              {
+                metrics: [
+                  {
+                    name: "claude_code.cost.usage",
+                    sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: now, asDouble: 0.01, attributes: [sv("session.id", session), sv("model", t)] }] },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      await call(where, "POST", "/api/otlp/v1/metrics", fx.a.token, metrics);
+      const record = (name: string, attrs: ReturnType<typeof sv>[]) => ({ timeUnixNano: now, body: { stringValue: name }, attributes: [sv("session.id", session), ...attrs] });
+      const logs = {
+        resourceLogs: [
+          {
+            resource: { attributes: [sv("service.name", "claude-code")] },
+            scopeLogs: [
+              {
+                logRecords: [
+                  record("claude_code.tool_decision", [sv("tool_name", t), sv("decision", "accept"), sv("source", t), sv("tool_use_id", `toolu ${t}`)]),
+                  record("claude_code.api_error", [sv("error", t), sv("model", t), sv("status_code", "500")]),
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      await call(where, "POST", "/api/otlp/v1/logs", fx.a.token, logs);
+      sent += 2;
+    }
+    // the texts were stored (redacted), not dropped: the dump below is searched for them
+    expect(await stored()).toBe(before + sent);
+  });
+
   it("machine API: agents (description), tokens (name), kill and resume (reasons)", async () => {
     const where = "POST /api/v1/agents";
     const token = fx.scoped["agents:write"];
