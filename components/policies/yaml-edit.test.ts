@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicyYaml } from "@/lib/policy/yaml";
-import { applyRuleEdit, approversSummary, freshRuleId, patternsFromText, readRuleRows } from "./yaml-edit";
+import { applyRuleEdit, approversSummary, freshRuleId, patternsFromText, readRuleRows, type RuleEdit } from "./yaml-edit";
 
 const FILE = `# our policy
 default_tier: gated
@@ -33,12 +33,13 @@ describe("the structured editor over the YAML", () => {
     const rows = readRuleRows(t);
     expect(rows.ok && approversSummary(rows.rules[1].approvers)).toBe("2 of ann@acme.test, ben@acme.test · escalates after 30 min to team sre");
     expect(t).toContain("# reading is fine");
-    for (const e of [
+    const clear: RuleEdit[] = [
       { op: "escalate-after", index: 1, seconds: null },
       { op: "approvers", index: 1, field: "teams", escalation: true, values: [] },
       { op: "required", index: 1, value: null },
       { op: "approvers", index: 1, field: "people", values: [] },
-    ] as const)
+    ];
+    for (const e of clear)
       t = applyRuleEdit(t, e)!;
     expect(t).not.toContain("approvers");
     expect(readRuleRows(t)).toMatchObject({ ok: true, rules: [{}, { approvers: NO_APPROVERS }] });
