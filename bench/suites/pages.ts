@@ -181,7 +181,7 @@ export default async function pages(ctx: Ctx): Promise<string> {
   if (!reuse) {
     ctx.log(`seeding ${events.toLocaleString("en-US")} audit events into ${dataDir}…`);
     const t0 = Date.now();
-    const seeded = spawnSync("npx", [...TSX, "db/seed/cli.ts", "--events", String(events)], { env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+    const seeded = spawnSync("npx", [...TSX, "lib/demo/seed/cli.ts", "--events", String(events)], { env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
     if (seeded.status !== 0) throw new Error(`seeding failed: ${(seeded.stderr || seeded.stdout).slice(-800)}`);
     seedSecs = (Date.now() - t0) / 1000;
     rowsWritten = /Rows written:\n([\s\S]*?)\n\n/.exec(seeded.stdout)?.[1] ?? "";
@@ -259,7 +259,7 @@ export default async function pages(ctx: Ctx): Promise<string> {
   return `## Page speed (${ctx.quick ? "quick: 50,000" : "1,000,000"} audit events, PGlite)
 
 Production build (\`${DIST}\`), one server process on a PGlite data dir seeded first with
-\`db/seed/cli.ts --events ${events}\` (${seedSecs.toFixed(0)} s${reuse ? "; a data dir seeded earlier, reused" : ""}); planner statistics:
+\`lib/demo/seed/cli.ts --events ${events}\` (${seedSecs.toFixed(0)} s${reuse ? "; a data dir seeded earlier, reused" : ""}); planner statistics:
 ${analyzed ? "ANALYZE run after seeding" : "as seeded (no ANALYZE: PGlite has no autovacuum)"}. Signed in as the admin.
 Server time: wall time to the last byte of the HTML document, 20 GETs per route after one
 warm-up (Node fetch, keep-alive). First-load JS: the scripts the HTML document references

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { agentScopes, agentTokens, agents, integrationTokens, users, violations, type Agent } from "@/db/schema";
 import { AppError, forbidden, unauthorized } from "@/lib/http/errors";
 import type { ApiRequest } from "@/lib/http/api";
+import { bearerToken } from "@/lib/http/bearer";
 import { freshControl } from "@/lib/registry/control";
 import type { ScopeEntry } from "@/lib/registry/scope";
 import { hashToken, tokenKind, type IntegrationScope } from "./tokens";
@@ -12,12 +13,7 @@ export type MachineCaller =
   | { kind: "agent"; tokenId: string; tokenPrefix: string; agent: Agent; fleetFrozen: boolean }
   | { kind: "integration"; tokenId: string; tokenPrefix: string; name: string; scopes: string[] };
 
-export function bearerToken(req: Pick<ApiRequest, "header">): string | undefined {
-  const h = req.header("authorization");
-  if (!h) return undefined;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-  return m?.[1];
-}
+export { bearerToken };
 
 // ---- token validity: the one expiry/revocation check, for agent and integration tokens ----
 

@@ -7,7 +7,7 @@ import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { detectForEvents, rescanHistory } from "./run";
 import { clearBaselineCache, clearThresholdsCache, THRESHOLDS_SETTING } from "./context";
 import { settings } from "@/db/schema";
-import { seedDemo } from "@/db/seed/generate";
+import { seedDemo } from "@/lib/demo/seed/generate";
 import { appendInChunks, countRows, createSyntheticAgents, syntheticHistory } from "./synthetic";
 
 async function append(db: Db, inputs: AuditInput[]) {

@@ -3,8 +3,7 @@ import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
 import { rateLimit } from "./rate-limit";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
-import { bearerToken } from "@/lib/auth/machine";
-import { hashToken } from "@/lib/auth/tokens";
+import { bearerKey, bearerToken } from "./bearer";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
 import { parseJson } from "./json-off-loop";
@@ -88,7 +87,7 @@ export function defineApi(handler: ApiHandler, options: RouteOptions = {}): ApiH
 export function limitCaller(route: string, req: ApiRequest, limit: { perSecond: number; burst: number }) {
   rateLimit(`${route}:ip:${req.ip}`, limit.perSecond, limit.burst);
   const token = bearerToken(req);
-  if (token) rateLimit(`${route}:token:${hashToken(token)}`, limit.perSecond, limit.burst);
+  if (token) rateLimit(`${route}:token:${bearerKey(token)}`, limit.perSecond, limit.burst);
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): ApiResult {

@@ -12,8 +12,7 @@
 // is sent (every route but the hooks and the GitHub webhook authenticates before it reads the
 // body, so the token there is an authenticated one; a fresh made-up token on a hook route still
 // meets its address's limits). Small bodies are not counted at all. Per process.
-import { bearerToken } from "@/lib/auth/machine";
-import { hashToken } from "@/lib/auth/tokens";
+import { bearerKey, bearerToken } from "./bearer";
 import { processSingleton } from "@/lib/util/global";
 import { AppError } from "./errors";
 import type { ApiRequest } from "./api";
@@ -105,7 +104,7 @@ export class BodyAdmission {
       const token = bearerToken(this.req);
       this.holders = [
         { key: `ip:${this.req.ip}`, limit: limits.perAddress, perSecond: limits.bytesPerSecond * limits.addressFactor, burst: limits.burstBytes * limits.addressFactor, what: "this address" },
-        ...(token ? [{ key: `token:${hashToken(token)}`, limit: limits.perToken, perSecond: limits.bytesPerSecond, burst: limits.burstBytes, what: "this token" }] : []),
+        ...(token ? [{ key: `token:${bearerKey(token)}`, limit: limits.perToken, perSecond: limits.bytesPerSecond, burst: limits.burstBytes, what: "this token" }] : []),
       ];
     }
     const held = this.holders.map((h) => ({ h, a: account(h.key, h.burst, now) }));

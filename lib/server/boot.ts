@@ -21,7 +21,7 @@ export async function boot(log: (s: string) => void = console.log): Promise<Boot
     const res = (await handle.db.execute(sql`select count(*)::int as n from users`)) as unknown as { rows: { n: number }[] };
     if (Number(res.rows[0].n) === 0) {
       log("Empty database and GATEHOUSE_DEMO on: generating demo data…");
-      const { seedDemo } = await import("@/db/seed/generate");
+      const { seedDemo } = await import("@/lib/demo/seed/generate");
       const t0 = Date.now();
       await seedDemo(handle.db, { log });
       log(`Demo data ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
