@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { testGithubStatusAction } from "@/lib/changes/github-status-actions";
+import { testGithubStatusAction } from "@/lib/changes/actions";
 import { useServerAction } from "./use-action";
 
 /** Queues a pending gatehouse/compliance status on a chosen commit (the delivery shows below). */

@@ -207,6 +207,7 @@ export const ACTION_ACCESS: Record<string, ActionAccess> = {
   "lib/people/actions.ts#revokeIntegrationTokenAction": { permission: "settings:manage", roles: ["admin"] },
 
   "lib/settings/actions.ts#updateSettingsAction": { permission: "settings:manage", roles: ["admin"] },
+  "lib/changes/actions.ts#testGithubStatusAction": { permission: "settings:manage", roles: ["admin"] },
 
   "lib/telemetry/actions.ts#saveBudgetAction": { permission: "agents:manage", roles: MANAGE },
   "lib/telemetry/actions.ts#deleteBudgetAction": { permission: "agents:manage", roles: MANAGE },
