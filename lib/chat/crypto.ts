@@ -49,8 +49,10 @@ export function verifyToken(token: string | null | undefined, now = Date.now()):
   if (!token || token.length > 2000) return null;
   const [body, sig, extra] = token.split(".");
   if (!body || !sig || extra !== undefined) return null;
-  const want = createHmac("sha256", key("links")).update(body).digest();
-  const got = Buffer.from(sig, "base64url");
+  // compared as text: base64url's last character carries padding bits, so decoding would accept
+  // variants of one signature (and a single-use link keyed on it could be used again)
+  const want = Buffer.from(createHmac("sha256", key("links")).update(body).digest("base64url"));
+  const got = Buffer.from(sig);
   if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
   try {
     const p = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as LinkToken;
