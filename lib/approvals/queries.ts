@@ -62,10 +62,18 @@ export async function getApprovalForAgent(db: Db, id: string, agentId: string) {
     await expireDue(db, { ids: [id] });
     [row] = await load();
   }
+  // only a request that needs more than one approval has progress worth a second query
+  if (row.approvalsRequired > 1) {
+    const [c] = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(approvalDecisions)
+      .where(and(eq(approvalDecisions.approvalId, id), eq(approvalDecisions.decision, "approve")));
+    return { ...row, approvals: c?.n ?? 0 };
+  }
   return row;
 }
 
-export function approvalView(r: ApprovalRequest) {
+export function approvalView(r: ApprovalRequest & { approvals?: number }) {
   return {
     id: r.id,
     status: r.status,
@@ -75,6 +83,9 @@ export function approvalView(r: ApprovalRequest) {
     expires_at: r.expiresAt.toISOString(),
     // when the approval was used by a call (an approval grants one call)
     used_at: r.usedAt?.toISOString() ?? null,
+    // N of M (issue 21): distinct approvals needed and given so far; pending until they are in
+    approvals_required: r.approvalsRequired,
+    approvals: r.approvals ?? (r.status === "approved" ? r.approvalsRequired : 0),
   };
 }
 

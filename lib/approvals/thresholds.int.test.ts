@@ -8,7 +8,7 @@ import { authenticateAgentCached } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { savePolicy } from "@/lib/policy/store";
 import { createWebhook } from "@/lib/violations/webhooks";
-import { decideApproval, escalateDue, getApprovalForAgent, listPendingFor } from "./queries";
+import { approvalView, decideApproval, escalateDue, getApprovalForAgent, listPendingFor } from "./queries";
 import { mayDecide } from "./eligibility";
 
 // Issue 21 part 2: named approvers, N of M, escalation — through the real decision path (the
@@ -104,12 +104,12 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
     const id = await ask("prod");
     const first = await approve(id, ann);
     expect(first).toMatchObject({ status: "pending", approvals: 1 });
-    expect((await getApprovalForAgent(get().db, id, agentId)).status).toBe("pending");
+    expect(approvalView(await getApprovalForAgent(get().db, id, agentId))).toMatchObject({ status: "pending", approvals: 1, approvals_required: 2 });
     await expect(approve(id, { ...ann, email: " ANN-thr@acme.test " })).rejects.toMatchObject({ status: 409 });
     expect((await row(id)).status).toBe("pending");
     const second = await approve(id, ben);
     expect(second).toMatchObject({ status: "approved", approvals: 2, decidedBy: ben.id });
-    expect((await getApprovalForAgent(get().db, id, agentId)).status).toBe("approved");
+    expect(approvalView(await getApprovalForAgent(get().db, id, agentId))).toMatchObject({ status: "approved", approvals: 2, approvals_required: 2 });
     const ev = await events(id);
     expect(ev.map((e) => [e.type, e.actor])).toEqual([
       ["approval.partial", ann.email],
