@@ -10,6 +10,10 @@ import { loadChangesConfig } from "@/lib/changes/config";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
 import { EVENT_HANDLERS } from "./handlers";
 import { verifySignature } from "./signature";
+import { parseJson } from "@/lib/http/json-off-loop";
+import { LARGE_BODY_BYTES } from "@/lib/http/body-admission";
+import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/http/off-loop";
+import { markRedactedForStorage } from "@/lib/redaction/storage";
 
 // GitHub caps webhook payloads at 25 MB.
 export const GITHUB_BODY_LIMIT = 25 * 1024 * 1024;
@@ -27,7 +31,8 @@ export const githubWebhook = defineApi(
     if (event === "ping") return json(200, { ok: true, event, delivery });
     let payload: unknown;
     try {
-      payload = JSON.parse(body);
+      // a delivery of megabytes (a push of many commits) is parsed on a worker thread
+      payload = await parseJson(body);
     } catch {
       // form-encoded deliveries (payload=...) are a repository setting we do not support
       throw badRequest("The webhook body is not JSON; set the content type to application/json in GitHub.");
@@ -35,6 +40,17 @@ export const githubWebhook = defineApi(
     // NUL / lone surrogates (which PostgreSQL refuses) and absurd nesting were 500s: lib/security fuzzing.
     if (mayHoldUnstorable(body)) payload = toStorable(payload);
     if (jsonDepth(payload, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The webhook payload nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    // A large delivery is redacted as the storage boundary would redact it, on the off-loop
+    // worker (lowest CPU priority), and marked as redacted: the boundary then does not scan its
+    // megabytes in one piece while the handlers' statements are built (issue 16). Redaction is
+    // deterministic and idempotent, so lookups by a redacted value find what was stored.
+    if (body.length >= LARGE_BODY_BYTES) {
+      const redacted = await offLoop("redactValue", payload).catch(() => undefined);
+      if (redacted && redacted !== OFF_LOOP_UNAVAILABLE) {
+        payload = redacted.value;
+        await markRedactedForStorage(payload);
+      }
+    }
     const action = typeof (payload as { action?: unknown })?.action === "string" ? (payload as { action: string }).action : null;
     // own keys only: an event named "constructor" must not find Object's
     const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;

@@ -18,6 +18,7 @@ import { startTestApi } from "@/lib/testing/http";
 import { setProcessDb, type Db } from "@/db/client";
 import { approvalRequests, violations } from "@/db/schema";
 import { signBody } from "@/lib/github/signature";
+import { offLoopSettings } from "@/lib/http/off-loop";
 import { securityFixture, type SecurityFixture } from "./fixtures";
 import { WEBHOOK_SECRET } from "./requests";
 import { packPlants, plantedCorpus, secretKeyedPayload, type Plant } from "./planted-secrets-corpus";
@@ -250,6 +251,24 @@ describeEngines("planted secrets reach no table and no export", (get) => {
         commits: [{ id: `0123456789abcdef0123456789abcdef0123456${i}`, message: `fix: rotate\n\n${t}`, author: { name: "Dev", email: "dev@acme.test" }, added: [], modified: ["src/a.ts"], removed: [] }],
       });
     }
+    // a delivery of more than 256 KiB is redacted on the off-loop worker (lib/github/webhook.ts)
+    const before = offLoopSettings.done;
+    const large = texts(where + " (large delivery)", 3000);
+    await send("push", {
+      ref: "refs/heads/main",
+      after: "1123456789abcdef0123456789abcdef01234567",
+      repository: { full_name: "acme/payments", default_branch: "main" },
+      pusher: { name: "dev" },
+      commits: Array.from({ length: 300 }, (_, i) => ({
+        id: `1123456789abcdef0123456789abcdef${String(i).padStart(8, "0")}`,
+        message: `chore: step ${i}\n\n${large[i % large.length]}\n${"padding ".repeat(120)}`,
+        author: { name: "Dev", email: "dev@acme.test" },
+        added: [],
+        modified: ["src/a.ts"],
+        removed: [],
+      })),
+    });
+    expect(offLoopSettings.done).toBeGreaterThan(before);
   });
 
   it("machine API: OTLP metrics and logs (session ids, models, tool names, error texts, decision sources)", async () => {
