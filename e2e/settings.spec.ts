@@ -60,8 +60,14 @@ test("what is being typed survives a re-render with the same stored values (the 
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
   const period = page.getByLabel("Access review period", { exact: true });
   await period.fill("46");
+  // When a navigation's new tree commits, Next.js writes its own history state in place of the
+  // current one (other keys are dropped; same URL: replaceState). A mark left in the history
+  // state before the click is therefore gone exactly when the re-rendered page has committed,
+  // whether its payload came from the server or from the router's cache.
+  await page.evaluate(() => history.replaceState({ ...history.state, e2eBeforeClick: true }, ""));
+  expect(await page.evaluate(() => history.state?.e2eBeforeClick)).toBe(true);
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "General" }).click();
-  // the refetched page arrives within this; before the fix it replaced 46 with the stored 90
-  await page.waitForTimeout(2_000);
+  await expect.poll(() => page.evaluate(() => history.state?.e2eBeforeClick ?? false)).toBe(false);
+  // before the fix the re-render replaced 46 with the stored 90
   await expect(period).toHaveValue("46");
 });
