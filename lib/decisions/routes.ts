@@ -1,5 +1,7 @@
 import type { ApiRoute } from "@/lib/server/api-routes";
-import { approvalHandler, decisionsHandler, getPolicyHandler, putPolicyHandler } from "./api";
+import { decisionsHandler } from "./api";
+import { approvalHandler } from "@/lib/approvals/api";
+import { getPolicyHandler, putPolicyHandler } from "@/lib/policy/api";
 import { claudeCodeHookHandler, copilotHookHandler, cursorHookHandler } from "./hooks";
 import { hookClientHandler } from "@/lib/hooks/client-file";
 
