@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { spawn } from "node:child_process";
 import { createPgDb, printAndExit, spawnBenchServer } from "./util";
 
 interface Ctx {
@@ -152,6 +153,28 @@ async function attack(base: string, route: string, token: string, body: () => st
   }
 }
 
+const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBody(), ci: () => junitBody() } as const;
+
+/**
+ * The attacker runs in a process of its own (`--attack`): building and sending 20 MiB bodies in
+ * the victims' process held the victims' own event loop, which counted as server latency. It
+ * attacks until `seconds` have passed and prints the answers' statuses as one JSON line.
+ */
+function attackInChild(base: string, route: string, token: string, kind: keyof typeof BODIES, slug: string, seconds: number): Promise<Map<string, number>> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", "bench/stall.ts", "--attack", base, route, token, kind, slug, String(seconds)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout!.setEncoding("utf8").on("data", (c: string) => (out += c));
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (code !== 0 || !line) return reject(new Error(`the attacker process exited with ${code}`));
+      resolve(new Map(Object.entries(JSON.parse(line) as Record<string, number>)));
+    }),
+  );
+}
+
 /**
  * In process, no server: the worst-case 5 MiB payload redacted in one piece (redactValue, as
  * ingest did) and in steps (redactValueSteps, as ingest does now): the longest time the event loop
@@ -205,11 +228,11 @@ export default async function bench(ctx: Ctx): Promise<string> {
     const s = await spawnBenchServer("bench/stall.ts", [e.engine, e.url ?? ""]);
     const { base, attacker, attackerSlug, ci } = s.hello;
     const victims = s.hello.victims.split(",");
-    const loads: { label: string; route?: string; token?: string; body?: () => string; size?: string }[] = [
+    const loads: { label: string; route?: string; token?: string; kind?: keyof typeof BODIES }[] = [
       { label: "idle" },
-      { label: "events: 5 MiB of secret-looking text", route: "/api/v1/events", token: attacker, body: () => eventsBody(attackerSlug) },
-      { label: "hook: 2 MiB Bash command", route: "/api/hooks/claude-code?wait_seconds=0", token: attacker, body: () => hookBody() },
-      { label: "CI: 20 MiB JUnit report", route: "/api/v1/ci/runs", token: ci, body: () => junitBody() },
+      { label: "events: 5 MiB of secret-looking text", route: "/api/v1/events", token: attacker, kind: "events" },
+      { label: "hook: 2 MiB Bash command", route: "/api/hooks/claude-code?wait_seconds=0", token: attacker, kind: "hook" },
+      { label: "CI: 20 MiB JUnit report", route: "/api/v1/ci/runs", token: ci, kind: "ci" },
     ];
     try {
       // warm-up: the first requests compile and fill caches
@@ -220,12 +243,12 @@ export default async function bench(ctx: Ctx): Promise<string> {
       for (const l of loads) {
         await s.ask("lag");
         const sample: Sample = { ms: [], errors: 0 };
-        const statuses = new Map<string, number>();
         const t0 = Date.now();
         const stop = () => Date.now() - t0 > seconds * 1000;
-        const attackerRun = l.route ? attack(base, l.route, l.token!, l.body!, stop, statuses) : Promise.resolve();
+        const attackerRun = l.route ? attackInChild(base, l.route, l.token!, l.kind!, attackerSlug, seconds) : Promise.resolve(new Map<string, number>());
         await Promise.all(victims.map((v) => victim(base, v, stop, sample)));
-        await attackerRun; // the last attack request finishes (its time is not in the victims' sample)
+        // the last attack request finishes (its time is not in the victims' sample)
+        const statuses = await attackerRun;
         const lag = await s.ask("lag");
         const p50 = pct(sample.ms, 50);
         const p99 = pct(sample.ms, 99);
@@ -258,7 +281,9 @@ after the other, bodies at the size limits: a 5 MiB event batch whose payload re
 \`-----BEGIN PRIVATE KEY-----!\` and KEY=value / token / URL-credential lines (redaction, engineer C), a 2 MiB
 PreToolUse Bash command of \`git push --force … cat x.env\` repeated (command globs, engineer A), a 20 MiB
 CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (report parsing, engineer E).
-Latency is measured by the victims; the event-loop delay is the server's worst (monitorEventLoopDelay).
+Latency is measured by the victims; the attacker runs in a process of its own (building and sending its
+bodies does not hold the victims' loop) and sends its next body as soon as one is answered, 429s included
+(admission control: lib/http/body-admission.ts). The event-loop delay is the server's worst (monitorEventLoopDelay).
 Target (issue 16): victims' p99 within 2× of idle.
 
 Redaction alone (in process, best of ${ctx.quick ? 1 : 3}): the 5 MiB worst-case payload takes ${f(hold.whole)} ms in one piece
@@ -275,6 +300,15 @@ ${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v
 const argv = process.argv.slice(2);
 if (argv[0] === "--serve") {
   void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
+} else if (argv[0] === "--attack") {
+  const [, base, route, token, kind, slug, seconds] = argv;
+  const statuses = new Map<string, number>();
+  const t0 = Date.now();
+  const body = BODIES[kind as keyof typeof BODIES];
+  void attack(base, route, token, () => body(slug), () => Date.now() - t0 > Number(seconds) * 1000, statuses).then(() => {
+    console.log(JSON.stringify(Object.fromEntries(statuses)));
+    process.exit(0);
+  });
 } else if (argv[0] === "--redaction") {
   // the in-process redaction figure alone (no server, no database)
   void redactionHold(3).then((h) => {
