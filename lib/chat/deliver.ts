@@ -200,6 +200,9 @@ export interface ChatDeliverOptions {
 
 /** One sweep and one round of sends; returns how many were attempted and delivered. */
 export async function deliverDueChat(db: Db, opts: ChatDeliverOptions = {}) {
+  // an instance without chat integrations does nothing every 2 s but this one read
+  const on = (await db.execute(sql`SELECT EXISTS (SELECT 1 FROM chat_integrations WHERE enabled) AS on`)) as unknown as { rows: { on: boolean }[] };
+  if (!on.rows[0]?.on) return { attempted: 0, delivered: 0 };
   await syncChatMessages(db);
   const due = await claimDue(db, opts.limit ?? 20);
   let delivered = 0;
