@@ -85,6 +85,7 @@ const out: string[] = [
   '`{"error": {"code", "message", "details?"}}` (400 invalid_request with failing fields, 401, 403,',
   "403 agent_suspended / agent_retired, 404, 409, 413, 415, 429 with Retry-After, 503).",
   "Every route is rate-limited per caller (default 200 requests/s, bursts of 400; the agent hot path 20,000/s).",
+  "Large bodies (256 KiB and more) are admitted one at a time per bearer token (four at a time per client address) and within a byte budget (2 MiB/s, bursts of 32 MiB per token; four times that per address): past either, 429 rate_limited with Retry-After, before the body is read when its length is declared; the hook routes answer it as a deny (lib/http/body-admission.ts).",
   "",
 ];
 const missing: string[] = [];
