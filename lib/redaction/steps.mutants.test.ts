@@ -160,6 +160,25 @@ describe.each(WALKS)("%s: every kind of value", (_name, redact) => {
     expect(report).toEqual({ count: 1, rules: { "secret-field": 1 } });
   });
 
+  it("a list under a secret's name: a string of exactly 6 is a secret, a nested list is walked, nothing changed is shared, the input is not modified", () => {
+    expect(redact({ password: ["abc123"] }).value).toEqual({ password: ["[REDACTED:secret-field]"] });
+    const nested = { password: [["a", "b", "c", "d", "e", "f"], { note: "plain" }] };
+    expect(redact(nested).value).toBe(nested);
+    const clean = { password: ["abc", 1, null] };
+    expect(redact(clean).value).toBe(clean);
+    const list = ["hunter2hunter2", "abc"];
+    const input = { password: list };
+    expect(redact(input).value).toEqual({ password: ["[REDACTED:secret-field]", "abc"] });
+    expect(list).toEqual(["hunter2hunter2", "abc"]);
+  });
+
+  it(`an element of a list under a secret's name is two levels down: beyond ${MAX_REDACT_DEPTH} it is replaced`, () => {
+    const { value, report } = redact(nest(MAX_REDACT_DEPTH - 1, { password: [{ x: "kept?" }] }));
+    expect(JSON.stringify(value)).not.toContain("kept?");
+    expect(report).toEqual({ count: 1, rules: { "too-deep": 1 } });
+    expect(JSON.stringify(redact(nest(MAX_REDACT_DEPTH - 2, { password: [{ x: `t ${token}` }] })).value)).toContain("[REDACTED:github-token]");
+  });
+
   it("keys of 16 characters or more are scanned; a redacted key keeps its value, its place and no copy of the old key", () => {
     expect(redact({ "PWD=abcdefghijkl": 1, short: 2 }).value).toEqual({ "PWD=[REDACTED:secret-assignment]": 1, short: 2 });
     const { value } = redact({ a: 1, [`t ${token}`]: { z: "kept" }, b: 2 });
