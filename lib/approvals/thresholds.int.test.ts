@@ -8,6 +8,7 @@ import { authenticateAgentCached } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { savePolicy } from "@/lib/policy/store";
 import { createWebhook } from "@/lib/violations/webhooks";
+import { approvalAlertPayload } from "@/lib/violations/alerts";
 import { approvalView, decideApproval, escalateDue, getApprovalForAgent, listPendingFor } from "./queries";
 import { mayDecide } from "./eligibility";
 
@@ -165,6 +166,9 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
     // idempotent: a second sweep (or a racing one) does nothing more
     expect(await Promise.all([escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) }), escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) })])).toEqual([0, 0]);
     expect(await alerts()).toBe(before + 1);
+    // the escalation's alert says it is one, and to whom
+    const [escalated] = await get().db.select().from(approvalRequests).where(eq(approvalRequests.id, id));
+    expect(approvalAlertPayload({ ...escalated, agentSlug: "x" }, new Date()).approval).toMatchObject({ approvals_required: 2, escalated_at: new Date(created + 600_000).toISOString(), approvers: { escalation: { teams: ["sre-thr"] } } });
     const esc = (await events(id)).filter((e) => e.type === "approval.escalate");
     expect(esc).toHaveLength(1);
     expect(esc[0].payload).toMatchObject({ after_seconds: 600, escalated_to: "team sre-thr" });

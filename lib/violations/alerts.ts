@@ -117,6 +117,11 @@ export function approvalAlertPayload(a: ApprovalRow, sentAt: Date) {
       risk: a.risk,
       created_at: a.createdAt.toISOString(),
       expires_at: a.expiresAt.toISOString(),
+      // who may approve (null: anyone who may decide approvals) and how many; escalated_at set:
+      // this delivery is the escalation, and the escalation group may approve too (lib/approvals)
+      approvers: a.approvers ?? null,
+      approvals_required: a.approvalsRequired,
+      escalated_at: a.escalatedAt?.toISOString() ?? null,
       url: appUrl(`/approvals/${a.id}`), // the approval page: evidence, decide, what ran under it
     },
     sent_at: sentAt.toISOString(),
