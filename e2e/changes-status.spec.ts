@@ -4,6 +4,8 @@ import { ciToken, deliverAgentPr, deliverGithub, githubStandInPort, GITHUB_STAND
 
 // The merge-blocking gatehouse/compliance status: the e2e server's worker posts it to a
 // GitHub-like stand-in (GITHUB_API_URL), as GitHub's branch protection would read it.
+// one stand-in on one port: the tests of this file share a worker
+test.describe.configure({ mode: "serial" });
 let gh: Awaited<ReturnType<typeof startGithubStandIn>>;
 test.beforeAll(async () => {
   gh = await startGithubStandIn({ port: githubStandInPort(), token: GITHUB_STAND_IN_TOKEN });
@@ -51,4 +53,26 @@ test("an agent's pull request: the merge-blocking status goes from pending to su
   const reviews = page.getByRole("region", { name: "Reviews" });
   await expect(reviews).toContainText("octo-reviewer");
   await expect(reviews).toContainText("approved");
+});
+
+test("an admin sees the GitHub integration configured and test-posts a status to a chosen commit", async ({ page }) => {
+  const repo = `e2e-${randomBytes(4).toString("hex")}/settings`;
+  const sha = randomBytes(20).toString("hex");
+  await signInAs(page, "admin");
+  await page.goto("/settings/integrations");
+  const section = page.getByRole("region", { name: "GitHub: merge-blocking status" });
+  await expect(section.getByTestId("github-configured")).toHaveText("configured");
+  await expect(section).toContainText("GITHUB_STATUS_TOKEN");
+  await section.getByLabel("Repository").fill(repo);
+  await section.getByLabel("Commit sha").fill("not-a-sha");
+  await section.getByRole("button", { name: "Test post" }).click();
+  await expect(section.getByRole("status")).toContainText("40-character");
+  await section.getByLabel("Commit sha").fill(sha);
+  await section.getByRole("button", { name: "Test post" }).click();
+  await expect(section.getByRole("status")).toContainText("Queued");
+  const posted = await gh.waitFor((s) => s.repository === repo && s.sha === sha);
+  expect(posted).toMatchObject({ state: "pending", context: "gatehouse/compliance", token: GITHUB_STAND_IN_TOKEN });
+  await page.reload();
+  const row = page.getByRole("region", { name: "GitHub: merge-blocking status" }).getByRole("row").filter({ hasText: `${repo}@${sha.slice(0, 10)}` });
+  await expect(row).toContainText("delivered");
 });
