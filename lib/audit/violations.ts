@@ -1,6 +1,5 @@
 import type { Db } from "@/db/client";
 import { raiseViolations } from "@/lib/violations/raise";
-import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 
 // Violations raised while ingesting (secret exposure, shadow agents), in the ingest
 // transaction, through the one violation writer (grouped by kind + agent).
@@ -17,7 +16,7 @@ export interface IngestHit {
 }
 
 export async function raiseIngestViolations(tx: Db, hits: IngestHit[]): Promise<void> {
-  const res = await raiseViolations(
+  await raiseViolations(
     tx,
     hits.map((h) => ({
       kind: h.kind,
@@ -29,6 +28,6 @@ export async function raiseIngestViolations(tx: Db, hits: IngestHit[]): Promise<
       evidenceSeqs: [h.eventSeq],
       details: h.details,
     })),
+    { alert: true },
   );
-  await enqueueAlertDeliveries(tx, res.alert);
 }

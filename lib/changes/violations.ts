@@ -3,7 +3,6 @@
 import type { Db } from "@/db/client";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { raiseViolations } from "@/lib/violations/raise";
-import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 
 export interface GateOverrideHit {
   agentId: string | null;
@@ -48,7 +47,6 @@ export async function raiseGateOverride(tx: Db, hit: GateOverrideHit): Promise<{
       details: hit.details,
       at,
     },
-  ]);
-  await enqueueAlertDeliveries(tx, res.alert);
+  ], { alert: true });
   return { violationId: res.ids[0], created: res.created.length > 0 };
 }

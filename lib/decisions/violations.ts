@@ -1,6 +1,5 @@
 import type { Db } from "@/db/client";
 import { raiseViolations } from "@/lib/violations/raise";
-import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 
 export interface ViolationInput {
   kind: "forbidden_attempt" | "scope_violation" | (string & {});
@@ -23,7 +22,7 @@ export interface ViolationInput {
  * and the demo data raise (kind + agent), and new high/critical ones are alerted.
  */
 export async function recordViolations(tx: Db, inputs: ViolationInput[]) {
-  const res = await raiseViolations(
+  await raiseViolations(
     tx,
     inputs.map((v) => ({
       kind: v.kind,
@@ -36,6 +35,6 @@ export async function recordViolations(tx: Db, inputs: ViolationInput[]) {
       details: { ...(v.details && typeof v.details === "object" ? (v.details as Record<string, unknown>) : {}), group: v.group },
       at: v.at,
     })),
+    { alert: true },
   );
-  await enqueueAlertDeliveries(tx, res.alert);
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { raiseViolations, type RaiseResult } from "@/lib/violations/raise";
-import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 import { DETECTORS, runDetectors } from "./index";
 import { DEFAULT_THRESHOLDS, makeContext, type Thresholds } from "./types";
 import { loadAgents, loadContextEvents, loadHistoryPage, loadRoleBaselines, loadThresholds, toDetectionEvent, type EventRow } from "./context";
@@ -58,9 +57,7 @@ export async function detectForEvents(db: Db, newEvents: EventRow[], opts: Detec
   if (hits.length === 0) return EMPTY;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    const res = await raiseViolations(tx, hits, { windowMs: opts.groupWindowMs });
-    if (opts.alert !== false) await enqueueAlertDeliveries(tx, res.alert);
-    return res;
+    return raiseViolations(tx, hits, { windowMs: opts.groupWindowMs, alert: opts.alert !== false });
   });
 }
 

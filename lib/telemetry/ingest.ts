@@ -5,7 +5,6 @@ import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { ingestEvents } from "@/lib/audit/ingest";
 import { raiseViolations } from "@/lib/violations/raise";
-import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 import { mapLogs, mapMetrics, mapTraces, type Mapped } from "./mapping";
 import type { Signal } from "./otlp";
 import { storeContributions, type Owner } from "./store";
@@ -67,7 +66,7 @@ async function recordShadows(db: Db, caller: MachineCaller, refs: string[], sign
       // one row per identifier as stored (redacted, lib/redaction/storage.ts): two that redact alike would upsert one row twice
       .values([...new Set(refs.map(storageValue))].map((identifier) => ({ identifier, source: "telemetry", example: `OTLP ${signal} via ${via}` })))
       .onConflictDoUpdate({ target: shadowAgents.identifier, set: { lastSeenAt: sql`now()`, sightings: sql`${shadowAgents.sightings} + 1` } });
-    const res = await raiseViolations(
+    await raiseViolations(
       tx,
       refs.map((identifier) => ({
         kind: "shadow_agent",
@@ -79,8 +78,8 @@ async function recordShadows(db: Db, caller: MachineCaller, refs: string[], sign
         evidenceSeqs: [],
         details: { via, source: "telemetry" },
       })),
+      { alert: true },
     );
-    await enqueueAlertDeliveries(tx, res.alert);
   });
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { violationEvidence, violations } from "@/db/schema";
 import { groupKeyOf, maxSeverity, severityRank, type Severity, type ViolationHit } from "./types";
+import { enqueueAlertDeliveries } from "./alerts";
 
 export const DEFAULT_GROUP_WINDOW_MS = 60 * 60 * 1000;
 
@@ -9,6 +10,8 @@ export interface RaiseOptions {
   /** Hits of one group within this long after the violation's lastSeenAt fold into it. */
   windowMs?: number;
   now?: Date;
+  /** Enqueue webhook deliveries for the created high/critical ones, in the same transaction. */
+  alert?: boolean;
 }
 
 export interface RaiseResult {
@@ -171,5 +174,6 @@ export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseO
       result.ids.push(id);
     }
   }
+  if (opts.alert) await enqueueAlertDeliveries(tx, result.alert);
   return result;
 }
