@@ -143,6 +143,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   "POST /api/webhooks/github": { allow: ["github_signature"], auth: "github" },
   "POST /api/v1/ci/runs": { allow: ["scope:ci:write"] },
   "POST /api/v1/defects": { allow: ["scope:defects:write"] },
+
+  // Chat (lib/chat): Slack's v0 request signature is the authentication, no bearer token opens it
+  // (forged, stale and replayed signatures: lib/chat/chat.int.test.ts); with Slack not configured,
+  // as here, every caller gets 404. The open link's signed `t` is its own credential: public.
+  "POST /api/chat/slack/interactions": { allow: [], refuse: Object.fromEntries(CALLER_KINDS.map((c) => [c, { status: 404, code: "not_found" }])) },
+  "GET /api/chat/open": { allow: "all" },
 };
 
 export type Expected = { allowed: true } | ({ allowed: false } & Refusal);
@@ -208,6 +214,13 @@ export const ACTION_ACCESS: Record<string, ActionAccess> = {
 
   "lib/settings/actions.ts#updateSettingsAction": { permission: "settings:manage", roles: ["admin"] },
   "lib/changes/actions.ts#testGithubStatusAction": { permission: "settings:manage", roles: ["admin"] },
+
+  "lib/chat/actions.ts#saveSlackAction": { permission: "settings:manage", roles: ["admin"] },
+  "lib/chat/actions.ts#saveTeamsAction": { permission: "settings:manage", roles: ["admin"] },
+  "lib/chat/actions.ts#testSendAction": { permission: "settings:manage", roles: ["admin"] },
+  "lib/chat/actions.ts#unlinkChatUserAction": { permission: "settings:manage", roles: ["admin"] },
+  // anyone signed in links the chat account a signed link names to themselves
+  "lib/chat/actions.ts#linkChatUserAction": { permission: "dashboard:view", roles: ALL_ROLES },
 
   "lib/telemetry/actions.ts#saveBudgetAction": { permission: "agents:manage", roles: MANAGE },
   "lib/telemetry/actions.ts#deleteBudgetAction": { permission: "agents:manage", roles: MANAGE },
