@@ -162,3 +162,11 @@ export async function closeProcessDb() {
   clearProcessSingleton(KEY);
   if (p) await (await p).close();
 }
+
+/**
+ * `db.transaction` with the transaction typed as a Db (drizzle types its PgTransaction apart,
+ * though it has every query method the code uses): the one cast, instead of one per caller.
+ */
+export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((t) => fn(t as unknown as Db));
+}

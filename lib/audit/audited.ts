@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { appendAuditEvents, type AuditInput } from "./record";
 
 /**
@@ -8,8 +8,7 @@ import { appendAuditEvents, type AuditInput } from "./record";
  * governance writer in lib/ goes through here or appends its events inside its own transaction.
  */
 export async function audited<T>(db: Db, change: (tx: Db) => Promise<{ result: T; events: AuditInput[] }>): Promise<T> {
-  return db.transaction(async (raw) => {
-    const tx = raw as unknown as Db;
+  return transaction(db, async (tx) => {
     const { result, events } = await change(tx);
     if (events.length) await appendAuditEvents(tx, events);
     return result;

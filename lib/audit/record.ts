@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { transaction, getDb, type Db } from "@/db/client";
 import { scheduleAnchor } from "./anchor";
 import type { AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
@@ -405,7 +405,7 @@ export async function appendAuditEventsAtomic(db: Db, inputs: AuditInput[], opts
     }
     if (cache.head === built.tail) cache.head = undefined;
   }
-  return db.transaction(async (tx) => appendAuditEvents(tx as unknown as Db, inputs, opts));
+  return transaction(db, async (tx) => appendAuditEvents(tx, inputs, opts));
 }
 
 /**
@@ -422,5 +422,5 @@ export function prehashAuditEvents(inputs: AuditInput[]): Prehashed | undefined 
 
 /** Records one governance act (or any single event) in its own transaction. */
 export async function recordAudit(db: Db, input: AuditInput): Promise<AuditEvent> {
-  return db.transaction(async (tx) => (await appendAuditEvents(tx as unknown as Db, [input]))[0]);
+  return transaction(db, async (tx) => (await appendAuditEvents(tx, [input]))[0]);
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 
 /**
  * Runs `fn` in a transaction in which the audit tables' append-only triggers are disabled (demo
@@ -9,8 +9,7 @@ import type { Db } from "@/db/client";
  * meanwhile.
  */
 export async function withAuditRewrite<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return transaction(db, async (tx) => {
     await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER USER`);
     await tx.execute(sql`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`);
     const out = await fn(tx);

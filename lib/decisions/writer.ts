@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { approvalRequests } from "@/db/schema";
 import { appendAuditEvents, appendAuditEventsAtomic, type AuditInput, type SessionTouchRow } from "@/lib/audit/record";
 import { onShutdown } from "@/lib/server/shutdown";
@@ -167,8 +167,7 @@ async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, numbe
   if (!approvals.length && !opening.length && !items.some((i) => i.violation)) {
     await appendAuditEventsAtomic(db, audit, { sessions });
   } else {
-    await db.transaction(async (txx) => {
-      const tx = txx as unknown as Db;
+    await transaction(db, async (tx) => {
       if (approvals.length) {
         await tx.insert(approvalRequests).values(approvals);
         await enqueueApprovalAlerts(tx, approvals.map((a) => a.id!));

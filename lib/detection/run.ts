@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { raiseViolations, type RaiseResult } from "@/lib/violations/raise";
 import { DETECTORS, runDetectors } from "./index";
 import { DEFAULT_THRESHOLDS, makeContext, type Thresholds } from "./types";
@@ -55,8 +55,7 @@ export async function detectForEvents(db: Db, newEvents: EventRow[], opts: Detec
   const detectors = opts.exclude?.length ? DETECTORS.filter((d) => !opts.exclude!.includes(d.kind)) : DETECTORS;
   const hits = runDetectors([...bySeq.values()], ctx, detectors).filter((h) => h.evidenceSeqs.some((s) => newSeqs.has(s)));
   if (hits.length === 0) return EMPTY;
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return transaction(db, async (tx) => {
     return raiseViolations(tx, hits, { windowMs: opts.groupWindowMs, alert: opts.alert !== false });
   });
 }

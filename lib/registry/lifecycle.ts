@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { accessReviews, agentSessions, agents, approvalRequests, controlState, type Agent } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { conflict } from "@/lib/http/errors";
@@ -19,7 +19,7 @@ function actorFields(actor: Actor) {
 }
 
 async function tx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((t) => fn(t as unknown as Db));
+  return transaction(db, fn);
 }
 
 /** Cancels the pending approvals and ends the open sessions of one agent (or all, agentId null). */

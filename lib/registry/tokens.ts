@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, or, gt } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { agentTokens, type Agent } from "@/db/schema";
 import { generateToken } from "@/lib/auth/tokens";
 import { appendAuditEvents } from "@/lib/audit/record";
@@ -54,8 +54,7 @@ export async function issueAgentToken(
   const agent = await requireAgent(db, idOrSlug);
   if (agent.status === "retired") throw conflict("A retired agent cannot get new tokens.");
   const ttl = opts.ttlSeconds ?? (await defaultTokenTtl(db));
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return transaction(db, async (tx) => {
     const issued = await insertToken(tx, agent, ttl, actor, opts.name ?? null, null);
     await appendAuditEvents(tx, [
       {
@@ -97,8 +96,7 @@ export async function rotateAgentToken(
   const grace = Math.max(0, Math.min(opts.graceSeconds ?? 0, 24 * 3600));
   const ttl = opts.ttlSeconds ?? (await defaultTokenTtl(db));
   const oldStopsAt = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return transaction(db, async (tx) => {
     const issued = await insertToken(tx, agent, ttl, actor, old.name, old.id);
     await tx.update(agentTokens).set({ revokedAt: oldStopsAt, revokedReason: `rotated to ${issued.prefix}` }).where(eq(agentTokens.id, old.id));
     await appendAuditEvents(tx, [
@@ -121,8 +119,7 @@ export async function revokeAgentToken(db: Db, tokenId: string, reason: string |
   const agent = await requireAgent(db, t.agentId);
   const now = new Date();
   if (t.revokedAt && t.revokedAt <= now) return;
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await transaction(db, async (tx) => {
     await tx.update(agentTokens).set({ revokedAt: now, revokedReason: reason ?? "revoked" }).where(eq(agentTokens.id, t.id));
     await appendAuditEvents(tx, [
       { ...auditBase(actor, agent), type: "agent.token.revoke", resource: `agent_token:${t.prefix}`, payload: { token_id: t.id, reason } },

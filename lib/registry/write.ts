@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { isUniqueViolation } from "@/lib/util/pg-errors";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { agentScopes, agents, teams, users, type Agent } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
@@ -68,8 +68,7 @@ export async function createAgent(db: Db, input: AgentInput, actor: Actor): Prom
   const sponsor = await resolveSponsor(db, input.sponsor);
   if (await findAgent(db, input.slug)) throw conflict(`An agent with slug "${input.slug}" already exists.`);
   try {
-    return await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    return await transaction(db, async (tx) => {
       const [agent] = await tx
         .insert(agents)
         .values({
@@ -122,8 +121,7 @@ export async function updateAgent(db: Db, input: AgentUpdate, actor: Actor): Pro
   if (input.slug && input.slug !== before.slug && (await findAgent(db, input.slug)))
     throw conflict(`An agent with slug "${input.slug}" already exists.`);
   try {
-    return await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    return await transaction(db, async (tx) => {
       const beforeScope = await tx.select().from(agentScopes).where(eq(agentScopes.agentId, before.id));
       const [after] = await tx
         .update(agents)

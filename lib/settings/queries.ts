@@ -1,6 +1,6 @@
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { settings } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { clearThresholdsCache } from "@/lib/detection/context";
@@ -51,8 +51,7 @@ export async function updateSettings(db: Db, input: SettingsUpdate, actor: Actor
     );
   const update = parsed.data;
   const names = SETTING_NAMES.filter((n) => update[n] !== undefined);
-  const result = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const result = await transaction(db, async (t) => {
     // Rows locked: two admins saving at once apply one after the other, each audited against what it replaced.
     const rows = await t.select().from(settings).where(inArray(settings.key, settingKeys(names))).for("update");
     const before = effectiveSettings(names, rows);

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { agents, teams, telemetryBudgets } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { badRequest, notFound } from "@/lib/http/errors";
@@ -14,8 +14,7 @@ export async function saveBudget(db: Db, input: BudgetInput, actor: Actor) {
       ? (await db.select({ id: agents.id, slug: agents.slug }).from(agents).where(eq(agents.id, input.targetId)))[0]
       : (await db.select({ id: teams.id, slug: teams.slug }).from(teams).where(eq(teams.id, input.targetId)))[0];
   if (!target) throw badRequest(`No such ${input.scope}.`, [{ path: "targetId", message: "Unknown." }]);
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return transaction(db, async (tx) => {
     const key = input.scope === "agent" ? { agentId: target.id, teamId: null } : { agentId: null, teamId: target.id };
     const existing = await tx
       .select()
@@ -42,8 +41,7 @@ export async function saveBudget(db: Db, input: BudgetInput, actor: Actor) {
 }
 
 export async function deleteBudget(db: Db, id: string, actor: Actor) {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return transaction(db, async (tx) => {
     const [row] = await tx.delete(telemetryBudgets).where(eq(telemetryBudgets.id, id)).returning();
     if (!row) throw notFound("No such budget.");
     await appendAuditEvents(tx, [

@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { agents, teams, telemetryBudgetAlerts, telemetryBudgets, type TelemetryBudget } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { raiseViolations } from "@/lib/violations/raise";
@@ -67,8 +67,7 @@ async function alertOnce(db: Db, b: TelemetryBudget, from: Date, threshold: numb
   const kind = exceeded ? "budget_exceeded" : "budget_threshold";
   const money = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
   const explanation = `${who} spent ${money(spent)} of its ${b.period === "day" ? "daily" : "monthly"} budget of ${money(limit)} (${threshold} % threshold) since ${from.toISOString().slice(0, 10)}.`;
-  const violationId = await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const violationId = await transaction(db, async (tx) => {
     const [ev] = await appendAuditEvents(tx, [
       {
         actorKind: "system",

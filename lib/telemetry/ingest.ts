@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { ingestEvents } from "@/lib/audit/ingest";
@@ -59,8 +59,7 @@ async function resolveRefs(db: Db, refs: string[]): Promise<Map<string, Owner>> 
 async function recordShadows(db: Db, caller: MachineCaller, refs: string[], signal: Signal) {
   if (refs.length === 0) return;
   const via = caller.kind === "integration" ? `integration token ${caller.tokenPrefix}… (${caller.name})` : "agent token";
-  await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  await transaction(db, async (tx) => {
     await tx
       .insert(shadowAgents)
       // one row per identifier as stored (redacted, lib/redaction/storage.ts): two that redact alike would upsert one row twice

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { stripNul } from "@/lib/audit/canonical";
 import type { Contribution, CumulativeContribution } from "./mapping";
 import { telemetryBuckets } from "@/db/schema";
@@ -75,8 +75,7 @@ export async function storeContributions(
   cumulative: CumulativeContribution[],
   ownerOf: (ref: string | null) => Owner | undefined,
 ): Promise<void> {
-  await db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  await transaction(db, async (tx) => {
     const items: { c: Contribution; owner: Owner }[] = [];
     for (const c of contributions) {
       const owner = ownerOf(c.agentRef);

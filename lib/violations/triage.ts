@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { transaction, type Db } from "@/db/client";
 import { users, violationActivity, violations } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { can, type Role } from "@/lib/auth/permissions";
@@ -19,8 +19,7 @@ export interface TriageActor {
  * A move the workflow does not allow fails the whole batch (nothing half-applied).
  */
 export async function triageViolations(db: Db, input: TriageInput, actor: TriageActor) {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return transaction(db, async (tx) => {
     const rows = await tx.select().from(violations).where(inArray(violations.id, input.ids)).for("update");
     if (rows.length !== new Set(input.ids).size) throw notFound("Some of these violations no longer exist.");
     let assignee: { id: string; email: string } | null | undefined;
