@@ -23,6 +23,27 @@ async function openEditor(page: Page) {
   await expect(page.getByTestId("draft-no-changes")).toBeVisible();
 }
 
+test("a gated rule's approvers are rows too: named people and N of M land in the YAML, and too many approvals is named", async ({ page }) => {
+  await signInAs(page, "security_lead");
+  await openEditor(page);
+  // the demo's production rule names its approvers
+  await expect(page.locator('[data-testid=rule-row][data-rule-id="gate-production"] summary', { hasText: /^Approvers:/ })).toHaveText(
+    "Approvers: 2 of team platform, role security_lead · escalates after 30 min to role admin",
+  );
+  const row = page.locator('[data-testid=rule-row][data-rule-id="gate-dependencies"]');
+  await row.locator("summary", { hasText: /^Approvers:/ }).click();
+  await row.getByLabel(/^people/).fill("approver@acme.test\nsecurity@acme.test");
+  await row.getByLabel(/^people/).blur();
+  await row.getByLabel(/^approvals needed/).fill("2");
+  await row.getByLabel(/^approvals needed/).blur();
+  expect(await ruleBlock(page, "gate-dependencies")).toMatch(/approvers:\n\s+people:\n\s+- approver@acme.test\n\s+- security@acme.test\n\s+required: 2/);
+  await expect(row.locator("summary", { hasText: /^Approvers:/ })).toHaveText("Approvers: 2 of approver@acme.test, security@acme.test");
+  await expect(page.getByTestId("policy-valid")).toContainText("Valid:");
+  await row.getByLabel(/^approvals needed/).fill("3");
+  await row.getByLabel(/^approvals needed/).blur();
+  await expect(page.getByTestId("policy-issues")).toContainText("3 approvals required but only 2 people named");
+});
+
 test("rows and YAML stay in sync both ways, validation is live, and the diff against the active version follows the draft", async ({ page }) => {
   await signInAs(page, "security_lead");
   await openEditor(page);
@@ -41,7 +62,7 @@ test("rows and YAML stay in sync both ways, validation is live, and the diff aga
 
   // a match pattern typed in the row (with spaces, one per line) lands in the YAML on blur
   const row = page.locator('[data-testid=rule-row][data-rule-id="free-read"]');
-  await row.locator("summary").click();
+  await row.locator("summary", { hasText: /^Match:/ }).click();
   await row.getByLabel(/^commands/).fill("cat *\nhead -n *");
   await row.getByLabel(/^commands/).blur();
   expect(await ruleBlock(page, "free-read")).toMatch(/commands:\n\s+- cat \*\n\s+- head -n \*/);
@@ -89,7 +110,7 @@ test("a draft that gates a command the agents run freely is replayed against the
   await added.getByLabel("Id of new-rule-1", { exact: true }).press("Enter");
   const rule = page.locator('[data-testid=rule-row][data-rule-id="gate-npm-test-e2e"]');
   await rule.getByLabel("Priority of gate-npm-test-e2e", { exact: true }).fill("5");
-  await rule.locator("summary").click();
+  await rule.locator("summary", { hasText: /^Match:/ }).click();
   await rule.getByLabel(/^commands/).fill("npm test*");
   await rule.getByLabel(/^commands/).blur();
   expect(await ruleBlock(page, "gate-npm-test-e2e")).toMatch(/tier: gated[\s\S]*priority: 5[\s\S]*action_types:\n\s+- shell\.exec\n\s+commands:\n\s+- npm test\*/);
@@ -132,7 +153,7 @@ for (const theme of ["light", "dark"] as const) {
     await page.getByLabel("Window", { exact: true }).selectOption("1");
     await page.getByRole("button", { name: "Replay the draft" }).click();
     await expect(page.getByTestId("replay-result")).toBeVisible({ timeout: 90_000 });
-    await page.locator('[data-testid=rule-row][data-rule-id="free-read"] summary').click();
+    await page.locator('[data-testid=rule-row][data-rule-id="free-read"] summary', { hasText: /^Match:/ }).click();
     const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`)).toEqual([]);
