@@ -1,12 +1,13 @@
 import type { Db } from "@/db/client";
 import { raiseViolations } from "@/lib/violations/raise";
+import type { Severity } from "@/lib/violations/types";
 
 // Violations raised while ingesting (secret exposure, shadow agents), in the ingest
 // transaction, through the one violation writer (grouped by kind + agent).
 
 export interface IngestHit {
   kind: "secret_exposure" | "shadow_agent";
-  severity: "low" | "medium" | "high" | "critical";
+  severity: Severity;
   agentId: string | null;
   agentSlug: string | null;
   title: string;

@@ -3,11 +3,12 @@
 import type { Db } from "@/db/client";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { raiseViolations } from "@/lib/violations/raise";
+import type { Severity } from "@/lib/violations/types";
 
 export interface GateOverrideHit {
   agentId: string | null;
   agentSlug: string | null;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: Severity;
   title: string;
   explanation: string;
   repository: string;

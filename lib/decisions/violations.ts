@@ -1,9 +1,10 @@
 import type { Db } from "@/db/client";
 import { raiseViolations } from "@/lib/violations/raise";
+import type { Severity } from "@/lib/violations/types";
 
 export interface ViolationInput {
   kind: "forbidden_attempt" | "scope_violation" | (string & {});
-  severity: "low" | "medium" | "high" | "critical";
+  severity: Severity;
   agentId: string | null;
   agentSlug: string | null;
   title: string;

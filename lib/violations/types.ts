@@ -1,10 +1,12 @@
 // Pure types shared by the detectors (lib/detection) and the violation writer (raise.ts).
-// No DB or Next imports: detectors are unit-tested directly.
+// No DB or Next imports: detectors are unit-tested directly (the enums are the schema's pgEnums,
+// plain values).
+import { violationSeverity, violationStatus } from "@/db/schema/enums";
 
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export const SEVERITIES = violationSeverity.enumValues;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const VIOLATION_STATUSES = ["open", "triaged", "resolved", "false_positive"] as const;
+export const VIOLATION_STATUSES = violationStatus.enumValues;
 export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
 
 export const VIOLATION_KINDS = [
