@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { defineApi, json, limitCaller, type ApiRequest } from "@/lib/http/api";
 import { AppError, badRequest, toAppError } from "@/lib/http/errors";
 import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
+import { parseJson } from "@/lib/http/json-off-loop";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
 import { applyMissingRepositoryRule, whoAndWhere, withContext, type WhoAndWhere } from "@/lib/hooks/context";
@@ -146,7 +147,8 @@ async function readHookBody(req: ApiRequest): Promise<unknown> {
   if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   let raw: unknown;
   try {
-    raw = text.length ? JSON.parse(text) : undefined;
+    // a hook input at the 2 MiB limit is parsed on a worker thread (issue 16), like readJson's bodies
+    raw = text.length ? await parseJson(text) : undefined;
   } catch {
     throw badRequest("The body is not valid JSON.");
   }
