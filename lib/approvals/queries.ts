@@ -121,8 +121,9 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
   if (req.status !== "pending") throw conflict(`This request is already ${req.status}.`);
   // an escalation that is due happens before the decision is judged (as expiry does)
   if (req.escalatedAt === null && (req.approvers as ApproverSnapshot | null)?.escalation) await escalateDue(db, { ids: [req.id] });
+  // judged on the person as the database has them (role, team, email), not on what the caller says
   const person = await loadPerson(db, who.id);
-  const email = normalizeEmail(who.email) ?? "";
+  const email = normalizeEmail(person?.email ?? who.email) ?? "";
   const status = input.decision === "approve" ? "approved" : "denied";
   return audited(db, async (tx) => {
     const now = new Date();
@@ -131,7 +132,7 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
     if (isInitiator(locked, who.email)) throw segregation();
     if (locked.status !== "pending") throw conflict("Someone else decided this request a moment ago.");
     if (locked.expiresAt <= now) throw conflict("This request has expired; it counts as denied.");
-    const verdict = eligibility(locked, person && { ...person, email: who.email });
+    const verdict = eligibility(locked, person);
     if (!verdict.ok) throw new AppError(403, verdict.code, verdict.message);
     const [mine] = await tx
       .insert(approvalDecisions)
