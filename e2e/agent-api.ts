@@ -4,12 +4,12 @@ import { ACCOUNTS, expect, signInAs } from "./fixtures";
 // A fresh agent of the test's own, through the machine API, so view tests can make gated
 // requests without touching the demo agents other specs count on.
 
-/** An integration token (agents:write) created by the admin in Settings → Tokens; leaves the page signed in as admin. */
-export async function createIntegrationToken(page: Page, name: string) {
+/** An integration token (agents:write, or the scopes given) created by the admin in Settings → Tokens; leaves the page signed in as admin. */
+export async function createIntegrationToken(page: Page, name: string, scopes: string[] = ["agents:write"]) {
   await signInAs(page, "admin");
   await page.goto("/settings/tokens");
   await page.getByLabel("Name").fill(name);
-  await page.getByRole("checkbox", { name: "agents:write" }).check();
+  for (const s of scopes) await page.getByRole("checkbox", { name: s }).check();
   await page.getByRole("button", { name: "Create token" }).click();
   return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
 }

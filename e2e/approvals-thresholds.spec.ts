@@ -1,5 +1,4 @@
-import type { Page } from "@playwright/test";
-import { registerAgent } from "./agent-api";
+import { createIntegrationToken, registerAgent } from "./agent-api";
 import { ACCOUNTS, expect, signInAs, test } from "./fixtures";
 
 // Named approvers and N of M (issue 21): a rule of its own (its repository only) names the
@@ -12,17 +11,8 @@ const tag = Date.now().toString(36);
 const slug = `e2e-thresholds-${tag}`;
 const repo = `acme/h21a-${tag}`;
 
-async function createIntegrationToken(page: Page) {
-  await signInAs(page, "admin");
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(`e2e thresholds ${tag}`);
-  for (const s of ["agents:write", "policies:write"]) await page.getByRole("checkbox", { name: s }).check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
-}
-
 test("two named approvers approve a 2-of-2 request in the browser; the request page shows the progress", async ({ page }) => {
-  const integration = await createIntegrationToken(page);
+  const integration = await createIntegrationToken(page, `e2e thresholds ${tag}`, ["agents:write", "policies:write"]);
   const auth = { Authorization: `Bearer ${integration}` };
   // the policy gains a rule for this test's repository only: 2 of (approver, security lead)
   const current = await (await page.request.get("/api/v1/policies", { headers: auth })).json();
