@@ -74,17 +74,30 @@ export const MUTATION_MODULES = {
   shell: {
     mutate: ["lib/shell/*.ts", "!lib/shell/*.test.ts", "!lib/shell/types.ts", "!lib/shell/index.ts"],
     tests: ["lib/shell/*.test.ts"],
+    // plain.test.ts counts accepted lines among 4,000 generated ones (> 200): capped at 100 runs
+    // its initial test run fails, so the shell modules keep their properties' own numRuns
+    env: { STRYKER_FC_RUNS: "4000" },
   },
   // lib/shell in parts (the whole is far more than one run can do on two shared cores; QUALITY.md says
   // which parts were measured): the line reader (tree-sitter walk, the plain fast path, line
   // continuations) and the program modules (what each program does to files, network, infra)
   "shell-core": {
     part: "shell",
+    env: { STRYKER_FC_RUNS: "4000" },
     mutate: ["lib/shell/analyse.ts", "lib/shell/plain.ts", "lib/shell/continuations.ts"],
     tests: ["lib/shell/*.test.ts"],
   },
+  // plain.ts alone with the fast shell tests (not properties/continuations: seconds per case,
+  // continuations spawns bash): a lower bound for it, measurable in minutes
+  "shell-plain": {
+    part: "shell",
+    env: { STRYKER_FC_RUNS: "4000" },
+    mutate: ["lib/shell/plain.ts"],
+    tests: ["lib/shell/plain.test.ts", "lib/shell/corpus.test.ts", "lib/shell/programs.test.ts"],
+  },
   "shell-programs": {
     part: "shell",
+    env: { STRYKER_FC_RUNS: "4000" },
     mutate: ["lib/shell/commands.ts", "lib/shell/files.ts", "lib/shell/network.ts", "lib/shell/infra.ts", "lib/shell/wrappers.ts"],
     tests: ["lib/shell/*.test.ts"],
   },

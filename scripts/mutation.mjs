@@ -65,7 +65,7 @@ for (const name of run) {
   // --from-reports: only re-read the last JSON reports (e.g. to rewrite the QUALITY.md table)
   const r = extra.includes("--from-reports")
     ? { status: fs.existsSync(json) ? 0 : 1 }
-    : spawnSync("npx", ["stryker", "run", "stryker.config.mjs", ...extra], { stdio: "inherit", env: { ...process.env, STRYKER_MODULE: name, CI: "" } });
+    : spawnSync("npx", ["stryker", "run", "stryker.config.mjs", ...extra], { stdio: "inherit", env: { ...process.env, ...MUTATION_MODULES[name].env, STRYKER_MODULE: name, CI: "" } });
   if (r.status !== 0 || !fs.existsSync(json)) {
     console.error(`stryker failed for ${name} (exit ${r.status})`);
     below = true;
