@@ -146,9 +146,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 
   // Chat (lib/chat): Slack's v0 request signature is the authentication, no bearer token opens it
   // (forged, stale and replayed signatures: lib/chat/chat.int.test.ts); with Slack not configured,
-  // as here, every caller gets 404. The open link's signed `t` is its own credential: public.
+  // as here, every caller gets 404. The open link's signed `t` is its only credential: without a
+  // valid one (as here) every caller gets 404, with one a 303 to the approval page.
   "POST /api/chat/slack/interactions": { allow: [], refuse: Object.fromEntries(CALLER_KINDS.map((c) => [c, { status: 404, code: "not_found" }])) },
-  "GET /api/chat/open": { allow: "all" },
+  "GET /api/chat/open": { allow: [], refuse: Object.fromEntries(CALLER_KINDS.map((c) => [c, { status: 404, code: "not_found" }])) },
 };
 
 export type Expected = { allowed: true } | ({ allowed: false } & Refusal);
