@@ -43,14 +43,13 @@ function pct(sorted: number[], p: number) {
 
 // ---------------------------------------------------------------- server side (child process)
 async function serve(engine: Engine, url?: string) {
-  const { openDatabase, setProcessDb } = await import("@/db/client");
+  const { openDatabase, setProcessDb, transaction } = await import("@/db/client");
   const { nodeHandle } = await import("@/lib/http/api");
   const { eventsApi, ingestLimits } = await import("@/lib/audit/api");
   const { seedAgent } = await import("@/lib/audit/test-fixtures");
   const { appendAuditEvents } = await import("@/lib/audit/record");
   const { verifyAuditChain } = await import("@/lib/audit/verify");
   const { sql } = await import("drizzle-orm");
-  type Db = import("@/db/client").Db;
 
   const h = engine === "pglite" ? await openDatabase({ memory: true }) : await openDatabase({ url, poolMax: 10 });
   setProcessDb(h);
@@ -96,9 +95,9 @@ async function serve(engine: Engine, url?: string) {
       const t0 = performance.now();
       for (let have = await count(); have < target; have += chunk) {
         const k = Math.min(chunk, target - have);
-        await h.db.transaction((tx) =>
+        await transaction(h.db, (tx) =>
           appendAuditEvents(
-            tx as unknown as Db,
+            tx,
             Array.from({ length: k }, (_, i) => ({
               actorKind: "agent" as const,
               type: "tool.post",

@@ -4,6 +4,7 @@
 // the pages call, the full rollup rebuild, and one incremental recompute (what every webhook /
 // CI run / defect write pays). Standalone: `npx tsx bench/kpis.ts [--quick]`; also a suite for
 // bench/run.ts (default export → Markdown).
+import { transaction } from "@/db/client";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -157,7 +158,7 @@ async function runEngine(engine: "pglite" | "postgres", ctx: Ctx): Promise<strin
     results.push(await time("changes list, page 2 (keyset cursor)", it, () => listChanges(h.db, { cursor: first.nextCursor! })));
     const today = new Date().toISOString().slice(0, 10);
     results.push(
-      await time("incremental recompute of one day (per write)", ctx.quick ? 10 : 20, () => h.db.transaction((tx) => recomputeKpiDays(tx as unknown as Db, [today]))),
+      await time("incremental recompute of one day (per write)", ctx.quick ? 10 : 20, () => transaction(h.db, (tx) => recomputeKpiDays(tx, [today]))),
     );
     const lines = [
       `### ${engine === "pglite" ? "PGlite (embedded, in-memory)" : "PostgreSQL"}`,

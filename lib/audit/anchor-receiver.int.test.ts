@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { gt, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import { setProcessDb, type Db, type DbHandle } from "@/db/client";
+import { setProcessDb, type Db, type DbHandle, transaction } from "@/db/client";
 import { auditChainHead, auditEvents } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { appendAuditEvents, appendAuditEventsAtomic } from "./record";
@@ -92,7 +92,7 @@ describeEngines("audit anchors sent to GATEHOUSE_AUDIT_ANCHOR_URL", (get) => {
     const before = receiver.received.length;
     await appendAuditEventsAtomic(h.db, events(7, "first"));
     await expect.poll(() => receiver.latest()?.seq, { timeout: ANCHOR_EVERY_MS * 10 }).toBe(7);
-    await h.db.transaction((tx) => appendAuditEvents(tx as unknown as Db, events(5, "second")));
+    await transaction(h.db, (tx) => appendAuditEvents(tx, events(5, "second")));
     await expect.poll(() => receiver.latest()?.seq, { timeout: ANCHOR_EVERY_MS * 10 }).toBe(12);
     const got = receiver.received.slice(before);
     expect(got.every((r) => r.headers["content-type"] === "application/json" && r.headers["x-gatehouse-event"] === "audit.anchor")).toBe(true);

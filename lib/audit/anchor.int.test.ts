@@ -8,7 +8,7 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { eq, gt, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { setProcessDb } from "@/db/client";
 import { auditChainHead, auditEvents } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
@@ -29,7 +29,7 @@ async function freshChain(db: Db, n = N) {
     await tx.execute(sql`DELETE FROM audit_checkpoints`);
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
-  await db.transaction((tx) => appendAuditEvents(tx as unknown as Db, events(n)));
+  await transaction(db, (tx) => appendAuditEvents(tx, events(n)));
 }
 
 /** Rewrites rows from..to with new commands, re-hashing each from the previous row as stored (what someone without the key can do). */
@@ -172,7 +172,7 @@ describeEngines("audit verify against tampering and anchors", (get) => {
     try {
       await appendAuditEventsAtomic(h.db, events(5, "anchored"));
       await expect.poll(() => (fs.existsSync(file) ? readLatestAnchor(file)?.seq : undefined), { timeout: ANCHOR_EVERY_MS * 10 }).toBe(15);
-      await h.db.transaction((tx) => appendAuditEvents(tx as unknown as Db, events(3, "more")));
+      await transaction(h.db, (tx) => appendAuditEvents(tx, events(3, "more")));
       await expect.poll(() => readLatestAnchor(file)?.seq, { timeout: ANCHOR_EVERY_MS * 10 }).toBe(18);
       expect(fs.readFileSync(file, "utf8").trim().split("\n")).toHaveLength(2);
       expect((await anchorNow(h.db))?.seq).toBe(18); // unchanged head: no new line

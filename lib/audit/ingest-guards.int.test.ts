@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
-import type { Db } from "@/db/client";
+import { transaction } from "@/db/client";
 import { agentSessions, auditEvents } from "@/db/schema";
 import { appendAuditEvents } from "./record";
 import { seedAgent, seedIntegrationToken } from "./test-fixtures";
@@ -41,8 +41,8 @@ describeEngines("ingest guards: canonical times, reserved event types", (get) =>
 
   it("verifies rows stored before the range check with years below 1000 (were re-read as 2001)", async () => {
     const { db } = get();
-    await db.transaction((tx) =>
-      appendAuditEvents(tx as unknown as Db, [
+    await transaction(db, (tx) =>
+      appendAuditEvents(tx, [
         { actorKind: "agent", type: "tool.post", agentSlug: "old", time: new Date("0001-01-01T00:00:00Z") },
         { actorKind: "agent", type: "tool.post", agentSlug: "old", time: new Date("0999-06-30T12:34:56.789Z") },
         { actorKind: "agent", type: "tool.post", agentSlug: "old", time: new Date("2026-01-01T00:00:00Z") },

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { asc } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { auditEvents, auditCheckpoints, auditChainHead } from "@/db/schema";
-import type { Db } from "@/db/client";
+import { transaction } from "@/db/client";
 import { appendAuditEvents, hashedFields, recordAudit } from "./record";
 import { chainHash, GENESIS_HASH } from "./canonical";
 import { CHECKPOINT_EVERY } from "./checkpoint";
@@ -11,8 +11,8 @@ describeEngines("audit chain append", (get) => {
   it("links every row to the previous one and stores what it hashed", async () => {
     const { db } = get();
     await recordAudit(db, { actorKind: "human", type: "team.create", payload: { b: 2, a: [1, { z: 1, y: "\u0000x" }] } });
-    await db.transaction((tx) =>
-      appendAuditEvents(tx as unknown as Db, [
+    await transaction(db, (tx) =>
+      appendAuditEvents(tx, [
         { actorKind: "agent", type: "tool.pre", agentSlug: "x", command: "ls" },
         { actorKind: "agent", type: "tool.post", agentSlug: "x", outcome: "success" },
       ]),
@@ -32,8 +32,8 @@ describeEngines("audit chain append", (get) => {
   it("leaves no gap when an append rolls back", async () => {
     const { db } = get();
     await expect(
-      db.transaction(async (tx) => {
-        await appendAuditEvents(tx as unknown as Db, [{ actorKind: "system", type: "x" }]);
+      transaction(db, async (tx) => {
+        await appendAuditEvents(tx, [{ actorKind: "system", type: "x" }]);
         throw new Error("rollback");
       }),
     ).rejects.toThrow("rollback");
@@ -45,7 +45,7 @@ describeEngines("audit chain append", (get) => {
     const { db } = get();
     const batch = (n: number) => Array.from({ length: n }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", resource: `f${i}` }));
     await Promise.all(
-      Array.from({ length: 4 }, () => db.transaction((tx) => appendAuditEvents(tx as unknown as Db, batch(CHECKPOINT_EVERY / 4 + 1)))),
+      Array.from({ length: 4 }, () => transaction(db, (tx) => appendAuditEvents(tx, batch(CHECKPOINT_EVERY / 4 + 1)))),
     );
     const rows = await db.select({ seq: auditEvents.seq, prevHash: auditEvents.prevHash, hash: auditEvents.hash }).from(auditEvents).orderBy(asc(auditEvents.seq));
     for (let i = 1; i < rows.length; i++) {

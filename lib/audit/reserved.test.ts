@@ -19,6 +19,8 @@ const DOTTED = /"([a-z_]+(?:\.[a-z_]+)+)"/g;
 function governanceTypes(): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of [...sources("lib"), ...sources("app")]) {
+    // the demo seed and live demo traffic play the agents too (their tool.* and session.* events)
+    if (file.startsWith(path.join("lib", "demo") + path.sep)) continue;
     const text = fs.readFileSync(file, "utf8");
     if (!/actorKind: (?!"agent")/.test(text)) continue;
     for (const m of text.matchAll(/\btype: ([^,\n]+)/g)) for (const t of m[1].matchAll(DOTTED)) found.set(t[1], file);

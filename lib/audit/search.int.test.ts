@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { describeEngines } from "@/lib/testing/db";
 import { appendAuditEvents, type AuditInput } from "./record";
 import { listAuditEvents } from "./queries";
@@ -12,7 +12,7 @@ const EVENTS: AuditInput[] = [
 ];
 
 async function seed(db: Db) {
-  await db.transaction((tx) => appendAuditEvents(tx as unknown as Db, EVENTS));
+  await transaction(db, (tx) => appendAuditEvents(tx, EVENTS));
 }
 
 const hits = async (db: Db, q: string) => (await listAuditEvents(db, { q })).events.map((e) => e.sessionId ?? e.actorLabel ?? e.type).sort();

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { appendAuditEvents } from "./record";
 import { verifyAuditChain } from "./verify";
 import { withAuditRewrite } from "./rewrite";
@@ -23,9 +23,9 @@ const TRICKY_PAYLOADS: unknown[] = [
 describeEngines("audit verify reads rows exactly as stored", (get) => {
   it("verifies payloads with escapes, unicode, numeric keys and odd numbers, in any session time zone", async () => {
     const { db } = get();
-    await db.transaction((tx) =>
+    await transaction(db, (tx) =>
       appendAuditEvents(
-        tx as unknown as Db,
+        tx,
         TRICKY_PAYLOADS.map((payload, i) => ({
           actorKind: "agent" as const,
           type: "tool.post",
@@ -39,9 +39,9 @@ describeEngines("audit verify reads rows exactly as stored", (get) => {
     );
     expect(await verifyAuditChain(db, { batchSize: 4 })).toMatchObject({ ok: true, checked: TRICKY_PAYLOADS.length });
     // A session outside UTC prints "+05:30" offsets: the scan falls back to drizzle's parse.
-    const r = await db.transaction(async (tx) => {
+    const r = await transaction(db, async (tx) => {
       await tx.execute(sql`SET LOCAL TIME ZONE 'Asia/Kolkata'`);
-      return verifyAuditChain(tx as unknown as Db, { batchSize: 3 });
+      return verifyAuditChain(tx, { batchSize: 3 });
     });
     expect(r).toMatchObject({ ok: true, checked: TRICKY_PAYLOADS.length });
   });
@@ -56,8 +56,8 @@ async function chainOf(db: Db, n: number) {
     await tx.execute(sql`DELETE FROM audit_checkpoints`);
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
-  await db.transaction((tx) =>
-    appendAuditEvents(tx as unknown as Db, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
+  await transaction(db, (tx) =>
+    appendAuditEvents(tx, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
   );
 }
 

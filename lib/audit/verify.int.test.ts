@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { auditChainHead, auditEvents } from "@/db/schema";
 import { appendAuditEvents, appendAuditEventsAtomic, hashedFields } from "./record";
 import { chainHash } from "./canonical";
@@ -19,9 +19,9 @@ async function freshChain(db: Db) {
     await tx.execute(sql`DELETE FROM audit_checkpoints`);
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
-  await db.transaction((tx) =>
+  await transaction(db, (tx) =>
     appendAuditEvents(
-      tx as unknown as Db,
+      tx,
       Array.from({ length: N }, (_, i) => ({
         actorKind: "agent" as const,
         type: i % 3 ? "tool.post" : "tool.pre",
@@ -154,7 +154,7 @@ describeEngines("audit key rotation", (get) => {
     try {
       await freshChain(db); // signed with the original key, checkpoints included
       useKeys("rotated-key-0123456789", original);
-      await db.transaction((tx) => appendAuditEvents(tx as unknown as Db, [{ actorKind: "system", type: "after.rotation" }]));
+      await transaction(db, (tx) => appendAuditEvents(tx, [{ actorKind: "system", type: "after.rotation" }]));
       expect((await verifyAuditChain(db)).ok).toBe(true);
       useKeys("rotated-key-0123456789");
       const without = await verifyAuditChain(db);

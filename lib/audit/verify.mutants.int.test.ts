@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { auditChainHead } from "@/db/schema";
 import { appendAuditEvents } from "./record";
 import { signHead } from "./checkpoint";
@@ -17,8 +17,8 @@ async function chainOf(db: Db, n: number) {
     await tx.execute(sql`DELETE FROM audit_checkpoints`);
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
-  await db.transaction((tx) =>
-    appendAuditEvents(tx as unknown as Db, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
+  await transaction(db, (tx) =>
+    appendAuditEvents(tx, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
   );
 }
 

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { agents, alertDeliveries, alertWebhooks, violations } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { detectForEvents, rescanHistory } from "./run";
@@ -11,7 +11,7 @@ import { seedDemo } from "@/lib/demo/seed/generate";
 import { appendInChunks, countRows, createSyntheticAgents, syntheticHistory } from "./synthetic";
 
 async function append(db: Db, inputs: AuditInput[]) {
-  return db.transaction((tx) => appendAuditEvents(tx as unknown as Db, inputs));
+  return transaction(db, (tx) => appendAuditEvents(tx, inputs));
 }
 
 describeEngines("detectForEvents", (get) => {

@@ -1,7 +1,7 @@
 // Realistic synthetic history for detection tests when the demo seed is not available:
 // registered agents doing normal work, plus a handful of incidents.
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { agentScopes, agents, teams, users } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 
@@ -90,7 +90,7 @@ export function syntheticHistory(ids: Record<string, string>, start: Date): Audi
 export async function appendInChunks(db: Db, inputs: AuditInput[], chunk = 500) {
   const rows = [];
   for (let i = 0; i < inputs.length; i += chunk) {
-    rows.push(...(await db.transaction((tx) => appendAuditEvents(tx as unknown as Db, inputs.slice(i, i + chunk)))));
+    rows.push(...(await transaction(db, (tx) => appendAuditEvents(tx, inputs.slice(i, i + chunk)))));
   }
   return rows;
 }

@@ -9,7 +9,7 @@
 //              (or creation) day — "defects found for the changes in the window"
 //   gate:<g>   passed runs / runs with a verdict (passed, failed, overridden), by run day
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 
 export const COHORT_KINDS = ["all", "author_kind", "agent", "team", "repository"] as const;
 export type CohortKind = (typeof COHORT_KINDS)[number];
@@ -88,10 +88,10 @@ export async function recomputeKpiDays(tx: Db, days: Iterable<string | Date | nu
 
 /** Recomputes all rollups from scratch (after a seed, an import, or on first start). */
 export async function rebuildKpiRollups(db: Db) {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('kpi:rebuild'))`);
     await tx.execute(sql`DELETE FROM kpi_daily`);
-    await insertDays(tx as unknown as Db, null);
+    await insertDays(tx, null);
   });
   // fresh planner statistics: the embedded engine has no autovacuum to gather them
   await db.execute(sql`ANALYZE kpi_daily`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { alertDeliveries, alertWebhooks, violations } from "@/db/schema";
 import { raiseViolations } from "./raise";
 import { deliverDueAlerts, enqueueAlertDeliveries, MAX_ATTEMPTS } from "./alerts";
@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const tx = <T>(db: Db, fn: (tx: Db) => Promise<T>) => db.transaction((t) => fn(t as unknown as Db));
+const tx = transaction;
 const makeDue = (db: Db) => db.update(alertDeliveries).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(sql`status <> 'delivered'`);
 
 describeEngines("outgoing alert webhooks", (get) => {

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { transaction } from "@/db/client";
 import { violationEvidence, violations } from "@/db/schema";
 import { raiseViolations } from "./raise";
 import type { ViolationHit } from "./types";
@@ -24,7 +24,7 @@ function hit(over: Partial<ViolationHit>): ViolationHit {
   };
 }
 
-const tx = <T>(db: Db, fn: (tx: Db) => Promise<T>) => db.transaction((t) => fn(t as unknown as Db));
+const tx = transaction;
 
 describeEngines("raiseViolations", (get) => {
   it("groups repeated hits into one violation with a count, max severity and all evidence", async () => {

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
-import type { Db } from "@/db/client";
+import { transaction } from "@/db/client";
 import { auditEvents, users, violationActivity, violations } from "@/db/schema";
 import { AppError } from "@/lib/http/errors";
 import { raiseViolations } from "./raise";
@@ -31,8 +31,8 @@ describeEngines("triage and the violations list", (get) => {
     [lead] = await db.insert(users).values({ email: "lead@acme.test", name: "Lee Lead", role: "security_lead" }).returning();
     [viewer] = await db.insert(users).values({ email: "v@acme.test", name: "Vi Viewer", role: "viewer" }).returning();
     const now = Date.now();
-    const r = await db.transaction((t) =>
-      raiseViolations(t as unknown as Db, [
+    const r = await transaction(db, (t) =>
+      raiseViolations(t, [
         hit({ kind: "scope_violation", severity: "medium", at: new Date(now - 1000) }),
         hit({ kind: "shadow_agent", severity: "high", agentSlug: "ghost", at: new Date(now - 5000) }),
         hit({ kind: "secret_exposure", severity: "critical", at: new Date(now - 9000) }),

@@ -1,7 +1,7 @@
 // The audit stream: a time-ordered heap of pending events, appended through appendAuditEvents
 // in batches together with the approval requests and sessions that go with them.
 // Memory stays bounded by the number of concurrently open sessions.
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import * as s from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { AUDIT_BATCH, ROW_BATCH } from "./constants";
@@ -91,8 +91,7 @@ export class EventStream {
     const appDecisions = apps.length ? this.pendingApprovalDecisions.splice(0) : [];
     const sess = this.pendingSessions.length >= ROW_BATCH || all ? this.pendingSessions.splice(0) : [];
     if (!items.length && !apps.length && !sess.length) return;
-    await this.db.transaction(async (txx) => {
-      const tx = txx as unknown as Db;
+    await transaction(this.db, async (tx) => {
       if (items.length) {
         const rows = await appendAuditEvents(
           tx,
