@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { agents, approvalDecisions, approvalRequests, auditEvents, users, type ApprovalRequest } from "@/db/schema";
 import { audited } from "@/lib/audit/audited";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
@@ -18,8 +18,7 @@ export type ApprovalStatus = ApprovalRequest["status"];
  * `approval.expire` audit event each. Runs lazily on every read and in a periodic sweep.
  */
 export async function expireDue(db: Db, opts: { ids?: string[] } = {}): Promise<number> {
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
+  return transaction(db, async (tx) => {
     const now = new Date();
     const expired = await tx
       .update(approvalRequests)

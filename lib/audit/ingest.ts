@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { isUniqueViolation } from "@/lib/util/pg-errors";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { redactValueSteps } from "@/lib/redaction/redact";
@@ -340,8 +340,7 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
           try {
             const inputs = fresh.map((c) => c.input);
             const prehashed = prehashAuditEvents(inputs);
-            await db.transaction(async (txRaw) => {
-              const tx = txRaw as unknown as Db;
+            await transaction(db, async (tx) => {
               const rows = await lockedAppend(tx, inputs, prehashed);
               release();
               result.accepted = rows.length;

@@ -1,10 +1,9 @@
 // Machine routes of the changes domain: CI gate runs and defects (API.md).
-import { getDb } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { badRequest } from "@/lib/http/errors";
 import { authenticateMachine, requireScope } from "@/lib/auth/machine";
 import { appendAuditEvents } from "@/lib/audit/record";
-import type { Db } from "@/db/client";
 import { recordGateRun } from "./ci";
 import { recordDefect } from "./defects";
 import { parseReportYielding, ReportError, type ParsedReport } from "./reports";
@@ -45,8 +44,8 @@ export const postCiRun = defineApi(
     }
     // redacted in steps before the transaction: the storage boundary then does not scan megabytes in one go (lib/redaction/storage.ts)
     stored ??= await redactForStorage({ report, proof: input.proof ?? null });
-    const { run, findings } = await db.transaction(async (tx) => {
-      const res = await recordGateRun(tx as unknown as Db, {
+    const { run, findings } = await transaction(db, async (tx) => {
+      const res = await recordGateRun(tx, {
         repository: input.repository,
         commitSha: input.commit_sha,
         pullRequest: input.pull_request ?? null,
@@ -60,7 +59,7 @@ export const postCiRun = defineApi(
         proof: stored.proof,
       });
       // In the same transaction: a failed audit write must not leave a stored run that a retry duplicates.
-      await appendAuditEvents(tx as unknown as Db, [
+      await appendAuditEvents(tx, [
         {
           actorKind: "system",
           actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,
@@ -84,9 +83,9 @@ export const postDefect = defineApi(async (req) => {
   const caller = await authenticateMachine(db, req);
   requireScope(caller, "defects:write");
   const input = await readJson(req, defectSchema);
-  const { defect, introduced } = await db.transaction(async (tx) => {
-    const res = await recordDefect(tx as unknown as Db, input);
-    await appendAuditEvents(tx as unknown as Db, [
+  const { defect, introduced } = await transaction(db, async (tx) => {
+    const res = await recordDefect(tx, input);
+    await appendAuditEvents(tx, [
       {
         actorKind: "system",
         actorLabel: `integration:${caller.kind === "integration" ? caller.name : "?"}`,

@@ -1,7 +1,7 @@
 // POST /api/webhooks/github (API.md): verify X-Hub-Signature-256 over the raw body, process
 // each X-GitHub-Delivery once, update changes and gates; other events are acknowledged.
 import { sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, transaction } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defineApi, json } from "@/lib/http/api";
@@ -56,7 +56,7 @@ export const githubWebhook = defineApi(
     const handler = Object.hasOwn(EVENT_HANDLERS, event) ? EVENT_HANDLERS[event] : undefined;
     const db = await getDb();
     const config = handler ? await loadChangesConfig(db) : undefined;
-    const outcome = await db.transaction(async (tx) => {
+    const outcome = await transaction(db, async (tx) => {
       // Insert-first: a repeated delivery conflicts here and its effects never run twice.
       const inserted = await tx
         .insert(webhookDeliveries)
@@ -67,7 +67,7 @@ export const githubWebhook = defineApi(
       if (!handler) return { duplicate: false as const, status: "ignored", detail: `event ${event} is not used` };
       let result;
       try {
-        result = await handler(tx as unknown as Db, payload, config!);
+        result = await handler(tx, payload, config!);
       } catch (e) {
         if (e && typeof e === "object" && "issues" in e) throw badRequest(`The ${event} payload is missing fields Gatehouse needs.`);
         throw e;

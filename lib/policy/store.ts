@@ -1,5 +1,5 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, transaction } from "@/db/client";
 import { agents, policyRules, policyVersions, type PolicyVersion } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { bumpControlVersion, freshControl } from "@/lib/registry/control";
@@ -69,8 +69,7 @@ export async function latestVersion(db: Db): Promise<PolicyVersion> {
   const rows = await db.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1);
   if (rows[0]) return rows[0];
   const document = policyDocumentSchema.parse(DEFAULT_POLICY);
-  await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  await transaction(db, async (t) => {
     const inserted = await t
       .insert(policyVersions)
       .values({ version: 1, document, authorLabel: "Gatehouse (default policy)", comment: "Default policy", diff: null })
@@ -110,8 +109,7 @@ export interface PolicyAuthor {
 export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, comment?: string): Promise<PolicyVersion> {
   const document = policyDocumentSchema.parse(input);
   await latestVersion(db);
-  const saved = await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+  const saved = await transaction(db, async (t) => {
     // Serialise writers across instances: the newest row is locked while the next is added.
     const prevRows = await t.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1).for("update");
     const prev = prevRows[0];
