@@ -1,12 +1,12 @@
 // Issue 16: events with payloads of megabytes are hashed, redacted and rendered on the off-loop
-// worker (lib/http/off-loop.ts). What is stored and hashed must be what the in-process path stores
+// worker (lib/offload/off-loop.ts). What is stored and hashed must be what the in-process path stores
 // and hashes, byte for byte, and the chain must verify after them (both engines).
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
-import { offLoopSettings } from "@/lib/http/off-loop";
+import { offLoopSettings } from "@/lib/offload/off-loop";
 import { clearProcessSingleton } from "@/lib/util/global";
 import { canonicalJson, sha256Hex } from "./canonical";
 import { seedAgent } from "./test-fixtures";

@@ -14,7 +14,7 @@ import { normalizeEmail } from "@/lib/approvals/initiators";
 import { raiseIngestViolations, type IngestHit } from "./violations";
 import { isReservedEventType } from "./reserved";
 import { LARGE_PAYLOAD_CHARS, auditPayloadWork, largerThan, type PayloadWork } from "./payload-work";
-import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/http/off-loop";
+import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/offload/off-loop";
 
 export interface IngestResult {
   accepted: number;
@@ -76,7 +76,7 @@ function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult, o
 
 /**
  * Large payloads (LARGE_PAYLOAD_CHARS and more) of a batch, each worked on by the off-loop worker
- * (lib/http/off-loop.ts, lowest CPU priority): body hash, redaction, canonical and stored JSON text
+ * (lib/offload/off-loop.ts, lowest CPU priority): body hash, redaction, canonical and stored JSON text
  * (payload-work.ts), byte for byte what prepare and toCandidate compute in process. Without a
  * worker, or for an event the worker could not take, the in-process path (in steps) does it.
  */

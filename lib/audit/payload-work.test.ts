@@ -1,4 +1,4 @@
-// Issue 16: a large event's payload worked on by the off-loop worker (lib/http/off-loop.ts) gives
+// Issue 16: a large event's payload worked on by the off-loop worker (lib/offload/off-loop.ts) gives
 // byte for byte what the in-process path of ingest gives — the body hash, the stored JSON text,
 // the canonical text the chain hash covers, the redaction report — on generated values, secrets
 // planted among them.
@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redactValueSteps } from "@/lib/redaction/redact";
 import { runSync } from "@/lib/changes/reports/run";
-import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/http/off-loop";
+import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/offload/off-loop";
 import { canonicalJson, sha256Hex } from "./canonical";
 import { LARGE_PAYLOAD_CHARS, auditPayloadWork, largerThan } from "./payload-work";
 

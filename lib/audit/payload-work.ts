@@ -1,5 +1,5 @@
 // The size-proportional work on one client event with a large payload (issue 16), as one pure
-// function: lib/audit/ingest.ts runs it on the off-loop worker (lib/http/off-loop.ts) and gives
+// function: lib/audit/ingest.ts runs it on the off-loop worker (lib/offload/off-loop.ts) and gives
 // the event loop only the results. It gives byte for byte what the in-process path gives
 // (payload-work.test.ts compares the two on generated values):
 //   bodyHash   sha256 of the event's canonical JSON as the client sent it (prepare in ingest.ts)

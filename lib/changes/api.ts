@@ -9,7 +9,7 @@ import { recordDefect } from "./defects";
 import { parseReportYielding, ReportError, type ParsedReport } from "./reports";
 import { ciRunSchema, defectSchema } from "./schemas";
 import { markRedactedForStorage, redactForStorage } from "@/lib/redaction/storage";
-import { OFF_LOOP_UNAVAILABLE, OffLoopError, offLoop } from "@/lib/http/off-loop";
+import { OFF_LOOP_UNAVAILABLE, OffLoopError, offLoop } from "@/lib/offload/off-loop";
 import { LARGE_BODY_BYTES } from "@/lib/http/body-admission";
 import { largerThan } from "@/lib/audit/payload-work";
 
@@ -26,7 +26,7 @@ export const postCiRun = defineApi(
     let stored: { report: ParsedReport | null; proof: typeof input.proof | null } | undefined;
     try {
       // A large report and proof are parsed and redacted on the off-loop worker (lowest CPU
-      // priority: lib/http/off-loop.ts); the result is marked as redacted for the storage boundary.
+      // priority: lib/offload/off-loop.ts); the result is marked as redacted for the storage boundary.
       const large = (input.report?.content.length ?? 0) >= LARGE_BODY_BYTES || largerThan(input.proof ?? null, LARGE_BODY_BYTES);
       const off = large ? await offLoop("ciReport", { report: input.report ?? null, proof: input.proof ?? null }) : OFF_LOOP_UNAVAILABLE;
       if (off !== OFF_LOOP_UNAVAILABLE) {

@@ -12,7 +12,7 @@ import { EVENT_HANDLERS } from "./handlers";
 import { verifySignature } from "./signature";
 import { parseJson } from "@/lib/http/json-off-loop";
 import { LARGE_BODY_BYTES } from "@/lib/http/body-admission";
-import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/http/off-loop";
+import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/offload/off-loop";
 import { markRedactedForStorage } from "@/lib/redaction/storage";
 
 // GitHub caps webhook payloads at 25 MB.

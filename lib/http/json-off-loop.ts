@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 export const OFF_LOOP_BYTES = 256 * 1024;
 
 // Evaluated code (not a file): nothing for the Next build to trace or bundle.
-// The thread runs at the lowest CPU priority (as lib/http/off-loop-worker.mjs explains).
+// The thread runs at the lowest CPU priority (as lib/offload/off-loop-worker.mjs explains).
 const SOURCE = `
 const { parentPort } = require("node:worker_threads");
 try {

@@ -136,7 +136,7 @@ export async function redactForStorage<T>(value: T): Promise<T> {
 
 /**
  * Marks a value that redactValue (or redactValueSteps) produced elsewhere — the off-loop worker
- * (lib/http/off-loop.ts) — as redactForStorage marks its own result, in steps: the boundary then
+ * (lib/offload/off-loop.ts) — as redactForStorage marks its own result, in steps: the boundary then
  * stores it without scanning it again. Only for outputs of redaction (never a client's value).
  */
 export async function markRedactedForStorage(value: unknown): Promise<void> {

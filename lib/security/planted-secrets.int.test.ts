@@ -18,7 +18,7 @@ import { startTestApi } from "@/lib/testing/http";
 import { setProcessDb, type Db } from "@/db/client";
 import { approvalRequests, violations } from "@/db/schema";
 import { signBody } from "@/lib/github/signature";
-import { offLoopSettings } from "@/lib/http/off-loop";
+import { offLoopSettings } from "@/lib/offload/off-loop";
 import { securityFixture, type SecurityFixture } from "./fixtures";
 import { WEBHOOK_SECRET } from "./requests";
 import { packPlants, plantedCorpus, secretKeyedPayload, type Plant } from "./planted-secrets-corpus";

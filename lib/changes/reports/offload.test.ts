@@ -1,8 +1,8 @@
-// Issue 16: a CI report parsed and redacted on the off-loop worker (lib/http/off-loop.ts) is what
+// Issue 16: a CI report parsed and redacted on the off-loop worker (lib/offload/off-loop.ts) is what
 // the in-process path (parseReportYielding, then redactForStorage) stores; a malformed report
 // fails there as ReportError (→ 400), by name.
 import { describe, expect, it } from "vitest";
-import { OFF_LOOP_UNAVAILABLE, OffLoopError, offLoop } from "@/lib/http/off-loop";
+import { OFF_LOOP_UNAVAILABLE, OffLoopError, offLoop } from "@/lib/offload/off-loop";
 import { redactForStorage } from "@/lib/redaction/storage";
 import { CORPUS, corpusFile } from "./corpus";
 import { parseReportYielding } from "./index";

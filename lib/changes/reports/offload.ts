@@ -1,5 +1,5 @@
 // A CI run's report and proof, parsed and redacted for storage in one pure function (issue 16):
-// lib/changes/api.ts runs it on the off-loop worker (lib/http/off-loop.ts), so that a 25 MB
+// lib/changes/api.ts runs it on the off-loop worker (lib/offload/off-loop.ts), so that a 25 MB
 // report is read without the event loop; the in-process path (parseReportYielding, then
 // redactForStorage) gives the same values in steps. ReportError keeps its name across the thread.
 import { runSync } from "./run";

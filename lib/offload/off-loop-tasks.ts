@@ -1,4 +1,4 @@
-// What the off-loop worker (lib/http/off-loop.ts) can do: pure functions of structured-cloneable
+// What the off-loop worker (lib/offload/off-loop.ts) can do: pure functions of structured-cloneable
 // inputs, each also callable in process (the fallback, and the property tests that compare both).
 import { parentPort } from "node:worker_threads";
 import { auditPayloadWork } from "@/lib/audit/payload-work";

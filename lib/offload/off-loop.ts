@@ -1,7 +1,7 @@
 // Work proportional to a request's size, off the HTTP event loop (issue 16): redaction, canonical
 // JSON, hashing and serialisation of a payload of megabytes, the parse of a CI report. One worker
-// thread at the lowest CPU priority (lib/http/off-loop-worker.mjs) runs the tasks of
-// lib/http/off-loop-tasks.ts one after the other; the event loop only sends the input and takes
+// thread at the lowest CPU priority (lib/offload/off-loop-worker.mjs) runs the tasks of
+// lib/offload/off-loop-tasks.ts one after the other; the event loop only sends the input and takes
 // the result (structured clones: copies, a few milliseconds for megabytes of text). Admission
 // control (lib/http/body-admission.ts) bounds what one caller can queue here.
 //
@@ -51,7 +51,7 @@ class WorkerFailed extends Error {}
 
 function start(s: State): Promise<boolean> {
   if (s.ready) return s.ready;
-  const w = new Worker(path.join(/*turbopackIgnore: true*/ process.cwd(), "lib", "http", "off-loop-worker.mjs"));
+  const w = new Worker(path.join(/*turbopackIgnore: true*/ process.cwd(), "lib", "offload", "off-loop-worker.mjs"));
   w.unref(); // never keeps a process (CLI, tests) alive
   s.worker = w;
   const fail = (err: Error) => {
@@ -93,7 +93,7 @@ function start(s: State): Promise<boolean> {
 }
 
 /**
- * Runs a task of lib/http/off-loop-tasks.ts on the worker. Rejects with OffLoopError when the task
+ * Runs a task of lib/offload/off-loop-tasks.ts on the worker. Rejects with OffLoopError when the task
  * threw there; answers OFF_LOOP_UNAVAILABLE when there is no worker (run the in-process path).
  */
 export async function offLoop<K extends OffLoopTask>(task: K, input: Parameters<(typeof OFF_LOOP_TASKS)[K]>[0]): Promise<Output<K> | typeof OFF_LOOP_UNAVAILABLE> {

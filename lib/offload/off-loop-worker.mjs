@@ -1,4 +1,4 @@
-// The worker thread of lib/http/off-loop.ts. Plain JavaScript so that Node can start it from any
+// The worker thread of lib/offload/off-loop.ts. Plain JavaScript so that Node can start it from any
 // process (the custom server under tsx, tests, a Next route handler); it loads the TypeScript
 // tasks through tsx's API, resolved from the project root like db/pglite-worker.mjs.
 import fs from "node:fs";
