@@ -93,7 +93,7 @@ export const MUTATION_MODULES = {
     part: "shell",
     env: { STRYKER_FC_RUNS: "4000" },
     mutate: ["lib/shell/plain.ts"],
-    tests: ["lib/shell/plain.test.ts", "lib/shell/corpus.test.ts", "lib/shell/programs.test.ts"],
+    tests: ["lib/shell/plain.test.ts", "lib/shell/corpus.test.ts", "lib/shell/programs.test.ts", "lib/shell/*.mutants.test.ts"],
   },
   "shell-programs": {
     part: "shell",
