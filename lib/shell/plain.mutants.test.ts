@@ -58,3 +58,29 @@ describe("withoutQuotedHeredocBody", () => {
     expect(withoutQuotedHeredocBody(line)).toBeNull();
   });
 });
+
+describe("plain reader: more edges", () => {
+  it("an empty or blank line is no command; operators right after a word are read", () => {
+    expect(plainCommands("")).toEqual([]);
+    expect(plainCommands("  \n\t ")).toEqual([]);
+    expect(plainCommands("a&&b|c||d")).toEqual(w(["a"], ["b"], ["c"], ["d"]));
+  });
+  it.each(["a & b", 'echo "a\\b"'])("%j is left to tree-sitter", (line) => {
+    expect(plainCommands(line)).toBeNull();
+  });
+  const body = "line with $(code) and `more` \\ text\n".repeat(10);
+  it("here-documents: at the start of the line, a tab inside a line is kept, a blank inside a line does not end the body", () => {
+    expect(withoutQuotedHeredocBody(`<<'EOF' cat\n${body}EOF`)).toBe("<<'EOF' cat\nEOF");
+    expect(withoutQuotedHeredocBody(`cat <<-'EOF'\n${body}E\tOF\n${body}EOF`)).toBe("cat <<-'EOF'\nEOF");
+    expect(withoutQuotedHeredocBody(`cat <<'EOF'\n${body}E OF\n${body}EOF`)).toBe("cat <<'EOF'\nEOF");
+  });
+  it("here-documents: a body of 255 characters is cut, a shorter one is not, however long the line before it", () => {
+    const b255 = "x".repeat(254) + "\n";
+    expect(withoutQuotedHeredocBody(`cat <<'EOF'\n${b255}EOF`)).toBe("cat <<'EOF'\nEOF");
+    expect(withoutQuotedHeredocBody(`cat <<'EOF'\n${b255.slice(1)}EOF`)).toBeNull();
+    expect(withoutQuotedHeredocBody(`cat ${"x".repeat(300)} <<'EOF'\nshort\nEOF`)).toBeNull();
+  });
+  it("here-documents: without <<- a tab-indented delimiter does not end the body", () => {
+    expect(withoutQuotedHeredocBody(`cat <<'EOF'\n${body}\tEOF`)).toBeNull();
+  });
+});
