@@ -42,7 +42,8 @@ export function redactText(text: string, report: RedactionReport): string {
 
 // Secrets in context are at least ~12 characters (PWD=abc12345); most fields (types, slugs, ids)
 // are shorter.
-const mayHold = (text: string) => text.length >= 12 && (ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text));
+const mayMatch = (text: string) => ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text);
+const mayHold = (text: string) => text.length >= 12 && mayMatch(text);
 
 function applyRules(text: string, report: RedactionReport, rules: typeof RULES): string {
   if (!mayHold(text)) return text;
@@ -51,9 +52,12 @@ function applyRules(text: string, report: RedactionReport, rules: typeof RULES):
   return out;
 }
 
-/** applyRules, yielding before each rule on a long text (a segment with no place to cut). */
+/**
+ * applyRules on a piece of a long text, yielding before each rule on a long piece (a segment with
+ * no place to cut). A piece is scanned whatever its length: the length floor is the whole text's.
+ */
 function* applyRuleSteps(text: string, report: RedactionReport, rules: typeof RULES): Generator<void, string> {
-  if (!mayHold(text)) return text;
+  if (!mayMatch(text)) return text;
   let out = text;
   for (const r of rules) {
     if (out.length > SEGMENT) yield;
