@@ -17,7 +17,20 @@ const dbImport = {
 const httpLayer = {
   patterns: [
     {
-      group: ["@/lib/*", "!@/lib/http", "!@/lib/util", "!@/lib/env", "!@/lib/security", "@/lib/security/*", "!@/lib/security/json-guard", "@/db", "@/db/*", "@/app/*", "@/components/*", "../*"],
+      group: [
+        "@/lib/*",
+        "!@/lib/http",
+        "!@/lib/util",
+        "!@/lib/env",
+        "!@/lib/security",
+        "@/lib/security/*",
+        "!@/lib/security/json-guard",
+        "@/db",
+        "@/db/*",
+        "@/app/*",
+        "@/components/*",
+        "../*",
+      ],
       message: "lib/http is the lowest layer: no domain imports (pass a hook in from the route table, lib/server/api-routes.ts).",
     },
   ],
@@ -33,7 +46,24 @@ const storageLayer = {
 };
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".stryker-tmp/**", "reports/**", ".data-*/**", "coverage/**", "blob-report/**", "bench/results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "node_modules/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      ".stryker-tmp/**",
+      "reports/**",
+      ".data-*/**",
+      "coverage/**",
+      "blob-report/**",
+      "bench/results/**",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {

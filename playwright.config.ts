@@ -5,11 +5,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium here; Playwright's own browser elsewhere (set CHROMIUM_PATH="" to use it).
 const chromiumPath =
-  process.env.CHROMIUM_PATH !== undefined
-    ? process.env.CHROMIUM_PATH || undefined
-    : fs.existsSync("/usr/bin/chromium")
-      ? "/usr/bin/chromium"
-      : undefined;
+  process.env.CHROMIUM_PATH !== undefined ? process.env.CHROMIUM_PATH || undefined : fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-"));

@@ -44,9 +44,13 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOSTNAME ?? "0.0.0.0", () => {
     const url = `http://localhost:${e.PORT}`;
-    console.log(`Gatehouse is up at ${url} (${dev ? "development" : "production"}, ${handle.engine === "pglite" ? `embedded PGlite in ${e.GATEHOUSE_DATA_DIR}` : "PostgreSQL"}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Gatehouse is up at ${url} (${dev ? "development" : "production"}, ${handle.engine === "pglite" ? `embedded PGlite in ${e.GATEHOUSE_DATA_DIR}` : "PostgreSQL"}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
     if (handle.engine === "pglite" || e.GATEHOUSE_DEMO) {
-      console.log(`Sign in at ${url}/signin — demo accounts: admin@acme.test, security@acme.test, approver@acme.test, manager@acme.test, viewer@acme.test; password: gatehouse-demo (demo data only).`);
+      console.log(
+        `Sign in at ${url}/signin — demo accounts: admin@acme.test, security@acme.test, approver@acme.test, manager@acme.test, viewer@acme.test; password: gatehouse-demo (demo data only).`,
+      );
     }
     console.log(`No demo data? Create an admin: npm run --silent gatehouse -- user create --email you@example.com --role admin`);
   });

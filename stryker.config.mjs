@@ -28,7 +28,19 @@ const config = {
   // the sandbox needs the sources and configs, not build output or artefacts. Anchored at the root
   // ("/reports", not "reports"): an unanchored name also left out lib/changes/reports/, and a test
   // file whose import then failed ran no test, silently (no test, so no failure)
-  ignorePatterns: ["/.next*", "/.data*", "/test-results", "/playwright-report", "/blob-report", "/reports", "/bench", "/e2e", "/docs", "/coverage", "*.tsbuildinfo"],
+  ignorePatterns: [
+    "/.next*",
+    "/.data*",
+    "/test-results",
+    "/playwright-report",
+    "/blob-report",
+    "/reports",
+    "/bench",
+    "/e2e",
+    "/docs",
+    "/coverage",
+    "*.tsbuildinfo",
+  ],
   ignoreStatic: true,
 };
 

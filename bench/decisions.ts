@@ -52,12 +52,21 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
   for await (const line of rl) {
     if (line === "count") {
       await writerFor(h.db).drain();
-      const r = (await h.db.execute(sql`SELECT (SELECT count(*) FROM decisions) AS d, (SELECT count(*) FROM audit_events WHERE type = 'decision') AS a`)) as unknown as { rows: { d: string; a: string }[] };
+      const r = (await h.db.execute(
+        sql`SELECT (SELECT count(*) FROM decisions) AS d, (SELECT count(*) FROM audit_events WHERE type = 'decision') AS a`,
+      )) as unknown as { rows: { d: string; a: string }[] };
       const w = writerFor(h.db);
       const cpu = process.cpuUsage();
       const elu = perf.eventLoopUtilization();
       console.log(
-        JSON.stringify({ decisions: Number(r.rows[0].d), audit: Number(r.rows[0].a), batches: w.batches, items: w.items, cpuUs: cpu.user + cpu.system, mainUs: elu.active * 1000 }),
+        JSON.stringify({
+          decisions: Number(r.rows[0].d),
+          audit: Number(r.rows[0].a),
+          batches: w.batches,
+          items: w.items,
+          cpuUs: cpu.user + cpu.system,
+          mainUs: elu.active * 1000,
+        }),
       );
     } else if (line === "quit") {
       await api.close();
@@ -152,6 +161,7 @@ if (argv[0] === "--serve") {
   void serve(argv[1] as "pglite" | "postgres", argv[2] || undefined);
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/decisions.ts")) {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
-  const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  const pgUrl =
+    only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], log: console.log }));
 }

@@ -29,7 +29,12 @@ async function reachable(url: string) {
 }
 
 const suitesDir = path.join(import.meta.dirname, "suites");
-const files = fs.existsSync(suitesDir) ? fs.readdirSync(suitesDir).filter((f) => f.endsWith(".ts")).sort() : [];
+const files = fs.existsSync(suitesDir)
+  ? fs
+      .readdirSync(suitesDir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort()
+  : [];
 const pgCandidate = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ctx: BenchContext = {
   pgUrl: (await reachable(pgCandidate)) ? pgCandidate : undefined,

@@ -79,7 +79,12 @@ const MiB = 1024 * 1024;
 /** One 5 MiB batch: a payload of PEM headers (the quadratic rule) and KEY=value / token lines. */
 function eventsBody(slug: string, size = 5 * MiB - 64 * 1024): string {
   const pem = "-----BEGIN PRIVATE KEY-----!";
-  const lines = ["AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "password: hunter2hunter2", "ghp_" + "a1B2".repeat(9), "postgres://u:pw@db/x"];
+  const lines = [
+    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "password: hunter2hunter2",
+    "ghp_" + "a1B2".repeat(9),
+    "postgres://u:pw@db/x",
+  ];
   const half = Math.floor(size / 2);
   const text = pem.repeat(Math.floor(half / pem.length)) + "\n" + lines.join("\n").repeat(Math.floor(half / (lines.join("\n").length + 1)));
   return JSON.stringify({ events: [{ id: randomUUID(), type: "tool.post", agent: slug, outcome: "success", payload: { output: text } }] });
@@ -112,7 +117,13 @@ function junitBody(size = 20 * MiB): string {
     n += c.length;
   }
   parts.push("</testsuite></testsuites>");
-  return JSON.stringify({ repository: "acme/payments", commit_sha: "abcdef1234567", gate: "unit", status: "failed", report: { format: "junit", content: parts.join("") } });
+  return JSON.stringify({
+    repository: "acme/payments",
+    commit_sha: "abcdef1234567",
+    gate: "unit",
+    status: "failed",
+    report: { format: "junit", content: parts.join("") },
+  });
 }
 
 // ---------------------------------------------------------------- client side
@@ -126,7 +137,11 @@ async function victim(base: string, token: string, until: () => boolean, out: Sa
   while (!until()) {
     const t0 = performance.now();
     try {
-      const r = await fetch(base + "/api/v1/decisions", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: BODY });
+      const r = await fetch(base + "/api/v1/decisions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: BODY,
+      });
       const text = await r.text();
       if (r.status !== 200) {
         out.errors++;
@@ -161,9 +176,13 @@ const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBod
  * attacks until `seconds` have passed and prints the answers' statuses as one JSON line.
  */
 function attackInChild(base: string, route: string, token: string, kind: keyof typeof BODIES, slug: string, seconds: number): Promise<Map<string, number>> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", "bench/stall.ts", "--attack", base, route, token, kind, slug, String(seconds)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./scripts/register.mjs", "bench/stall.ts", "--attack", base, route, token, kind, slug, String(seconds)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout!.setEncoding("utf8").on("data", (c: string) => (out += c));
   return new Promise((resolve, reject) =>
@@ -223,7 +242,9 @@ export default async function bench(ctx: Ctx): Promise<string> {
   const rows: string[] = [];
   const verdicts: string[] = [];
   const hold = await redactionHold(ctx.quick ? 1 : 3);
-  ctx.log(`redaction of the 5 MiB worst-case payload: ${f(hold.whole)} ms in one piece; in steps: ${hold.steps} steps, longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all`);
+  ctx.log(
+    `redaction of the 5 MiB worst-case payload: ${f(hold.whole)} ms in one piece; in steps: ${hold.steps} steps, longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all`,
+  );
   for (const e of engines) {
     const s = await spawnBenchServer("bench/stall.ts", [e.engine, e.url ?? ""]);
     const { base, attacker, attackerSlug, ci } = s.hello;
@@ -258,7 +279,9 @@ export default async function bench(ctx: Ctx): Promise<string> {
         if (!l.route) idleP99 = p99;
         const ratio = p99 / idleP99;
         const attacks = [...statuses].map(([k, n]) => `${n}× ${k}`).join(", ") || "—";
-        ctx.log(`${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms`);
+        ctx.log(
+          `${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms`,
+        );
         rows.push(
           `| ${e.engine} | ${l.label} | ${sample.ms.length} | ${sample.errors} | ${f(p50)} | ${f(p99)} | ${f(max)} | ${l.route ? `${ratio.toFixed(1)}× ${ratio <= 2 ? "✓" : "✗"}` : "—"} | ${attacks} | ${f(lag.max)} |`,
         );
@@ -305,18 +328,28 @@ if (argv[0] === "--serve") {
   const statuses = new Map<string, number>();
   const t0 = Date.now();
   const body = BODIES[kind as keyof typeof BODIES];
-  void attack(base, route, token, () => body(slug), () => Date.now() - t0 > Number(seconds) * 1000, statuses).then(() => {
+  void attack(
+    base,
+    route,
+    token,
+    () => body(slug),
+    () => Date.now() - t0 > Number(seconds) * 1000,
+    statuses,
+  ).then(() => {
     console.log(JSON.stringify(Object.fromEntries(statuses)));
     process.exit(0);
   });
 } else if (argv[0] === "--redaction") {
   // the in-process redaction figure alone (no server, no database)
   void redactionHold(3).then((h) => {
-    console.log(`redaction of the 5 MiB worst-case payload: ${f(h.whole)} ms in one piece; in steps: ${h.steps} steps, longest ${f(h.longest)} ms, ${f(h.total)} ms in all`);
+    console.log(
+      `redaction of the 5 MiB worst-case payload: ${f(h.whole)} ms in one piece; in steps: ${h.steps} steps, longest ${f(h.longest)} ms, ${f(h.total)} ms in all`,
+    );
     process.exit(0);
   });
 } else if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/stall.ts")) {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
-  const pgUrl = only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  const pgUrl =
+    only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], log: console.log }));
 }

@@ -33,7 +33,11 @@ async function serve(engine: Engine, url?: string) {
   setProcessDb(h);
   const { token, agent } = await seedAgent(h.db, "otel-bench");
   // a budget on the agent, so every request also runs the budget check (well under its limit)
-  await saveBudget(h.db, { scope: "agent", targetId: agent.id, period: "month", limitUsd: 1e7, thresholds: [80, 100], autoSuspend: false }, { kind: "system", id: null, label: "bench" });
+  await saveBudget(
+    h.db,
+    { scope: "agent", targetId: agent.id, period: "month", limitUsd: 1e7, thresholds: [80, 100], autoSuspend: false },
+    { kind: "system", id: null, label: "bench" },
+  );
   const server = http.createServer((req, res) => {
     nodeHandle(otlpMetricsApi, req, res).catch(() => {
       res.writeHead(500);
@@ -45,7 +49,9 @@ async function serve(engine: Engine, url?: string) {
   console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/otlp/v1/metrics`, token }));
   for await (const line of (await import("node:readline")).createInterface({ input: process.stdin })) {
     if (line === "stats") {
-      const r = (await h.db.execute(sql`SELECT count(*)::int AS rows, coalesce(sum(points), 0)::int AS points FROM telemetry_buckets`)) as unknown as { rows: { rows: number; points: number }[] };
+      const r = (await h.db.execute(sql`SELECT count(*)::int AS rows, coalesce(sum(points), 0)::int AS points FROM telemetry_buckets`)) as unknown as {
+        rows: { rows: number; points: number }[];
+      };
       console.log(JSON.stringify(r.rows[0]));
     } else if (line === "quit") {
       server.close();
@@ -82,7 +88,12 @@ async function makeBody(points: number, seq: number): Promise<Buffer> {
         scopeMetrics: [
           {
             scope: { name: "com.anthropic.claude_code" },
-            metrics: [metric("claude_code.cost.usage", "USD", cost), metric("claude_code.token.usage", "tokens", tokens), metric("claude_code.lines_of_code.count", "", lines), metric("claude_code.active_time.total", "s", active)],
+            metrics: [
+              metric("claude_code.cost.usage", "USD", cost),
+              metric("claude_code.token.usage", "tokens", tokens),
+              metric("claude_code.lines_of_code.count", "", lines),
+              metric("claude_code.active_time.total", "s", active),
+            ],
           },
         ],
       },
@@ -93,10 +104,18 @@ async function makeBody(points: number, seq: number): Promise<Buffer> {
 
 function post(agent: http.Agent, url: URL, token: string, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { authorization: `Bearer ${token}`, "content-type": "application/x-protobuf", "content-encoding": "gzip", "content-length": body.length } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-protobuf", "content-encoding": "gzip", "content-length": body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -175,7 +194,15 @@ if (process.argv.includes("--serve")) {
   const i = process.argv.indexOf("--serve");
   void serve(process.argv[i + 1] as Engine, process.argv[i + 2] || undefined);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { engine: { type: "string", default: "both" }, requests: { type: "string", default: "400" }, points: { type: "string", default: "250" }, concurrency: { type: "string", default: "4" } }, allowPositionals: true });
+  const { values } = parseArgs({
+    options: {
+      engine: { type: "string", default: "both" },
+      requests: { type: "string", default: "400" },
+      points: { type: "string", default: "250" },
+      concurrency: { type: "string", default: "4" },
+    },
+    allowPositionals: true,
+  });
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   printAndExit(
     (async () => {

@@ -26,7 +26,13 @@ async function audit(page: Page, label: string, theme: Theme) {
   const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = bad
-    .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 6).map((n) => `      ${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1, 2).join(" ").trim() ?? ""}`).join("\n")}`)
+    .map(
+      (v) =>
+        `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 6)
+          .map((n) => `      ${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1, 2).join(" ").trim() ?? ""}`)
+          .join("\n")}`,
+    )
     .join("\n");
   return bad.length ? `${label} (${theme}):\n${report}` : "";
 }

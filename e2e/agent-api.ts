@@ -38,7 +38,11 @@ export async function registerAgent(request: APIRequestContext, integration: str
 }
 
 /** A merge into main (gated by the demo policy), optionally with a command and session. */
-export async function askMerge(request: APIRequestContext, token: string, extra: { command?: string; session_id?: string; justification?: string; initiated_by?: string } = {}) {
+export async function askMerge(
+  request: APIRequestContext,
+  token: string,
+  extra: { command?: string; session_id?: string; justification?: string; initiated_by?: string } = {},
+) {
   const { command, ...rest } = extra;
   const r = await request.post("/api/v1/decisions", {
     headers: { Authorization: `Bearer ${token}` },

@@ -14,7 +14,8 @@ const session = `e2e-approval-page-session-${tag}`;
 const command = `git merge --no-ff origin/feature/settlement-reconciliation-${tag}-batch-window-and-retry-policy-for-late-files -m "Merge the settlement reconciliation work"`;
 let agentToken = "";
 
-const ask = (request: APIRequestContext) => askMerge(request, agentToken, { command, session_id: session, initiated_by: ACCOUNTS.approver, justification: `settlement fix ${tag}` });
+const ask = (request: APIRequestContext) =>
+  askMerge(request, agentToken, { command, session_id: session, initiated_by: ACCOUNTS.approver, justification: `settlement fix ${tag}` });
 
 test("an approver decides on the request's own page, and the action taken under it is listed there", async ({ page }) => {
   agentToken = await registerAgent(page.request, await createIntegrationToken(page, `e2e approval page ${tag}`), slug, `E2E approval page ${tag}`);
@@ -52,7 +53,11 @@ test("an approver decides on the request's own page, and the action taken under 
 
   // History rows lead to the page.
   await page.goto(`/approvals?tab=history&agent=${slug}`);
-  await page.getByTestId("history-row").first().getByRole("link", { name: /git\.merge/ }).click();
+  await page
+    .getByTestId("history-row")
+    .first()
+    .getByRole("link", { name: /git\.merge/ })
+    .click();
   await expect(page).toHaveURL(new RegExp(`/approvals/${id}$`));
 });
 

@@ -19,7 +19,13 @@ test("two named approvers approve a 2-of-2 request in the browser; the request p
   const document = {
     ...current.document,
     rules: [
-      { id: `two-named-${tag}`, tier: "gated", priority: 1, match: { action_types: ["git.merge"], repositories: [repo] }, approvers: { people: [ACCOUNTS.approver, ACCOUNTS.security_lead], required: 2 } },
+      {
+        id: `two-named-${tag}`,
+        tier: "gated",
+        priority: 1,
+        match: { action_types: ["git.merge"], repositories: [repo] },
+        approvers: { people: [ACCOUNTS.approver, ACCOUNTS.security_lead], required: 2 },
+      },
       ...current.document.rules,
     ],
   };

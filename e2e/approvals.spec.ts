@@ -129,7 +129,10 @@ test("an approvers' webhook receives each new approval request, signed, and the 
     await form.getByLabel("Also new approval requests").check();
     await form.getByRole("button", { name: "Add webhook" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Copy the signing secret" })).toBeVisible();
-    const row = page.getByRole("table", { name: "Alert webhooks" }).getByRole("row").filter({ hasText: `approvers ${tag}` });
+    const row = page
+      .getByRole("table", { name: "Alert webhooks" })
+      .getByRole("row")
+      .filter({ hasText: `approvers ${tag}` });
     await expect(row).toContainText("approval requests");
 
     const approvalId = await askGated(page.request, `alerted ${tag}`);

@@ -21,7 +21,12 @@ test("filter the explorer to one agent's session, open an event, export CSV and 
   const events = [
     { type: "prompt", payload: { prompt: "Add a retry to the payment client" } },
     { type: "tool.pre", action: { type: "file.write", tool: "Edit", resource: "src/payments/client.ts" } },
-    { type: "tool.post", action: { type: "file.write", tool: "Edit", resource: "src/payments/client.ts" }, outcome: "success", payload: { diff: "+ retries: 3" } },
+    {
+      type: "tool.post",
+      action: { type: "file.write", tool: "Edit", resource: "src/payments/client.ts" },
+      outcome: "success",
+      payload: { diff: "+ retries: 3" },
+    },
     { type: "tool.post", action: { type: "shell.exec", tool: "Bash", command: "npm test" }, outcome: "failure", payload: { stdout: "1 failed" } },
   ].map((e, i) => ({ id: randomUUID(), time: new Date(t0 + i * 1000).toISOString(), agent, session_id: session, ...e }));
   // a second session of the same agent that the filter must leave out
@@ -38,7 +43,11 @@ test("filter the explorer to one agent's session, open an event, export CSV and 
   await expect(page.getByTestId("audit-row")).toHaveCount(4);
 
   // newest first: the failed npm test is on top
-  await page.getByTestId("audit-row").first().getByRole("link", { name: /Open event/ }).click();
+  await page
+    .getByTestId("audit-row")
+    .first()
+    .getByRole("link", { name: /Open event/ })
+    .click();
   await expect(page.getByRole("heading", { name: /Event #\d+/ })).toBeVisible();
   await expect(page.getByTestId("event-payload")).toContainText("1 failed");
   await page.getByRole("link", { name: /timeline/ }).click();
@@ -56,7 +65,10 @@ test("filter the explorer to one agent's session, open an event, export CSV and 
       expect(rows).toHaveLength(5);
       expect(rows.slice(1).every((r) => r.includes(session) && r.includes(agent))).toBe(true);
     } else {
-      const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+      const lines = text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(4);
       expect(lines.map((l) => l.type)).toEqual(["prompt", "tool.pre", "tool.post", "tool.post"]);
       expect(lines.every((l) => l.agent === agent && l.session_id === session)).toBe(true);

@@ -99,7 +99,10 @@ test.describe("sign-in and roles", () => {
     await page.reload();
     await expect(page.getByText(token)).toHaveCount(0);
     page.once("dialog", (d) => d.accept());
-    await page.getByRole("row", { name: new RegExp(name) }).getByRole("button", { name: "Revoke" }).click();
+    await page
+      .getByRole("row", { name: new RegExp(name) })
+      .getByRole("button", { name: "Revoke" })
+      .click();
     await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Revoked");
   });
 });

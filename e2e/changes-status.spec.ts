@@ -14,7 +14,11 @@ test.afterAll(async () => {
   await gh?.close();
 });
 
-test("an agent's pull request: the merge-blocking status goes from pending to success as gate results arrive; the change page shows the reviewer", async ({ page, request, browser }) => {
+test("an agent's pull request: the merge-blocking status goes from pending to success as gate results arrive; the change page shows the reviewer", async ({
+  page,
+  request,
+  browser,
+}) => {
   const repo = `e2e-${randomBytes(4).toString("hex")}/payments`;
   const number = 100 + Math.floor(Math.random() * 1000);
   const sha = randomBytes(20).toString("hex");
@@ -28,7 +32,10 @@ test("an agent's pull request: the merge-blocking status goes from pending to su
 
   const token = await ciToken(browser);
   const run = (gate: string) =>
-    request.post("/api/v1/ci/runs", { data: { repository: repo, commit_sha: sha, pull_request: number, gate, status: "passed" }, headers: { authorization: `Bearer ${token}` } });
+    request.post("/api/v1/ci/runs", {
+      data: { repository: repo, commit_sha: sha, pull_request: number, gate, status: "passed" },
+      headers: { authorization: `Bearer ${token}` },
+    });
   expect((await run("lint")).status()).toBe(201);
   expect((await run("unit")).status()).toBe(201);
   await gh.waitFor(mine("pending", "Waiting for: sast"));
@@ -41,7 +48,13 @@ test("an agent's pull request: the merge-blocking status goes from pending to su
     action: "submitted",
     repository: { full_name: repo },
     pull_request: { number },
-    review: { id: Number.parseInt(randomBytes(3).toString("hex"), 16), state: "approved", user: { login: "octo-reviewer", type: "User" }, submitted_at: new Date().toISOString(), commit_id: sha },
+    review: {
+      id: Number.parseInt(randomBytes(3).toString("hex"), 16),
+      state: "approved",
+      user: { login: "octo-reviewer", type: "User" },
+      submitted_at: new Date().toISOString(),
+      commit_id: sha,
+    },
   };
   await deliverGithub(request, "pull_request_review", review);
 
@@ -73,6 +86,9 @@ test("an admin sees the GitHub integration configured and test-posts a status to
   const posted = await gh.waitFor((s) => s.repository === repo && s.sha === sha);
   expect(posted).toMatchObject({ state: "pending", context: "gatehouse/compliance", token: GITHUB_STAND_IN_TOKEN });
   await page.reload();
-  const row = page.getByRole("region", { name: "GitHub: merge-blocking status" }).getByRole("row").filter({ hasText: `${repo}@${sha.slice(0, 10)}` });
+  const row = page
+    .getByRole("region", { name: "GitHub: merge-blocking status" })
+    .getByRole("row")
+    .filter({ hasText: `${repo}@${sha.slice(0, 10)}` });
   await expect(row).toContainText("delivered");
 });

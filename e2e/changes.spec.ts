@@ -9,7 +9,18 @@ import { ciToken, deliverAgentPr as deliverPr } from "./github";
 const JUNIT = `<?xml version="1.0"?><testsuites><testsuite name="payments" tests="3" failures="0"><testcase classname="charge" name="retries once on 503"/><testcase classname="charge" name="never double-charges"/><testcase classname="charge" name="gives up after 3"><skipped/></testcase></testsuite></testsuites>`;
 const SARIF = JSON.stringify({
   version: "2.1.0",
-  runs: [{ tool: { driver: { name: "Semgrep OSS", rules: [{ id: "node.retry-without-idempotency-key", defaultConfiguration: { level: "error" } }] } }, results: [{ ruleId: "node.retry-without-idempotency-key", message: { text: "Retry without an idempotency key" }, locations: [{ physicalLocation: { artifactLocation: { uri: "src/charge.ts" }, region: { startLine: 12 } } }] }] }],
+  runs: [
+    {
+      tool: { driver: { name: "Semgrep OSS", rules: [{ id: "node.retry-without-idempotency-key", defaultConfiguration: { level: "error" } }] } },
+      results: [
+        {
+          ruleId: "node.retry-without-idempotency-key",
+          message: { text: "Retry without an idempotency key" },
+          locations: [{ physicalLocation: { artifactLocation: { uri: "src/charge.ts" }, region: { startLine: 12 } } }],
+        },
+      ],
+    },
+  ],
 });
 
 test("an engineering manager filters agent changes and reads a change's ladder and proof bundle", async ({ page, request, browser }) => {
@@ -18,7 +29,11 @@ test("an engineering manager filters agent changes and reads a change's ladder a
   const sha = randomBytes(20).toString("hex");
   await deliverPr(request, repo, number, sha);
   const token = await ciToken(browser);
-  const run = (body: object) => request.post("/api/v1/ci/runs", { data: { repository: repo, commit_sha: sha, pull_request: number, ...body }, headers: { authorization: `Bearer ${token}` } });
+  const run = (body: object) =>
+    request.post("/api/v1/ci/runs", {
+      data: { repository: repo, commit_sha: sha, pull_request: number, ...body },
+      headers: { authorization: `Bearer ${token}` },
+    });
   expect((await run({ gate: "lint", status: "passed" })).status()).toBe(201);
   const unit = await run({
     gate: "unit",
@@ -36,7 +51,11 @@ test("an engineering manager filters agent changes and reads a change's ladder a
   await page.getByLabel("Author").selectOption("agent");
   await expect(page).toHaveURL(/author=agent/);
   await expect(page.getByTestId("change-row").first()).toBeVisible();
-  for (const badge of await page.getByTestId("change-row").getByText(/^(Agent|Human)/).allTextContents()) expect(badge).toMatch(/^Agent/);
+  for (const badge of await page
+    .getByTestId("change-row")
+    .getByText(/^(Agent|Human)/)
+    .allTextContents())
+    expect(badge).toMatch(/^Agent/);
 
   await page.goto(`/changes?author=agent&repository=${encodeURIComponent(repo)}`);
   await expect(page.getByTestId("change-row")).toHaveCount(1);
@@ -58,13 +77,21 @@ test("an engineering manager filters agent changes and reads a change's ladder a
 
 const corpus = (f: string) => fs.readFileSync(path.join(process.cwd(), "lib/changes/reports/fixtures", f), "utf8");
 
-test("a reviewer sees why a gate passed: findings open, suppressed, dismissed by VEX and absent from baseline, with their reasons", async ({ page, request, browser }) => {
+test("a reviewer sees why a gate passed: findings open, suppressed, dismissed by VEX and absent from baseline, with their reasons", async ({
+  page,
+  request,
+  browser,
+}) => {
   const repo = `e2e-${randomBytes(4).toString("hex")}/orders`;
   const number = 100 + Math.floor(Math.random() * 1000);
   const sha = randomBytes(20).toString("hex");
   await deliverPr(request, repo, number, sha);
   const token = await ciToken(browser);
-  const run = (body: object) => request.post("/api/v1/ci/runs", { data: { repository: repo, commit_sha: sha, pull_request: number, ...body }, headers: { authorization: `Bearer ${token}` } });
+  const run = (body: object) =>
+    request.post("/api/v1/ci/runs", {
+      data: { repository: repo, commit_sha: sha, pull_request: number, ...body },
+      headers: { authorization: `Bearer ${token}` },
+    });
   // a real-shaped VEX in XML and a CodeQL run with a baseline, both from the report corpus
   const sca = await run({ gate: "sca", status: "passed", report: { format: "cyclonedx", content: corpus("vex-1.6.xml") } });
   expect(await sca.json()).toMatchObject({ findings: 4, findings_by_status: { open: 4, suppressed: 0, dismissed: 4, absent: 0 } });

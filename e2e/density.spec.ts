@@ -59,6 +59,8 @@ test("the approvals history is one line per request at 1440 px, with nothing cut
   const heights = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
   expect(Math.max(...heights)).toBeLessThan(2 * Math.min(...heights));
   // a truncated command or reason is there in full on hover
-  const titled = await table.locator("tbody tr td span[title], tbody tr td[title]").evaluateAll((els) => els.filter((e) => (e as HTMLElement).title === (e.textContent ?? "").trim()).length);
+  const titled = await table
+    .locator("tbody tr td span[title], tbody tr td[title]")
+    .evaluateAll((els) => els.filter((e) => (e as HTMLElement).title === (e.textContent ?? "").trim()).length);
   expect(titled).toBeGreaterThan(0);
 });

@@ -60,9 +60,21 @@ test.describe("request envelope through the built app", () => {
   test("fuzzed path segments, query strings and headers never give a 500 (lean and Next routes)", async ({ request }) => {
     test.setTimeout(180_000); // pages render for some of the cases
     const seg = fc
-      .array(fc.oneof(fc.string({ unit: "binary", maxLength: 10 }).map(enc), fc.constantFrom("%", "%0", "%00", "%E0%A4%A", "%u0061", "%FF", "%2F", "..", "__proto__")), { minLength: 1, maxLength: 3 })
+      .array(
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 10 }).map(enc),
+          fc.constantFrom("%", "%0", "%00", "%E0%A4%A", "%u0061", "%FF", "%2F", "..", "__proto__"),
+        ),
+        { minLength: 1, maxLength: 3 },
+      )
       .map((p) => p.join(""));
-    const query = fc.array(fc.oneof(fc.constantFrom("%", "a=%00", "from=%E0%A4%A", "page_size=%FF", "q=%u0061"), fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 12 })).map(([k, v]) => `${enc(k)}=${enc(v)}`)), { maxLength: 3 });
+    const query = fc.array(
+      fc.oneof(
+        fc.constantFrom("%", "a=%00", "from=%E0%A4%A", "page_size=%FF", "q=%u0061"),
+        fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 12 })).map(([k, v]) => `${enc(k)}=${enc(v)}`),
+      ),
+      { maxLength: 3 },
+    );
     const header = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TEMPLATES), seg, query, header, header, async (t, s, q, auth, xff) => {
@@ -81,7 +93,10 @@ test.describe("request envelope through the built app", () => {
     const malformed = await request.post("/settings/tokens", { headers: { ...action, origin: "http://" }, data: "[]" });
     expect(malformed.status()).toBe(400);
     // a spoofed X-Forwarded-Host does not make a foreign origin ours (only trusted proxies may set it)
-    const spoofed = await request.post("/settings/tokens", { headers: { ...action, origin: "http://evil.example", "x-forwarded-host": "evil.example" }, data: "[]" });
+    const spoofed = await request.post("/settings/tokens", {
+      headers: { ...action, origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+      data: "[]",
+    });
     expect(spoofed.status()).toBe(403);
     // our own origin reaches Next (an unknown action id: Next's own 404, not our refusal)
     const own = await request.post("/settings/tokens", { headers: { ...action, origin: new URL(baseURL!).origin }, data: "[]" });

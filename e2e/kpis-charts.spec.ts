@@ -7,7 +7,10 @@ import { expect, signInAs, test } from "./fixtures";
 const TRENDS = ["der", "cfr", "adoption"] as const;
 
 async function legend(card: Locator) {
-  return card.getByTestId("chart-legend").locator("li").evaluateAll((lis) => lis.map((li) => ({ key: li.getAttribute("data-series")!, color: li.getAttribute("data-color")! })));
+  return card
+    .getByTestId("chart-legend")
+    .locator("li")
+    .evaluateAll((lis) => lis.map((li) => ({ key: li.getAttribute("data-series")!, color: li.getAttribute("data-color")! })));
 }
 
 async function openTeamKpis(page: Page) {
@@ -18,7 +21,9 @@ async function openTeamKpis(page: Page) {
 }
 
 for (const cohort of ["team", "agent"] as const) {
-  test(`trend lines are straight, each cohort keeps one colour on every chart, and the legend, lines and tables list cohorts in one order (${cohort} cohort)`, async ({ page }) => {
+  test(`trend lines are straight, each cohort keeps one colour on every chart, and the legend, lines and tables list cohorts in one order (${cohort} cohort)`, async ({
+    page,
+  }) => {
     await signInAs(page, "eng_manager");
     await page.goto(`/kpis?window=90&cohort=${cohort}`);
     // per agent there is no adoption chart (100 % for every agent); the agents differ between the two charts
@@ -47,7 +52,11 @@ for (const cohort of ["team", "agent"] as const) {
         expect(d).not.toMatch(/[CcSsQqTtAa]/);
       }
       // the window totals table lists cohorts in the legend's order (the legend is a subsequence)
-      const totals = await card.locator("table").last().locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.children[0]?.textContent ?? ""));
+      const totals = await card
+        .locator("table")
+        .last()
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => tr.children[0]?.textContent ?? ""));
       const sorted = [...totals].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
       expect(totals).toEqual(sorted);
       expect(totals.filter((k) => items.some((i) => i.key === k))).toEqual(items.map((i) => i.key));
@@ -70,7 +79,9 @@ test("the gate pass-rate axis is fitted to the rates (not 0–100 %), with reada
   expect(values[0]).toBeGreaterThan(0);
   expect(ticks.every((t) => /^\d+(\.\d)?%$/.test(t))).toBe(true);
   // the gates are spread over the width, not equal
-  const xs = await chart.locator(".recharts-scatter-symbol path, .recharts-scatter-symbol circle").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().x)));
+  const xs = await chart
+    .locator(".recharts-scatter-symbol path, .recharts-scatter-symbol circle")
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().x)));
   expect(new Set(xs).size).toBeGreaterThan(1);
 
   await chart.scrollIntoViewIfNeeded();

@@ -30,7 +30,9 @@ test("agents ranked worst first by escape and failure rate, respecting the sampl
   }).toPass({ timeout: 15_000 });
   if ((await rateHeader.getAttribute("aria-sort")) !== "descending") await rateHeader.getByRole("button").click();
   await expect(rateHeader).toHaveAttribute("aria-sort", "descending");
-  const rates = (await der.getByTestId("cohort-row").evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ""))).map((t) => (t === "—" ? -1 : parseFloat(t)));
+  const rates = (await der.getByTestId("cohort-row").evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent ?? ""))).map((t) =>
+    t === "—" ? -1 : parseFloat(t),
+  );
   expect(rates).toEqual([...rates].sort((a, b) => b - a));
 
   // filterable by name
@@ -39,7 +41,8 @@ test("agents ranked worst first by escape and failure rate, respecting the sampl
   await der.getByLabel("Filter").fill(first);
   // a substring filter: "agent-1" also keeps "agent-10"
   await expect.poll(() => der.getByTestId("cohort-row").count()).toBeLessThan(all);
-  for (const name of await der.getByTestId("cohort-row").evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent ?? ""))) expect(name).toContain(first);
+  for (const name of await der.getByTestId("cohort-row").evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent ?? "")))
+    expect(name).toContain(first);
 
   // adoption per agent is 100 % for everyone: not charted
   await expect(page.getByTestId("adoption-per-agent-note")).toBeVisible();

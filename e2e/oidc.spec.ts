@@ -134,7 +134,10 @@ async function startApp(port: number, issuer: string) {
       await stop();
       throw new Error(`Gatehouse (OIDC) exited with ${child.exitCode} before it was up:\n${output}`);
     }
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();
@@ -283,7 +286,9 @@ test.describe("single sign-on with an OpenID Connect provider", () => {
     await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`)).toHaveCount(1);
   });
 
-  test("a person is bound to their provider account: renamed there, still them; another account with their email is refused until an admin unlinks them", async ({ browser }) => {
+  test("a person is bound to their provider account: renamed there, still them; another account with their email is refused until an admin unlinks them", async ({
+    browser,
+  }) => {
     // vera signed in above, so the viewer is bound to the provider's subject acme|vera
     await openPeople();
     await expect(admin.getByTestId(`person-${ACCOUNTS.viewer}`).getByText("SSO", { exact: true })).toBeVisible();

@@ -1,6 +1,8 @@
 import { expect, signInAs, test } from "./fixtures";
 
-test("a security lead edits the policy as YAML: errors point at the rule, saving makes a new version; the simulator shows the deciding rule", async ({ page }) => {
+test("a security lead edits the policy as YAML: errors point at the rule, saving makes a new version; the simulator shows the deciding rule", async ({
+  page,
+}) => {
   await signInAs(page, "security_lead");
   await page.goto("/policies");
   await expect(page.getByTestId("policy-rule").first()).toBeVisible();

@@ -88,7 +88,9 @@ test("rows and YAML stay in sync both ways, validation is live, and the diff aga
   await expect(page.getByTestId("draft-no-changes")).toBeVisible();
 });
 
-test("a draft that gates a command the agents run freely is replayed against the recorded traffic: allow → gated, per rule and agent, with examples", async ({ page }) => {
+test("a draft that gates a command the agents run freely is replayed against the recorded traffic: allow → gated, per rule and agent, with examples", async ({
+  page,
+}) => {
   test.setTimeout(180_000); // the replay decides thousands of recorded calls twice on 2 shared cores
   await signInAs(page, "security_lead");
   await openEditor(page);
@@ -113,7 +115,9 @@ test("a draft that gates a command the agents run freely is replayed against the
   await rule.locator("summary", { hasText: /^Match:/ }).click();
   await rule.getByLabel(/^commands/).fill("npm test*");
   await rule.getByLabel(/^commands/).blur();
-  expect(await ruleBlock(page, "gate-npm-test-e2e")).toMatch(/tier: gated[\s\S]*priority: 5[\s\S]*action_types:\n\s+- shell\.exec\n\s+commands:\n\s+- npm test\*/);
+  expect(await ruleBlock(page, "gate-npm-test-e2e")).toMatch(
+    /tier: gated[\s\S]*priority: 5[\s\S]*action_types:\n\s+- shell\.exec\n\s+commands:\n\s+- npm test\*/,
+  );
   await expect(page.getByTestId("draft-diff")).toContainText("+   - id: gate-npm-test-e2e");
   await expect(page.getByTestId("replay-stale")).toBeVisible();
 
@@ -156,6 +160,14 @@ for (const theme of ["light", "dark"] as const) {
     await page.locator('[data-testid=rule-row][data-rule-id="free-read"] summary', { hasText: /^Match:/ }).click();
     const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`)).toEqual([]);
+    expect(
+      bad.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 5)
+            .join(", ")}`,
+      ),
+    ).toEqual([]);
   });
 }

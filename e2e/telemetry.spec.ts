@@ -31,7 +31,13 @@ function telemetryEnv(baseURL: string, token: string): Record<string, string> {
 }
 
 function hookSettings(baseURL: string) {
-  const hook = { type: "http", url: `${baseURL}/api/hooks/claude-code`, headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" }, allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"], timeout: 30 };
+  const hook = {
+    type: "http",
+    url: `${baseURL}/api/hooks/claude-code`,
+    headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" },
+    allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"],
+    timeout: 30,
+  };
   return { hooks: { PreToolUse: [{ matcher: "*", hooks: [hook] }] } };
 }
 
@@ -95,7 +101,13 @@ test("a budget below that cost raises budget_exceeded, suspends, and the next ho
   const cwd2 = workDir("telemetry-denied");
   const model2 = await startStandInModel([{ tool: "Write", input: { file_path: path.join(cwd2, "after.md"), content: "x\n" } }, { text: "done" }]);
   try {
-    const run = await runClaude({ cwd: cwd2, prompt: "write after", modelUrl: model2.url, settings: hookSettings(baseURL!), env: { GATEHOUSE_AGENT_TOKEN: agent.token } });
+    const run = await runClaude({
+      cwd: cwd2,
+      prompt: "write after",
+      modelUrl: model2.url,
+      settings: hookSettings(baseURL!),
+      env: { GATEHOUSE_AGENT_TOKEN: agent.token },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(fs.existsSync(path.join(cwd2, "after.md"))).toBe(false);
     expect(model2.toolResults()[0].content).toMatch(/suspended/i);

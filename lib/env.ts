@@ -9,7 +9,11 @@ const boolish = z
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   GATEHOUSE_DATA_DIR: z.string().min(1).default(".data"),
   GATEHOUSE_DEMO: boolish,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -22,7 +26,11 @@ const schema = z.object({
   GITHUB_APP_PRIVATE_KEY: z.string().optional(),
   GITHUB_APP_INSTALLATION_ID: z.string().optional(),
   // GitHub Enterprise Server (https://HOST/api/v3) or a test stand-in
-  GITHUB_API_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  GITHUB_API_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   // 1: human-authored pull requests get a success status too, so that a branch can require the
   // check without blocking people's pull requests (GitHub waits forever for a missing required status)
   GITHUB_STATUS_HUMAN_PRS: boolish,

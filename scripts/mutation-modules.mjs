@@ -17,7 +17,9 @@ const existing = (globs) => globs;
 
 // the policy unit tests (not an integration test of the store or replay; STRYKER_TESTS is split
 // on commas, so no {a,b} globs)
-const POLICY_TESTS = ["engine", "glob", "migrate", "normalise", "reference", "yaml"].map((t) => `lib/policy/${t}.test.ts`).concat("lib/policy/*.mutants.test.ts");
+const POLICY_TESTS = ["engine", "glob", "migrate", "normalise", "reference", "yaml"]
+  .map((t) => `lib/policy/${t}.test.ts`)
+  .concat("lib/policy/*.mutants.test.ts");
 
 export const MUTATION_MODULES = {
   "audit-canonical": {
@@ -30,7 +32,11 @@ export const MUTATION_MODULES = {
     // engines; under Stryker a fresh database per mutant is too slow for two shared cores)
     get mutate() {
       const m = "lib/auth/machine.ts";
-      return ["lib/auth/tokens.ts", "lib/auth/permissions.ts", ...["bearerToken", "hasScope", "requireScope", "requireActiveAgent", "requireAgentCaller"].map((f) => fnRange(m, f))];
+      return [
+        "lib/auth/tokens.ts",
+        "lib/auth/permissions.ts",
+        ...["bearerToken", "hasScope", "requireScope", "requireActiveAgent", "requireAgentCaller"].map((f) => fnRange(m, f)),
+      ];
     },
     tests: ["lib/auth/tokens.test.ts", "lib/auth/permissions.test.ts", "lib/auth/*.mutants.test.ts"],
   },
@@ -48,7 +54,13 @@ export const MUTATION_MODULES = {
   "audit-verify": {
     mutate: ["lib/audit/verify.ts"],
     // anchor.int.test.ts and verify-scan.int.test.ts check verify too (anchors, batch edges)
-    tests: ["lib/audit/verify.test.ts", "lib/audit/verify.int.test.ts", "lib/audit/anchor.int.test.ts", "lib/audit/verify-scan.int.test.ts", "lib/audit/verify*.mutants*.test.ts"],
+    tests: [
+      "lib/audit/verify.test.ts",
+      "lib/audit/verify.int.test.ts",
+      "lib/audit/anchor.int.test.ts",
+      "lib/audit/verify-scan.int.test.ts",
+      "lib/audit/verify*.mutants*.test.ts",
+    ],
   },
   redaction: {
     // redact.ts (values, text, in steps), rules.ts, storage.ts (the storage boundary)
@@ -106,6 +118,11 @@ export const MUTATION_MODULES = {
     get mutate() {
       return ["lib/approvals/initiators.ts", fnRange("lib/approvals/queries.ts", "decideApproval")];
     },
-    tests: existing(["lib/approvals/*.mutants.test.ts", "lib/approvals/segregation.int.test.ts", "lib/approvals/*.mutants.int.test.ts", "lib/approvals/decide*.int.test.ts"]),
+    tests: existing([
+      "lib/approvals/*.mutants.test.ts",
+      "lib/approvals/segregation.int.test.ts",
+      "lib/approvals/*.mutants.int.test.ts",
+      "lib/approvals/decide*.int.test.ts",
+    ]),
   },
 };

@@ -26,7 +26,9 @@ export function score(file) {
       if (m.status in n) n[m.status]++;
       else n.other++;
       if (m.status === "Survived" || m.status === "NoCoverage")
-        survivors.push(`${path}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.status}${m.replacement ? ` → ${JSON.stringify(m.replacement).slice(0, 80)}` : ""}`);
+        survivors.push(
+          `${path}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.status}${m.replacement ? ` → ${JSON.stringify(m.replacement).slice(0, 80)}` : ""}`,
+        );
     }
   }
   const detected = n.Killed + n.Timeout;
@@ -40,17 +42,18 @@ function writeQuality(rows) {
   const end = "<!-- mutation-scores:end -->";
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# Quality\n\n${begin}\n${end}\n`;
   const old = text.includes(begin) ? text.slice(text.indexOf(begin) + begin.length, text.indexOf(end)) : "";
-  const prev = new Map(
-    [...old.matchAll(/^\| `([^`]+)` \|.*$/gm)].map((m) => [m[1], m[0]]),
-  );
-  for (const r of rows) prev.set(r.name, `| \`${r.name}\` | ${r.pct.toFixed(1)} % | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${r.valid} | ${r.date} |`);
+  const prev = new Map([...old.matchAll(/^\| `([^`]+)` \|.*$/gm)].map((m) => [m[1], m[0]]));
+  for (const r of rows)
+    prev.set(r.name, `| \`${r.name}\` | ${r.pct.toFixed(1)} % | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${r.valid} | ${r.date} |`);
   const order = Object.keys(MUTATION_MODULES);
   const table = [
     "| module | score | killed | timeout | survived | no coverage | mutants | measured |",
     "|---|---|---|---|---|---|---|---|",
     ...[...prev.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((k) => prev.get(k)),
   ].join("\n");
-  const next = text.includes(begin) ? `${text.slice(0, text.indexOf(begin) + begin.length)}\n${table}\n${text.slice(text.indexOf(end))}` : `${text}\n${begin}\n${table}\n${end}\n`;
+  const next = text.includes(begin)
+    ? `${text.slice(0, text.indexOf(begin) + begin.length)}\n${table}\n${text.slice(text.indexOf(end))}`
+    : `${text}\n${begin}\n${table}\n${end}\n`;
   fs.writeFileSync(file, next);
 }
 
@@ -65,7 +68,10 @@ for (const name of run) {
   // --from-reports: only re-read the last JSON reports (e.g. to rewrite the QUALITY.md table)
   const r = extra.includes("--from-reports")
     ? { status: fs.existsSync(json) ? 0 : 1 }
-    : spawnSync("npx", ["stryker", "run", "stryker.config.mjs", ...extra], { stdio: "inherit", env: { ...process.env, ...MUTATION_MODULES[name].env, STRYKER_MODULE: name, CI: "" } });
+    : spawnSync("npx", ["stryker", "run", "stryker.config.mjs", ...extra], {
+        stdio: "inherit",
+        env: { ...process.env, ...MUTATION_MODULES[name].env, STRYKER_MODULE: name, CI: "" },
+      });
   if (r.status !== 0 || !fs.existsSync(json)) {
     console.error(`stryker failed for ${name} (exit ${r.status})`);
     below = true;

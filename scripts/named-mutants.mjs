@@ -12,7 +12,10 @@ const MUTANTS = [
     id: "policy-priority-sort",
     what: "lib/policy/compile.ts: the priority sort dropped (rules in file order)",
     file: "lib/policy/compile.ts",
-    edits: [["  generic.sort(byPriority);\n", "\n"], ["].sort(byPriority);", "];"]],
+    edits: [
+      ["  generic.sort(byPriority);\n", "\n"],
+      ["].sort(byPriority);", "];"],
+    ],
     test: ["--project", "unit", "lib/policy/reference.test.ts"],
   },
   {
@@ -56,7 +59,13 @@ const root = path.resolve(import.meta.dirname, "..");
 const only = process.argv.slice(2);
 const copy = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-named-mutants-"));
 const skip = new Set(["node_modules", ".git", "test-results", "reports", ".stryker-tmp", "coverage"]);
-fs.cpSync(root, copy, { recursive: true, filter: (src) => { const b = path.relative(root, src).split(path.sep)[0]; return !skip.has(b) && !b.startsWith(".next") && !b.startsWith(".data"); } });
+fs.cpSync(root, copy, {
+  recursive: true,
+  filter: (src) => {
+    const b = path.relative(root, src).split(path.sep)[0];
+    return !skip.has(b) && !b.startsWith(".next") && !b.startsWith(".data");
+  },
+});
 fs.symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
 
 const vitest = (args) => spawnSync("npx", ["vitest", "run", ...args], { cwd: copy, encoding: "utf8", env: { ...process.env, CI: "" } });
@@ -85,7 +94,10 @@ for (const m of MUTANTS.filter((m) => !only.length || only.includes(m.id))) {
   console.log(`${m.id}: ${killed ? "KILLED" : clean.status !== 0 ? "TEST FAILS WITHOUT THE MUTANT" : "SURVIVED"} — ${m.what}`);
   console.log(`  vitest run ${m.test.join(" ")}\n  unmutated: ${count(clean.stdout)}\n  mutated:   ${count(mutated.stdout)}`);
   if (clean.status !== 0) {
-    const why = (clean.stdout + clean.stderr).replace(/\x1b\[[0-9;]*m/g, "").split("\n").filter((l) => /Error|FAIL/.test(l));
+    const why = (clean.stdout + clean.stderr)
+      .replace(/\x1b\[[0-9;]*m/g, "")
+      .split("\n")
+      .filter((l) => /Error|FAIL/.test(l));
     console.log(`  unmutated run failed:\n    ${why.slice(0, 6).join("\n    ")}`);
   }
 }

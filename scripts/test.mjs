@@ -76,7 +76,13 @@ function vitestCounts(file) {
 function playwrightCounts(file) {
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   const s = r.stats ?? {};
-  const c = { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0), skipped: s.skipped ?? 0, skippedNames: [], failedFiles: (r.errors ?? []).length };
+  const c = {
+    passed: s.expected ?? 0,
+    failed: (s.unexpected ?? 0) + (s.flaky ?? 0),
+    skipped: s.skipped ?? 0,
+    skippedNames: [],
+    failedFiles: (r.errors ?? []).length,
+  };
   const walk = (suite, trail) => {
     for (const spec of suite.specs ?? [])
       for (const t of spec.tests ?? []) if (t.status === "skipped") c.skippedNames.push(`[${t.projectName}] ${[...trail, spec.title].join(" › ")}`);

@@ -22,7 +22,15 @@ export const BUDGET = { jsKb: 250, lcpMs: 1000 };
 export const DIST = ".next-bench";
 const ROOT = process.cwd();
 const TSX = ["tsx", "--import", "./scripts/register.mjs"];
-const CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const CHROME_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 function newestMtime(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
@@ -161,7 +169,15 @@ async function firstLoad(ctx: BrowserContext, base: string, route: string, cooki
   }));
   await page.close();
   const transfer = scripts.reduce((a, s) => a + s.encoded, 0);
-  return { allJsFiles: scripts.length, allJsGzipKb: await gzipKb(scripts.map((s) => s.url), cookie), jsTransferKb: transfer / 1024, lcpMs: lcp };
+  return {
+    allJsFiles: scripts.length,
+    allJsGzipKb: await gzipKb(
+      scripts.map((s) => s.url),
+      cookie,
+    ),
+    jsTransferKb: transfer / 1024,
+    lcpMs: lcp,
+  };
 }
 
 export default async function pages(ctx: Ctx): Promise<string> {
@@ -174,7 +190,16 @@ export default async function pages(ctx: Ctx): Promise<string> {
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-pages-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATABASE_URL: "", GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEMO: "1", GATEHOUSE_DEMO_LIVE: "0", NEXT_DIST_DIR: DIST, PORT: String(port), NEXTAUTH_URL: base };
+  const env = {
+    ...process.env,
+    DATABASE_URL: "",
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_DEMO: "1",
+    GATEHOUSE_DEMO_LIVE: "0",
+    NEXT_DIST_DIR: DIST,
+    PORT: String(port),
+    NEXTAUTH_URL: base,
+  };
 
   let seedSecs = 0;
   let rowsWritten = `(reused ${dataDir})`;

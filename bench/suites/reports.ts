@@ -29,7 +29,9 @@ export function junitOf(bytes: number): string {
   for (let i = 0; size < bytes; i++) {
     const failed = i % 10 === 0;
     const tc = `<testcase classname="com.acme.orders.Suite${i % 40}" name="case ${i} keeps the ledger balanced" time="0.01" file="src/test/Suite${i % 40}.java">${
-      failed ? `<failure message="expected: &lt;3&gt; but was: &lt;2&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <3> but was: <2>\n\tat com.acme.orders.Suite${i % 40}.test(Suite${i % 40}.java:${i})]]></failure>` : ""
+      failed
+        ? `<failure message="expected: &lt;3&gt; but was: &lt;2&gt;" type="org.opentest4j.AssertionFailedError"><![CDATA[org.opentest4j.AssertionFailedError: expected: <3> but was: <2>\n\tat com.acme.orders.Suite${i % 40}.test(Suite${i % 40}.java:${i})]]></failure>`
+        : ""
     }<system-out>step ${i} done</system-out></testcase>\n`;
     parts.push(tc);
     size += tc.length;
@@ -44,7 +46,14 @@ export function cyclonedxJsonOf(bytes: number): string {
   let size = 0;
   for (let i = 0; size < bytes; i++) {
     const ref = `pkg:npm/pkg-${i}@1.0.${i}`;
-    const c = { type: "library", "bom-ref": ref, name: `pkg-${i}`, version: `1.0.${i}`, purl: ref, components: [{ type: "library", "bom-ref": `${ref}/inner`, name: `inner-${i}`, version: "0.1.0" }] };
+    const c = {
+      type: "library",
+      "bom-ref": ref,
+      name: `pkg-${i}`,
+      version: `1.0.${i}`,
+      purl: ref,
+      components: [{ type: "library", "bom-ref": `${ref}/inner`, name: `inner-${i}`, version: "0.1.0" }],
+    };
     const v = structuredClone(bom.vulnerabilities[i % bom.vulnerabilities.length]);
     v.affects = [{ ref }];
     comps.push(c);

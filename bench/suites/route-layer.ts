@@ -200,7 +200,10 @@ Run twice, one mode after the other on the same data dir: **lean** (\`GATEHOUSE_
 \`lean: true\` routes on plain node:http ahead of Next's request handler) and **next**
 (\`GATEHOUSE_LEAN_API=0\`, every request through Next's route handlers, the same handler functions).
 autocannon, 10 connections, ${warmup} s warm-up then ${seconds} s per row, bearer token of an agent with a
-wide scope; errors = errors + timeouts + non-2xx. Answers: ${answers.filter((a) => a.startsWith("lean")).map((a) => a.replace(/^lean /, "")).join(", ")}.
+wide scope; errors = errors + timeouts + non-2xx. Answers: ${answers
+    .filter((a) => a.startsWith("lean"))
+    .map((a) => a.replace(/^lean /, ""))
+    .join(", ")}.
 
 | mode | route | req/s | p50 ms | p99 ms | errors |
 |---|---|---|---|---|---|

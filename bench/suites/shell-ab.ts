@@ -31,7 +31,11 @@ async function round(analyser: boolean, seconds: number) {
     if ((decision === "deny") !== analyser) throw new Error(`the ${analyser ? "with" : "without"} server decided the probe ${decision}`);
     // and both halves answer the measured requests alike (an approval request would be another path)
     for (const body of [SHELL_BODY, BODY]) {
-      const r = await fetch(`${s.hello.base}/api/v1/decisions`, { method: "POST", headers: { authorization: `Bearer ${s.hello.token}`, "content-type": "application/json" }, body });
+      const r = await fetch(`${s.hello.base}/api/v1/decisions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${s.hello.token}`, "content-type": "application/json" },
+        body,
+      });
       const d = ((await r.json()) as { decision?: string }).decision;
       if (d !== "allow") throw new Error(`the ${analyser ? "with" : "without"} server decided ${body} ${d}`);
     }
@@ -59,7 +63,11 @@ export default async function bench(ctx: BenchContext): Promise<string> {
     for (const analyser of [false, true]) {
       const r = await round(analyser, seconds);
       for (const [k, v] of Object.entries(r)) (sums[k] ??= { with: [], without: [] })[analyser ? "with" : "without"].push(v);
-      ctx.log(`round ${i + 1} ${analyser ? "with" : "without"} the analyser: ${Object.entries(r).map(([k, v]) => `${k} ${v.toFixed(0)}/s`).join(", ")}`);
+      ctx.log(
+        `round ${i + 1} ${analyser ? "with" : "without"} the analyser: ${Object.entries(r)
+          .map(([k, v]) => `${k} ${v.toFixed(0)}/s`)
+          .join(", ")}`,
+      );
     }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const rows = Object.entries(sums).map(([k, v]) => {

@@ -49,7 +49,10 @@ export default async function bench(ctx: Ctx): Promise<string> {
     Array.from({ length: 24 }, (_, i) => `npm run lint:pkg${i}`).join(" && "),
     `cat > src/notes.md <<'EOF'\n${"line of notes for the change\n".repeat(34)}EOF`,
   ].map((s) => s.slice(0, 1024));
-  const sixteenK = [`cat > src/big.ts <<'EOF'\n${"export const value = 1; // a generated constant\n".repeat(330)}EOF`, Array.from({ length: 700 }, (_, i) => `echo step${i}`).join("; ")].map((s) => s.slice(0, 16 * 1024));
+  const sixteenK = [
+    `cat > src/big.ts <<'EOF'\n${"export const value = 1; // a generated constant\n".repeat(330)}EOF`,
+    Array.from({ length: 700 }, (_, i) => `echo step${i}`).join("; "),
+  ].map((s) => s.slice(0, 16 * 1024));
   const sixtyFourK = ["x".repeat(64 * 1024), `echo ${"a".repeat(64 * 1024 - 10)}`];
   const rows: string[] = [];
   const add = (label: string, inputs: string[], f: (s: string) => unknown, r = rounds) => {
@@ -57,11 +60,18 @@ export default async function bench(ctx: Ctx): Promise<string> {
     ctx.log(`${label}: p50 ${q.p50.toFixed(1)} µs, p99 ${q.p99.toFixed(1)} µs, max ${q.max.toFixed(0)} µs`);
     rows.push(`| ${label} | ${inputs.length} | ${fmt(q)} |`);
   };
-  add(`analyseCommand, corpus (${corpus.length} commands, ≤ ${Math.max(...corpus.map((c) => c.length))} B)`, corpus, (s) => analyseCommand(s, { cwd: "/work/repo" }));
+  add(`analyseCommand, corpus (${corpus.length} commands, ≤ ${Math.max(...corpus.map((c) => c.length))} B)`, corpus, (s) =>
+    analyseCommand(s, { cwd: "/work/repo" }),
+  );
   const fourK = oneK.map((s) => (s + " ").repeat(4).slice(0, 4000));
   add("analyseCommand, ~1 KB lines", oneK, (s) => analyseCommand(s, { cwd: "/work/repo" }), rounds * 20);
   add("analyseCommand, corpus, always through the parser (plain: false)", corpus, (s) => analyseCommand(s, { cwd: "/work/repo", plain: false }));
-  add("analyseCommand, ~1 KB lines, always through the parser (plain: false)", oneK, (s) => analyseCommand(s, { cwd: "/work/repo", plain: false }), rounds * 20);
+  add(
+    "analyseCommand, ~1 KB lines, always through the parser (plain: false)",
+    oneK,
+    (s) => analyseCommand(s, { cwd: "/work/repo", plain: false }),
+    rounds * 20,
+  );
   add("analyseCommand, ~4 KB lines (parsed)", fourK, (s) => analyseCommand(s, { cwd: "/work/repo" }), rounds * 5);
   add("analyseCommand, ~16 KB lines (over the 4 KB budget: not parsed, gated)", sixteenK, (s) => analyseCommand(s, { cwd: "/work/repo" }), Math.max(2, rounds));
   add("analyseCommand, 64 KB lines (over the budget: not parsed, gated)", sixtyFourK, (s) => analyseCommand(s, { cwd: "/work/repo" }), rounds * 5);
@@ -82,9 +92,15 @@ export default async function bench(ctx: Ctx): Promise<string> {
   };
   const n = ctx.quick ? 2_000 : 20_000;
   const before = cpuPer(() => evaluate({ agent: CORPUS_AGENT, action: hookAction, fleetFrozen: false, now: new Date() }, policy), n);
-  const after = cpuPer(() => evaluateAction({ agent: CORPUS_AGENT, action: hookAction, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }), n);
+  const after = cpuPer(
+    () => evaluateAction({ agent: CORPUS_AGENT, action: hookAction, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }),
+    n,
+  );
   const chain = { ...hookAction, command: "git status && npm test -- --run 2>&1 | tail -20" };
-  const afterChain = cpuPer(() => evaluateAction({ agent: CORPUS_AGENT, action: chain, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }), n);
+  const afterChain = cpuPer(
+    () => evaluateAction({ agent: CORPUS_AGENT, action: chain, fleetFrozen: false, now: new Date() }, policy, { cwd: "/work/repo" }),
+    n,
+  );
   ctx.log(`evaluation CPU per call: before ${before.toFixed(1)} µs, after ${after.toFixed(1)} µs (chain: ${afterChain.toFixed(1)} µs)`);
   const ab = `| \`npm test -- --run\`, one action (previous path) | ${before.toFixed(1)} |
 | \`npm test -- --run\`, derived actions (this path) | ${after.toFixed(1)} |

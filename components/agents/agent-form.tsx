@@ -64,20 +64,35 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
           model: v.model,
           toolchainVersion: v.toolchainVersion,
           reviewPeriodDays: v.reviewPeriodDays,
-          scope: v.scope.filter((r) => r.pattern.trim()).map((r) => ({ dimension: r.dimension, pattern: r.pattern.trim(), validFrom: toIso(r.validFrom), validUntil: toIso(r.validUntil) })),
+          scope: v.scope
+            .filter((r) => r.pattern.trim())
+            .map((r) => ({ dimension: r.dimension, pattern: r.pattern.trim(), validFrom: toIso(r.validFrom), validUntil: toIso(r.validUntil) })),
         };
         run(payload as never, (data) => router.push(`/agents/${(data as { slug: string }).slug}`));
       }}
     >
       <div className="grid gap-4 md:grid-cols-2">
         {field("name", "Name", <Input id="a-name" required value={v.name} onChange={set("name")} />)}
-        {field("slug", "Slug", <Input id="a-slug" required value={v.slug} onChange={set("slug")} pattern="[a-z0-9][a-z0-9\-]*" title="Lower-case letters, digits and hyphens, starting with a letter or digit" />)}
+        {field(
+          "slug",
+          "Slug",
+          <Input
+            id="a-slug"
+            required
+            value={v.slug}
+            onChange={set("slug")}
+            pattern="[a-z0-9][a-z0-9\-]*"
+            title="Lower-case letters, digits and hyphens, starting with a letter or digit"
+          />,
+        )}
         {field(
           "kind",
           "Kind",
           <Select id="a-kind" value={v.kind} onChange={set("kind")}>
             {kinds.map((k) => (
-              <option key={k.value} value={k.value}>{k.label}</option>
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
             ))}
           </Select>,
         )}
@@ -99,7 +114,9 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
           <Select id="a-team" required value={v.team} onChange={set("team")}>
             <option value="">Choose a team…</option>
             {teams.map((t) => (
-              <option key={t.id} value={t.id}>{t.name}</option>
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
             ))}
           </Select>,
         )}
@@ -109,20 +126,38 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
           <Select id="a-sponsor" required value={v.sponsor} onChange={set("sponsor")}>
             <option value="">Choose a person…</option>
             {people.map((p) => (
-              <option key={p.id} value={p.id}>{p.name} ({p.email})</option>
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.email})
+              </option>
             ))}
           </Select>,
         )}
         {field("model", "Model (pinned)", <Input id="a-model" required value={v.model} onChange={set("model")} placeholder="claude-sonnet-4-5-20250929" />)}
-        {field("toolchainVersion", "Toolchain version (pinned)", <Input id="a-toolchainVersion" required value={v.toolchainVersion} onChange={set("toolchainVersion")} placeholder="claude-code 2.0.14" />)}
-        {field("reviewPeriodDays", "Access review period (days, blank = instance default)", <Input id="a-reviewPeriodDays" type="number" min={1} value={v.reviewPeriodDays} onChange={set("reviewPeriodDays")} />)}
+        {field(
+          "toolchainVersion",
+          "Toolchain version (pinned)",
+          <Input id="a-toolchainVersion" required value={v.toolchainVersion} onChange={set("toolchainVersion")} placeholder="claude-code 2.0.14" />,
+        )}
+        {field(
+          "reviewPeriodDays",
+          "Access review period (days, blank = instance default)",
+          <Input id="a-reviewPeriodDays" type="number" min={1} value={v.reviewPeriodDays} onChange={set("reviewPeriodDays")} />,
+        )}
       </div>
       {field("description", "Description", <Textarea id="a-description" value={v.description} onChange={set("description")} />)}
       <ScopeEditor rows={v.scope} onChange={(scope) => setV({ ...v, scope })} errors={fieldErrors} />
-      {error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
       <div className="flex gap-2">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : editing ? "Save changes" : "Register agent"}</Button>
-        <Button type="button" variant="ghost" onClick={() => router.back()}>Cancel</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : editing ? "Save changes" : "Register agent"}
+        </Button>
+        <Button type="button" variant="ghost" onClick={() => router.back()}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

@@ -36,8 +36,7 @@ const WIDE = "hidden 2xl:table-cell";
 const CELL = "whitespace-nowrap px-2 py-1.5 align-middle";
 
 export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; params: Params; canKill: boolean }) {
-  if (rows.length === 0)
-    return <EmptyState title="No agents match">Change the filters, or register an agent.</EmptyState>;
+  if (rows.length === 0) return <EmptyState title="No agents match">Change the filters, or register an agent.</EmptyState>;
   return (
     <Table data-testid="agents-table">
       <THead>
@@ -53,7 +52,11 @@ export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; param
           <SortHeader label="Last seen" sortKey="last_seen" params={params} />
           <SortHeader label="Violations" sortKey="violations" params={params} className="text-right" />
           <SortHeader label="Approvals" sortKey="approvals" params={params} className="text-right" />
-          {canKill ? <TH className="px-2"><span className="sr-only">Kill switch</span></TH> : null}
+          {canKill ? (
+            <TH className="px-2">
+              <span className="sr-only">Kill switch</span>
+            </TH>
+          ) : null}
         </tr>
       </THead>
       <TBody>
@@ -86,7 +89,9 @@ export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; param
                 {a.model} <span className="text-muted-foreground">· {a.toolchainVersion}</span>
               </TD>
               <TD className={CELL}>
-                <Badge tone={statusTone[a.status]} data-testid="agent-status">{a.status}</Badge>
+                <Badge tone={statusTone[a.status]} data-testid="agent-status">
+                  {a.status}
+                </Badge>
               </TD>
               <TD className={CELL}>
                 <Badge tone={riskTone[a.risk]} title={`risk score ${a.riskScore}`}>
@@ -98,9 +103,7 @@ export function AgentsTable({ rows, params, canKill }: { rows: AgentRow[]; param
               </TD>
               <TD className={`${CELL} text-right tabular-nums`}>{a.openViolations}</TD>
               <TD className={`${CELL} text-right tabular-nums`}>{a.pendingApprovals}</TD>
-              {canKill ? (
-                <TD className={CELL}>{a.status === "active" ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} /> : null}</TD>
-              ) : null}
+              {canKill ? <TD className={CELL}>{a.status === "active" ? <ReasonDialog kind="kill" agentId={a.id} agentLabel={a.name} /> : null}</TD> : null}
             </TR>
           );
         })}

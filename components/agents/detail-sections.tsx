@@ -39,7 +39,9 @@ export function ScopeView({ scopes, now = new Date() }: { scopes: AgentScope[]; 
                       title={s.validFrom || s.validUntil ? `${fmtDate(s.validFrom)} → ${fmtDate(s.validUntil)}` : undefined}
                     >
                       {s.pattern}
-                      {s.validFrom || s.validUntil ? ` (${future ? "from " + fmtDate(s.validFrom) : expired ? "expired" : "until " + fmtDate(s.validUntil)})` : ""}
+                      {s.validFrom || s.validUntil
+                        ? ` (${future ? "from " + fmtDate(s.validFrom) : expired ? "expired" : "until " + fmtDate(s.validUntil)})`
+                        : ""}
                     </code>
                   );
                 })}
@@ -67,13 +69,17 @@ export function EventsTable({ events, empty, testId }: { events: AuditEvent[]; e
       <TBody>
         {events.map((e) => {
           const p = (e.payload ?? {}) as Record<string, unknown>;
-          const detail = typeof p.reason === "string" ? p.reason : e.resource ?? e.command ?? e.decision ?? "";
+          const detail = typeof p.reason === "string" ? p.reason : (e.resource ?? e.command ?? e.decision ?? "");
           return (
             <TR key={e.seq}>
-              <TD className="whitespace-nowrap text-xs" title={e.time.toISOString()}>{relTime(e.time)}</TD>
+              <TD className="whitespace-nowrap text-xs" title={e.time.toISOString()}>
+                {relTime(e.time)}
+              </TD>
               <TD className="font-mono text-xs">{e.type}</TD>
               <TD className="text-xs">{e.actorLabel ?? e.actorKind}</TD>
-              <TD className="max-w-96 truncate text-xs" title={String(detail)}>{String(detail)}</TD>
+              <TD className="max-w-96 truncate text-xs" title={String(detail)}>
+                {String(detail)}
+              </TD>
             </TR>
           );
         })}
@@ -89,23 +95,35 @@ export function ViolationsList({ rows }: { rows: { id: string; title: string; se
       {rows.map((v) => (
         <li key={v.id} className="flex items-center gap-2">
           <Badge tone={severityTone[v.severity]}>{v.severity}</Badge>
-          <Link href={`/violations/${v.id}`} className="hover:underline">{v.title}</Link>
-          <span className="text-xs text-muted-foreground">{v.status} · {relTime(v.lastSeenAt)}</span>
+          <Link href={`/violations/${v.id}`} className="hover:underline">
+            {v.title}
+          </Link>
+          <span className="text-xs text-muted-foreground">
+            {v.status} · {relTime(v.lastSeenAt)}
+          </span>
         </li>
       ))}
     </ul>
   );
 }
 
-export function ApprovalsList({ rows }: { rows: { id: string; actionType: string; status: string; createdAt: Date; resource: string | null; command: string | null }[] }) {
+export function ApprovalsList({
+  rows,
+}: {
+  rows: { id: string; actionType: string; status: string; createdAt: Date; resource: string | null; command: string | null }[];
+}) {
   if (!rows.length) return <EmptyState title="No approval requests" />;
   return (
     <ul className="space-y-1 text-sm">
       {rows.map((a) => (
         <li key={a.id} className="flex flex-wrap items-center gap-2">
           <Badge tone={a.status === "pending" ? "warn" : a.status === "approved" ? "good" : "neutral"}>{a.status}</Badge>
-          <Link href={`/approvals/${a.id}`} className="font-mono text-xs hover:underline">{a.actionType}</Link>
-          <span className="truncate text-xs text-muted-foreground">{a.command ?? a.resource ?? ""} · {relTime(a.createdAt)}</span>
+          <Link href={`/approvals/${a.id}`} className="font-mono text-xs hover:underline">
+            {a.actionType}
+          </Link>
+          <span className="truncate text-xs text-muted-foreground">
+            {a.command ?? a.resource ?? ""} · {relTime(a.createdAt)}
+          </span>
         </li>
       ))}
     </ul>

@@ -5,5 +5,10 @@ export const DIMENSIONS = [
   { key: "environment", label: "Environments", hint: "e.g. dev, staging", placeholder: "staging" },
   { key: "tool", label: "Tools / command families", hint: "Tool, or Tool(command pattern) e.g. Bash(npm run test:*)", placeholder: "Bash(npm run test:*)" },
   { key: "path", label: "File paths", hint: "repository-relative globs, e.g. src/**", placeholder: "src/**" },
-  { key: "endpoint", label: "External endpoints", hint: "origin + optional path glob, e.g. https://api.github.com/repos/acme/**", placeholder: "https://registry.npmjs.org" },
+  {
+    key: "endpoint",
+    label: "External endpoints",
+    hint: "origin + optional path glob, e.g. https://api.github.com/repos/acme/**",
+    placeholder: "https://registry.npmjs.org",
+  },
 ] as const;

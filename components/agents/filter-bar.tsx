@@ -41,7 +41,11 @@ export function AgentFilterBar({ teams, roles, kinds }: { teams: Option[]; roles
         { value: "retired", label: "Retired" },
       ])}
       {select("kind", "Kind", kinds)}
-      {select("role", "Role", roles.map((r) => ({ value: r, label: r })))}
+      {select(
+        "role",
+        "Role",
+        roles.map((r) => ({ value: r, label: r })),
+      )}
       {select("risk", "Risk", [
         { value: "high", label: "High" },
         { value: "medium", label: "Medium" },

@@ -7,7 +7,14 @@ export function relTime(d: Date | string | null | undefined, now = Date.now(), s
   const s = Math.round((now - t) / 1000);
   const abs = Math.abs(s);
   const f = (n: number, u: string) => (style === "short" ? `${n} ${SHORT_UNIT[u]}` : `${n} ${u}${n === 1 ? "" : "s"}`);
-  const v = abs < 60 ? f(abs, "second") : abs < 3600 ? f(Math.round(abs / 60), "minute") : abs < 86400 ? f(Math.round(abs / 3600), "hour") : f(Math.round(abs / 86400), "day");
+  const v =
+    abs < 60
+      ? f(abs, "second")
+      : abs < 3600
+        ? f(Math.round(abs / 60), "minute")
+        : abs < 86400
+          ? f(Math.round(abs / 3600), "hour")
+          : f(Math.round(abs / 86400), "day");
   return s >= 0 ? `${v} ago` : `in ${v}`;
 }
 

@@ -18,7 +18,12 @@ export function KillBanner({
   const reason = kill?.reason || statusReason || "";
   const at = kill?.at ?? statusChangedAt ?? null;
   return (
-    <div role="note" aria-label={`${agent} is killed`} data-testid="kill-banner" className="rounded-md border border-destructive/60 bg-destructive/10 px-3 py-2 text-sm">
+    <div
+      role="note"
+      aria-label={`${agent} is killed`}
+      data-testid="kill-banner"
+      className="rounded-md border border-destructive/60 bg-destructive/10 px-3 py-2 text-sm"
+    >
       <span className="font-semibold text-destructive">Killed</span>
       {kill ? (
         <>

@@ -42,9 +42,19 @@ export function ReviewForm({ agentId }: { agentId: string }) {
         <Label htmlFor="review-notes">Notes</Label>
         <Textarea id="review-notes" name="notes" className="min-h-14" />
       </div>
-      <Button type="submit" size="sm" disabled={pending}>{pending ? "Recording…" : "Record review"}</Button>
-      {error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null}
-      {result?.ok ? <p role="status" className="text-sm text-muted-foreground">Review recorded.</p> : null}
+      <Button type="submit" size="sm" disabled={pending}>
+        {pending ? "Recording…" : "Record review"}
+      </Button>
+      {error ? (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <p role="status" className="text-sm text-muted-foreground">
+          Review recorded.
+        </p>
+      ) : null}
     </form>
   );
 }

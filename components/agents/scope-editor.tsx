@@ -4,7 +4,6 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { DIMENSIONS } from "./dimensions";
 
-
 export interface ScopeRow {
   key: string;
   dimension: (typeof DIMENSIONS)[number]["key"];
@@ -25,8 +24,8 @@ export function ScopeEditor({ rows, onChange, errors }: { rows: ScopeRow[]; onCh
     <fieldset className="space-y-4 rounded-lg border border-border p-4">
       <legend className="px-1 text-base font-semibold">Scope allowlist</legend>
       <p className="rounded-md bg-muted p-2 text-sm" data-testid="deny-by-default">
-        <strong>Anything not listed is denied.</strong> A dimension with no entries allows nothing in it; an action that does not
-        touch a dimension is not limited by it. Entries may be bounded to a time window (UTC).
+        <strong>Anything not listed is denied.</strong> A dimension with no entries allows nothing in it; an action that does not touch a dimension is not
+        limited by it. Entries may be bounded to a time window (UTC).
       </p>
       {DIMENSIONS.map((d) => {
         const mine = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.dimension === d.key);
@@ -49,20 +48,52 @@ export function ScopeEditor({ rows, onChange, errors }: { rows: ScopeRow[]; onCh
                     <Label htmlFor={`p-${r.key}`} className="sr-only">
                       {d.label} pattern
                     </Label>
-                    <Input id={`p-${r.key}`} value={r.pattern} placeholder={d.placeholder} onChange={(e) => update(r.key, { pattern: e.target.value })} aria-invalid={!!err} />
+                    <Input
+                      id={`p-${r.key}`}
+                      value={r.pattern}
+                      placeholder={d.placeholder}
+                      onChange={(e) => update(r.key, { pattern: e.target.value })}
+                      aria-invalid={!!err}
+                    />
                   </div>
                   <div className="space-y-1">
-                    <Label htmlFor={`f-${r.key}`} className="text-xs">From</Label>
-                    <Input id={`f-${r.key}`} type="datetime-local" value={r.validFrom} onChange={(e) => update(r.key, { validFrom: e.target.value })} className="w-52" />
+                    <Label htmlFor={`f-${r.key}`} className="text-xs">
+                      From
+                    </Label>
+                    <Input
+                      id={`f-${r.key}`}
+                      type="datetime-local"
+                      value={r.validFrom}
+                      onChange={(e) => update(r.key, { validFrom: e.target.value })}
+                      className="w-52"
+                    />
                   </div>
                   <div className="space-y-1">
-                    <Label htmlFor={`u-${r.key}`} className="text-xs">Until</Label>
-                    <Input id={`u-${r.key}`} type="datetime-local" value={r.validUntil} onChange={(e) => update(r.key, { validUntil: e.target.value })} className="w-52" />
+                    <Label htmlFor={`u-${r.key}`} className="text-xs">
+                      Until
+                    </Label>
+                    <Input
+                      id={`u-${r.key}`}
+                      type="datetime-local"
+                      value={r.validUntil}
+                      onChange={(e) => update(r.key, { validUntil: e.target.value })}
+                      className="w-52"
+                    />
                   </div>
-                  <Button type="button" variant="ghost" size="sm" onClick={() => onChange(rows.filter((x) => x.key !== r.key))} aria-label={`Remove ${r.pattern || "entry"}`}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    size="sm"
+                    onClick={() => onChange(rows.filter((x) => x.key !== r.key))}
+                    aria-label={`Remove ${r.pattern || "entry"}`}
+                  >
                     Remove
                   </Button>
-                  {err ? <p role="alert" className="w-full text-xs text-destructive">{err.join(" ")}</p> : null}
+                  {err ? (
+                    <p role="alert" className="w-full text-xs text-destructive">
+                      {err.join(" ")}
+                    </p>
+                  ) : null}
                 </div>
               );
             })}

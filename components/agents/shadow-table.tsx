@@ -23,10 +23,20 @@ function BlockButton({ row }: { row: ShadowRow }) {
   const { run, pending, error } = useServerAction(blockShadowAction);
   return (
     <>
-      <Button size="sm" aria-label={`${row.blocked ? "Unblock" : "Block"} ${row.identifier}`} variant={row.blocked ? "outline" : "destructive"} disabled={pending} onClick={() => run({ id: row.id, blocked: !row.blocked })}>
+      <Button
+        size="sm"
+        aria-label={`${row.blocked ? "Unblock" : "Block"} ${row.identifier}`}
+        variant={row.blocked ? "outline" : "destructive"}
+        disabled={pending}
+        onClick={() => run({ id: row.id, blocked: !row.blocked })}
+      >
         {row.blocked ? "Unblock" : "Block"}
       </Button>
-      {error ? <span role="alert" className="ml-2 text-xs text-destructive">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="ml-2 text-xs text-destructive">
+          {error}
+        </span>
+      ) : null}
     </>
   );
 }
@@ -45,7 +55,11 @@ export function ShadowTable({ rows, canManage, now }: { rows: ShadowRow[]; canMa
           <TH>Sightings</TH>
           <TH>Example</TH>
           <TH>State</TH>
-          {canManage ? <TH><span className="sr-only">Actions</span></TH> : null}
+          {canManage ? (
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          ) : null}
         </tr>
       </THead>
       <TBody>
@@ -59,14 +73,27 @@ export function ShadowTable({ rows, canManage, now }: { rows: ShadowRow[]; canMa
             <TD className="max-w-64 truncate text-xs text-muted-foreground" title={r.example ?? undefined}>
               {r.example ?? "—"}
             </TD>
-            <TD>{r.registeredAgentId ? <Badge tone="good">registered</Badge> : r.blocked ? <Badge tone="bad">blocked</Badge> : <Badge tone="warn">unregistered</Badge>}</TD>
+            <TD>
+              {r.registeredAgentId ? (
+                <Badge tone="good">registered</Badge>
+              ) : r.blocked ? (
+                <Badge tone="bad">blocked</Badge>
+              ) : (
+                <Badge tone="warn">unregistered</Badge>
+              )}
+            </TD>
             {canManage ? (
               <TD className="space-x-2 whitespace-nowrap">
                 {!r.registeredAgentId ? (
                   <Link
                     className={buttonVariants({ size: "sm", variant: "outline" })}
                     aria-label={`Register ${r.identifier}`}
-                    href={`/agents/new?slug=${encodeURIComponent(r.identifier.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, ""))}&name=${encodeURIComponent(r.identifier)}&shadow=${r.id}`}
+                    href={`/agents/new?slug=${encodeURIComponent(
+                      r.identifier
+                        .toLowerCase()
+                        .replace(/[^a-z0-9-]+/g, "-")
+                        .replace(/^-+|-+$/g, ""),
+                    )}&name=${encodeURIComponent(r.identifier)}&shadow=${r.id}`}
                   >
                     Register
                   </Link>

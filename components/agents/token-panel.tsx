@@ -54,19 +54,31 @@ function RowActions({ agentId, row, onToken }: { agentId: string; row: TokenRow;
     <div className="flex flex-wrap items-center gap-2">
       {row.state === "active" ? (
         <>
-          <Label htmlFor={`g-${row.id}`} className="sr-only">Old token stops</Label>
+          <Label htmlFor={`g-${row.id}`} className="sr-only">
+            Old token stops
+          </Label>
           <Select id={`g-${row.id}`} value={grace} onChange={(e) => setGrace(e.target.value)} className="h-8 text-xs">
             <option value="0">old stops at once</option>
             <option value="300">old stops in 5 min</option>
             <option value="3600">old stops in 1 h</option>
           </Select>
-          <Button size="sm" variant="outline" disabled={rotate.pending} onClick={() => rotate.run({ agentId, tokenId: row.id, graceSeconds: Number(grace) }, (d) => onToken(d))}>
+          <Button
+            size="sm"
+            variant="outline"
+            disabled={rotate.pending}
+            onClick={() => rotate.run({ agentId, tokenId: row.id, graceSeconds: Number(grace) }, (d) => onToken(d))}
+          >
             Rotate
           </Button>
         </>
       ) : null}
       {confirmRevoke ? (
-        <Button size="sm" variant="destructive" disabled={revoke.pending} onClick={() => revoke.run({ agentId, tokenId: row.id }, () => setConfirmRevoke(false))}>
+        <Button
+          size="sm"
+          variant="destructive"
+          disabled={revoke.pending}
+          onClick={() => revoke.run({ agentId, tokenId: row.id }, () => setConfirmRevoke(false))}
+        >
           Confirm revoke {row.prefix}
         </Button>
       ) : (
@@ -74,13 +86,29 @@ function RowActions({ agentId, row, onToken }: { agentId: string; row: TokenRow;
           Revoke
         </Button>
       )}
-      {rotate.error || revoke.error ? <span role="alert" className="text-xs text-destructive">{rotate.error ?? revoke.error}</span> : null}
+      {rotate.error || revoke.error ? (
+        <span role="alert" className="text-xs text-destructive">
+          {rotate.error ?? revoke.error}
+        </span>
+      ) : null}
     </div>
   );
 }
 
 /** `now` is the server's render time: relative times then read the same in the HTML and after hydration (#418). */
-export function TokenPanel({ agentId, tokens, canManage, retired, now }: { agentId: string; tokens: TokenRow[]; canManage: boolean; retired: boolean; now: number }) {
+export function TokenPanel({
+  agentId,
+  tokens,
+  canManage,
+  retired,
+  now,
+}: {
+  agentId: string;
+  tokens: TokenRow[];
+  canManage: boolean;
+  retired: boolean;
+  now: number;
+}) {
   const issue = useServerAction(issueTokenAction);
   const [ttl, setTtl] = useState(String(8 * 3600));
   const [shown, setShown] = useState<{ token: string; expiresAt: string } | null>(null);
@@ -98,12 +126,20 @@ export function TokenPanel({ agentId, tokens, canManage, retired, now }: { agent
             <Label htmlFor="token-ttl">Time to live</Label>
             <Select id="token-ttl" value={ttl} onChange={(e) => setTtl(e.target.value)}>
               {TTLS.map((t) => (
-                <option key={t.v} value={t.v}>{t.l}</option>
+                <option key={t.v} value={t.v}>
+                  {t.l}
+                </option>
               ))}
             </Select>
           </div>
-          <Button type="submit" disabled={issue.pending}>{issue.pending ? "Issuing…" : "Issue token"}</Button>
-          {issue.error ? <span role="alert" className="text-sm text-destructive">{issue.error}</span> : null}
+          <Button type="submit" disabled={issue.pending}>
+            {issue.pending ? "Issuing…" : "Issue token"}
+          </Button>
+          {issue.error ? (
+            <span role="alert" className="text-sm text-destructive">
+              {issue.error}
+            </span>
+          ) : null}
         </form>
       ) : null}
       {shown ? <Shown token={shown.token} expiresAt={shown.expiresAt} /> : null}
@@ -118,7 +154,11 @@ export function TokenPanel({ agentId, tokens, canManage, retired, now }: { agent
               <TH>Expires</TH>
               <TH>Last used</TH>
               <TH>State</TH>
-              {canManage ? <TH><span className="sr-only">Actions</span></TH> : null}
+              {canManage ? (
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              ) : null}
             </tr>
           </THead>
           <TBody>

@@ -28,7 +28,8 @@ export function DecisionPanel({ id, subject, own, already = false }: { id: strin
       const r = await decideApprovalAction({ id, decision: mode, reason });
       if (!r.ok) return setError(r.error);
       setMode(null);
-      if (r.data.status === "pending") setNotice(`Your approval is recorded: ${r.data.approvals} of ${r.data.approvalsRequired}. It waits for another approver.`);
+      if (r.data.status === "pending")
+        setNotice(`Your approval is recorded: ${r.data.approvals} of ${r.data.approvalsRequired}. It waits for another approver.`);
       router.refresh();
     });
   }

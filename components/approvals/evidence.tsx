@@ -55,7 +55,8 @@ export function Evidence({ item, now, children }: { item: ApprovalItem; now?: nu
           <Link className="underline" href={`/agents/${encodeURIComponent(item.agentSlug)}`}>
             {item.agentName}
           </Link>{" "}
-          <code className="text-xs">({item.agentSlug})</code> · {item.agentKind} <Badge tone={item.agentStatus === "active" ? "good" : "bad"}>{item.agentStatus}</Badge>
+          <code className="text-xs">({item.agentSlug})</code> · {item.agentKind}{" "}
+          <Badge tone={item.agentStatus === "active" ? "good" : "bad"}>{item.agentStatus}</Badge>
         </dd>
         <dt className="text-muted-foreground">Sponsor</dt>
         <dd>{item.sponsor ?? "—"}</dd>

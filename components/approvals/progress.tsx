@@ -14,7 +14,11 @@ export interface PersonDecision {
 export function ProgressBadge({ item }: { item: ApprovalItem }) {
   if (item.approvalsRequired <= 1 && !item.approvers) return null;
   return (
-    <Badge tone={item.approvals > 0 ? "info" : "neutral"} data-testid="approval-progress" title={`Needs ${item.approvalsRequired} distinct approver(s): ${describeGroup(item.approvers)}`}>
+    <Badge
+      tone={item.approvals > 0 ? "info" : "neutral"}
+      data-testid="approval-progress"
+      title={`Needs ${item.approvalsRequired} distinct approver(s): ${describeGroup(item.approvers)}`}
+    >
       {progressText(item.approvals, item.approvalsRequired)}
     </Badge>
   );
@@ -31,7 +35,9 @@ export function ApprovalProgress({ item, decisions }: { item: ApprovalItem; deci
     <section aria-labelledby="progress-title" className="space-y-2 rounded-md border border-border p-3 text-sm" data-testid="approval-progress-panel">
       <h2 id="progress-title" className="font-medium">
         <span data-testid="approval-progress">{progressText(item.approvals, item.approvalsRequired)}</span>
-        {pending && item.approvals < item.approvalsRequired ? <span className="font-normal text-muted-foreground"> · waiting for {item.approvalsRequired - item.approvals} more</span> : null}
+        {pending && item.approvals < item.approvalsRequired ? (
+          <span className="font-normal text-muted-foreground"> · waiting for {item.approvalsRequired - item.approvals} more</span>
+        ) : null}
       </h2>
       <p>
         <span className="text-muted-foreground">May approve: </span>

@@ -192,7 +192,11 @@ export function ApprovalQueue({
         setNotice(`Agent ${d.agent} is stopped; ${d.cancelledApprovals} pending request(s) cancelled.`);
       } else {
         const d = r.data as { status: string; approvals?: number; approvalsRequired?: number };
-        setNotice(d.status === "pending" ? `Your approval is recorded: ${d.approvals} of ${d.approvalsRequired}. It waits for another approver.` : `${mode === "approve" ? "Approved" : "Denied"}.`);
+        setNotice(
+          d.status === "pending"
+            ? `Your approval is recorded: ${d.approvals} of ${d.approvalsRequired}. It waits for another approver.`
+            : `${mode === "approve" ? "Approved" : "Denied"}.`,
+        );
       }
       await qc.invalidateQueries({ queryKey: KEY });
     });
@@ -293,7 +297,12 @@ export function ApprovalQueue({
                   </div>
                   {canDecide && !notMine(item) ? (
                     <div className="flex shrink-0 gap-2 pl-7 sm:pl-0">
-                      <Button size="sm" disabled={own(item)} title={own(item) ? "You initiated this request" : undefined} onClick={() => openDialog("approve", item)}>
+                      <Button
+                        size="sm"
+                        disabled={own(item)}
+                        title={own(item) ? "You initiated this request" : undefined}
+                        onClick={() => openDialog("approve", item)}
+                      >
                         Approve
                       </Button>
                       <Button size="sm" variant="outline" disabled={own(item)} onClick={() => openDialog("deny", item)}>

@@ -20,8 +20,7 @@ export function targetOf(e: AuditEvent) {
 }
 
 export function AuditEventTable({ events, query }: { events: AuditEvent[]; query: string }) {
-  if (events.length === 0)
-    return <EmptyState title="No audit events match">Clear a filter or widen the time range.</EmptyState>;
+  if (events.length === 0) return <EmptyState title="No audit events match">Clear a filter or widen the time range.</EmptyState>;
   return (
     <Table aria-label="Audit events, newest first">
       <THead>

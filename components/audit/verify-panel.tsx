@@ -53,7 +53,11 @@ export function VerifyPanel() {
             <>
               <Badge tone="bad">Broken</Badge>
               <span>
-                first bad position <a className="underline" href={`/audit/${r.first_bad!.seq}`}>#{r.first_bad!.seq}</a>: {r.first_bad!.reason}
+                first bad position{" "}
+                <a className="underline" href={`/audit/${r.first_bad!.seq}`}>
+                  #{r.first_bad!.seq}
+                </a>
+                : {r.first_bad!.reason}
               </span>
             </>
           )

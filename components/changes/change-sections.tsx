@@ -116,9 +116,7 @@ export function Approvals({ items, humanApproved }: { items: ApprovalItem[]; hum
       <h2 id="appr-h" className="text-lg font-semibold">
         Approvals
       </h2>
-      <p className="text-sm">
-        GitHub review: {humanApproved ? <Badge tone="good">approved by a human</Badge> : <Badge tone="warn">no human approval</Badge>}
-      </p>
+      <p className="text-sm">GitHub review: {humanApproved ? <Badge tone="good">approved by a human</Badge> : <Badge tone="warn">no human approval</Badge>}</p>
       {items.length ? (
         <ul className="space-y-1 text-sm">
           {items.map((a) => (
@@ -126,7 +124,8 @@ export function Approvals({ items, humanApproved }: { items: ApprovalItem[]; hum
               <Link href={`/approvals?status=${a.status}`} className="hover:underline">
                 {a.actionType}
               </Link>{" "}
-              {a.resource ? <code className="text-xs">{a.resource}</code> : null} — <Badge tone={a.status === "approved" ? "good" : a.status === "pending" ? "info" : "bad"}>{a.status}</Badge>
+              {a.resource ? <code className="text-xs">{a.resource}</code> : null} —{" "}
+              <Badge tone={a.status === "approved" ? "good" : a.status === "pending" ? "info" : "bad"}>{a.status}</Badge>
               {a.decidedByLabel ? ` by ${a.decidedByLabel}` : ""}
             </li>
           ))}

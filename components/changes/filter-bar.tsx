@@ -17,8 +17,16 @@ export function ChangeFilterBar({ repositories, agents, teams }: { repositories:
         { value: "agent", label: "Agent-authored" },
         { value: "human", label: "Human-authored" },
       ])}
-      {select("repository", "Repository", repositories.map((r) => ({ value: r, label: r })))}
-      {select("agent", "Agent", agents.map((a) => ({ value: a, label: a })))}
+      {select(
+        "repository",
+        "Repository",
+        repositories.map((r) => ({ value: r, label: r })),
+      )}
+      {select(
+        "agent",
+        "Agent",
+        agents.map((a) => ({ value: a, label: a })),
+      )}
       {select("team", "Team", teams)}
       {select("state", "State", [
         { value: "open", label: "Open" },

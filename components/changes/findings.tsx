@@ -39,7 +39,12 @@ export function FindingsBreakdown({ counts, label }: { counts: FindingCounts; la
     <dl aria-label={label} className="flex flex-wrap gap-x-3 gap-y-1 text-xs" data-testid="findings-breakdown">
       {ORDER.map((s) => (
         // the term first for screen readers, the count first on screen ("3 open")
-        <div key={s} className={`flex flex-row-reverse items-baseline justify-end gap-1 ${counts[s] === 0 ? "text-muted-foreground" : ""}`} title={STATUS_HINT[s]} data-status={s}>
+        <div
+          key={s}
+          className={`flex flex-row-reverse items-baseline justify-end gap-1 ${counts[s] === 0 ? "text-muted-foreground" : ""}`}
+          title={STATUS_HINT[s]}
+          data-status={s}
+        >
           <dt>{STATUS_LABEL[s]}</dt>
           <dd className={`tabular-nums ${counts[s] > 0 && s === "open" ? "font-semibold text-destructive" : "font-medium"}`}>{counts[s]}</dd>
         </div>

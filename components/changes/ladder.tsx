@@ -54,7 +54,9 @@ export function VerificationLadder({ runs, required }: { runs: LadderRun[]; requ
               <h3 className="font-semibold">
                 {i + 1}. {STAGE_LABELS[stage]}
               </h3>
-              <span className="text-sm">{verdict === "none" ? <span className="text-muted-foreground">no gates ran</span> : <GateStatusBadge status={verdict} />}</span>
+              <span className="text-sm">
+                {verdict === "none" ? <span className="text-muted-foreground">no gates ran</span> : <GateStatusBadge status={verdict} />}
+              </span>
             </div>
             {list.length ? (
               <ul className="mt-2 space-y-2">

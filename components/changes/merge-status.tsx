@@ -26,7 +26,11 @@ export function StatusPostBadge({ status }: { status: string }) {
 }
 
 export function MergeStatus({ data, posts, open }: { data: MergeStatusData; posts: StatusPost[]; open: boolean }) {
-  const waiting = [...data.missing, ...data.notPassed.filter((g) => g.status === "pending").map((g) => g.gate), ...(data.needsHumanReview ? ["human review"] : [])];
+  const waiting = [
+    ...data.missing,
+    ...data.notPassed.filter((g) => g.status === "pending").map((g) => g.gate),
+    ...(data.needsHumanReview ? ["human review"] : []),
+  ];
   const failed = data.notPassed.filter((g) => g.status !== "pending");
   return (
     <section aria-labelledby="merge-status-h" className="space-y-2" data-testid="merge-status">
@@ -73,7 +77,11 @@ export function MergeStatus({ data, posts, open }: { data: MergeStatusData; post
                 <Badge tone={STATE_TONE[p.state as keyof typeof STATE_TONE] ?? "neutral"}>{p.state}</Badge>
                 <span>{p.description}</span>
                 <StatusPostBadge status={p.status} />
-                {p.lastError ? <span className="text-xs text-muted-foreground">({p.lastError}, {p.attempts} attempts)</span> : null}
+                {p.lastError ? (
+                  <span className="text-xs text-muted-foreground">
+                    ({p.lastError}, {p.attempts} attempts)
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -106,7 +114,15 @@ export function Reviews({ items }: { items: ReviewItem[] }) {
         <ul className="space-y-1 text-sm">
           {items.map((r, i) => (
             <li key={`${r.reviewerLogin}-${i}`} className="flex flex-wrap items-center gap-2">
-              <span className="font-medium">{r.url ? <a href={r.url} className="hover:underline" target="_blank" rel="noreferrer">{r.reviewerLogin}</a> : r.reviewerLogin}</span>
+              <span className="font-medium">
+                {r.url ? (
+                  <a href={r.url} className="hover:underline" target="_blank" rel="noreferrer">
+                    {r.reviewerLogin}
+                  </a>
+                ) : (
+                  r.reviewerLogin
+                )}
+              </span>
               <Badge tone={REVIEW_TONE[r.state as keyof typeof REVIEW_TONE] ?? "neutral"}>{REVIEW_LABEL[r.state] ?? r.state}</Badge>
               {!r.human ? <span className="text-xs text-muted-foreground">(bot or agent: not a human review)</span> : null}
               <time dateTime={r.submittedAt} className="text-xs text-muted-foreground">

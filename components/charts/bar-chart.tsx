@@ -57,7 +57,14 @@ export function SimpleBarChart({
   if (layout === "rows") {
     const nameWidth = labelWidth(Math.max(4, ...data.map((d) => short(d.name).length)));
     return (
-      <div role="img" aria-label={label} className="w-full text-muted-foreground" style={{ height: Math.max(140, data.length * 28 + 48) }} data-chart="bars" data-domain={axis.domain.join(",")}>
+      <div
+        role="img"
+        aria-label={label}
+        className="w-full text-muted-foreground"
+        style={{ height: Math.max(140, data.length * 28 + 48) }}
+        data-chart="bars"
+        data-domain={axis.domain.join(",")}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ top: 8, right: 28, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
@@ -76,7 +83,16 @@ export function SimpleBarChart({
         <BarChart data={data} margin={{ top: 12, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
           <XAxis dataKey="name" tick={tick} stroke="currentColor" interval="preserveStartEnd" minTickGap={8} />
-          <YAxis type="number" domain={axis.domain} ticks={axis.ticks} interval={0} tickFormatter={(v: number) => fmt(v)} width={valueWidth} tick={tick} stroke="currentColor" />
+          <YAxis
+            type="number"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            interval={0}
+            tickFormatter={(v: number) => fmt(v)}
+            width={valueWidth}
+            tick={tick}
+            stroke="currentColor"
+          />
           {tooltip}
           <Bar dataKey="value" fill={color} isAnimationActive={false} />
         </BarChart>

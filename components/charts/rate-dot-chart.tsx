@@ -76,7 +76,17 @@ export function RateDotChart({ data, label, unit, color = "#2563eb" }: { data: R
             tick={{ fontSize: 11, fill: "currentColor" }}
             stroke="currentColor"
           />
-          <YAxis type="category" dataKey="name" reversed width={yWidth} interval={0} tickFormatter={short} allowDuplicatedCategory={false} tick={{ fontSize: 11, fill: "currentColor", width: 1000 }} stroke="currentColor" />
+          <YAxis
+            type="category"
+            dataKey="name"
+            reversed
+            width={yWidth}
+            interval={0}
+            tickFormatter={short}
+            allowDuplicatedCategory={false}
+            tick={{ fontSize: 11, fill: "currentColor", width: 1000 }}
+            stroke="currentColor"
+          />
           <Tooltip content={<DotTooltip unit={unit} />} cursor={false} />
           <Scatter data={points} fill={color} isAnimationActive={false}>
             <ErrorBar dataKey="err" direction="x" width={6} stroke={color} strokeWidth={1.5} />

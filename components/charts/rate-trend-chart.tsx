@@ -67,7 +67,15 @@ export function RateTrendChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 12, right: 28, bottom: 4, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
-            <XAxis dataKey="week" tickFormatter={weekLabel} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" interval="preserveStartEnd" minTickGap={12} padding={{ left: 8, right: 8 }} />
+            <XAxis
+              dataKey="week"
+              tickFormatter={weekLabel}
+              tick={{ fontSize: 11, fill: "currentColor" }}
+              stroke="currentColor"
+              interval="preserveStartEnd"
+              minTickGap={12}
+              padding={{ left: 8, right: 8 }}
+            />
             <YAxis
               type="number"
               domain={axis.domain}
@@ -80,7 +88,17 @@ export function RateTrendChart({
             />
             <Tooltip content={<RateTooltip numLabel={numLabel} denLabel={denLabel} />} />
             {drawn.map((c) => (
-              <Line key={c} type="linear" dataKey={c} name={c} stroke={colors[c]} strokeWidth={2} connectNulls dot={{ r: 2, fill: colors[c] }} isAnimationActive={false} />
+              <Line
+                key={c}
+                type="linear"
+                dataKey={c}
+                name={c}
+                stroke={colors[c]}
+                strokeWidth={2}
+                connectNulls
+                dot={{ r: 2, fill: colors[c] }}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -61,7 +61,13 @@ export function ChartCard(props: {
           <div className="flex items-center gap-1">
             <div role="group" aria-label={`${props.title} view`} className="inline-flex rounded-md border border-border">
               {(["chart", "table"] as const).map((v) => (
-                <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} className={cn("px-2 py-1 text-xs capitalize", view === v ? "bg-muted font-semibold" : "")}>
+                <button
+                  key={v}
+                  type="button"
+                  aria-pressed={view === v}
+                  onClick={() => setView(v)}
+                  className={cn("px-2 py-1 text-xs capitalize", view === v ? "bg-muted font-semibold" : "")}
+                >
                   {v}
                 </button>
               ))}

@@ -1,6 +1,15 @@
 "use client";
 import { useMemo, useState } from "react";
-import { createSortedRowModel, flexRender, rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
+import {
+  createSortedRowModel,
+  flexRender,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+} from "@tanstack/react-table";
 import { Badge } from "@/components/ui/badge";
 import { Input, Label } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -11,7 +20,11 @@ const pct = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).
 type Row = RankedRate & { rank: number };
 
 // TanStack Table v9: the features this table uses, declared once outside the component
-const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { basic: sortFn_basic, alphanumeric: sortFn_alphanumeric } });
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { basic: sortFn_basic, alphanumeric: sortFn_alphanumeric },
+});
 
 /**
  * One cohort table that answers "which is worst": ranked worst first by the 95 % interval with

@@ -34,7 +34,10 @@ export function KpiControls({ windowDays, cohort }: { windowDays: number; cohort
               type="button"
               aria-pressed={w === windowDays}
               onClick={() => set("window", String(w))}
-              className={cn("px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md", w === windowDays ? "bg-primary text-primary-foreground" : "hover:bg-muted")}
+              className={cn(
+                "px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md",
+                w === windowDays ? "bg-primary text-primary-foreground" : "hover:bg-muted",
+              )}
             >
               {w} days
             </button>

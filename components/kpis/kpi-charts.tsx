@@ -11,7 +11,10 @@ import { CohortTable } from "./cohort-table";
 const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
 
 function totals(s: MetricSeries, num: string, den: string): PlainTable {
-  return { header: ["cohort", num, den, "rate"], rows: inCohortOrder(s.cohorts).map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]) };
+  return {
+    header: ["cohort", num, den, "rate"],
+    rows: inCohortOrder(s.cohorts).map((c) => [c.key, c.total.numerator, c.total.denominator, pct(c.total.value)]),
+  };
 }
 
 /** The two largest cohorts, named in the page's cohort order so every chart reads alike. */
@@ -62,23 +65,42 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
             Worst {cohortName === "author kind" ? "cohorts" : `${cohortName}s`} first
           </h2>
           <p className="text-sm text-muted-foreground">
-            Ranked by the 95 % Wilson interval&apos;s lower bound, so a rate from a handful of changes cannot top the list: cohorts with fewer than 10 in the denominator are marked
-            and ranked last. Click a column to sort by it.
+            Ranked by the 95 % Wilson interval&apos;s lower bound, so a rate from a handful of changes cannot top the list: cohorts with fewer than 10 in the
+            denominator are marked and ranked last. Click a column to sort by it.
           </p>
         </div>
         <div className="grid gap-6 xl:grid-cols-2">
           <div className="space-y-1">
             <h3 className="text-sm font-semibold">By defect escape rate</h3>
-            <CohortTable id="der" caption={`Worst ${cohortName} by defect escape rate`} rows={totalsOf(data.escapeRate)} numLabel="escaped" denLabel="defects" />
+            <CohortTable
+              id="der"
+              caption={`Worst ${cohortName} by defect escape rate`}
+              rows={totalsOf(data.escapeRate)}
+              numLabel="escaped"
+              denLabel="defects"
+            />
           </div>
           <div className="space-y-1">
             <h3 className="text-sm font-semibold">By change failure rate</h3>
-            <CohortTable id="cfr" caption={`Worst ${cohortName} by change failure rate`} rows={totalsOf(data.failureRate)} numLabel="failed" denLabel="merged" />
+            <CohortTable
+              id="cfr"
+              caption={`Worst ${cohortName} by change failure rate`}
+              rows={totalsOf(data.failureRate)}
+              numLabel="failed"
+              denLabel="merged"
+            />
           </div>
         </div>
       </section>
       <div className="grid gap-6 xl:grid-cols-2">
-        {trend("der", data.escapeRate, "Defect escape rate", "Defects found after merge ÷ all defects found for the changes in the window.", "escaped", "defects")}
+        {trend(
+          "der",
+          data.escapeRate,
+          "Defect escape rate",
+          "Defects found after merge ÷ all defects found for the changes in the window.",
+          "escaped",
+          "defects",
+        )}
         {trend("cfr", data.failureRate, "Change failure rate", "Merged changes later linked to an escaped defect ÷ merged changes.", "failed", "merged")}
         <ChartCard
           id="gates"
@@ -91,7 +113,9 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
           <RateDotChart
             label="Gate pass rate by gate, with 95 % intervals"
             unit="runs"
-            data={[...data.gatePass].sort((a, b) => a.gate.localeCompare(b.gate, "en", { numeric: true })).map((g) => ({ name: g.gate, numerator: g.total.numerator, denominator: g.total.denominator }))}
+            data={[...data.gatePass]
+              .sort((a, b) => a.gate.localeCompare(b.gate, "en", { numeric: true }))
+              .map((g) => ({ name: g.gate, numerator: g.total.numerator, denominator: g.total.denominator }))}
           />
         </ChartCard>
         <ChartCard
@@ -135,7 +159,8 @@ export function KpiCharts({ data }: { data: KpiPageData }) {
         </ChartCard>
         {data.cohort === "agent" ? (
           <p className="text-sm text-muted-foreground" data-testid="adoption-per-agent-note">
-            Adoption is not shown per agent: every change an agent authors is agent-authored (100 % for each). Choose the team or repository cohort to compare adoption.
+            Adoption is not shown per agent: every change an agent authors is agent-authored (100 % for each). Choose the team or repository cohort to compare
+            adoption.
           </p>
         ) : (
           trend(

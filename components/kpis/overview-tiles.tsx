@@ -24,7 +24,9 @@ function Tile({ label, current, previous, lowerIsBetter, unit, testId }: TilePro
       <div className="mt-1 text-xs text-muted-foreground tabular-nums">
         {current.numerator} / {current.denominator} {unit}
       </div>
-      <div className={cn("mt-1 text-xs tabular-nums", good === true && "text-green-700 dark:text-green-300", good === false && "text-red-700 dark:text-red-300")}>
+      <div
+        className={cn("mt-1 text-xs tabular-nums", good === true && "text-green-700 dark:text-green-300", good === false && "text-red-700 dark:text-red-300")}
+      >
         {delta === null ? "no previous data" : `${delta > 0 ? "▲" : delta < 0 ? "▼" : "="} ${Math.abs(delta * 100).toFixed(1)} pts vs previous window`}
       </div>
     </div>

@@ -23,10 +23,18 @@ export function DerivedActions({ actions, decidedBy, unanalysable }: { actions: 
           <caption className="sr-only">Actions derived from the simulated tool call and the decision for each</caption>
           <thead className="text-muted-foreground">
             <tr>
-              <th scope="col" className="py-1 pr-2 font-normal">Action</th>
-              <th scope="col" className="py-1 pr-2 font-normal">From</th>
-              <th scope="col" className="py-1 pr-2 font-normal">Decision</th>
-              <th scope="col" className="py-1 font-normal">Rule</th>
+              <th scope="col" className="py-1 pr-2 font-normal">
+                Action
+              </th>
+              <th scope="col" className="py-1 pr-2 font-normal">
+                From
+              </th>
+              <th scope="col" className="py-1 pr-2 font-normal">
+                Decision
+              </th>
+              <th scope="col" className="py-1 font-normal">
+                Rule
+              </th>
             </tr>
           </thead>
           <tbody>

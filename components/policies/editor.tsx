@@ -26,7 +26,12 @@ function IssueList({ issues, title }: { issues: PolicyIssue[]; title: string }) 
         {issues.map((i, n) => (
           <li key={n}>
             <code>{i.path}</code>
-            {i.ruleId ? <> (rule <code>{i.ruleId}</code>)</> : null}
+            {i.ruleId ? (
+              <>
+                {" "}
+                (rule <code>{i.ruleId}</code>)
+              </>
+            ) : null}
             {i.line ? <> at line {i.line}</> : null}: {i.message}
           </li>
         ))}
@@ -96,9 +101,10 @@ export function PolicyEditor({ initialYaml, version }: { initialYaml: string; ve
       }}
     >
       <p className="text-sm text-muted-foreground">
-        Editing a draft of version {version}. Edit the rules as rows or the file as YAML: each shows the other&apos;s edits. Replay the draft against recorded traffic and review its
-        changes below; saving creates a new version (the old one stays viewable). Rules: <code>tier</code> (free | gated | forbidden), <code>mode</code> (enforce | dry_run),{" "}
-        <code>priority</code> (lower first), <code>enabled</code>, <code>match</code> (globs; <code>!pattern</code> excludes).
+        Editing a draft of version {version}. Edit the rules as rows or the file as YAML: each shows the other&apos;s edits. Replay the draft against recorded
+        traffic and review its changes below; saving creates a new version (the old one stays viewable). Rules: <code>tier</code> (free | gated | forbidden),{" "}
+        <code>mode</code> (enforce | dry_run), <code>priority</code> (lower first), <code>enabled</code>, <code>match</code> (globs; <code>!pattern</code>{" "}
+        excludes).
       </p>
       <div className="grid gap-4 xl:grid-cols-2">
         <div className="space-y-1">

@@ -25,7 +25,19 @@ function transitionsText(t: ReplayGroup["transitions"]) {
     .join(", ");
 }
 
-function GroupTable({ title, groups, keyLabel, testId, link }: { title: string; groups: ReplayGroup[]; keyLabel: string; testId: string; link?: (k: string) => string }) {
+function GroupTable({
+  title,
+  groups,
+  keyLabel,
+  testId,
+  link,
+}: {
+  title: string;
+  groups: ReplayGroup[];
+  keyLabel: string;
+  testId: string;
+  link?: (k: string) => string;
+}) {
   if (groups.length === 0) return null;
   return (
     <div className="space-y-1">
@@ -34,15 +46,29 @@ function GroupTable({ title, groups, keyLabel, testId, link }: { title: string; 
         <caption className="sr-only">{title}</caption>
         <thead className="text-xs text-muted-foreground">
           <tr>
-            <th scope="col" className="py-1 pr-2 font-medium">{keyLabel}</th>
-            <th scope="col" className="py-1 pr-2 text-right font-medium">Changes</th>
-            <th scope="col" className="py-1 font-medium">From → to</th>
+            <th scope="col" className="py-1 pr-2 font-medium">
+              {keyLabel}
+            </th>
+            <th scope="col" className="py-1 pr-2 text-right font-medium">
+              Changes
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              From → to
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">
           {groups.map((g) => (
             <tr key={g.key}>
-              <td className="whitespace-nowrap py-1 pr-2 font-mono text-xs">{link ? <Link className="underline" href={link(g.key)}>{g.key}</Link> : g.key}</td>
+              <td className="whitespace-nowrap py-1 pr-2 font-mono text-xs">
+                {link ? (
+                  <Link className="underline" href={link(g.key)}>
+                    {g.key}
+                  </Link>
+                ) : (
+                  g.key
+                )}
+              </td>
               <td className="py-1 pr-2 text-right tabular-nums">{g.changed}</td>
               <td className="py-1 text-xs">{transitionsText(g.transitions)}</td>
             </tr>
@@ -57,9 +83,12 @@ function Report({ r }: { r: ReplayReport }) {
   return (
     <div className="space-y-4" data-testid="replay-result">
       <p className="text-sm">
-        Replayed <strong className="tabular-nums">{r.scanned.toLocaleString("en-US")}</strong> recorded decisions from {fmtDateTime(r.window.from)} to {fmtDateTime(r.window.to)}
+        Replayed <strong className="tabular-nums">{r.scanned.toLocaleString("en-US")}</strong> recorded decisions from {fmtDateTime(r.window.from)} to{" "}
+        {fmtDateTime(r.window.to)}
         {r.skipped ? ` (${r.skipped} of agents that no longer exist were left out)` : ""}.{" "}
-        <strong data-testid="replay-changed">{r.changed === 0 ? "Nothing would change." : `${r.changed.toLocaleString("en-US")} would be decided differently.`}</strong>
+        <strong data-testid="replay-changed">
+          {r.changed === 0 ? "Nothing would change." : `${r.changed.toLocaleString("en-US")} would be decided differently.`}
+        </strong>
         {r.ruleOnly ? ` ${r.ruleOnly.toLocaleString("en-US")} more would be decided by another rule with the same outcome.` : ""}
       </p>
       {r.truncated ? (
@@ -72,16 +101,26 @@ function Report({ r }: { r: ReplayReport }) {
           <caption className="sr-only">How many decisions would change, by change</caption>
           <thead className="text-xs text-muted-foreground">
             <tr>
-              <th scope="col" className="py-1 pr-4 font-medium">Active policy</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Draft</th>
-              <th scope="col" className="py-1 text-right font-medium">Decisions</th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Active policy
+              </th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Draft
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Decisions
+              </th>
             </tr>
           </thead>
           <tbody>
             {r.transitions.map((t) => (
               <tr key={`${t.from}>${t.to}`} data-from={t.from} data-to={t.to}>
-                <td className="py-1 pr-4"><D d={t.from} /></td>
-                <td className="py-1 pr-4"><D d={t.to} /></td>
+                <td className="py-1 pr-4">
+                  <D d={t.from} />
+                </td>
+                <td className="py-1 pr-4">
+                  <D d={t.to} />
+                </td>
                 <td className="py-1 text-right tabular-nums">{t.count.toLocaleString("en-US")}</td>
               </tr>
             ))}
@@ -100,11 +139,21 @@ function Report({ r }: { r: ReplayReport }) {
               <caption className="sr-only">Recorded decisions that the draft would decide differently</caption>
               <thead className="text-xs text-muted-foreground">
                 <tr>
-                  <th scope="col" className="py-1 pr-2 font-medium">When</th>
-                  <th scope="col" className="py-1 pr-2 font-medium">Agent</th>
-                  <th scope="col" className="py-1 pr-2 font-medium">Action</th>
-                  <th scope="col" className="py-1 pr-2 font-medium">Change</th>
-                  <th scope="col" className="py-1 font-medium">Rule (active → draft)</th>
+                  <th scope="col" className="py-1 pr-2 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-medium">
+                    Agent
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-medium">
+                    Action
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-medium">
+                    Change
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Rule (active → draft)
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-border">
@@ -159,8 +208,9 @@ export function ReplayPanel({ yaml, valid }: { yaml: string; valid: boolean }) {
           Replay recorded traffic
         </h2>
         <p className="text-sm text-muted-foreground">
-          Every decision recorded in the window is decided again by the active policy and by this draft, with each agent&apos;s current scope and as if every agent were active, and the differences are counted.
-          Nothing is saved. Recorded commands were redacted when stored, so a secret in one is replayed as its placeholder.
+          Every decision recorded in the window is decided again by the active policy and by this draft, with each agent&apos;s current scope and as if every
+          agent were active, and the differences are counted. Nothing is saved. Recorded commands were redacted when stored, so a secret in one is replayed as
+          its placeholder.
         </p>
       </div>
       <div className="flex flex-wrap items-end gap-2">

@@ -3,7 +3,17 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { TIERS } from "@/lib/policy/types";
-import { APPROVER_FIELDS, MATCH_FIELDS, approversSummary, patternsFromText, patternsToText, type ApproverField, type MatchField, type RuleEdit, type RuleRow } from "./yaml-edit";
+import {
+  APPROVER_FIELDS,
+  MATCH_FIELDS,
+  approversSummary,
+  patternsFromText,
+  patternsToText,
+  type ApproverField,
+  type MatchField,
+  type RuleEdit,
+  type RuleRow,
+} from "./yaml-edit";
 
 /**
  * A text field that writes on blur (or Enter): each write re-serialises the YAML, so writing per
@@ -114,7 +124,21 @@ const APPROVER_HELP: Record<ApproverField, string> = {
 };
 
 /** A number field that writes on blur; empty = not set. */
-function NumberField({ id, value, min, max, placeholder, onCommit }: { id: string; value: number | null; min: number; max: number; placeholder: string; onCommit: (v: number | null) => void }) {
+function NumberField({
+  id,
+  value,
+  min,
+  max,
+  placeholder,
+  onCommit,
+}: {
+  id: string;
+  value: number | null;
+  min: number;
+  max: number;
+  placeholder: string;
+  onCommit: (v: number | null) => void;
+}) {
   return (
     <CommitField
       id={id}
@@ -170,7 +194,14 @@ function ApproversEditor({ index: i, rule: r, onEdit }: { index: number; rule: R
               <label className="text-xs font-medium" htmlFor={`rule-${i}-approvers-required`}>
                 approvals needed <span className="font-normal text-muted-foreground">(distinct people, 1–10)</span>
               </label>
-              <NumberField id={`rule-${i}-approvers-required`} value={r.approvers.required} min={1} max={10} placeholder="1" onCommit={(v) => onEdit({ op: "required", index: i, value: v })} />
+              <NumberField
+                id={`rule-${i}-approvers-required`}
+                value={r.approvers.required}
+                min={1}
+                max={10}
+                placeholder="1"
+                onCommit={(v) => onEdit({ op: "required", index: i, value: v })}
+              />
             </div>
             <div className="space-y-1">
               <label className="text-xs font-medium" htmlFor={`rule-${i}-approvers-after`}>
@@ -209,7 +240,12 @@ export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (
                 <div className="min-w-40 flex-1">
                   <CommitField aria-label={`Id of ${name}`} value={r.id} onCommit={(v) => onEdit({ op: "set", index: i, field: "id", value: v.trim() })} />
                 </div>
-                <Select aria-label={`Tier of ${name}`} className="h-8 text-xs" value={r.tier} onChange={(e) => onEdit({ op: "set", index: i, field: "tier", value: e.target.value })}>
+                <Select
+                  aria-label={`Tier of ${name}`}
+                  className="h-8 text-xs"
+                  value={r.tier}
+                  onChange={(e) => onEdit({ op: "set", index: i, field: "tier", value: e.target.value })}
+                >
                   {!TIERS.includes(r.tier as (typeof TIERS)[number]) ? <option value={r.tier}>{r.tier || "(none)"} — invalid</option> : null}
                   {TIERS.map((t) => (
                     <option key={t} value={t}>
@@ -227,7 +263,12 @@ export function RuleRows({ rules, onEdit, onAdd }: { rules: RuleRow[]; onEdit: (
                   value={r.priority ?? ""}
                   onChange={(e) => onEdit({ op: "priority", index: i, value: e.target.value === "" ? null : Number(e.target.value) })}
                 />
-                <Select aria-label={`Mode of ${name}`} className="h-8 text-xs" value={r.mode} onChange={(e) => onEdit({ op: "set", index: i, field: "mode", value: e.target.value })}>
+                <Select
+                  aria-label={`Mode of ${name}`}
+                  className="h-8 text-xs"
+                  value={r.mode}
+                  onChange={(e) => onEdit({ op: "set", index: i, field: "mode", value: e.target.value })}
+                >
                   {r.mode !== "enforce" && r.mode !== "dry_run" ? <option value={r.mode}>{r.mode} — invalid</option> : null}
                   <option value="enforce">enforce</option>
                   <option value="dry_run">dry run</option>

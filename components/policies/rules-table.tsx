@@ -5,7 +5,9 @@ import { describeGroup } from "@/lib/approvals/approvers";
 
 /** "2 of ann@…, team sre · escalates after 30 min to role security_lead" */
 function approversText(a: NonNullable<PolicyRule["approvers"]>) {
-  const esc = a.escalation ? ` · escalates after ${a.escalation.after_seconds % 60 === 0 ? `${a.escalation.after_seconds / 60} min` : `${a.escalation.after_seconds} s`} to ${describeGroup(a.escalation)}` : "";
+  const esc = a.escalation
+    ? ` · escalates after ${a.escalation.after_seconds % 60 === 0 ? `${a.escalation.after_seconds / 60} min` : `${a.escalation.after_seconds} s`} to ${describeGroup(a.escalation)}`
+    : "";
   return `${a.required} of ${describeGroup(a)}${esc}`;
 }
 
@@ -42,9 +44,7 @@ export function RulesTable({ document }: { document: PolicyDocument }) {
             <TD>
               <Badge tone={TIER_TONE[r.tier]}>{r.tier}</Badge>
             </TD>
-            <TD className="text-xs">
-              {r.enabled ? (r.mode === "dry_run" ? <Badge tone="info">dry run</Badge> : "enforce") : "disabled"}
-            </TD>
+            <TD className="text-xs">{r.enabled ? r.mode === "dry_run" ? <Badge tone="info">dry run</Badge> : "enforce" : "disabled"}</TD>
             <TD className="text-xs">
               {Object.entries(r.match).filter(([, v]) => v && v.length).length === 0 ? (
                 <span className="text-muted-foreground">any action</span>

@@ -16,7 +16,19 @@ const FIELDS = [
   ["endpoint", "Endpoint", "https://api.example.com"],
 ] as const;
 
-const TYPES = ["shell.exec", "file.write", "file.read", "git.push", "git.merge", "pr.open", "pr.merge", "deploy", "dependency.change", "secret.read", "network.request"];
+const TYPES = [
+  "shell.exec",
+  "file.write",
+  "file.read",
+  "git.push",
+  "git.merge",
+  "pr.open",
+  "pr.merge",
+  "deploy",
+  "dependency.change",
+  "secret.read",
+  "network.request",
+];
 
 type Result = {
   decision: string;
@@ -45,7 +57,13 @@ export function Simulator({ agents }: { agents: { id: string; slug: string; stat
           start(async () => {
             const r = await simulateAction(fd);
             if (!r.ok) {
-              setError(r.fieldErrors ? Object.entries(r.fieldErrors).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ") : r.error);
+              setError(
+                r.fieldErrors
+                  ? Object.entries(r.fieldErrors)
+                      .map(([k, v]) => `${k}: ${v.join(", ")}`)
+                      .join("; ")
+                  : r.error,
+              );
               setResult(null);
             } else {
               setError(null);
@@ -85,7 +103,11 @@ export function Simulator({ agents }: { agents: { id: string; slug: string; stat
         </Button>
       </form>
       <div aria-live="polite">
-        {error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null}
+        {error ? (
+          <p role="alert" className="text-sm text-destructive">
+            {error}
+          </p>
+        ) : null}
         {result ? (
           <div className="space-y-2 rounded-lg border border-border bg-card p-4" data-testid="sim-result">
             <p className="text-lg">

@@ -29,7 +29,11 @@ describe("the structured editor over the YAML", () => {
     t = applyRuleEdit(t, { op: "approvers", index: 1, field: "teams", escalation: true, values: ["sre"] })!;
     t = applyRuleEdit(t, { op: "escalate-after", index: 1, seconds: 1800 })!;
     const parsed = parsePolicyYaml(t);
-    expect(parsed.ok && parsed.document.rules[1].approvers).toEqual({ people: ["ann@acme.test", "ben@acme.test"], required: 2, escalation: { teams: ["sre"], after_seconds: 1800 } });
+    expect(parsed.ok && parsed.document.rules[1].approvers).toEqual({
+      people: ["ann@acme.test", "ben@acme.test"],
+      required: 2,
+      escalation: { teams: ["sre"], after_seconds: 1800 },
+    });
     const rows = readRuleRows(t);
     expect(rows.ok && approversSummary(rows.rules[1].approvers)).toBe("2 of ann@acme.test, ben@acme.test · escalates after 30 min to team sre");
     expect(t).toContain("# reading is fine");
@@ -39,8 +43,7 @@ describe("the structured editor over the YAML", () => {
       { op: "required", index: 1, value: null },
       { op: "approvers", index: 1, field: "people", values: [] },
     ];
-    for (const e of clear)
-      t = applyRuleEdit(t, e)!;
+    for (const e of clear) t = applyRuleEdit(t, e)!;
     expect(t).not.toContain("approvers");
     expect(readRuleRows(t)).toMatchObject({ ok: true, rules: [{}, { approvers: NO_APPROVERS }] });
   });
@@ -50,8 +53,26 @@ describe("the structured editor over the YAML", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.rules).toEqual([
-      { id: "free-read", tier: "free", priority: 500, mode: "enforce", enabled: true, description: "", match: { action_types: ["file.read"] }, approvers: NO_APPROVERS },
-      { id: "gate-merges", tier: "gated", priority: null, mode: "dry_run", enabled: true, description: "", match: { action_types: ["git.merge"], branches: ["main"] }, approvers: NO_APPROVERS },
+      {
+        id: "free-read",
+        tier: "free",
+        priority: 500,
+        mode: "enforce",
+        enabled: true,
+        description: "",
+        match: { action_types: ["file.read"] },
+        approvers: NO_APPROVERS,
+      },
+      {
+        id: "gate-merges",
+        tier: "gated",
+        priority: null,
+        mode: "dry_run",
+        enabled: true,
+        description: "",
+        match: { action_types: ["git.merge"], branches: ["main"] },
+        approvers: NO_APPROVERS,
+      },
     ]);
   });
 

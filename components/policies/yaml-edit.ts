@@ -79,7 +79,12 @@ export function readRuleRows(text: string): ReadRules {
         teams: list(a.teams),
         roles: list(a.roles),
         required: typeof a.required === "number" ? a.required : null,
-        escalation: { after_seconds: typeof e.after_seconds === "number" ? e.after_seconds : null, people: list(e.people), teams: list(e.teams), roles: list(e.roles) },
+        escalation: {
+          after_seconds: typeof e.after_seconds === "number" ? e.after_seconds : null,
+          people: list(e.people),
+          teams: list(e.teams),
+          roles: list(e.roles),
+        },
       };
       return {
         id: str(o.id),
@@ -159,7 +164,8 @@ function pruneApprovers(doc: YAML.Document.Parsed, at: (...p: (string | number)[
 
 /** "2 of ann@…, team sre · escalates after 30 min to role security_lead", or "" without approvers. */
 export function approversSummary(a: ApproversRow): string {
-  const names = (g: { people: string[]; teams: string[]; roles: string[] }) => [...g.people, ...g.teams.map((t) => `team ${t}`), ...g.roles.map((r) => `role ${r}`)].join(", ");
+  const names = (g: { people: string[]; teams: string[]; roles: string[] }) =>
+    [...g.people, ...g.teams.map((t) => `team ${t}`), ...g.roles.map((r) => `role ${r}`)].join(", ");
   const who = names(a);
   if (!who && a.required === null) return "";
   const head = `${a.required ?? 1} of ${who || "anyone who may decide approvals"}`;

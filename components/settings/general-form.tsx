@@ -53,7 +53,7 @@ function humanDuration(seconds: number): string | undefined {
 function hint(f: Extract<SettingFieldView, { kind: "number" }>, text: string) {
   const n = Number(text);
   if (f.unit === "seconds") return humanDuration(n);
-  if (f.unit === "milliseconds") return n % 1000 === 0 ? humanDuration(n / 1000) ?? `${n / 1000} s` : undefined;
+  if (f.unit === "milliseconds") return n % 1000 === 0 ? (humanDuration(n / 1000) ?? `${n / 1000} s`) : undefined;
   if (f.unit === "bytes" && n >= 1024 && n % 1024 === 0) return n % 1024 ** 2 === 0 ? `${n / 1024 ** 2} MiB` : `${n / 1024} KiB`;
   return undefined;
 }
@@ -222,7 +222,13 @@ export function GeneralSettingsForm({ fields, knownGates }: { fields: SettingFie
         </div>
         {control(f)}
         <p id={`${id}-help`} className="text-xs text-muted-foreground">
-          {f.help} Default: {f.kind === "number" ? f.default.toLocaleString("en-US") : f.default.length > 6 ? `${f.default.length} built-in ${f.item}s` : f.default.join(", ") || "none"}.
+          {f.help} Default:{" "}
+          {f.kind === "number"
+            ? f.default.toLocaleString("en-US")
+            : f.default.length > 6
+              ? `${f.default.length} built-in ${f.item}s`
+              : f.default.join(", ") || "none"}
+          .
         </p>
         <FieldError id={`${id}-error`} messages={errors} />
       </div>
@@ -249,11 +255,13 @@ export function GeneralSettingsForm({ fields, knownGates }: { fields: SettingFie
             {g.note ? <p className="text-xs text-muted-foreground">{g.note}</p> : null}
           </CardHeader>
           <CardContent className="grid gap-5 md:grid-cols-2">
-            {fields.filter((f) => f.group === g.group).map((f) => (
-              <div key={f.name} className={f.kind === "list" ? "md:col-span-2" : undefined}>
-                {field(f)}
-              </div>
-            ))}
+            {fields
+              .filter((f) => f.group === g.group)
+              .map((f) => (
+                <div key={f.name} className={f.kind === "list" ? "md:col-span-2" : undefined}>
+                  {field(f)}
+                </div>
+              ))}
           </CardContent>
         </Card>
       ))}

@@ -3,7 +3,19 @@ import { linkChatUserAction } from "@/lib/chat/actions";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "./use-action";
 
-export function ChatLinkConfirm({ token, me, chatUser, workspace, provider }: { token: string; me: string; chatUser: string; workspace: string; provider: string }) {
+export function ChatLinkConfirm({
+  token,
+  me,
+  chatUser,
+  workspace,
+  provider,
+}: {
+  token: string;
+  me: string;
+  chatUser: string;
+  workspace: string;
+  provider: string;
+}) {
   const { run, pending, error, result } = useServerAction(linkChatUserAction);
   if (result?.ok)
     return (
@@ -17,7 +29,8 @@ export function ChatLinkConfirm({ token, me, chatUser, workspace, provider }: { 
         Link the {provider} user <strong>{chatUser}</strong> in workspace <code>{workspace || "—"}</code> to you, <strong>{me}</strong>?
       </p>
       <p className="text-sm text-muted-foreground">
-        Only confirm if that {provider} account is yours: its Approve and Deny clicks will count as your decisions. An admin can remove the link in Settings → Integrations.
+        Only confirm if that {provider} account is yours: its Approve and Deny clicks will count as your decisions. An admin can remove the link in Settings →
+        Integrations.
       </p>
       <Button type="button" disabled={pending} onClick={() => run({ t: token })}>
         {pending ? "Linking…" : `Yes, link this ${provider} account to me`}

@@ -21,17 +21,35 @@ export function GithubTestPost({ disabled }: { disabled: boolean }) {
     >
       <label className="grid gap-1 text-sm">
         Repository
-        <Input name="repository" placeholder="owner/name" value={repository} onChange={(e) => setRepository(e.target.value)} aria-invalid={!!fieldErrors?.repository} className="w-56" />
+        <Input
+          name="repository"
+          placeholder="owner/name"
+          value={repository}
+          onChange={(e) => setRepository(e.target.value)}
+          aria-invalid={!!fieldErrors?.repository}
+          className="w-56"
+        />
       </label>
       <label className="grid gap-1 text-sm">
         Commit sha
-        <Input name="sha" placeholder="40 hex characters" value={sha} onChange={(e) => setSha(e.target.value)} aria-invalid={!!fieldErrors?.sha} className="w-80 font-mono" />
+        <Input
+          name="sha"
+          placeholder="40 hex characters"
+          value={sha}
+          onChange={(e) => setSha(e.target.value)}
+          aria-invalid={!!fieldErrors?.sha}
+          className="w-80 font-mono"
+        />
       </label>
       <Button type="submit" disabled={disabled || pending}>
         {pending ? "Queuing…" : "Test post"}
       </Button>
       <p role="status" className="w-full text-sm">
-        {error ? <span className="text-red-700 dark:text-red-300">{[error, ...Object.values(fieldErrors ?? {}).flat()].join(" ")}</span> : result?.ok ? "Queued: a pending status will be posted within seconds." : null}
+        {error ? (
+          <span className="text-red-700 dark:text-red-300">{[error, ...Object.values(fieldErrors ?? {}).flat()].join(" ")}</span>
+        ) : result?.ok ? (
+          "Queued: a pending status will be posted within seconds."
+        ) : null}
       </p>
     </form>
   );

@@ -24,9 +24,9 @@ export async function GithubIntegrationSection({ db }: { db: Parameters<typeof r
       </h2>
       <div className="space-y-4">
         <p className="text-muted-foreground">
-          On every open pull request Gatehouse attributes to an agent, Gatehouse posts the commit status <code>{STATUS_CONTEXT}</code>: pending while required gates or a required human review are
-          missing, failure when a required gate did not pass, success when complete. Require it in the repository&apos;s branch protection (or ruleset) so that the pull request cannot merge before.
-          The gates are set in{" "}
+          On every open pull request Gatehouse attributes to an agent, Gatehouse posts the commit status <code>{STATUS_CONTEXT}</code>: pending while required
+          gates or a required human review are missing, failure when a required gate did not pass, success when complete. Require it in the repository&apos;s
+          branch protection (or ruleset) so that the pull request cannot merge before. The gates are set in{" "}
           <Link href="/settings/general" className="underline">
             Settings → General
           </Link>
@@ -34,9 +34,7 @@ export async function GithubIntegrationSection({ db }: { db: Parameters<typeof r
         </p>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="text-muted-foreground">Status</dt>
-          <dd data-testid="github-configured">
-            {setup.mode ? <Badge tone="good">configured</Badge> : <Badge tone="warn">not configured</Badge>}
-          </dd>
+          <dd data-testid="github-configured">{setup.mode ? <Badge tone="good">configured</Badge> : <Badge tone="warn">not configured</Badge>}</dd>
           <dt className="text-muted-foreground">Credentials</dt>
           <dd>
             {setup.mode === "app"

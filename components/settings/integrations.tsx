@@ -9,7 +9,17 @@ import { fmtDateTime } from "@/lib/ui/time";
 import { useServerAction } from "./use-action";
 
 /** One block of Settings → Integrations (Slack, Teams, GitHub, …): the page lists these. */
-export function IntegrationSection({ id, title, description, children }: { id: string; title: string; description: React.ReactNode; children: React.ReactNode }) {
+export function IntegrationSection({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-3 rounded-lg border border-border p-4">
       <div>
@@ -51,7 +61,11 @@ function TestSend({ provider, configured }: { provider: "slack" | "teams"; confi
         </span>
       ) : null}
       {data ? (
-        <span role="status" data-testid={`${provider}-test-result`} className={data.error ? "text-sm text-destructive" : "text-sm text-emerald-700 dark:text-emerald-400"}>
+        <span
+          role="status"
+          data-testid={`${provider}-test-result`}
+          className={data.error ? "text-sm text-destructive" : "text-sm text-emerald-700 dark:text-emerald-400"}
+        >
           {data.error ? `Not delivered: ${data.error}` : `Delivered${data.status ? ` (HTTP ${data.status})` : ""}.`}
         </span>
       ) : null}
@@ -81,7 +95,15 @@ export function SlackForm({ current, interactionsUrl }: { current: SlackView | n
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
           const s = (k: string) => String(fd.get(k) ?? "");
-          run({ enabled: fd.get("enabled") === "on", mode, channel: s("channel"), apiUrl: s("apiUrl"), webhookUrl: s("webhookUrl"), botToken: s("botToken"), signingSecret: s("signingSecret") });
+          run({
+            enabled: fd.get("enabled") === "on",
+            mode,
+            channel: s("channel"),
+            apiUrl: s("apiUrl"),
+            webhookUrl: s("webhookUrl"),
+            botToken: s("botToken"),
+            signingSecret: s("signingSecret"),
+          });
         }}
       >
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
@@ -109,7 +131,14 @@ export function SlackForm({ current, interactionsUrl }: { current: SlackView | n
         ) : (
           <div className="space-y-1">
             <Label htmlFor="slack-webhook">Incoming webhook URL</Label>
-            <Input id="slack-webhook" name="webhookUrl" type="password" autoComplete="off" placeholder={kept(current?.webhookUrl ?? null)} aria-describedby="slack-webhook-err" />
+            <Input
+              id="slack-webhook"
+              name="webhookUrl"
+              type="password"
+              autoComplete="off"
+              placeholder={kept(current?.webhookUrl ?? null)}
+              aria-describedby="slack-webhook-err"
+            />
             <FieldError id="slack-webhook-err" messages={fieldErrors?.webhookUrl} />
           </div>
         )}
@@ -192,7 +221,14 @@ export interface ChatDeliveryRow {
   createdAt: string;
 }
 
-const TONE: Record<string, "good" | "bad" | "warn" | "neutral"> = { delivered: "good", failed: "bad", retrying: "warn", pending: "neutral", sending: "neutral", cancelled: "neutral" };
+const TONE: Record<string, "good" | "bad" | "warn" | "neutral"> = {
+  delivered: "good",
+  failed: "bad",
+  retrying: "warn",
+  pending: "neutral",
+  sending: "neutral",
+  cancelled: "neutral",
+};
 
 export function ChatDeliveries({ rows }: { rows: ChatDeliveryRow[] }) {
   if (rows.length === 0) return <EmptyState title="No chat messages yet">Each approval request is posted once Slack or Teams is configured.</EmptyState>;
@@ -243,7 +279,8 @@ export interface ChatLinkRow {
 
 export function ChatLinks({ rows }: { rows: ChatLinkRow[] }) {
   const { run, pending, error } = useServerAction(unlinkChatUserAction);
-  if (rows.length === 0) return <EmptyState title="No linked chat users">A person links their chat account the first time they click Approve or Deny.</EmptyState>;
+  if (rows.length === 0)
+    return <EmptyState title="No linked chat users">A person links their chat account the first time they click Approve or Deny.</EmptyState>;
   return (
     <div className="space-y-2">
       {error ? (
@@ -271,7 +308,12 @@ export function ChatLinks({ rows }: { rows: ChatLinkRow[] }) {
               </TD>
               <TD className="text-xs">{fmtDateTime(l.createdAt)}</TD>
               <TD>
-                <Button variant="outline" size="sm" disabled={pending} onClick={() => window.confirm(`Unlink ${l.externalUserId} from ${l.email}?`) && run({ id: l.id })}>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={pending}
+                  onClick={() => window.confirm(`Unlink ${l.externalUserId} from ${l.email}?`) && run({ id: l.id })}
+                >
                   Unlink
                 </Button>
               </TD>

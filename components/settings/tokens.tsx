@@ -128,9 +128,7 @@ export function TokenTable({ tokens }: { tokens: TokenRow[] }) {
                 <TD className="text-xs">{fmtDay(t.createdAt)}</TD>
                 <TD className="text-xs">{fmtDay(t.expiresAt, "never")}</TD>
                 <TD className="text-xs">{fmtDateTime(t.lastUsedAt, "never")}</TD>
-                <TD>
-                  {t.revokedAt ? <Badge tone="bad">Revoked</Badge> : expired ? <Badge tone="warn">Expired</Badge> : <Badge tone="good">Active</Badge>}
-                </TD>
+                <TD>{t.revokedAt ? <Badge tone="bad">Revoked</Badge> : expired ? <Badge tone="warn">Expired</Badge> : <Badge tone="good">Active</Badge>}</TD>
                 <TD>
                   {t.revokedAt ? null : (
                     <Button

@@ -67,9 +67,8 @@ export function SignInForm(props: { initialError?: string; callbackUrl: string; 
         ) : null}
         {props.demo ? (
           <p className="text-xs text-muted-foreground">
-            Demo instance: sign in as <code>admin@acme.test</code>, <code>security@acme.test</code>,{" "}
-            <code>approver@acme.test</code>, <code>manager@acme.test</code> or <code>viewer@acme.test</code> with the
-            password <code>gatehouse-demo</code>.
+            Demo instance: sign in as <code>admin@acme.test</code>, <code>security@acme.test</code>, <code>approver@acme.test</code>,{" "}
+            <code>manager@acme.test</code> or <code>viewer@acme.test</code> with the password <code>gatehouse-demo</code>.
           </p>
         ) : null}
       </CardContent>

@@ -28,15 +28,27 @@ export function BudgetPanel({ agentId, budgets, canManage }: { agentId: string; 
                   <span className="tabular-nums">
                     {formatUsd(b.spentUsd)} of {formatUsd(b.limitUsd)} this {b.period}
                   </span>
-                  <span className="text-xs text-muted-foreground">alerts at {b.thresholds.join(", ")} %{b.autoSuspend ? " · suspends when exceeded" : ""}</span>
+                  <span className="text-xs text-muted-foreground">
+                    alerts at {b.thresholds.join(", ")} %{b.autoSuspend ? " · suspends when exceeded" : ""}
+                  </span>
                   {canManage && b.scope === "agent" ? (
                     <Button variant="ghost" size="sm" disabled={del.pending} onClick={() => del.run({ id: b.id })}>
                       Remove
                     </Button>
                   ) : null}
                 </div>
-                <div className="h-2 w-full overflow-hidden rounded bg-muted" role="progressbar" aria-label={`${b.scope} budget used`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(used, 1) * 100)}>
-                  <div className={used >= 1 ? "h-full bg-red-600" : used >= 0.8 ? "h-full bg-amber-500" : "h-full bg-emerald-600"} style={{ width: `${Math.min(used, 1) * 100}%` }} />
+                <div
+                  className="h-2 w-full overflow-hidden rounded bg-muted"
+                  role="progressbar"
+                  aria-label={`${b.scope} budget used`}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={Math.round(Math.min(used, 1) * 100)}
+                >
+                  <div
+                    className={used >= 1 ? "h-full bg-red-600" : used >= 0.8 ? "h-full bg-amber-500" : "h-full bg-emerald-600"}
+                    style={{ width: `${Math.min(used, 1) * 100}%` }}
+                  />
                 </div>
               </li>
             );
@@ -77,7 +89,11 @@ export function BudgetPanel({ agentId, budgets, canManage }: { agentId: string; 
             <Button type="submit" disabled={save.pending}>
               Set budget
             </Button>
-            {save.error ? <span role="alert" className="text-sm text-destructive">{save.error}</span> : null}
+            {save.error ? (
+              <span role="alert" className="text-sm text-destructive">
+                {save.error}
+              </span>
+            ) : null}
           </div>
         </form>
       ) : null}

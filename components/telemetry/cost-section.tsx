@@ -39,7 +39,11 @@ export async function CostSection({ days, agentId }: { days: number; agentId?: s
               <CardTitle>Cost per day</CardTitle>
             </CardHeader>
             <CardContent>
-              <SimpleBarChart label="Cost per day in USD" color="#059669" data={data.daily.map((d) => ({ name: d.day.slice(5), value: Number(d.costUsd.toFixed(4)), detail: `${formatCount(d.tokens)} tokens` }))} />
+              <SimpleBarChart
+                label="Cost per day in USD"
+                color="#059669"
+                data={data.daily.map((d) => ({ name: d.day.slice(5), value: Number(d.costUsd.toFixed(4)), detail: `${formatCount(d.tokens)} tokens` }))}
+              />
             </CardContent>
           </Card>
           {agentId ? null : (
@@ -78,7 +82,12 @@ export async function CostSection({ days, agentId }: { days: number; agentId?: s
                   <p className="text-xs text-muted-foreground">Human: sessions attached to human-authored changes (assisted work).</p>
                 </CardHeader>
                 <CardContent>
-                  <CostTable rows={data.byAuthorKind} name="Cohort" caption="Cost per merged change and escaped defect, agent vs human" testId="cost-by-cohort" />
+                  <CostTable
+                    rows={data.byAuthorKind}
+                    name="Cohort"
+                    caption="Cost per merged change and escaped defect, agent vs human"
+                    testId="cost-by-cohort"
+                  />
                 </CardContent>
               </Card>
             )}

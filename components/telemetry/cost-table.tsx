@@ -1,6 +1,15 @@
 "use client";
 import { useMemo } from "react";
-import { createColumnHelper, createSortedRowModel, flexRender, rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, useTable } from "@tanstack/react-table";
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  flexRender,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  sortFn_basic,
+  tableFeatures,
+  useTable,
+} from "@tanstack/react-table";
 import { Table, THead, TBody, TR, TH, TD } from "@/components/ui/table";
 import { buttonVariants } from "@/components/ui/button";
 import { formatCount, formatUsd, toCsv } from "@/lib/telemetry/format";
@@ -32,29 +41,40 @@ function show(kind: Col["kind"], v: unknown) {
 }
 
 // TanStack Table v9: features are stitched in statically, outside the component.
-const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic } });
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
+});
 const helper = createColumnHelper<typeof features, CostRow>();
 
 /** A sortable cost table (click a header, or Enter/Space on it) with a CSV of exactly what it lists. */
 export function CostTable({ rows, caption, name, testId }: { rows: CostRow[]; caption: string; name: string; testId?: string }) {
   const columns = useMemo(
     () =>
-      helper.columns(COLUMNS.map((c) =>
-        helper.accessor((r: CostRow) => r[c.id], {
-          id: c.id,
-          header: c.id === "label" ? name : c.header,
-          cell: (info) => show(c.kind, info.getValue()),
-          sortFn: c.kind === "text" ? "alphanumeric" : "basic",
-          sortUndefined: "last",
-        }),
-      )),
+      helper.columns(
+        COLUMNS.map((c) =>
+          helper.accessor((r: CostRow) => r[c.id], {
+            id: c.id,
+            header: c.id === "label" ? name : c.header,
+            cell: (info) => show(c.kind, info.getValue()),
+            sortFn: c.kind === "text" ? "alphanumeric" : "basic",
+            sortUndefined: "last",
+          }),
+        ),
+      ),
     [name],
   );
   const table = useTable({ features, columns, data: rows, initialState: { sorting: [{ id: "costUsd", desc: true }] } });
   const sorted = table.getRowModel().rows;
   const csv =
     "data:text/csv;charset=utf-8," +
-    encodeURIComponent(toCsv([name, ...COLUMNS.slice(1).map((c) => c.header)], sorted.map((r) => COLUMNS.map((c) => (r.original[c.id] as string | number | null) ?? null))));
+    encodeURIComponent(
+      toCsv(
+        [name, ...COLUMNS.slice(1).map((c) => c.header)],
+        sorted.map((r) => COLUMNS.map((c) => (r.original[c.id] as string | number | null) ?? null)),
+      ),
+    );
   if (rows.length === 0) return <p className="text-sm text-muted-foreground">No telemetry in this window.</p>;
   return (
     <div className="space-y-2" data-testid={testId}>

@@ -14,21 +14,11 @@ export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInp
 }
 
 export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return (
-    <textarea
-      className={cn("flex min-h-20 w-full rounded-md border border-border bg-background px-3 py-2 text-sm", className)}
-      {...props}
-    />
-  );
+  return <textarea className={cn("flex min-h-20 w-full rounded-md border border-border bg-background px-3 py-2 text-sm", className)} {...props} />;
 }
 
 export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {
-  return (
-    <select
-      className={cn("flex h-9 rounded-md border border-border bg-background px-2 py-1 text-sm", className)}
-      {...props}
-    />
-  );
+  return <select className={cn("flex h-9 rounded-md border border-border bg-background px-2 py-1 text-sm", className)} {...props} />;
 }
 
 export function Label({ className, ...props }: React.LabelHTMLAttributes<HTMLLabelElement>) {

@@ -30,7 +30,17 @@ const NEXT: Record<Status, { value: Status; label: string }[]> = {
  * change" (after a resolve the next thing is rarely a reopen), and the note's rule is said up
  * front — a status change needs one — instead of a greyed-out button.
  */
-export function TriagePanel({ id, status, assigneeId, triagers }: { id: string; status: Status; assigneeId: string | null; triagers: { id: string; name: string }[] }) {
+export function TriagePanel({
+  id,
+  status,
+  assigneeId,
+  triagers,
+}: {
+  id: string;
+  status: Status;
+  assigneeId: string | null;
+  triagers: { id: string; name: string }[];
+}) {
   const action = useServerAction(triageViolationsAction);
   const [to, setTo] = useState<Status | "">("");
   const [note, setNote] = useState("");
@@ -47,10 +57,13 @@ export function TriagePanel({ id, status, assigneeId, triagers }: { id: string; 
         if (to && note.trim() === "") return setLocal("Write a note: a status change needs one (what you found, what you did).");
         if (!to && !assignChanges) return setLocal("Choose a new status or assignee; a note alone is saved with one of them.");
         setLocal(undefined);
-        action.run({ ids: [id], ...(to ? { status: to } : {}), ...(assignChanges ? { assigneeId: assignee } : {}), ...(note.trim() ? { note: note.trim() } : {}) }, () => {
-          setNote("");
-          setTo("");
-        });
+        action.run(
+          { ids: [id], ...(to ? { status: to } : {}), ...(assignChanges ? { assigneeId: assignee } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
+          () => {
+            setNote("");
+            setTo("");
+          },
+        );
       }}
     >
       <div className="space-y-1">
@@ -77,7 +90,13 @@ export function TriagePanel({ id, status, assigneeId, triagers }: { id: string; 
       </div>
       <div className="space-y-1">
         <Label htmlFor="status-note">Note {to ? "(required for a status change)" : "(required when the status changes)"}</Label>
-        <Textarea id="status-note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you found, what you did" aria-describedby="triage-error" />
+        <Textarea
+          id="status-note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="What you found, what you did"
+          aria-describedby="triage-error"
+        />
         <FieldError id="triage-error" messages={local ? [local] : action.fieldErrors?.note} />
       </div>
       <Button type="submit" disabled={action.pending || nothing}>
@@ -109,7 +128,8 @@ export function KillAgentButton({ violationId, agentSlug }: { violationId: strin
       <DialogContent>
         <DialogTitle>Kill {agentSlug}?</DialogTitle>
         <DialogDescription>
-          The agent is suspended at once: its decisions are denied, its pending approvals cancelled and its open sessions ended. An admin or security lead can resume it later.
+          The agent is suspended at once: its decisions are denied, its pending approvals cancelled and its open sessions ended. An admin or security lead can
+          resume it later.
         </DialogDescription>
         <form
           className="mt-4 space-y-3"

@@ -23,18 +23,9 @@ export interface ListRow {
   assigneeName: string | null;
 }
 
-export function ViolationsTable({
-  rows,
-  canTriage,
-  triagers,
-}: {
-  rows: ListRow[];
-  canTriage: boolean;
-  triagers: { id: string; name: string }[];
-}) {
+export function ViolationsTable({ rows, canTriage, triagers }: { rows: ListRow[]; canTriage: boolean; triagers: { id: string; name: string }[] }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  if (rows.length === 0)
-    return <EmptyState title="No violations match">Detectors raise violations as agent events and decisions arrive.</EmptyState>;
+  if (rows.length === 0) return <EmptyState title="No violations match">Detectors raise violations as agent events and decisions arrive.</EmptyState>;
   const all = rows.every((r) => selected.has(r.id));
   const toggle = (id: string) =>
     setSelected((s) => {

@@ -99,7 +99,12 @@ export interface WebhookRow {
 export function WebhookTable({ hooks }: { hooks: WebhookRow[] }) {
   const toggle = useServerAction(toggleWebhookAction);
   const remove = useServerAction(deleteWebhookAction);
-  if (hooks.length === 0) return <EmptyState title="No alert webhooks">Add one to send new high and critical violations (and, if you like, new approval requests) to chat or a SOAR.</EmptyState>;
+  if (hooks.length === 0)
+    return (
+      <EmptyState title="No alert webhooks">
+        Add one to send new high and critical violations (and, if you like, new approval requests) to chat or a SOAR.
+      </EmptyState>
+    );
   return (
     <div className="space-y-2">
       {toggle.error || remove.error ? (

@@ -51,13 +51,19 @@ export const auditEvents = pgTable(
     index("audit_events_session_idx").on(t.sessionId, t.seq),
     index("audit_events_type_idx").on(t.type, t.seq),
     // partial: most events run under no approval, most ingested events carry no decision
-    index("audit_events_approval_idx").on(t.approvalId).where(sql`approval_id IS NOT NULL`),
+    index("audit_events_approval_idx")
+      .on(t.approvalId)
+      .where(sql`approval_id IS NOT NULL`),
     // explorer filters page newest-first by seq within one value
     index("audit_events_repository_idx").on(t.repository, t.seq),
-    index("audit_events_decision_idx").on(t.decision, t.seq).where(sql`decision IS NOT NULL`),
+    index("audit_events_decision_idx")
+      .on(t.decision, t.seq)
+      .where(sql`decision IS NOT NULL`),
     index("audit_events_agent_slug_idx").on(t.agentSlug, t.seq),
     // the `decisions` view looked up by decision id
-    index("audit_events_decision_id_idx").on(t.decisionId).where(sql`decision_id IS NOT NULL`),
+    index("audit_events_decision_id_idx")
+      .on(t.decisionId)
+      .where(sql`decision_id IS NOT NULL`),
   ],
 );
 

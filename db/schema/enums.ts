@@ -3,14 +3,7 @@ import { pgEnum } from "drizzle-orm/pg-core";
 export const userRole = pgEnum("user_role", ["admin", "security_lead", "approver", "eng_manager", "viewer"]);
 export const agentKind = pgEnum("agent_kind", ["claude_code", "codex", "cursor", "devin", "copilot", "custom"]);
 export const agentStatus = pgEnum("agent_status", ["active", "suspended", "retired"]);
-export const scopeDimension = pgEnum("scope_dimension", [
-  "repository",
-  "branch",
-  "environment",
-  "tool",
-  "path",
-  "endpoint",
-]);
+export const scopeDimension = pgEnum("scope_dimension", ["repository", "branch", "environment", "tool", "path", "endpoint"]);
 export const ruleTier = pgEnum("rule_tier", ["free", "gated", "forbidden"]);
 export const ruleMode = pgEnum("rule_mode", ["enforce", "dry_run"]);
 export const decisionValue = pgEnum("decision_value", ["allow", "ask", "deny"]);

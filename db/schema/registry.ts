@@ -30,11 +30,7 @@ export const agents = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("agents_slug_idx").on(t.slug),
-    index("agents_team_idx").on(t.teamId),
-    index("agents_status_idx").on(t.status),
-  ],
+  (t) => [uniqueIndex("agents_slug_idx").on(t.slug), index("agents_team_idx").on(t.teamId), index("agents_status_idx").on(t.status)],
 );
 
 // Allowlist entries: anything not matched by an entry of the action's dimension is denied.

@@ -52,10 +52,7 @@ export const telemetryBudgets = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("telemetry_budgets_agent_idx").on(t.agentId, t.period),
-    uniqueIndex("telemetry_budgets_team_idx").on(t.teamId, t.period),
-  ],
+  (t) => [uniqueIndex("telemetry_budgets_agent_idx").on(t.agentId, t.period), uniqueIndex("telemetry_budgets_team_idx").on(t.teamId, t.period)],
 );
 
 /** Each threshold alerts once per budget period: this row is the "already sent" mark. */

@@ -33,7 +33,16 @@ export async function registerAgent(
   const team = (await teams.json()).teams[0].slug as string;
   const created = await request.post("/api/v1/agents", {
     headers: auth,
-    data: { slug, name: slug, role: opts.role ?? "refactoring", team, sponsor: ACCOUNTS.eng_manager, model: "claude-sonnet-4-5", toolchain: "claude-code 2.1", scope },
+    data: {
+      slug,
+      name: slug,
+      role: opts.role ?? "refactoring",
+      team,
+      sponsor: ACCOUNTS.eng_manager,
+      model: "claude-sonnet-4-5",
+      toolchain: "claude-code 2.1",
+      scope,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const agent = await created.json();

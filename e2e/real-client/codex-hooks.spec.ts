@@ -29,7 +29,14 @@ async function shell(baseURL: string, name: string, command: string, agentToken 
   fs.writeFileSync(path.join(cwd, ".env"), "API_KEY=not-a-real-secret\n");
   const model = await startResponsesStandIn([{ shell: command }, { text: "done" }]);
   try {
-    const run = await runCodex({ cwd, prompt: "run the command", modelUrl: model.url, hooks: hooks(), env: { GATEHOUSE_URL: gatehouseUrl, GATEHOUSE_AGENT_TOKEN: agentToken }, bypassHookTrust });
+    const run = await runCodex({
+      cwd,
+      prompt: "run the command",
+      modelUrl: model.url,
+      hooks: hooks(),
+      env: { GATEHOUSE_URL: gatehouseUrl, GATEHOUSE_AGENT_TOKEN: agentToken },
+      bypassHookTrust,
+    });
     expect(run.timedOut, run.stderr).toBe(false);
     // the CLI asked the stand-in again with the tool's result: the hook's answer, or what the command printed
     const [result] = model.toolResults();
@@ -70,7 +77,10 @@ test("a bad token denies instead of letting the command run", async ({ baseURL }
 
 test("a killed agent's command does not run (Codex gets a plain deny: it refuses continue:false on PreToolUse)", async ({ page, baseURL }) => {
   const killed = await registerAgent(page.request, integration, `rc-codex-kill-${tag}`, { tools: ["Bash"], paths: ["**"] });
-  const k = await page.request.post(`/api/v1/agents/${killed.slug}/kill`, { headers: { Authorization: `Bearer ${integration}` }, data: { reason: "e2e kill" } });
+  const k = await page.request.post(`/api/v1/agents/${killed.slug}/kill`, {
+    headers: { Authorization: `Bearer ${integration}` },
+    data: { reason: "e2e kill" },
+  });
   expect(k.status()).toBe(200);
   const { cwd, result } = await shell(baseURL!, "killed", "echo ran > killed.txt", killed.token);
   expect(result.output).toMatch(/kill switch/);

@@ -38,7 +38,13 @@ test("an allowed tool call runs; a forbidden one never touches the disk", async 
     { text: "done" },
   ]);
   try {
-    const run = await runClaude({ cwd, prompt: "write the notes", modelUrl: model.url, settings: hookSettings(baseURL!), env: { GATEHOUSE_AGENT_TOKEN: token } });
+    const run = await runClaude({
+      cwd,
+      prompt: "write the notes",
+      modelUrl: model.url,
+      settings: hookSettings(baseURL!),
+      env: { GATEHOUSE_AGENT_TOKEN: token },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.result?.type).toBe("result");
     expect(fs.readFileSync(path.join(cwd, "notes.md"), "utf8")).toBe("allowed\n");

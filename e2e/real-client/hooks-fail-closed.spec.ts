@@ -31,7 +31,14 @@ async function tryWrite(settings: object, token: string, name: string, opts: { f
   const file = path.join(cwd, opts.file ?? "notes.md");
   const model = await startStandInModel([{ tool: "Write", input: { file_path: file, content: "ran\n" } }, { text: "done" }]);
   try {
-    const run = await runClaude({ cwd, prompt: "write the notes", modelUrl: model.url, settings, env: { GATEHOUSE_AGENT_TOKEN: token }, timeoutMs: opts.timeoutMs });
+    const run = await runClaude({
+      cwd,
+      prompt: "write the notes",
+      modelUrl: model.url,
+      settings,
+      env: { GATEHOUSE_AGENT_TOKEN: token },
+      timeoutMs: opts.timeoutMs,
+    });
     return { ran: fs.existsSync(file), run, model, results: model.toolResults() };
   } finally {
     await model.close();
@@ -97,7 +104,10 @@ test("a hook timeout shorter than the approval wait: the gated call is denied in
 test("the kill switch ends the session, not only the call", async ({ page }) => {
   await signInAs(page, "admin");
   const killed = await registerAgent(page.request, integration, `rc-hooks-kill-${tag}`, SCOPE);
-  const k = await page.request.post(`/api/v1/agents/${killed.slug}/kill`, { headers: { Authorization: `Bearer ${integration}` }, data: { reason: "e2e kill" } });
+  const k = await page.request.post(`/api/v1/agents/${killed.slug}/kill`, {
+    headers: { Authorization: `Bearer ${integration}` },
+    data: { reason: "e2e kill" },
+  });
   expect(k.status()).toBe(200);
   const settings = await generatedSettings(page, killed.slug);
   const { ran, model, results } = await tryWrite(settings, killed.token, "killed");

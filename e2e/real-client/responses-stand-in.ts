@@ -90,11 +90,24 @@ export async function startResponsesStandIn(script: ResponsesTurn[]): Promise<Re
       sse(res, { type: "response.created", response: { id } });
       if ("shell" in turn) {
         const call = shellCall(j, turn.shell);
-        const item = { type: "function_call", id: `fc_standin_${n}`, call_id: `call_standin_${n}`, name: call.name, arguments: call.arguments, status: "completed" };
+        const item = {
+          type: "function_call",
+          id: `fc_standin_${n}`,
+          call_id: `call_standin_${n}`,
+          name: call.name,
+          arguments: call.arguments,
+          status: "completed",
+        };
         sse(res, { type: "response.output_item.added", output_index: 0, item: { ...item, arguments: "", status: "in_progress" } });
         sse(res, { type: "response.output_item.done", output_index: 0, item });
       } else {
-        const item = { type: "message", id: `msg_standin_${n}`, role: "assistant", status: "completed", content: [{ type: "output_text", text: turn.text, annotations: [] }] };
+        const item = {
+          type: "message",
+          id: `msg_standin_${n}`,
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: turn.text, annotations: [] }],
+        };
         sse(res, { type: "response.output_item.added", output_index: 0, item: { ...item, content: [], status: "in_progress" } });
         sse(res, { type: "response.output_text.delta", output_index: 0, content_index: 0, item_id: item.id, delta: turn.text });
         sse(res, { type: "response.output_item.done", output_index: 0, item });
@@ -116,7 +129,8 @@ export async function startResponsesStandIn(script: ResponsesTurn[]): Promise<Re
       const out: { call_id: string; output: string }[] = [];
       for (const r of requests)
         for (const i of r.input ?? [])
-          if (i.type === "function_call_output" && !out.some((o) => o.call_id === i.call_id)) out.push({ call_id: i.call_id ?? "", output: outputText(i.output) });
+          if (i.type === "function_call_output" && !out.some((o) => o.call_id === i.call_id))
+            out.push({ call_id: i.call_id ?? "", output: outputText(i.output) });
       return out;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -17,7 +17,13 @@ let token = "";
 
 function hookSettings(baseURL: string) {
   // wait_seconds=0: a gated call that nobody approves is denied at once
-  const hook = { type: "http", url: `${baseURL}/api/hooks/claude-code?wait_seconds=0`, headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" }, allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"], timeout: 30 };
+  const hook = {
+    type: "http",
+    url: `${baseURL}/api/hooks/claude-code?wait_seconds=0`,
+    headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN" },
+    allowedEnvVars: ["GATEHOUSE_AGENT_TOKEN"],
+    timeout: 30,
+  };
   return { hooks: { PreToolUse: [{ matcher: "*", hooks: [hook] }] } };
 }
 
@@ -40,7 +46,13 @@ function repoDir(name: string) {
 async function bash(baseURL: string, cwd: string, command: string) {
   const model = await startStandInModel([{ tool: "Bash", input: { command, description: "run it" } }, { text: "done" }]);
   try {
-    const run = await runClaude({ cwd, prompt: "run the command", modelUrl: model.url, settings: hookSettings(baseURL), env: { GATEHOUSE_AGENT_TOKEN: token } });
+    const run = await runClaude({
+      cwd,
+      prompt: "run the command",
+      modelUrl: model.url,
+      settings: hookSettings(baseURL),
+      env: { GATEHOUSE_AGENT_TOKEN: token },
+    });
     expect(run.code, run.stderr).toBe(0);
     const [result] = model.toolResults();
     return { result };

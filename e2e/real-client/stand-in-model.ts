@@ -12,9 +12,7 @@ import type { AddressInfo } from "node:net";
  * queries) always get text. Each run of the CLI is its own conversation, so one server can serve
  * several runs one after another.
  */
-export type Turn =
-  | { tool: string; input: Record<string, unknown> }
-  | { text: string };
+export type Turn = { tool: string; input: Record<string, unknown> } | { text: string };
 
 export interface ModelRequest {
   model: string;
@@ -37,7 +35,7 @@ function sse(res: http.ServerResponse, event: string, data: unknown) {
 
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((c) => (typeof c === "string" ? c : (c as { text?: string }).text ?? "")).join("");
+  if (Array.isArray(content)) return content.map((c) => (typeof c === "string" ? c : ((c as { text?: string }).text ?? ""))).join("");
   return "";
 }
 
@@ -65,19 +63,32 @@ export async function startStandInModel(script: Turn[] | ((req: ModelRequest, tu
       const id = ++seq;
       const turnIndex = j.messages.filter((m) => m.role === "assistant").length;
       const withTools = Array.isArray(j.tools) && j.tools.length > 0;
-      const turn: Turn = !withTools
-        ? { text: "ok" }
-        : typeof script === "function"
-          ? script(j, turnIndex)
-          : (script[turnIndex] ?? { text: "done" });
+      const turn: Turn = !withTools ? { text: "ok" } : typeof script === "function" ? script(j, turnIndex) : (script[turnIndex] ?? { text: "done" });
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       sse(res, "message_start", {
         type: "message_start",
-        message: { id: `msg_standin_${id}`, type: "message", role: "assistant", model: j.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } },
+        message: {
+          id: `msg_standin_${id}`,
+          type: "message",
+          role: "assistant",
+          model: j.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 12, output_tokens: 1 },
+        },
       });
       if ("tool" in turn) {
-        sse(res, "content_block_start", { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: `toolu_standin_${id}`, name: turn.tool, input: {} } });
-        sse(res, "content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: JSON.stringify(turn.input) } });
+        sse(res, "content_block_start", {
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "tool_use", id: `toolu_standin_${id}`, name: turn.tool, input: {} },
+        });
+        sse(res, "content_block_delta", {
+          type: "content_block_delta",
+          index: 0,
+          delta: { type: "input_json_delta", partial_json: JSON.stringify(turn.input) },
+        });
         sse(res, "content_block_stop", { type: "content_block_stop", index: 0 });
         sse(res, "message_delta", { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { output_tokens: 8 } });
       } else {

@@ -36,14 +36,23 @@ describeEngines("approval-request alerts", (get) => {
     const fx = await decisionFixture(db, "alerts");
     const { agent } = await fx.agent("alerted");
     const actor = { id: fx.admin.id, email: fx.admin.email };
-    const approvers = await createWebhook(db, { name: "approvers", url: `${base}/approvers`, secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true }, actor);
+    const approvers = await createWebhook(
+      db,
+      { name: "approvers", url: `${base}/approvers`, secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true },
+      actor,
+    );
     await createWebhook(db, { name: "soc only", url: `${base}/soc`, secret: "soc-secret-12345678", minSeverity: "high" }, actor);
 
     const snap = (await loadAgentSnapshotById(db, agent.id))!;
     const out = await decide(
       db,
       snap,
-      { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: "terraform plan -target=module.ledger" }, session_id: "s-alert", initiated_by: "dev@acme.test", justification: "plan the ledger change" },
+      {
+        action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: "terraform plan -target=module.ledger" },
+        session_id: "s-alert",
+        initiated_by: "dev@acme.test",
+        justification: "plan the ledger change",
+      },
       { source: "api" },
     );
     expect(out.answer.decision).toBe("ask");
@@ -77,7 +86,12 @@ describeEngines("approval-request alerts", (get) => {
 
     // a disabled webhook queues nothing for the next request
     await db.update(alertWebhooks).set({ enabled: false }).where(eq(alertWebhooks.id, approvers.id));
-    await decide(db, snap, { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: "terraform plan -target=module.fx" } }, { source: "api" });
+    await decide(
+      db,
+      snap,
+      { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: "terraform plan -target=module.fx" } },
+      { source: "api" },
+    );
     expect(await db.select().from(alertDeliveries)).toHaveLength(1);
   });
 });

@@ -36,10 +36,18 @@ describeEngines("approval queue and history", (get) => {
     expect(pending.find((p) => p.id === high)?.sponsorEmail).toBe(fx.sponsor.email);
 
     const res = await bulkDeny(get().db, [low, high, own], "not now", approver);
-    expect(res.filter((r) => r.ok).map((r) => r.id).sort()).toEqual([low, high].sort());
+    expect(
+      res
+        .filter((r) => r.ok)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([low, high].sort());
     expect(res.find((r) => r.id === own)?.error).toMatch(/initiated/);
 
-    await get().db.update(approvalRequests).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(approvalRequests.id, own));
+    await get()
+      .db.update(approvalRequests)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(approvalRequests.id, own));
     expect(await expireDue(get().db)).toBeGreaterThanOrEqual(1);
 
     const denied = await listHistory(get().db, { status: "denied", agent: "queue-agent-apq" });

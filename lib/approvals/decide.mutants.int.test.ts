@@ -23,7 +23,12 @@ describeEngines("approvals: deciding one request", (get) => {
   const request = async (initiated_by?: string) => {
     const db = get().db;
     const caller = await authenticateAgentCached(db, { header: (h) => (h === "authorization" ? `Bearer ${token}` : undefined) });
-    const { answer } = await decide(db, caller, { action: { type: "dependency.change", repository: `acme/decide-${n++}` } as never, initiated_by }, { source: "api" });
+    const { answer } = await decide(
+      db,
+      caller,
+      { action: { type: "dependency.change", repository: `acme/decide-${n++}` } as never, initiated_by },
+      { source: "api" },
+    );
     expect(answer.decision).toBe("ask");
     return answer.approval_id!;
   };
@@ -116,7 +121,10 @@ describeEngines("approvals: deciding one request", (get) => {
       message: "This request is already denied.",
     });
     // also once its expiry has passed: it was decided, not expired
-    await get().db.update(approvalRequests).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(approvalRequests.id, id));
+    await get()
+      .db.update(approvalRequests)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(approvalRequests.id, id));
     await expect(decideApproval(get().db, { id, decision: "approve", reason: "yes" }, bob)).rejects.toMatchObject({
       status: 409,
       message: "This request is already denied.",
@@ -128,7 +136,10 @@ describeEngines("approvals: deciding one request", (get) => {
 
   it("a pending request past its expiry is expired (default deny), not decided", async () => {
     const id = await request();
-    await get().db.update(approvalRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(approvalRequests.id, id));
+    await get()
+      .db.update(approvalRequests)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(approvalRequests.id, id));
     await expect(decideApproval(get().db, { id, decision: "approve", reason: "late" }, alice)).rejects.toMatchObject({
       status: 409,
       code: "conflict",
@@ -165,7 +176,9 @@ describeEngines("approvals: deciding one request", (get) => {
     expect(lost).toHaveLength(1);
     // both read `pending` (PGlite runs the two reads before either update): the update finds it
     // decided; a read after the winner's commit (possible on PostgreSQL) names the state instead
-    expect(["Someone else decided this request a moment ago.", "This request is already approved.", "This request is already denied."]).toContain(lost[0].reason.message);
+    expect(["Someone else decided this request a moment ago.", "This request is already approved.", "This request is already denied."]).toContain(
+      lost[0].reason.message,
+    );
     expect(lost[0].reason).toMatchObject({ status: 409, code: "conflict" });
   });
 
@@ -186,7 +199,10 @@ describeEngines("approvals: deciding one request", (get) => {
     // order, Bob either is recorded as an initiator or decides — never both.
     for (let i = 0; i < 4; i++) {
       const id = await request("dev-dcm@acme.test");
-      const [decided, merged] = await Promise.allSettled([decideApproval(get().db, { id, decision: "approve", reason: "race" }, bob), addInitiator(get().db, id, "Bob-DCM@acme.test")]);
+      const [decided, merged] = await Promise.allSettled([
+        decideApproval(get().db, { id, decision: "approve", reason: "race" }, bob),
+        addInitiator(get().db, id, "Bob-DCM@acme.test"),
+      ]);
       expect(merged.status).toBe("fulfilled");
       const wasMerged = (merged as PromiseFulfilledResult<boolean>).value;
       const r = await row(id);
@@ -210,7 +226,10 @@ describeEngines("approvals: deciding one request", (get) => {
     // condition, not the earlier read, must refuse the initiator
     const [decided] = await Promise.allSettled([
       decideApproval(get().db, { id, decision: "approve", reason: "race" }, bob),
-      get().db.update(approvalRequests).set({ initiatedBy: "bob-dcm@acme.test" }).where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, "pending"))),
+      get()
+        .db.update(approvalRequests)
+        .set({ initiatedBy: "bob-dcm@acme.test" })
+        .where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, "pending"))),
     ]);
     const r = await row(id);
     if (r.status === "pending") {

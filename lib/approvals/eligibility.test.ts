@@ -27,14 +27,21 @@ describe("approval eligibility", () => {
     expect(eligibility(req(spec), person({ email: "kim@acme.test", teamSlug: "sre" }))).toEqual({ ok: true, as: "named" });
     expect(eligibility(req(spec), person({ email: "kim@acme.test", role: "security_lead" }))).toEqual({ ok: true, as: "named" });
     const other = person({ email: "kim@acme.test", teamSlug: "platform" });
-    expect(eligibility(req(spec), other)).toMatchObject({ ok: false, code: "not_an_approver", message: expect.stringContaining("pat@acme.test, team SRE, role security_lead") });
+    expect(eligibility(req(spec), other)).toMatchObject({
+      ok: false,
+      code: "not_an_approver",
+      message: expect.stringContaining("pat@acme.test, team SRE, role security_lead"),
+    });
     expect(eligibility(req(spec, { escalatedAt: new Date() }), other)).toEqual({ ok: true, as: "escalation" });
     // an admin is bound by the names like everyone
     expect(eligibility(req(spec), person({ email: "root@acme.test", role: "admin" }))).toMatchObject({ ok: false, code: "not_an_approver" });
   });
 
   it("the initiator never decides, named or not", () => {
-    expect(eligibility(req({ people: ["pat@acme.test"] }, { initiatedBy: "pat@acme.test" }), person({}))).toMatchObject({ ok: false, code: "segregation_of_duties" });
+    expect(eligibility(req({ people: ["pat@acme.test"] }, { initiatedBy: "pat@acme.test" }), person({}))).toMatchObject({
+      ok: false,
+      code: "segregation_of_duties",
+    });
     expect(eligibility(req(null, { initiators: ["x@acme.test", "Pat@Acme.test"] }), person({}))).toMatchObject({ ok: false, code: "segregation_of_duties" });
   });
 

@@ -56,19 +56,23 @@ export async function loadPerson(db: Db, id: string): Promise<Person | null> {
 type RequestLike = Pick<ApprovalRequest, "initiatedBy" | "initiators" | "approvers" | "escalatedAt" | "status">;
 
 export type Eligibility =
-  | { ok: true; as: "anyone" | "named" | "escalation" }
-  | { ok: false; code: "forbidden" | "segregation_of_duties" | "not_an_approver"; message: string };
+  { ok: true; as: "anyone" | "named" | "escalation" } | { ok: false; code: "forbidden" | "segregation_of_duties" | "not_an_approver"; message: string };
 
 function inGroup(g: ApproverGroup | undefined, p: Person, email: string) {
   if (!g) return false;
-  return !!(g.people?.some((x) => normalizeEmail(x) === email) || (p.teamSlug && g.teams?.some((t) => t.toLowerCase() === p.teamSlug!.toLowerCase())) || g.roles?.includes(p.role as never));
+  return !!(
+    g.people?.some((x) => normalizeEmail(x) === email) ||
+    (p.teamSlug && g.teams?.some((t) => t.toLowerCase() === p.teamSlug!.toLowerCase())) ||
+    g.roles?.includes(p.role as never)
+  );
 }
 
 /** The decision for a loaded person and request (pure; mayDecide loads them). */
 export function eligibility(req: RequestLike, person: Person | null): Eligibility {
   if (!person || person.disabled || !can(person.role as never, "approvals:decide"))
     return { ok: false, code: "forbidden", message: "Your role may not decide approval requests." };
-  if (isInitiator(req as ApprovalRequest, person.email)) return { ok: false, code: "segregation_of_duties", message: "You initiated this request, so someone else must decide it." };
+  if (isInitiator(req as ApprovalRequest, person.email))
+    return { ok: false, code: "segregation_of_duties", message: "You initiated this request, so someone else must decide it." };
   const spec = req.approvers as ApproverSnapshot | null;
   if (!spec || !namesAnyone(spec)) return { ok: true, as: "anyone" };
   const email = normalizeEmail(person.email) ?? "";

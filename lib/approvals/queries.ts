@@ -23,18 +23,20 @@ export async function expireDue(db: Db, opts: { ids?: string[] } = {}): Promise<
     const expired = await tx
       .update(approvalRequests)
       .set({ status: "expired", decidedAt: sql`${approvalRequests.expiresAt}`, reason: "Expired without a decision (default deny)." })
-      .where(
-        and(
-          eq(approvalRequests.status, "pending"),
-          lte(approvalRequests.expiresAt, now),
-          opts.ids ? inArray(approvalRequests.id, opts.ids) : undefined,
-        ),
-      )
+      .where(and(eq(approvalRequests.status, "pending"), lte(approvalRequests.expiresAt, now), opts.ids ? inArray(approvalRequests.id, opts.ids) : undefined))
       .returning({ id: approvalRequests.id, agentId: approvalRequests.agentId, expiresAt: approvalRequests.expiresAt });
     if (expired.length) {
       await appendAuditEvents(
         tx,
-        expired.map((e) => ({ actorKind: "system", type: "approval.expire", agentId: e.agentId, approvalId: e.id, decision: "deny", outcome: "expired", payload: { expires_at: e.expiresAt.toISOString() } })),
+        expired.map((e) => ({
+          actorKind: "system",
+          type: "approval.expire",
+          agentId: e.agentId,
+          approvalId: e.id,
+          decision: "deny",
+          outcome: "expired",
+          payload: { expires_at: e.expiresAt.toISOString() },
+        })),
       );
     }
     return expired.length;
@@ -45,7 +47,13 @@ export async function expireDue(db: Db, opts: { ids?: string[] } = {}): Promise<
 export function ensureExpirySweep(db: Db, everyMs = 15_000) {
   processSingleton("approval-expiry-sweep", () => {
     // expiry first: a request past its expiry is denied, never escalated
-    const t = setInterval(() => void expireDue(db).then(() => escalateDue(db)).catch(() => {}), everyMs);
+    const t = setInterval(
+      () =>
+        void expireDue(db)
+          .then(() => escalateDue(db))
+          .catch(() => {}),
+      everyMs,
+    );
     t.unref();
     return t;
   });
@@ -54,7 +62,12 @@ export function ensureExpirySweep(db: Db, everyMs = 15_000) {
 /** An approval as its requesting agent sees it; another agent's → 404. */
 export async function getApprovalForAgent(db: Db, id: string, agentId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("No such approval request.");
-  const load = () => db.select().from(approvalRequests).where(and(eq(approvalRequests.id, id), eq(approvalRequests.agentId, agentId))).limit(1);
+  const load = () =>
+    db
+      .select()
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.id, id), eq(approvalRequests.agentId, agentId)))
+      .limit(1);
   let [row] = await load();
   if (!row) throw notFound("No such approval request.");
   if (row.status === "pending" && row.expiresAt <= new Date()) {
@@ -213,8 +226,18 @@ export async function escalateDue(db: Db, opts: { ids?: string[]; now?: Date } =
           opts.ids ? inArray(approvalRequests.id, opts.ids) : undefined,
         ),
       )
-      .returning({ id: approvalRequests.id, agentId: approvalRequests.agentId, ruleId: approvalRequests.ruleId, approvers: approvalRequests.approvers, createdAt: approvalRequests.createdAt });
-    if (rows.length) await enqueueApprovalAlerts(tx, rows.map((r) => r.id));
+      .returning({
+        id: approvalRequests.id,
+        agentId: approvalRequests.agentId,
+        ruleId: approvalRequests.ruleId,
+        approvers: approvalRequests.approvers,
+        createdAt: approvalRequests.createdAt,
+      });
+    if (rows.length)
+      await enqueueApprovalAlerts(
+        tx,
+        rows.map((r) => r.id),
+      );
     return {
       result: rows.length,
       events: rows.map((r) => {
@@ -236,7 +259,13 @@ export async function escalateDue(db: Db, opts: { ids?: string[]; now?: Date } =
 /** Each person's decision on a request, oldest first (the request page's progress). */
 export async function decisionsOf(db: Db, id: string) {
   return db
-    .select({ email: approvalDecisions.email, decision: approvalDecisions.decision, reason: approvalDecisions.reason, via: approvalDecisions.via, at: approvalDecisions.createdAt })
+    .select({
+      email: approvalDecisions.email,
+      decision: approvalDecisions.decision,
+      reason: approvalDecisions.reason,
+      via: approvalDecisions.via,
+      at: approvalDecisions.createdAt,
+    })
     .from(approvalDecisions)
     .where(eq(approvalDecisions.approvalId, id))
     .orderBy(asc(approvalDecisions.createdAt));
@@ -256,7 +285,9 @@ export async function addInitiator(db: Db, id: string, email: string | null | un
   const rows = await db
     .update(approvalRequests)
     .set({
-      initiators: who ? sql`CASE WHEN ${who} = ANY(${approvalRequests.initiators}) THEN ${approvalRequests.initiators} ELSE array_append(${approvalRequests.initiators}, ${who}::text) END` : sql`${approvalRequests.initiators}`,
+      initiators: who
+        ? sql`CASE WHEN ${who} = ANY(${approvalRequests.initiators}) THEN ${approvalRequests.initiators} ELSE array_append(${approvalRequests.initiators}, ${who}::text) END`
+        : sql`${approvalRequests.initiators}`,
     })
     .where(and(eq(approvalRequests.id, id), eq(approvalRequests.status, "pending")))
     .returning({ id: approvalRequests.id });
@@ -323,10 +354,7 @@ export async function listPending(db: Db, limit = 200) {
     .innerJoin(agents, eq(agents.id, approvalRequests.agentId))
     .leftJoin(users, eq(users.id, agents.sponsorId))
     .where(eq(approvalRequests.status, "pending"))
-    .orderBy(
-      desc(sql`${approvalRequests.risk} + LEAST(EXTRACT(EPOCH FROM (now() - ${approvalRequests.createdAt})) / 60, 30)`),
-      asc(approvalRequests.createdAt),
-    )
+    .orderBy(desc(sql`${approvalRequests.risk} + LEAST(EXTRACT(EPOCH FROM (now() - ${approvalRequests.createdAt})) / 60, 30)`), asc(approvalRequests.createdAt))
     .limit(limit);
 }
 
@@ -382,7 +410,9 @@ export async function listHistory(db: Db, f: HistoryFilter) {
     f.status ? eq(approvalRequests.status, f.status) : sql`${approvalRequests.status} <> 'pending'`,
     f.agent ? eq(agents.slug, f.agent) : undefined,
     f.decidedBy ? ilike(approvalRequests.decidedByLabel, `%${f.decidedBy}%`) : undefined,
-    f.q ? or(ilike(approvalRequests.actionType, `%${f.q}%`), ilike(approvalRequests.resource, `%${f.q}%`), ilike(approvalRequests.command, `%${f.q}%`)) : undefined,
+    f.q
+      ? or(ilike(approvalRequests.actionType, `%${f.q}%`), ilike(approvalRequests.resource, `%${f.q}%`), ilike(approvalRequests.command, `%${f.q}%`))
+      : undefined,
     f.from ? gte(approvalRequests.createdAt, f.from) : undefined,
     f.to ? lt(approvalRequests.createdAt, f.to) : undefined,
     f.before ? lt(approvalRequests.seq, f.before) : undefined,

@@ -29,7 +29,13 @@ export interface ReusableApproval {
  * The newest request of this agent for this action that is still open (pending, not expired)
  * or approved within the last `grantSeconds` and not used yet.
  */
-export async function findReusableApproval(db: Db, agentId: string, key: string, grantSeconds: number, now = new Date()): Promise<ReusableApproval | undefined> {
+export async function findReusableApproval(
+  db: Db,
+  agentId: string,
+  key: string,
+  grantSeconds: number,
+  now = new Date(),
+): Promise<ReusableApproval | undefined> {
   const rows = await db
     .select({
       id: approvalRequests.id,

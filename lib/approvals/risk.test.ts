@@ -12,7 +12,11 @@ describe("computeRisk", () => {
     expect(offender).toBe(routine + 15);
   });
   it("stays within 0–100", () => {
-    const r = computeRisk({ tier: "forbidden", action: { type: "deploy", environment: "prod", branch: "main", command: "rm -rf / --force", resource: ".env" }, recentViolations: 50 });
+    const r = computeRisk({
+      tier: "forbidden",
+      action: { type: "deploy", environment: "prod", branch: "main", command: "rm -rf / --force", resource: ".env" },
+      recentViolations: 50,
+    });
     expect(r).toBe(100);
   });
 });

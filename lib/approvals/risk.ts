@@ -1,7 +1,23 @@
 import type { Action, Tier } from "@/lib/policy/types";
 
-const SENSITIVE_PATHS = [/(^|\/)migrations?\//i, /(^|\/)(infra|terraform|k8s|helm)\//i, /\.tf$/i, /(^|\/)\.github\/workflows\//, /(^|\/)(auth|security|iam)\b/i, /(^|\/)\.env/, /(package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|go\.(mod|sum)|Cargo\.(toml|lock))$/];
-const DANGEROUS_COMMANDS = [/\brm\s+-[a-z]*r/i, /--force\b|\s-f\b/, /\bdrop\s+(table|database)\b/i, /\bterraform\s+(apply|destroy)\b/i, /\bkubectl\s+(delete|apply)\b/i, /\bgit\s+push\b.*--force/, /\bcurl\b.*\|\s*(ba)?sh/];
+const SENSITIVE_PATHS = [
+  /(^|\/)migrations?\//i,
+  /(^|\/)(infra|terraform|k8s|helm)\//i,
+  /\.tf$/i,
+  /(^|\/)\.github\/workflows\//,
+  /(^|\/)(auth|security|iam)\b/i,
+  /(^|\/)\.env/,
+  /(package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|go\.(mod|sum)|Cargo\.(toml|lock))$/,
+];
+const DANGEROUS_COMMANDS = [
+  /\brm\s+-[a-z]*r/i,
+  /--force\b|\s-f\b/,
+  /\bdrop\s+(table|database)\b/i,
+  /\bterraform\s+(apply|destroy)\b/i,
+  /\bkubectl\s+(delete|apply)\b/i,
+  /\bgit\s+push\b.*--force/,
+  /\bcurl\b.*\|\s*(ba)?sh/,
+];
 
 /**
  * Risk 0–100 shown to approvers and used to sort the queue. PURE. The tier sets the base;

@@ -9,7 +9,12 @@ export const killFromQueueSchema = z.object({ agentId: id, reason });
 
 // What PostgreSQL can take (found by lib/security: a NUL or a year like -271821 in the URL was
 // a 500): NUL-free text, and dates in years 1–9999.
-const text = (max: number) => z.string().trim().max(max).transform((s) => s.replaceAll("\u0000", ""));
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s.replaceAll("\u0000", ""));
 const date = z.coerce.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999);
 
 export const historyFilterSchema = z.object({

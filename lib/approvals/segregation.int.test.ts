@@ -62,7 +62,9 @@ describeEngines("approvals: segregation of duties and racing approvers", (get) =
   it("an initiator written with other case and spaces is still the initiator", async () => {
     const a = await ask({ type: "git.merge", repository: "acme/case", branch: "main" }, "  Alice-SOD@Acme.Test ");
     expect((await row(a.approval_id!)).initiatedBy).toBe("alice-sod@acme.test"); // stored in one form
-    await expect(decideApproval(get().db, { id: a.approval_id!, decision: "approve", reason: "mine" }, { id: alice.id, email: "ALICE-sod@acme.TEST" })).rejects.toMatchObject({
+    await expect(
+      decideApproval(get().db, { id: a.approval_id!, decision: "approve", reason: "mine" }, { id: alice.id, email: "ALICE-sod@acme.TEST" }),
+    ).rejects.toMatchObject({
       status: 403,
       code: "segregation_of_duties",
     });

@@ -23,7 +23,14 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
   const ask = async (env: string, initiated_by = "dev-thr@acme.test") => {
     const db = get().db;
     const caller = await authenticateAgentCached(db, { header: (n) => (n === "authorization" ? `Bearer ${token}` : undefined) });
-    const a = (await decide(db, caller, { action: { type: "deploy", environment: env, repository: `acme/thr-${Math.random().toString(36).slice(2)}` } as never, initiated_by }, { source: "api" })).answer;
+    const a = (
+      await decide(
+        db,
+        caller,
+        { action: { type: "deploy", environment: env, repository: `acme/thr-${Math.random().toString(36).slice(2)}` } as never, initiated_by },
+        { source: "api" },
+      )
+    ).answer;
     expect(a.decision).toBe("ask");
     return a.approval_id!;
   };
@@ -64,20 +71,31 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
             id: "prod-two-named",
             tier: "gated",
             match: { action_types: ["deploy"], environments: ["prod"] },
-            approvers: { people: ["Ann-THR@acme.test", "ben-thr@acme.test", "ivy-thr@acme.test", "vic-thr@acme.test"], required: 2, escalation: { after_seconds: 600, teams: ["sre-thr"] } },
+            approvers: {
+              people: ["Ann-THR@acme.test", "ben-thr@acme.test", "ivy-thr@acme.test", "vic-thr@acme.test"],
+              required: 2,
+              escalation: { after_seconds: 600, teams: ["sre-thr"] },
+            },
           },
           { id: "staging-any", tier: "gated", match: { action_types: ["deploy"], environments: ["staging"] } },
         ],
       },
       { userId: null, label: "test", kind: "system" },
     );
-    await createWebhook(db, { name: "approvers", url: "http://127.0.0.1:9/none", secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true }, { id: fx.admin.id, email: fx.admin.email });
+    await createWebhook(
+      db,
+      { name: "approvers", url: "http://127.0.0.1:9/none", secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true },
+      { id: fx.admin.id, email: fx.admin.email },
+    );
   });
 
   it("the request records its rule's approvers and threshold; a rule without approvers is anyone, 1 of 1", async () => {
     const r = await row(await ask("prod"));
     expect(r.approvalsRequired).toBe(2);
-    expect(r.approvers).toMatchObject({ people: ["ann-thr@acme.test", "ben-thr@acme.test", "ivy-thr@acme.test", "vic-thr@acme.test"], escalation: { after_seconds: 600, teams: ["sre-thr"] } });
+    expect(r.approvers).toMatchObject({
+      people: ["ann-thr@acme.test", "ben-thr@acme.test", "ivy-thr@acme.test", "vic-thr@acme.test"],
+      escalation: { after_seconds: 600, teams: ["sre-thr"] },
+    });
     const s = await row(await ask("staging"));
     expect(s).toMatchObject({ approvalsRequired: 1, approvers: null });
     // anyone who may decide approvals decides a rule without approvers, at once
@@ -164,11 +182,20 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
     expect((await row(id)).escalatedAt).toBeNull();
     expect(await escalateDue(get().db, { ids: [id], now: new Date(created + 600_000) })).toBe(1);
     // idempotent: a second sweep (or a racing one) does nothing more
-    expect(await Promise.all([escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) }), escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) })])).toEqual([0, 0]);
+    expect(
+      await Promise.all([
+        escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) }),
+        escalateDue(get().db, { ids: [id], now: new Date(created + 700_000) }),
+      ]),
+    ).toEqual([0, 0]);
     expect(await alerts()).toBe(before + 1);
     // the escalation's alert says it is one, and to whom
     const [escalated] = await get().db.select().from(approvalRequests).where(eq(approvalRequests.id, id));
-    expect(approvalAlertPayload({ ...escalated, agentSlug: "x" }, new Date()).approval).toMatchObject({ approvals_required: 2, escalated_at: new Date(created + 600_000).toISOString(), approvers: { escalation: { teams: ["sre-thr"] } } });
+    expect(approvalAlertPayload({ ...escalated, agentSlug: "x" }, new Date()).approval).toMatchObject({
+      approvals_required: 2,
+      escalated_at: new Date(created + 600_000).toISOString(),
+      approvers: { escalation: { teams: ["sre-thr"] } },
+    });
     const esc = (await events(id)).filter((e) => e.type === "approval.escalate");
     expect(esc).toHaveLength(1);
     expect(esc[0].payload).toMatchObject({ after_seconds: 600, escalated_to: "team sre-thr" });
@@ -181,7 +208,17 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
     const id = await ask("prod");
     await savePolicy(
       get().db,
-      { default_tier: "free", rules: [{ id: "prod-two-named", tier: "gated", match: { action_types: ["deploy"], environments: ["prod"] }, approvers: { people: ["dan-thr@acme.test"], required: 1 } }] },
+      {
+        default_tier: "free",
+        rules: [
+          {
+            id: "prod-two-named",
+            tier: "gated",
+            match: { action_types: ["deploy"], environments: ["prod"] },
+            approvers: { people: ["dan-thr@acme.test"], required: 1 },
+          },
+        ],
+      },
       { userId: null, label: "test", kind: "system" },
     );
     await expect(approve(id, dan)).rejects.toMatchObject({ status: 403, code: "not_an_approver" });

@@ -80,8 +80,29 @@ function escalatesAt(r: ApprovalListRow): string | null {
   return after ? new Date(r.createdAt.getTime() + after * 1000).toISOString() : null;
 }
 
-const CSV_COLUMNS: (keyof ApprovalItem)[] = ["id", "createdAt", "status", "agentSlug", "sponsor", "initiatedBy", "actionType", "resource", "command", "justification", "ruleId", "policyVersion", "risk", "decidedBy", "decidedAt", "reason", "expiresAt"];
+const CSV_COLUMNS: (keyof ApprovalItem)[] = [
+  "id",
+  "createdAt",
+  "status",
+  "agentSlug",
+  "sponsor",
+  "initiatedBy",
+  "actionType",
+  "resource",
+  "command",
+  "justification",
+  "ruleId",
+  "policyVersion",
+  "risk",
+  "decidedBy",
+  "decidedAt",
+  "reason",
+  "expiresAt",
+];
 
 export function toCsv(items: ApprovalItem[]): string {
-  return toCsvDocument(CSV_COLUMNS, items.map((i) => CSV_COLUMNS.map((c) => i[c])));
+  return toCsvDocument(
+    CSV_COLUMNS,
+    items.map((i) => CSV_COLUMNS.map((c) => i[c])),
+  );
 }

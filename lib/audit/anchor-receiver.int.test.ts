@@ -34,7 +34,8 @@ async function startReceiver() {
     req.setEncoding("utf8");
     req.on("data", (c: string) => (body += c));
     req.on("end", () => {
-      if (req.method === "POST" && req.url === "/anchors" && state.status === 200) received.push({ headers: req.headers, anchor: JSON.parse(body) as AuditAnchor });
+      if (req.method === "POST" && req.url === "/anchors" && state.status === 200)
+        received.push({ headers: req.headers, anchor: JSON.parse(body) as AuditAnchor });
       res.writeHead(state.status).end();
     });
   });
@@ -43,7 +44,8 @@ async function startReceiver() {
   return { url, received, state, latest: () => received.at(-1)?.anchor, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const events = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", agentSlug: "bot", command: `${tag} ${i}`, payload: { i } }));
+const events = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", agentSlug: "bot", command: `${tag} ${i}`, payload: { i } }));
 
 async function wipe(db: Db) {
   await withAuditRewrite(db, async (tx) => {
@@ -103,7 +105,12 @@ describeEngines("audit anchors sent to GATEHOUSE_AUDIT_ANCHOR_URL", (get) => {
     const n = receiver.received.length;
     expect((await anchorNow(h.db))?.seq).toBe(12); // the head did not move: nothing sent
     expect(receiver.received.length).toBe(n);
-    expect(await cliVerify(h, receiver.received.map((r) => r.anchor))).toMatchObject({ code: 0 });
+    expect(
+      await cliVerify(
+        h,
+        receiver.received.map((r) => r.anchor),
+      ),
+    ).toMatchObject({ code: 0 });
   });
 
   it("a rollback to a saved head is found with the received anchor, not without it", async () => {

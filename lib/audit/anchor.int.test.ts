@@ -35,8 +35,17 @@ async function freshChain(db: Db, n = N) {
 /** Rewrites rows from..to with new commands, re-hashing each from the previous row as stored (what someone without the key can do). */
 async function rehash(db: Db, from: number, to: number, chained: boolean) {
   await withAuditRewrite(db, async (tx) => {
-    const rows = await tx.select().from(auditEvents).where(sql`seq BETWEEN ${from} AND ${to}`).orderBy(auditEvents.seq);
-    let prev = (await tx.select().from(auditEvents).where(eq(auditEvents.seq, from - 1)))[0].hash;
+    const rows = await tx
+      .select()
+      .from(auditEvents)
+      .where(sql`seq BETWEEN ${from} AND ${to}`)
+      .orderBy(auditEvents.seq);
+    let prev = (
+      await tx
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.seq, from - 1))
+    )[0].hash;
     for (const r of rows) {
       const changed = { ...r, command: `rewritten ${r.seq}`, prevHash: chained ? prev : r.prevHash };
       const hash = chainHash(changed.prevHash, hashedFields(changed));
@@ -189,7 +198,11 @@ describeEngines("audit verify against tampering and anchors", (get) => {
   it("the append-only trigger has no session-setting opt-in", async () => {
     const { db } = get();
     await freshChain(db, 5);
-    for (const stmt of [sql`DELETE FROM audit_events WHERE seq = 5`, sql`UPDATE audit_events SET command = 'x' WHERE seq = 1`, sql`TRUNCATE audit_checkpoints`]) {
+    for (const stmt of [
+      sql`DELETE FROM audit_events WHERE seq = 5`,
+      sql`UPDATE audit_events SET command = 'x' WHERE seq = 1`,
+      sql`TRUNCATE audit_checkpoints`,
+    ]) {
       await expect(
         db.transaction(async (tx) => {
           await tx.execute(sql`SET LOCAL gatehouse.allow_audit_rewrite = 'on'`);

@@ -120,8 +120,7 @@ export function scheduleAnchor(openDb: () => Promise<Db>) {
   if (state.timer) return;
   state.timer = setTimeout(() => {
     state.timer = undefined;
-    void state
-      .db!()
+    void state.db!()
       .then((db) => anchorNow(db))
       .catch((err: unknown) => console.error(`[gatehouse] audit anchor not written: ${(err as Error).message}`));
   }, ANCHOR_EVERY_MS);

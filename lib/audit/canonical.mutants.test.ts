@@ -18,10 +18,33 @@ describe("canonicalJson: key order", () => {
     const o = Object.fromEntries(keys.map((k, i) => [k, i]));
     const text = canonicalJson(o);
     expect(text).toBe(reference(o));
-    expect(Object.keys(JSON.parse(text))).toEqual(["0", "9", "10", "19", "4294967294", "", "-1", "01", "1/", "12345678901", "1:", "1e5", "2e1", "4294967295", "9999999999", "a"]);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      "0",
+      "9",
+      "10",
+      "19",
+      "4294967294",
+      "",
+      "-1",
+      "01",
+      "1/",
+      "12345678901",
+      "1:",
+      "1e5",
+      "2e1",
+      "4294967295",
+      "9999999999",
+      "a",
+    ]);
   });
   it("small objects (under 8 keys) too", () => {
-    for (const o of [{ b: 1, "2": 2, "10": 3, a: 4 }, { "1:": 1, "1": 2 }, { "0": 1, "00": 2 }, { "9": 1, "19": 2 }, { "4294967294": 1, "5": 2 }])
+    for (const o of [
+      { b: 1, "2": 2, "10": 3, a: 4 },
+      { "1:": 1, "1": 2 },
+      { "0": 1, "00": 2 },
+      { "9": 1, "19": 2 },
+      { "4294967294": 1, "5": 2 },
+    ])
       expect(canonicalJson(o)).toBe(reference(o));
   });
   it("one key, and no key", () => {
@@ -71,7 +94,9 @@ describe("canonicalJsonWith", () => {
 describe("the chain link", () => {
   it("is the SHA-256 (hex) of the previous hash, a newline and the row's canonical text: stored hashes depend on it", () => {
     const text = '{"a":1,"b":"x","payload":{"k":[1,2]}}';
-    const want = createHash("sha256").update(GENESIS_HASH + "\n" + text).digest("hex");
+    const want = createHash("sha256")
+      .update(GENESIS_HASH + "\n" + text)
+      .digest("hex");
     const row = { payload: { k: [1, 2] }, b: "x", a: 1 };
     expect(chainHash(GENESIS_HASH, row)).toBe(want);
     expect(chainHash(GENESIS_HASH, row, '{"k":[1,2]}')).toBe(want);

@@ -19,7 +19,9 @@ export function auditKey(): string {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const key = randomBytes(32).toString("hex");
     fs.writeFileSync(file, key, { mode: 0o600 });
-    console.warn(`[gatehouse] GATEHOUSE_AUDIT_KEY is not set; generated one into ${file}. Set it explicitly in production and keep it outside the database host.`);
+    console.warn(
+      `[gatehouse] GATEHOUSE_AUDIT_KEY is not set; generated one into ${file}. Set it explicitly in production and keep it outside the database host.`,
+    );
     return key;
   });
 }

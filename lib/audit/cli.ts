@@ -29,7 +29,10 @@ export const auditCommands: CliCommand[] = [
       );
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.log(JSON.stringify(result));
-      if (result.ok) console.log(`Audit chain intact: ${result.checked} events verified in ${((Date.now() - started) / 1000).toFixed(1)} s${anchor ? `, up to the anchor at seq ${anchor.seq}` : ""}.`);
+      if (result.ok)
+        console.log(
+          `Audit chain intact: ${result.checked} events verified in ${((Date.now() - started) / 1000).toFixed(1)} s${anchor ? `, up to the anchor at seq ${anchor.seq}` : ""}.`,
+        );
       else {
         console.log(`Audit chain BROKEN at seq ${result.first_bad!.seq}: ${result.first_bad!.reason}`);
         for (const r of result.bad_ranges) console.log(`  bad ${r.from === r.to ? `seq ${r.from}` : `seqs ${r.from}…${r.to}`}: ${r.reason}`);

@@ -15,10 +15,14 @@ import { verifyAuditChain } from "./verify";
 // of the app to be the realistic failure (embedded PGlite dies with its process).
 
 async function startChild(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", path.join(import.meta.dirname, "crash-server.fixture.ts"), url], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./scripts/register.mjs", path.join(import.meta.dirname, "crash-server.fixture.ts"), url],
+    {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const base = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -46,7 +50,10 @@ describeWhen(postgresMissing(), "ingest survives a crash mid-batch [postgres]", 
     const post = (base: string) =>
       fetch(`${base}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
     const first = await startChild(h.url!);
-    const attempt = post(first.base).then((r) => r.status, () => "connection lost" as const);
+    const attempt = post(first.base).then(
+      (r) => r.status,
+      () => "connection lost" as const,
+    );
     await new Promise((r) => setTimeout(r, delayMs));
     first.child.kill("SIGKILL");
     const status = await attempt;

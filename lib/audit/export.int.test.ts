@@ -30,7 +30,10 @@ describeEngines("audit export and explorer queries", (get) => {
     const r = await api.request("GET", "/api/v1/audit/export?format=jsonl&agent=export-bot", { token: reader });
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/ndjson/);
-    const lines = r.text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(120);
     expect(lines.every((l) => l.agent === "export-bot" && l.session_id === "s-export")).toBe(true);
     expect(lines[0].seq).toBeLessThan(lines[1].seq);

@@ -45,21 +45,66 @@ export function publicEvent(e: AuditEvent) {
 export const toJsonLine = (e: AuditEvent) => JSON.stringify(publicEvent(e)) + "\n";
 
 export const CSV_COLUMNS = [
-  "seq", "id", "time", "actor_kind", "type", "agent", "agent_id", "actor", "initiated_by", "session_id",
-  "action_type", "tool", "repository", "branch", "environment", "resource", "command", "endpoint",
-  "decision", "rule_id", "policy_version", "approval_id", "outcome", "rollback_ref", "redactions", "payload", "hash",
+  "seq",
+  "id",
+  "time",
+  "actor_kind",
+  "type",
+  "agent",
+  "agent_id",
+  "actor",
+  "initiated_by",
+  "session_id",
+  "action_type",
+  "tool",
+  "repository",
+  "branch",
+  "environment",
+  "resource",
+  "command",
+  "endpoint",
+  "decision",
+  "rule_id",
+  "policy_version",
+  "approval_id",
+  "outcome",
+  "rollback_ref",
+  "redactions",
+  "payload",
+  "hash",
 ] as const;
-
 
 export const csvHeader = () => csvLine(CSV_COLUMNS);
 
 export function toCsvLine(e: AuditEvent): string {
   const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    seq: e.seq, id: e.id, time: e.time, actor_kind: e.actorKind, type: e.type, agent: e.agentSlug, agent_id: e.agentId,
-    actor: e.actorLabel, initiated_by: e.initiatedBy, session_id: e.sessionId, action_type: e.actionType, tool: e.tool,
-    repository: e.repository, branch: e.branch, environment: e.environment, resource: e.resource, command: e.command,
-    endpoint: e.endpoint, decision: e.decision, rule_id: e.ruleId, policy_version: e.policyVersion, approval_id: e.approvalId,
-    outcome: e.outcome, rollback_ref: e.rollbackRef, redactions: e.redactions, payload: e.payload, hash: e.hash,
+    seq: e.seq,
+    id: e.id,
+    time: e.time,
+    actor_kind: e.actorKind,
+    type: e.type,
+    agent: e.agentSlug,
+    agent_id: e.agentId,
+    actor: e.actorLabel,
+    initiated_by: e.initiatedBy,
+    session_id: e.sessionId,
+    action_type: e.actionType,
+    tool: e.tool,
+    repository: e.repository,
+    branch: e.branch,
+    environment: e.environment,
+    resource: e.resource,
+    command: e.command,
+    endpoint: e.endpoint,
+    decision: e.decision,
+    rule_id: e.ruleId,
+    policy_version: e.policyVersion,
+    approval_id: e.approvalId,
+    outcome: e.outcome,
+    rollback_ref: e.rollbackRef,
+    redactions: e.redactions,
+    payload: e.payload,
+    hash: e.hash,
   };
   return csvLine(CSV_COLUMNS.map((c) => row[c]));
 }
@@ -104,8 +149,10 @@ function severity(e: AuditEvent) {
 
 export function toOcsf(e: AuditEvent): Record<string, unknown> {
   const actor = {
-    user: e.actorKind === "human" ? { uid: e.actorUserId ?? undefined, name: e.actorLabel ?? undefined, type: "User", type_id: 1 }
-      : { uid: e.agentId ?? e.agentSlug ?? undefined, name: e.agentSlug ?? e.actorLabel ?? undefined, type: "Other", type_id: 99 },
+    user:
+      e.actorKind === "human"
+        ? { uid: e.actorUserId ?? undefined, name: e.actorLabel ?? undefined, type: "User", type_id: 1 }
+        : { uid: e.agentId ?? e.agentSlug ?? undefined, name: e.agentSlug ?? e.actorLabel ?? undefined, type: "Other", type_id: 99 },
     session: e.sessionId ? { uid: e.sessionId } : undefined,
     invoked_by: e.initiatedBy ?? undefined,
   };
@@ -125,27 +172,51 @@ export function toOcsf(e: AuditEvent): Record<string, unknown> {
     ...severity(e),
     message: `${e.type}${e.resource ? ` ${e.resource}` : ""}`,
     unmapped: {
-      agent: e.agentSlug, agent_id: e.agentId, decision: e.decision, rule_id: e.ruleId, policy_version: e.policyVersion,
-      approval_id: e.approvalId, rollback_ref: e.rollbackRef, redactions: e.redactions, hash: e.hash, prev_hash: e.prevHash, payload: e.payload,
+      agent: e.agentSlug,
+      agent_id: e.agentId,
+      decision: e.decision,
+      rule_id: e.ruleId,
+      policy_version: e.policyVersion,
+      approval_id: e.approvalId,
+      rollback_ref: e.rollbackRef,
+      redactions: e.redactions,
+      hash: e.hash,
+      prev_hash: e.prevHash,
+      payload: e.payload,
     },
   };
   const acct = accountChangeActivity(e.type);
   if (acct) {
     return {
       ...common,
-      category_uid: 3, category_name: "Identity & Access Management", class_uid: 3001, class_name: "Account Change",
-      activity_id: acct.id, activity_name: acct.name, type_uid: 300100 + acct.id, type_name: `Account Change: ${acct.name}`,
+      category_uid: 3,
+      category_name: "Identity & Access Management",
+      class_uid: 3001,
+      class_name: "Account Change",
+      activity_id: acct.id,
+      activity_name: acct.name,
+      type_uid: 300100 + acct.id,
+      type_name: `Account Change: ${acct.name}`,
       user: { uid: e.agentId ?? undefined, name: e.agentSlug ?? e.resource ?? undefined, type: "Other", type_id: 99 },
     };
   }
   const act = apiActivity(e);
   return {
     ...common,
-    category_uid: 6, category_name: "Application Activity", class_uid: 6003, class_name: "API Activity",
-    activity_id: act.id, activity_name: act.name, type_uid: 600300 + act.id, type_name: `API Activity: ${act.name}`,
+    category_uid: 6,
+    category_name: "Application Activity",
+    class_uid: 6003,
+    class_name: "API Activity",
+    activity_id: act.id,
+    activity_name: act.name,
+    type_uid: 600300 + act.id,
+    type_name: `API Activity: ${act.name}`,
     api: { operation: e.actionType ?? e.type, service: { name: e.tool ?? "gatehouse" } },
     src_endpoint: { name: e.agentSlug ?? e.actorLabel ?? "gatehouse", svc_name: e.tool ?? undefined },
-    resources: e.resource || e.repository ? [{ name: e.resource ?? e.repository, type: e.resource ? "file" : "repository", data: e.repository ?? undefined }] : undefined,
+    resources:
+      e.resource || e.repository
+        ? [{ name: e.resource ?? e.repository, type: e.resource ? "file" : "repository", data: e.repository ?? undefined }]
+        : undefined,
     disposition_id: e.decision === "allow" ? 1 : e.decision === "deny" ? 2 : undefined,
     disposition: e.decision === "allow" ? "Allowed" : e.decision === "deny" ? "Blocked" : undefined,
   };

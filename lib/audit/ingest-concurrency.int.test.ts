@@ -35,7 +35,10 @@ describeEngines("concurrent batches with the same client ids", (get) => {
       }
       // Every shared id accepted exactly once across the four batches; each batch's own ids accepted.
       const accepted = results.reduce((n, r) => n + r.accepted, 0);
-      const rows = await db.select({ clientId: auditEvents.clientId, payload: auditEvents.payload }).from(auditEvents).where(inArray(auditEvents.clientId, [...ids, ...own.flat()]));
+      const rows = await db
+        .select({ clientId: auditEvents.clientId, payload: auditEvents.payload })
+        .from(auditEvents)
+        .where(inArray(auditEvents.clientId, [...ids, ...own.flat()]));
       expect(rows).toHaveLength(ids.length + 80);
       expect(accepted).toBe(ids.length + 80);
       // The batch with changed bodies had those ten rejected unless it stored them first.

@@ -26,7 +26,14 @@ describeEngines("ingest guards: canonical times, reserved event types", (get) =>
   afterAll(() => api.close());
 
   it("refuses out-of-range times per event (no 500), stores the good ones, and the chain verifies", async () => {
-    const bad = ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "0999-12-31T23:59:59Z", "1969-12-31T23:59:59Z", "9999-12-31T23:59:59Z", new Date(Date.now() + 3 * 86_400_000).toISOString()];
+    const bad = [
+      "0000-01-01T00:00:00Z",
+      "0001-01-01T00:00:00Z",
+      "0999-12-31T23:59:59Z",
+      "1969-12-31T23:59:59Z",
+      "9999-12-31T23:59:59Z",
+      new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    ];
     const good = [new Date().toISOString(), "2001-01-01T00:00:00.123+02:00", "1970-01-01T00:00:00Z"];
     const events = [...bad.map((time) => ev({ time })), ...good.map((time) => ev({ time }))];
     const r = await api.request("POST", "/api/v1/events", { token: agentToken, body: { events } });
@@ -51,22 +58,41 @@ describeEngines("ingest guards: canonical times, reserved event types", (get) =>
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, first_bad: null });
   });
 
-  it.each(["agent.kill", "Agent.Kill", "approval.approve", "approval.decided", "decision", "policy.change", "auth.denied", "person.role_change", "audit.export"])(
-    "refuses the reserved type %s from agent and integration tokens",
-    async (type) => {
-      const r1 = await api.request("POST", "/api/v1/events", { token: agentToken, body: { events: [ev({ type }), ev()] } });
-      expect(r1.status).toBe(202);
-      expect(r1.json.accepted).toBe(1);
-      expect(r1.json.rejected).toEqual([{ index: 0, error: expect.stringMatching(/written by Gatehouse itself/) }]);
-      const r2 = await api.request("POST", "/api/v1/events", { token: ciToken, body: { events: [ev({ type, agent: "guard-other" })] } });
-      expect(r2.json).toMatchObject({ accepted: 0, rejected: [{ index: 0 }] });
-      const rows = await get().db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.type, type));
-      expect(rows).toHaveLength(0);
-    },
-  );
+  it.each([
+    "agent.kill",
+    "Agent.Kill",
+    "approval.approve",
+    "approval.decided",
+    "decision",
+    "policy.change",
+    "auth.denied",
+    "person.role_change",
+    "audit.export",
+  ])("refuses the reserved type %s from agent and integration tokens", async (type) => {
+    const r1 = await api.request("POST", "/api/v1/events", { token: agentToken, body: { events: [ev({ type }), ev()] } });
+    expect(r1.status).toBe(202);
+    expect(r1.json.accepted).toBe(1);
+    expect(r1.json.rejected).toEqual([{ index: 0, error: expect.stringMatching(/written by Gatehouse itself/) }]);
+    const r2 = await api.request("POST", "/api/v1/events", { token: ciToken, body: { events: [ev({ type, agent: "guard-other" })] } });
+    expect(r2.json).toMatchObject({ accepted: 0, rejected: [{ index: 0 }] });
+    const rows = await get().db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.type, type));
+    expect(rows).toHaveLength(0);
+  });
 
   it("accepts the types agents report", async () => {
-    const types = ["tool.pre", "tool.post", "tool.failure", "session.start", "session.end", "prompt", "commit", "deploy", "mcp.github.create_pull_request", "telemetry.api_request", "agents.custom"];
+    const types = [
+      "tool.pre",
+      "tool.post",
+      "tool.failure",
+      "session.start",
+      "session.end",
+      "prompt",
+      "commit",
+      "deploy",
+      "mcp.github.create_pull_request",
+      "telemetry.api_request",
+      "agents.custom",
+    ];
     const r = await api.request("POST", "/api/v1/events", { token: agentToken, body: { events: types.map((type) => ev({ type })) } });
     expect(r.json).toEqual({ accepted: types.length, duplicates: 0, rejected: [] });
   });
@@ -108,7 +134,11 @@ describeEngines("sessions belong to the agent that opened them", (get) => {
 
   it("a session new in one batch belongs to its first event's agent", async () => {
     const sid = `s-${randomUUID()}`;
-    const r = await post(ciToken, [ev({ session_id: sid, agent: "sess-bob" }), ev({ session_id: sid, agent: "sess-alice" }), ev({ session_id: sid, agent: "sess-bob" })]);
+    const r = await post(ciToken, [
+      ev({ session_id: sid, agent: "sess-bob" }),
+      ev({ session_id: sid, agent: "sess-alice" }),
+      ev({ session_id: sid, agent: "sess-bob" }),
+    ]);
     expect(r.json).toMatchObject({ accepted: 2, rejected: [{ index: 1 }] });
     const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, sid));
     expect(s.agentSlug).toBe("sess-bob");

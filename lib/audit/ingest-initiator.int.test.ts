@@ -30,9 +30,15 @@ describeEngines("POST /api/v1/events normalises initiated_by as the decision and
   it("one person, three paths, one stored form (events, the session, decisions, hooks)", async () => {
     const sid = `init-${randomUUID()}`;
     const who = "  Dev@Acme.TEST ";
-    const ev = await api.request("POST", "/api/v1/events", { token, body: { events: [{ id: randomUUID(), type: "session.start", session_id: sid, initiated_by: who }] } });
+    const ev = await api.request("POST", "/api/v1/events", {
+      token,
+      body: { events: [{ id: randomUUID(), type: "session.start", session_id: sid, initiated_by: who }] },
+    });
     expect(ev.json).toMatchObject({ accepted: 1, rejected: [] });
-    const dec = await api.request("POST", "/api/v1/decisions", { token, body: { action: { type: "file.read", repository: "acme/payments", resource: "src/a.ts" }, session_id: sid, initiated_by: who } });
+    const dec = await api.request("POST", "/api/v1/decisions", {
+      token,
+      body: { action: { type: "file.read", repository: "acme/payments", resource: "src/a.ts" }, session_id: sid, initiated_by: who },
+    });
     expect(dec.status).toBe(200);
     const hook = await api.request("POST", "/api/hooks/claude-code", {
       token,
@@ -49,7 +55,10 @@ describeEngines("POST /api/v1/events normalises initiated_by as the decision and
 
   it("a blank initiated_by is no initiator", async () => {
     const sid = `blank-${randomUUID()}`;
-    const r = await api.request("POST", "/api/v1/events", { token, body: { events: [{ id: randomUUID(), type: "session.start", session_id: sid, initiated_by: "   " }] } });
+    const r = await api.request("POST", "/api/v1/events", {
+      token,
+      body: { events: [{ id: randomUUID(), type: "session.start", session_id: sid, initiated_by: "   " }] },
+    });
     expect(r.json.accepted).toBe(1);
     expect((await stored(sid))[0].initiatedBy).toBeNull();
     const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, sid));

@@ -13,11 +13,18 @@ import { seedAgent } from "./test-fixtures";
 import { verifyAuditChain } from "./verify";
 
 const big = (n: number) =>
-  "-----BEGIN PRIVATE KEY-----!".repeat(n) + "\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\npostgres://u:pw@db/x\n" + "plain output line\n".repeat(n);
+  "-----BEGIN PRIVATE KEY-----!".repeat(n) +
+  "\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\npostgres://u:pw@db/x\n" +
+  "plain output line\n".repeat(n);
 
 const events = () => [
   { id: randomUUID(), type: "tool.post", outcome: "success", payload: { output: big(20_000), api_key: "sk-live-abcdef123456", n: [1, -0, 2.5] } },
-  { id: randomUUID(), type: "tool.post", outcome: "success", payload: { output: "y".repeat(300_000), nested: { list: Array.from({ length: 2000 }, (_, i) => ({ i, s: `v${i}` })) } } },
+  {
+    id: randomUUID(),
+    type: "tool.post",
+    outcome: "success",
+    payload: { output: "y".repeat(300_000), nested: { list: Array.from({ length: 2000 }, (_, i) => ({ i, s: `v${i}` })) } },
+  },
   { id: randomUUID(), type: "tool.post", outcome: "success", payload: { small: "ok" } },
 ];
 

@@ -72,7 +72,10 @@ describeEngines("POST /api/v1/events", (get) => {
     expect(r.status).toBe(202);
     expect(r.json.accepted).toBe(2);
     expect(r.json.rejected.map((x: { index: number }) => x.index)).toEqual([1, 2, 4]);
-    const stored = await get().db.select({ id: auditEvents.clientId }).from(auditEvents).where(sql`${auditEvents.clientId} in (${good[0].id}, ${good[1].id})`);
+    const stored = await get()
+      .db.select({ id: auditEvents.clientId })
+      .from(auditEvents)
+      .where(sql`${auditEvents.clientId} in (${good[0].id}, ${good[1].id})`);
     expect(stored).toHaveLength(2);
   });
 
@@ -80,7 +83,9 @@ describeEngines("POST /api/v1/events", (get) => {
     const r = await api.request("POST", "/api/v1/events", {
       token: ciToken,
       // sess-1 is ingest-bot's session: another agent's events name their own (sessions belong to their agent)
-      body: { events: [ev({ agent: "ingest-bot" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev()] },
+      body: {
+        events: [ev({ agent: "ingest-bot" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev({ agent: "rogue-bot", session_id: "sess-rogue" }), ev()],
+      },
     });
     expect(r.status).toBe(202);
     expect(r.json.accepted).toBe(3);
@@ -117,7 +122,10 @@ describeEngines("POST /api/v1/events", (get) => {
     for (const c of SECRET_CORPUS) expect(text.includes(c.secret), c.rule).toBe(false);
     const rows = await get().db.select().from(auditEvents).where(eq(auditEvents.sessionId, "sess-secrets"));
     expect(rows.every((x) => x.redactions > 0)).toBe(true);
-    const [v] = await get().db.select().from(violations).where(eq(violations.groupKey, `secret_exposure:${agentId}`));
+    const [v] = await get()
+      .db.select()
+      .from(violations)
+      .where(eq(violations.groupKey, `secret_exposure:${agentId}`));
     expect(v.count).toBe(SECRET_CORPUS.length);
     const evidence = await get().db.select().from(violationEvidence).where(eq(violationEvidence.violationId, v.id));
     expect(evidence).toHaveLength(SECRET_CORPUS.length);
@@ -178,7 +186,10 @@ describeEngines("POST /api/v1/events", (get) => {
     const r = await api.request("POST", "/api/v1/events", { token: agentToken, raw });
     expect(r.status).toBe(202);
     expect(r.json.accepted).toBe(payloads.length);
-    const rows = await get().db.select().from(auditEvents).where(sql`${auditEvents.clientId} IN ${ids}`);
+    const rows = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.clientId} IN ${ids}`);
     expect(rows).toHaveLength(payloads.length);
     expect(JSON.stringify(rows.map((x) => x.payload))).not.toContain(SECRET_CORPUS[0].text);
     const res = await verifyAuditChain(get().db);

@@ -52,8 +52,7 @@ function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult, o
   return out;
   function prepareOne(item: unknown, index: number) {
     // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
-    if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-      return result.rejected.push({ index, error: `the event nests deeper than ${MAX_JSON_DEPTH} levels` });
+    if (jsonDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return result.rejected.push({ index, error: `the event nests deeper than ${MAX_JSON_DEPTH} levels` });
     const parsed = clientEventSchema.safeParse(item);
     if (!parsed.success) return result.rejected.push({ index, error: describeIssues(parsed.error.issues) });
     if (isReservedEventType(parsed.data.type))
@@ -69,7 +68,12 @@ function* prepare(raw: unknown[], caller: MachineCaller, result: IngestResult, o
     else if (off) out.push({ index, ev: parsed.data, bodyHash: off.bodyHash, off });
     else {
       const payloadCanonical = canonicalJson(payload);
-      out.push({ index, ev: parsed.data, bodyHash: sha256Hex(canonicalJsonWith(item as Record<string, unknown>, "payload", payloadCanonical)), payloadCanonical });
+      out.push({
+        index,
+        ev: parsed.data,
+        bodyHash: sha256Hex(canonicalJsonWith(item as Record<string, unknown>, "payload", payloadCanonical)),
+        payloadCanonical,
+      });
     }
   }
 }
@@ -102,7 +106,15 @@ async function offloadLargePayloads(raw: unknown[]): Promise<Map<number, Payload
 /** The in-process equivalent of one offloaded payload (tests compare the two). */
 export const payloadWorkInProcess = auditPayloadWork;
 
-function* toCandidate(index: number, ev: ClientEvent, bodyHash: string, payloadCanonical: string | undefined, agent: AgentRef | null, slug: string, off?: PayloadWork): Steps<Candidate> {
+function* toCandidate(
+  index: number,
+  ev: ClientEvent,
+  bodyHash: string,
+  payloadCanonical: string | undefined,
+  agent: AgentRef | null,
+  slug: string,
+  off?: PayloadWork,
+): Steps<Candidate> {
   const a = ev.action ?? {};
   // Every string the event carries is scanned; only the redacted form is ever stored. In steps:
   // a payload of megabytes is redacted in pieces (redactValueSteps) with the loop given back between.
@@ -317,7 +329,10 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
         // one of these ids makes the append fail on the unique client id index, and the whole
         // attempt runs again (below). Outside the transaction it also keeps PGlite's
         // (exclusive) transactions one statement shorter.
-        const storedHash = await storedBodyHashes(db, candidates.map((c) => c.input.clientId));
+        const storedHash = await storedBodyHashes(
+          db,
+          candidates.map((c) => c.input.clientId),
+        );
         const owners = await sessionOwners(db, [...new Set(candidates.flatMap((c) => (c.input.sessionId ? [c.input.sessionId] : [])))]);
         const fresh: Candidate[] = [];
         for (const c of candidates) {
@@ -344,7 +359,12 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
               const rows = await lockedAppend(tx, inputs, prehashed);
               release();
               result.accepted = rows.length;
-              await afterAppend(tx, caller, fresh, rows.map((r) => r.seq));
+              await afterAppend(
+                tx,
+                caller,
+                fresh,
+                rows.map((r) => r.seq),
+              );
               // Appends are serialised by the chain head's lock and sessions are written with
               // them: a session another batch opened since our check is visible here.
               const now = await sessionOwners(tx, [...new Set(fresh.flatMap((c) => (c.input.sessionId ? [c.input.sessionId] : [])))]);
@@ -367,7 +387,15 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
   return result;
 }
 
-type SessionTouch = { agentId: string | null; agentSlug: string | null; initiatedBy: string | null; repository: string | null; first: Date; last: Date; ended: boolean };
+type SessionTouch = {
+  agentId: string | null;
+  agentSlug: string | null;
+  initiatedBy: string | null;
+  repository: string | null;
+  first: Date;
+  last: Date;
+  ended: boolean;
+};
 
 /**
  * Upserts the sessions the batch touched and marks its agents seen: one statement (a
@@ -420,7 +448,16 @@ async function afterAppend(tx: Db, caller: MachineCaller, fresh: Candidate[], se
     }
     if (e.sessionId) {
       const s = sessions.get(e.sessionId);
-      if (!s) sessions.set(e.sessionId, { agentId: e.agentId ?? null, agentSlug: e.agentSlug ?? null, initiatedBy: e.initiatedBy ?? null, repository: e.repository ?? null, first: t, last: t, ended: c.ended });
+      if (!s)
+        sessions.set(e.sessionId, {
+          agentId: e.agentId ?? null,
+          agentSlug: e.agentSlug ?? null,
+          initiatedBy: e.initiatedBy ?? null,
+          repository: e.repository ?? null,
+          first: t,
+          last: t,
+          ended: c.ended,
+        });
       else {
         if (t < s.first) s.first = t;
         if (t > s.last) s.last = t;

@@ -19,11 +19,17 @@ const SECRETS = [
   "-----BEGIN PRIVATE KEY-----!",
 ];
 
-const text = fc.oneof(fc.string(), fc.constantFrom(...SECRETS), fc.tuple(fc.string(), fc.constantFrom(...SECRETS), fc.string()).map((p) => p.join(" ")));
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom(...SECRETS),
+  fc.tuple(fc.string(), fc.constantFrom(...SECRETS), fc.string()).map((p) => p.join(" ")),
+);
 const leaf = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constant(-0));
 const payload = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("value"), { maxLength: 5 }), tie("object")),
-  object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("password", "api_key", "token", "__proto__", "0", "10", "secrets")), tie("value"), { maxKeys: 5 }),
+  object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("password", "api_key", "token", "__proto__", "0", "10", "secrets")), tie("value"), {
+    maxKeys: 5,
+  }),
 })).value;
 const event = fc.record({ id: fc.uuid(), type: fc.constantFrom("tool.post", "tool.pre"), session_id: fc.option(text, { nil: undefined }), payload });
 
@@ -63,7 +69,11 @@ describe("large payloads off the event loop", () => {
   it("at the size limit: a 5 MiB payload of secret-looking text", async () => {
     const pem = "-----BEGIN PRIVATE KEY-----!";
     const item = JSON.parse(
-      JSON.stringify({ id: "e1", type: "tool.post", payload: { output: pem.repeat(90_000) + "\n" + SECRETS.join("\n").repeat(2000), password: "hunter2hunter2" } }),
+      JSON.stringify({
+        id: "e1",
+        type: "tool.post",
+        payload: { output: pem.repeat(90_000) + "\n" + SECRETS.join("\n").repeat(2000), password: "hunter2hunter2" },
+      }),
     ) as Record<string, unknown>;
     const off = await offLoop("auditPayload", item);
     if (off === OFF_LOOP_UNAVAILABLE) throw new Error("no worker");
@@ -79,7 +89,12 @@ describe("large payloads off the event loop", () => {
     expect(largerThan("x".repeat(LARGE_PAYLOAD_CHARS + 1), LARGE_PAYLOAD_CHARS)).toBe(true);
     expect(largerThan("x".repeat(LARGE_PAYLOAD_CHARS - 100), LARGE_PAYLOAD_CHARS)).toBe(false);
     expect(largerThan({ a: ["x".repeat(40_000), { b: "y".repeat(40_000) }] }, LARGE_PAYLOAD_CHARS)).toBe(true);
-    expect(largerThan(Array.from({ length: 10_000 }, () => 1), LARGE_PAYLOAD_CHARS)).toBe(true);
+    expect(
+      largerThan(
+        Array.from({ length: 10_000 }, () => 1),
+        LARGE_PAYLOAD_CHARS,
+      ),
+    ).toBe(true);
     expect(largerThan({ a: 1, b: [true, null] }, LARGE_PAYLOAD_CHARS)).toBe(false);
   });
 });

@@ -38,7 +38,14 @@ export async function filterWhere(db: Db, f: AuditFilter): Promise<SQL | undefin
       .from(agents)
       .innerJoin(teams, eq(teams.id, agents.teamId))
       .where(UUID_RE.test(f.team) ? eq(teams.id, f.team) : eq(teams.slug, f.team));
-    parts.push(ids.length ? inArray(auditEvents.agentId, ids.map((r) => r.id)) : sql`false`);
+    parts.push(
+      ids.length
+        ? inArray(
+            auditEvents.agentId,
+            ids.map((r) => r.id),
+          )
+        : sql`false`,
+    );
   }
   if (f.session) parts.push(eq(auditEvents.sessionId, f.session));
   if (f.type) parts.push(f.type.endsWith("*") ? like(auditEvents.type, escapeLike(f.type.slice(0, -1)) + "%") : eq(auditEvents.type, f.type));
@@ -96,7 +103,11 @@ export async function listAuditEvents(db: Db, f: AuditFilter, cursor?: number, l
   const more = rows.length > limit;
   const events = more ? rows.slice(0, limit) : rows;
   if (lower !== undefined) {
-    return { events, nextCursor: more ? events[events.length - 1].seq : lower > 0 ? lower + 1 : null, searchedTo: more ? events[events.length - 1].seq : lower + 1 };
+    return {
+      events,
+      nextCursor: more ? events[events.length - 1].seq : lower > 0 ? lower + 1 : null,
+      searchedTo: more ? events[events.length - 1].seq : lower + 1,
+    };
   }
   return { events, nextCursor: more ? events[events.length - 1].seq : null };
 }

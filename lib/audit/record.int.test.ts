@@ -44,10 +44,11 @@ describeEngines("audit chain append", (get) => {
   it("writes a signed checkpoint every CHECKPOINT_EVERY events and serialises concurrent appenders", async () => {
     const { db } = get();
     const batch = (n: number) => Array.from({ length: n }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", resource: `f${i}` }));
-    await Promise.all(
-      Array.from({ length: 4 }, () => transaction(db, (tx) => appendAuditEvents(tx, batch(CHECKPOINT_EVERY / 4 + 1)))),
-    );
-    const rows = await db.select({ seq: auditEvents.seq, prevHash: auditEvents.prevHash, hash: auditEvents.hash }).from(auditEvents).orderBy(asc(auditEvents.seq));
+    await Promise.all(Array.from({ length: 4 }, () => transaction(db, (tx) => appendAuditEvents(tx, batch(CHECKPOINT_EVERY / 4 + 1)))));
+    const rows = await db
+      .select({ seq: auditEvents.seq, prevHash: auditEvents.prevHash, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(asc(auditEvents.seq));
     for (let i = 1; i < rows.length; i++) {
       expect(rows[i].seq).toBe(rows[i - 1].seq + 1);
       expect(rows[i].prevHash).toBe(rows[i - 1].hash);

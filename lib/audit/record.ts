@@ -99,14 +99,38 @@ const INSERT_CHUNK = 1000;
 // parameter expanded server-side (json_populate_recordset over the table's row type), far
 // cheaper than 33 bind parameters per row.
 const COLUMNS: [keyof AuditEvent, string][] = [
-  ["seq", "seq"], ["id", "id"], ["clientId", "client_id"], ["bodyHash", "body_hash"], ["time", "time"],
-  ["receivedAt", "received_at"], ["actorKind", "actor_kind"], ["type", "type"], ["agentId", "agent_id"],
-  ["agentSlug", "agent_slug"], ["actorUserId", "actor_user_id"], ["actorLabel", "actor_label"],
-  ["initiatedBy", "initiated_by"], ["sessionId", "session_id"], ["actionType", "action_type"], ["tool", "tool"],
-  ["repository", "repository"], ["branch", "branch"], ["environment", "environment"], ["resource", "resource"],
-  ["command", "command"], ["endpoint", "endpoint"], ["decision", "decision"], ["decisionId", "decision_id"],
-  ["ruleId", "rule_id"], ["policyVersion", "policy_version"], ["approvalId", "approval_id"], ["outcome", "outcome"],
-  ["rollbackRef", "rollback_ref"], ["payload", "payload"], ["redactions", "redactions"], ["prevHash", "prev_hash"],
+  ["seq", "seq"],
+  ["id", "id"],
+  ["clientId", "client_id"],
+  ["bodyHash", "body_hash"],
+  ["time", "time"],
+  ["receivedAt", "received_at"],
+  ["actorKind", "actor_kind"],
+  ["type", "type"],
+  ["agentId", "agent_id"],
+  ["agentSlug", "agent_slug"],
+  ["actorUserId", "actor_user_id"],
+  ["actorLabel", "actor_label"],
+  ["initiatedBy", "initiated_by"],
+  ["sessionId", "session_id"],
+  ["actionType", "action_type"],
+  ["tool", "tool"],
+  ["repository", "repository"],
+  ["branch", "branch"],
+  ["environment", "environment"],
+  ["resource", "resource"],
+  ["command", "command"],
+  ["endpoint", "endpoint"],
+  ["decision", "decision"],
+  ["decisionId", "decision_id"],
+  ["ruleId", "rule_id"],
+  ["policyVersion", "policy_version"],
+  ["approvalId", "approval_id"],
+  ["outcome", "outcome"],
+  ["rollbackRef", "rollback_ref"],
+  ["payload", "payload"],
+  ["redactions", "redactions"],
+  ["prevHash", "prev_hash"],
   ["hash", "hash"],
 ];
 
@@ -151,7 +175,6 @@ const str = (v: string | null | undefined): string | null => (v == null ? null :
 // JSON.stringify writes U+0000 and lone surrogates as escapes: their presence in the text is the test.
 const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
 
-
 /** Rows hashed from a head, with each row's payload as the JSON text that is stored. */
 interface Built {
   rows: AuditEvent[];
@@ -166,8 +189,26 @@ interface Built {
 // lib/redaction/storage.test.ts fails on a text column of audit_events that is neither here nor
 // in its short list of hashes.
 export const FREE_TEXT = [
-  "clientId", "actorKind", "type", "agentSlug", "actorLabel", "initiatedBy", "sessionId", "actionType", "tool", "repository",
-  "branch", "environment", "resource", "command", "endpoint", "decision", "ruleId", "policyVersion", "outcome", "rollbackRef",
+  "clientId",
+  "actorKind",
+  "type",
+  "agentSlug",
+  "actorLabel",
+  "initiatedBy",
+  "sessionId",
+  "actionType",
+  "tool",
+  "repository",
+  "branch",
+  "environment",
+  "resource",
+  "command",
+  "endpoint",
+  "decision",
+  "ruleId",
+  "policyVersion",
+  "outcome",
+  "rollbackRef",
 ] as const satisfies (keyof AuditInput)[];
 
 /** The input with secrets replaced in every free-text field and (unless already scanned) the payload. */
@@ -289,7 +330,6 @@ function recordsJson(built: Built) {
   });
   return out + "]";
 }
-
 
 function sessionsJson(sessions: SessionTouchRow[] | undefined): string | null {
   if (!sessions?.length) return null;

@@ -34,7 +34,17 @@ describe("reserved event types", () => {
   it("cover every type Gatehouse writes as its own act, found in the code", () => {
     const found = governanceTypes();
     // the scan finds the known governance acts (so an empty scan cannot pass)
-    for (const t of ["agent.kill", "agent.resume", "approval.approve", "approval.deny", "approval.expire", "policy.change", "audit.export", "auth.denied", "settings.update"])
+    for (const t of [
+      "agent.kill",
+      "agent.resume",
+      "approval.approve",
+      "approval.deny",
+      "approval.expire",
+      "policy.change",
+      "audit.export",
+      "auth.denied",
+      "settings.update",
+    ])
       expect(found.has(t), t).toBe(true);
     const open = [...found].filter(([t]) => !isReservedEventType(t)).map(([t, f]) => `${t} (${f})`);
     expect(open).toEqual([]);
@@ -42,7 +52,20 @@ describe("reserved event types", () => {
   });
 
   it("leave the types agents report open", () => {
-    for (const t of ["tool.pre", "tool.post", "tool.failure", "session.start", "session.end", "prompt", "commit", "deploy", "mcp.github.x", "telemetry.api_request", "agents.note", "decisions"])
+    for (const t of [
+      "tool.pre",
+      "tool.post",
+      "tool.failure",
+      "session.start",
+      "session.end",
+      "prompt",
+      "commit",
+      "deploy",
+      "mcp.github.x",
+      "telemetry.api_request",
+      "agents.note",
+      "decisions",
+    ])
       expect(isReservedEventType(t), t).toBe(false);
     for (const t of ["AGENT.KILL", "Decision", "approval.whatever"]) expect(isReservedEventType(t), t).toBe(true);
   });

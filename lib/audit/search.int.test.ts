@@ -5,7 +5,15 @@ import { appendAuditEvents, type AuditInput } from "./record";
 import { listAuditEvents } from "./queries";
 
 const EVENTS: AuditInput[] = [
-  { actorKind: "agent", type: "tool.post", agentSlug: "search-bot", sessionId: "sess-alpha", tool: "Bash", command: "npm run build 100%_done", repository: "acme/Payments" },
+  {
+    actorKind: "agent",
+    type: "tool.post",
+    agentSlug: "search-bot",
+    sessionId: "sess-alpha",
+    tool: "Bash",
+    command: "npm run build 100%_done",
+    repository: "acme/Payments",
+  },
   { actorKind: "agent", type: "tool.post", agentSlug: "search-bot", sessionId: "sess-beta", tool: "Edit", resource: "src/Ledger/post.ts" },
   { actorKind: "human", type: "agent.kill", actorLabel: "Dana@acme.test", resource: "agent:search-bot" },
   { actorKind: "agent", type: "prompt", agentSlug: "other-bot", sessionId: "sess-gamma", command: "npm run build 1000 done" },

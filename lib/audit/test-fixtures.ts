@@ -7,8 +7,14 @@ import { generateToken, type IntegrationScope } from "@/lib/auth/tokens";
 import { createIntegrationToken } from "@/lib/people/queries";
 
 export async function seedAgent(db: Db, slug = `agent-${randomUUID().slice(0, 8)}`) {
-  const [team] = await db.insert(teams).values({ slug: `team-${slug}`, name: `Team ${slug}` }).returning();
-  const [sponsor] = await db.insert(users).values({ email: `${slug}@acme.test`, name: "Sponsor", role: "eng_manager" }).returning();
+  const [team] = await db
+    .insert(teams)
+    .values({ slug: `team-${slug}`, name: `Team ${slug}` })
+    .returning();
+  const [sponsor] = await db
+    .insert(users)
+    .values({ email: `${slug}@acme.test`, name: "Sponsor", role: "eng_manager" })
+    .returning();
   const [agent] = await db
     .insert(agents)
     .values({ slug, name: slug, role: "code-review", teamId: team.id, sponsorId: sponsor.id, model: "claude", toolchainVersion: "1.0" })

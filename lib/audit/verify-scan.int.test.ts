@@ -57,7 +57,10 @@ async function chainOf(db: Db, n: number) {
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
   await transaction(db, (tx) =>
-    appendAuditEvents(tx, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
+    appendAuditEvents(
+      tx,
+      Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` })),
+    ),
   );
 }
 

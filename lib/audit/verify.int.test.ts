@@ -121,7 +121,10 @@ describeEngines("audit verify while events are appended", (get) => {
     let appended = 0;
     const writer = (async () => {
       while (appending) {
-        await appendAuditEventsAtomic(db, Array.from({ length: 3 }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", agentSlug: "bot", command: `live ${i}` })));
+        await appendAuditEventsAtomic(
+          db,
+          Array.from({ length: 3 }, (_, i) => ({ actorKind: "agent" as const, type: "tool.post", agentSlug: "bot", command: `live ${i}` })),
+        );
         appended += 3;
       }
     })();

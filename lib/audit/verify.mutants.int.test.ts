@@ -18,7 +18,10 @@ async function chainOf(db: Db, n: number) {
     await tx.execute(sql`DELETE FROM audit_chain_head`);
   });
   await transaction(db, (tx) =>
-    appendAuditEvents(tx, Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` }))),
+    appendAuditEvents(
+      tx,
+      Array.from({ length: n }, (_, i) => ({ actorKind: "system" as const, type: "t", command: `c${i}` })),
+    ),
   );
 }
 
@@ -29,7 +32,10 @@ describeEngines("audit verify: progress and the chain head", (get) => {
     const calls: [number, number][] = [];
     const r = await verifyAuditChain(db, { batchSize: 5, onProgress: (checked, total) => calls.push([checked, total]) });
     expect(r).toEqual({ ok: true, checked: 12, first_bad: null, bad_ranges: [] });
-    expect(calls.slice(0, 2)).toEqual([[5, 12], [10, 12]]);
+    expect(calls.slice(0, 2)).toEqual([
+      [5, 12],
+      [10, 12],
+    ]);
     expect(calls.at(-1)).toEqual([12, 12]);
     expect(calls.every(([, total]) => total === 12)).toBe(true);
   });
@@ -39,7 +45,12 @@ describeEngines("audit verify: progress and the chain head", (get) => {
     await chainOf(db, 3);
     await withAuditRewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_chain_head`));
     const reason = "the chain head is missing";
-    expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({ ok: false, checked: 3, first_bad: { seq: 1, reason }, bad_ranges: [{ from: 1, to: 1, reason }] });
+    expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({
+      ok: false,
+      checked: 3,
+      first_bad: { seq: 1, reason },
+      bad_ranges: [{ from: 1, to: 1, reason }],
+    });
     await withAuditRewrite(db, (tx) => tx.execute(sql`DELETE FROM audit_events`));
     expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({ ok: true, checked: 0, first_bad: null, bad_ranges: [] });
   });
@@ -53,6 +64,11 @@ describeEngines("audit verify: progress and the chain head", (get) => {
       await tx.update(auditChainHead).set({ count: 11, signature: signHead(12, 11, head.hash) });
     });
     const reason = "the chain head counts 11 rows for 12 positions";
-    expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({ ok: false, checked: 12, first_bad: { seq: 12, reason }, bad_ranges: [{ from: 12, to: 12, reason }] });
+    expect(await verifyAuditChain(db, { batchSize: 5 })).toEqual({
+      ok: false,
+      checked: 12,
+      first_bad: { seq: 12, reason },
+      bad_ranges: [{ from: 12, to: 12, reason }],
+    });
   });
 });

@@ -35,7 +35,12 @@ describe("badRanges", () => {
         { seq: 26, reason: "right after" },
       ]),
     ).toEqual([{ from: 10, to: 26, reason: "truncated" }]);
-    expect(badRanges([{ seq: 1, to: 9, reason: "x" }, { seq: 3, to: 4, reason: "y" }])).toEqual([{ from: 1, to: 9, reason: "x" }]);
+    expect(
+      badRanges([
+        { seq: 1, to: 9, reason: "x" },
+        { seq: 3, to: 4, reason: "y" },
+      ]),
+    ).toEqual([{ from: 1, to: 9, reason: "x" }]);
   });
   it("problems found out of order are reported in position order, each range with the reason at its start", () => {
     const problems = [

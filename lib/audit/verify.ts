@@ -43,17 +43,77 @@ export interface VerifyOptions {
 // Every column, in the order of the JSON arrays the scan query returns (see rowFrom).
 // Timestamps travel as their text output (what the driver hands drizzle), jsonb as its text.
 const SCAN_COLUMNS = [
-  "seq", "id", "client_id", "body_hash", "time::text", "received_at::text", "actor_kind", "type", "agent_id", "agent_slug",
-  "actor_user_id", "actor_label", "initiated_by", "session_id", "action_type", "tool", "repository", "branch",
-  "environment", "resource", "command", "endpoint", "decision", "decision_id", "rule_id", "policy_version",
-  "approval_id", "outcome", "rollback_ref", "payload", "redactions", "prev_hash", "hash",
-].map((c) => `e.${c}`).join(", ");
+  "seq",
+  "id",
+  "client_id",
+  "body_hash",
+  "time::text",
+  "received_at::text",
+  "actor_kind",
+  "type",
+  "agent_id",
+  "agent_slug",
+  "actor_user_id",
+  "actor_label",
+  "initiated_by",
+  "session_id",
+  "action_type",
+  "tool",
+  "repository",
+  "branch",
+  "environment",
+  "resource",
+  "command",
+  "endpoint",
+  "decision",
+  "decision_id",
+  "rule_id",
+  "policy_version",
+  "approval_id",
+  "outcome",
+  "rollback_ref",
+  "payload",
+  "redactions",
+  "prev_hash",
+  "hash",
+]
+  .map((c) => `e.${c}`)
+  .join(", ");
 
 type ScanRow = [
-  number, string, string | null, string | null, string, string, string, string, string | null, string | null,
-  string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null,
-  string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null,
-  string | null, string | null, string | null, unknown, number, string, string,
+  number,
+  string,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  unknown,
+  number,
+  string,
+  string,
 ];
 
 // PostgreSQL's text output of a timestamptz in UTC with at most millisecond digits (every
@@ -74,11 +134,39 @@ export function timestampValue(text: string): Date | string {
 /** The row as drizzle would map it (camelCase, numbers, dates), for hashedFields(). */
 function rowFrom(r: ScanRow): AuditEvent {
   return {
-    seq: r[0], id: r[1], clientId: r[2], bodyHash: r[3], time: timestampValue(r[4]) as Date, receivedAt: timestampValue(r[5]) as Date,
-    actorKind: r[6], type: r[7], agentId: r[8], agentSlug: r[9], actorUserId: r[10], actorLabel: r[11], initiatedBy: r[12],
-    sessionId: r[13], actionType: r[14], tool: r[15], repository: r[16], branch: r[17], environment: r[18], resource: r[19],
-    command: r[20], endpoint: r[21], decision: r[22], decisionId: r[23], ruleId: r[24], policyVersion: r[25], approvalId: r[26],
-    outcome: r[27], rollbackRef: r[28], payload: r[29], redactions: r[30], prevHash: r[31], hash: r[32],
+    seq: r[0],
+    id: r[1],
+    clientId: r[2],
+    bodyHash: r[3],
+    time: timestampValue(r[4]) as Date,
+    receivedAt: timestampValue(r[5]) as Date,
+    actorKind: r[6],
+    type: r[7],
+    agentId: r[8],
+    agentSlug: r[9],
+    actorUserId: r[10],
+    actorLabel: r[11],
+    initiatedBy: r[12],
+    sessionId: r[13],
+    actionType: r[14],
+    tool: r[15],
+    repository: r[16],
+    branch: r[17],
+    environment: r[18],
+    resource: r[19],
+    command: r[20],
+    endpoint: r[21],
+    decision: r[22],
+    decisionId: r[23],
+    ruleId: r[24],
+    policyVersion: r[25],
+    approvalId: r[26],
+    outcome: r[27],
+    rollbackRef: r[28],
+    payload: r[29],
+    redactions: r[30],
+    prevHash: r[31],
+    hash: r[32],
   };
 }
 
@@ -277,7 +365,12 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
     if (head.count !== head.seq) problems.push({ seq: head.seq, reason: `the chain head counts ${head.count} rows for ${head.seq} positions` });
   }
   const past = checkpoints.find((cp) => cp.seq > last);
-  if (past) problems.push({ seq: last + 1, to: past.seq, reason: `a signed checkpoint exists at seq ${past.seq} but the chain ends at ${last}: the tail was truncated` });
+  if (past)
+    problems.push({
+      seq: last + 1,
+      to: past.seq,
+      reason: `a signed checkpoint exists at seq ${past.seq} but the chain ends at ${last}: the tail was truncated`,
+    });
   // Every append that crosses a multiple of CHECKPOINT_EVERY writes a checkpoint at its last
   // row, and an append holds at most CHECKPOINT_EVERY rows: window k holds one checkpoint.
   const windows = Math.floor(Math.min(head?.count ?? last, last) / CHECKPOINT_EVERY);
@@ -285,12 +378,20 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   for (let k = 1; k <= windows; k++) {
     const lo = k * CHECKPOINT_EVERY;
     if (!signedSeqs.some((seq) => seq >= lo && seq < lo + CHECKPOINT_EVERY))
-      problems.push({ seq: lo, to: Math.min(lo + CHECKPOINT_EVERY - 1, last), reason: `the signed checkpoint for positions ${lo}…${lo + CHECKPOINT_EVERY - 1} is missing (deleted)` });
+      problems.push({
+        seq: lo,
+        to: Math.min(lo + CHECKPOINT_EVERY - 1, last),
+        reason: `the signed checkpoint for positions ${lo}…${lo + CHECKPOINT_EVERY - 1} is missing (deleted)`,
+      });
   }
   if (trustedAnchor) {
     const current = head?.seq ?? 0;
     if (last === 0 && current === 0 && trustedAnchor.seq > 0)
-      problems.push({ seq: 1, to: trustedAnchor.seq, reason: `the chain is empty, but the anchor kept outside the database proves ${trustedAnchor.seq} events (wiped)` });
+      problems.push({
+        seq: 1,
+        to: trustedAnchor.seq,
+        reason: `the chain is empty, but the anchor kept outside the database proves ${trustedAnchor.seq} events (wiped)`,
+      });
     else if (current < trustedAnchor.seq || last < trustedAnchor.seq)
       problems.push({
         seq: Math.min(current, last) + 1,
@@ -298,7 +399,10 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
         reason: `the chain ends at ${Math.min(current, last)}, but the anchor kept outside the database proves ${trustedAnchor.seq} events (rolled back or truncated)`,
       });
     else if (anchorRowHash !== trustedAnchor.hash)
-      problems.push({ seq: trustedAnchor.seq, reason: `row ${trustedAnchor.seq} differs from the anchor kept outside the database (the chain was rewritten up to it)` });
+      problems.push({
+        seq: trustedAnchor.seq,
+        reason: `row ${trustedAnchor.seq} differs from the anchor kept outside the database (the chain was rewritten up to it)`,
+      });
   }
 
   const ranges = badRanges(problems);

@@ -5,20 +5,14 @@ import { toStorable } from "@/lib/security/json-guard";
 import { getCurrentUser, type CurrentUser } from "./session";
 import { can, type Permission } from "./permissions";
 
-export type ActionResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; status?: number; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string; status?: number; fieldErrors?: Record<string, string[]> };
 
 /**
  * Every server action goes through this: resolve the person, check the permission on the
  * server, validate the input with zod, and turn failures into a typed result (no secrets or
  * internals echoed back).
  */
-export function authedAction<S extends z.ZodType, T>(
-  permission: Permission,
-  schema: S,
-  fn: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
-) {
+export function authedAction<S extends z.ZodType, T>(permission: Permission, schema: S, fn: (input: z.infer<S>, user: CurrentUser) => Promise<T>) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     const user = await getCurrentUser();
     if (!user) return { ok: false, status: 401, error: "Your session has ended. Sign in again." };

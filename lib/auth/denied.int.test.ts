@@ -55,7 +55,10 @@ describeEngines("auth.denied: refused machine credentials are audited, throttled
     const revoked = await fx.agent("revoked");
     await revokeAgentToken(get().db, revoked.tokenId, "leaked", fx.actor);
     const expired = await fx.agent("expired");
-    await get().db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, expired.tokenId));
+    await get()
+      .db.update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, expired.tokenId));
     resetControlCache();
     const unknown = "gat_NeverIssued00000000000000000000";
 

@@ -28,8 +28,7 @@ interface Throttle {
   pending: Set<Promise<void>>;
 }
 
-const throttle = () =>
-  processSingleton<Throttle>("auth-denied-throttle", () => ({ window: -1, recorded: 0, dropped: 0, keys: new Map(), pending: new Set() }));
+const throttle = () => processSingleton<Throttle>("auth-denied-throttle", () => ({ window: -1, recorded: 0, dropped: 0, keys: new Map(), pending: new Set() }));
 
 export type DeniedReason = "unknown" | "expired" | "revoked" | "unauthorized" | "agent_suspended" | "agent_retired" | "forbidden";
 

@@ -30,7 +30,17 @@ describeEngines("authenticateMachine", (get) => {
     const fx = await registryFixture(db, "mach");
     const agent = await createAgent(
       db,
-      { slug: "mach-agent", name: "M", kind: "codex", role: "deployment", team: fx.team.slug, sponsor: fx.sponsor.email, model: "m", toolchainVersion: "1", scope: [] },
+      {
+        slug: "mach-agent",
+        name: "M",
+        kind: "codex",
+        role: "deployment",
+        team: fx.team.slug,
+        sponsor: fx.sponsor.email,
+        model: "m",
+        toolchainVersion: "1",
+        scope: [],
+      },
       fx.actor,
     );
     const issued = await issueAgentToken(db, agent.id, {}, fx.actor);
@@ -40,20 +50,35 @@ describeEngines("authenticateMachine", (get) => {
 
     expect(await refusal(authenticateMachine(db, req()))).toMatchObject({ status: 401, code: "unauthorized" });
     expect(await refusal(authenticateMachine(db, req("ghp_notours")))).toMatchObject({ status: 401, message: "Unknown token." });
-    expect(await refusal(authenticateMachine(db, req(issued.token.slice(0, -1) + (issued.token.endsWith("a") ? "b" : "a"))))).toMatchObject({ status: 401, message: "Unknown token." });
+    expect(await refusal(authenticateMachine(db, req(issued.token.slice(0, -1) + (issued.token.endsWith("a") ? "b" : "a"))))).toMatchObject({
+      status: 401,
+      message: "Unknown token.",
+    });
 
     // revocation in the future is not yet a revocation; in the past it is
-    await db.update(agentTokens).set({ revokedAt: new Date(Date.now() + 60_000) }).where(eq(agentTokens.id, issued.id));
+    await db
+      .update(agentTokens)
+      .set({ revokedAt: new Date(Date.now() + 60_000) })
+      .where(eq(agentTokens.id, issued.id));
     await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toBe("accepted");
-    await db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, issued.id));
+    await db
+      .update(agentTokens)
+      .set({ revokedAt: new Date(Date.now() - 1) })
+      .where(eq(agentTokens.id, issued.id));
     await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toMatchObject({ status: 401, message: "This token has been revoked." });
 
-    await db.update(agentTokens).set({ revokedAt: null, expiresAt: new Date(Date.now() + 60_000) }).where(eq(agentTokens.id, issued.id));
+    await db
+      .update(agentTokens)
+      .set({ revokedAt: null, expiresAt: new Date(Date.now() + 60_000) })
+      .where(eq(agentTokens.id, issued.id));
     await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toBe("accepted");
-    await db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, issued.id));
+    await db
+      .update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(agentTokens.id, issued.id));
     await bumpControlVersion(db); // rows edited by hand: tell the agent-token cache, as product writes do
     expect(await refusal(authenticateMachine(db, req(issued.token)))).toMatchObject({ status: 401, message: "This token has expired." });
 
@@ -75,11 +100,20 @@ describeEngines("authenticateMachine", (get) => {
 
     await db.update(integrationTokens).set({ expiresAt: null }).where(eq(integrationTokens.id, row.id));
     expect(await refusal(authenticateMachine(db, req(token)))).toBe("accepted");
-    await db.update(integrationTokens).set({ expiresAt: new Date(Date.now() + 60_000), revokedAt: new Date(Date.now() + 60_000) }).where(eq(integrationTokens.id, row.id));
+    await db
+      .update(integrationTokens)
+      .set({ expiresAt: new Date(Date.now() + 60_000), revokedAt: new Date(Date.now() + 60_000) })
+      .where(eq(integrationTokens.id, row.id));
     expect(await refusal(authenticateMachine(db, req(token)))).toBe("accepted");
-    await db.update(integrationTokens).set({ revokedAt: new Date(Date.now() - 1) }).where(eq(integrationTokens.id, row.id));
+    await db
+      .update(integrationTokens)
+      .set({ revokedAt: new Date(Date.now() - 1) })
+      .where(eq(integrationTokens.id, row.id));
     expect(await refusal(authenticateMachine(db, req(token)))).toMatchObject({ status: 401, message: "This token has been revoked." });
-    await db.update(integrationTokens).set({ revokedAt: null, expiresAt: new Date(Date.now() - 1) }).where(eq(integrationTokens.id, row.id));
+    await db
+      .update(integrationTokens)
+      .set({ revokedAt: null, expiresAt: new Date(Date.now() - 1) })
+      .where(eq(integrationTokens.id, row.id));
     expect(await refusal(authenticateMachine(db, req(token)))).toMatchObject({ status: 401, message: "This token has expired." });
     // an integration-looking token nobody issued
     expect(await refusal(authenticateMachine(db, req("gci_" + "x".repeat(32))))).toMatchObject({ status: 401, message: "Unknown token." });

@@ -98,7 +98,10 @@ describe("role table", () => {
   it("is exactly the documented matrix", () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(expected).sort());
     for (const [p, roles] of Object.entries(expected))
-      expect(ROLES.filter((r) => can(r, p as keyof typeof PERMISSIONS)), p).toEqual(roles);
+      expect(
+        ROLES.filter((r) => can(r, p as keyof typeof PERMISSIONS)),
+        p,
+      ).toEqual(roles);
   });
   it("refuses an unknown role string and an empty one", () => {
     expect(can("root" as never, "dashboard:view")).toBe(false);

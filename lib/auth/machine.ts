@@ -125,8 +125,14 @@ function touchAgent(db: Db, entry: AgentSnapshotEntry) {
   if (seen.size > MAX_ENTRIES) seen.clear();
   seen.set(entry.tokenId, now);
   Promise.all([
-    db.update(agentTokens).set({ lastUsedAt: new Date(now) }).where(eq(agentTokens.id, entry.tokenId)),
-    db.update(agents).set({ lastSeenAt: new Date(now) }).where(eq(agents.id, entry.agent.id)),
+    db
+      .update(agentTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(agentTokens.id, entry.tokenId)),
+    db
+      .update(agents)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(agents.id, entry.agent.id)),
   ]).catch(() => seen.delete(entry.tokenId));
 }
 
@@ -184,7 +190,10 @@ export async function authenticateAgentCached(db: Db, req: Pick<ApiRequest, "hea
 // ---- may this agent act? ----
 
 /** Why an agent may not act now, or undefined when it may: the one answer for every machine path. */
-export function agentActRefusal(agent: Pick<Agent, "status" | "slug">, fleetFrozen: boolean): { code: "agent_suspended" | "agent_retired"; message: string } | undefined {
+export function agentActRefusal(
+  agent: Pick<Agent, "status" | "slug">,
+  fleetFrozen: boolean,
+): { code: "agent_suspended" | "agent_retired"; message: string } | undefined {
   if (agent.status === "suspended") return { code: "agent_suspended", message: `Agent ${agent.slug} is suspended (kill switch).` };
   if (agent.status === "retired") return { code: "agent_retired", message: `Agent ${agent.slug} is retired.` };
   if (agent.status !== "active") return { code: "agent_suspended", message: `Agent ${agent.slug} is not active.` };

@@ -2,15 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { users, loginAttempts, auditEvents } from "@/db/schema";
-import {
-  authenticatePassword,
-  createUserSession,
-  loadSessionUser,
-  revokeUserSession,
-  signInSsoUser,
-  upsertUser,
-  LOGIN_FAILURE_LIMIT,
-} from "./people";
+import { authenticatePassword, createUserSession, loadSessionUser, revokeUserSession, signInSsoUser, upsertUser, LOGIN_FAILURE_LIMIT } from "./people";
 import { resetEnvCache } from "@/lib/env";
 import { updatePerson } from "@/lib/people/queries";
 
@@ -128,7 +120,10 @@ describeEngines("people and sessions", (get) => {
       expect(await signInSsoUser(db, { sub: "idp|judy", email: "judy@example.com" })).toEqual({ ok: false, error: "EmailNotVerified" });
       expect(await signInSsoUser(db, { sub: "idp|judy", email_verified: true })).toEqual({ ok: false, error: "NoEmail" });
       expect(await signInSsoUser(db, { email: "judy@example.com", email_verified: true })).toEqual({ ok: false, error: "NoSubject" });
-      expect(await signInSsoUser(db, { sub: "idp|new", email: "new-unverified@example.com", email_verified: "false" })).toEqual({ ok: false, error: "EmailNotVerified" });
+      expect(await signInSsoUser(db, { sub: "idp|new", email: "new-unverified@example.com", email_verified: "false" })).toEqual({
+        ok: false,
+        error: "EmailNotVerified",
+      });
       expect(await db.select().from(users).where(eq(users.email, "new-unverified@example.com"))).toHaveLength(0);
       setEnv("OIDC_ALLOW_UNVERIFIED_EMAIL", "1");
       // an explicit "not verified" is refused even then

@@ -41,9 +41,7 @@ export async function requirePermission(permission: Permission = "dashboard:view
 }
 
 /** Variant for server actions and route handlers that must answer instead of redirecting. */
-export async function checkPermission(
-  permission: Permission,
-): Promise<{ ok: true; user: CurrentUser } | { ok: false; status: 401 | 403 }> {
+export async function checkPermission(permission: Permission): Promise<{ ok: true; user: CurrentUser } | { ok: false; status: 401 | 403 }> {
   const user = await getCurrentUser();
   if (!user) return { ok: false, status: 401 };
   if (!can(user.role, permission)) return { ok: false, status: 403 };

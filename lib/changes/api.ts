@@ -92,7 +92,13 @@ export const postDefect = defineApi(async (req) => {
         type: "defect.report",
         repository: input.repository,
         resource: res.defect.url ?? `defect:${res.defect.id}`,
-        payload: { defect_id: res.defect.id, found: res.defect.found, severity: res.defect.severity, introduced_change_id: res.introduced?.id ?? null, link_method: res.defect.linkMethod },
+        payload: {
+          defect_id: res.defect.id,
+          found: res.defect.found,
+          severity: res.defect.severity,
+          introduced_change_id: res.introduced?.id ?? null,
+          link_method: res.defect.linkMethod,
+        },
       },
     ]);
     return res;

@@ -124,7 +124,7 @@ describe("attribute", () => {
     ["Generated with Claude Code", "Claude Code"],
     ["Codex task: https://chatgpt.com/codex/tasks/task_e_68a", "OpenAI Codex"],
     ["Link to Devin run: https://app.devin.ai/sessions/abc\nRequested by: Jane", "Devin"],
-    ["<a href=\"https://cursor.com/background-agent?bcId=bc-1\">Open in Cursor</a>", "Cursor Agent"],
+    ['<a href="https://cursor.com/background-agent?bcId=bc-1">Open in Cursor</a>', "Cursor Agent"],
   ])("PR body footer → %s", (body, label) => {
     const a = attribute({ authorLogin: "jdoe", prBody: body, commits: [commit("x")] });
     expect(a.authorKind).toBe("agent");

@@ -112,7 +112,8 @@ function trailerHits(c: CommitInput): Hit[] {
       const tool = ident.name.split(/[:/]/)[0].trim();
       const a = agentByIdent(tool, ident.email) ?? agentByName(tool);
       if (a) hits.push(known("trailer", a, `${t.rawKey}: ${t.value}`, c.sha));
-      else if (tool) hits.push({ source: "trailer", agent: null, label: tool.slice(0, 80), identifier: slugify(tool), detail: `${t.rawKey}: ${t.value}`, sha: c.sha });
+      else if (tool)
+        hits.push({ source: "trailer", agent: null, label: tool.slice(0, 80), identifier: slugify(tool), detail: `${t.rawKey}: ${t.value}`, sha: c.sha });
     }
   }
   return hits;

@@ -128,7 +128,15 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     push.after = sha("4");
     const c0 = push.commits[0];
     push.commits = [
-      { ...c0, id: sha("4"), message: "Retry card charges\n\nCo-authored-by: Claude <noreply@anthropic.com>", added: [], modified: ["src/pay.ts", ".github/workflows/ci.yml"], removed: [], timestamp: hoursAgo(29) },
+      {
+        ...c0,
+        id: sha("4"),
+        message: "Retry card charges\n\nCo-authored-by: Claude <noreply@anthropic.com>",
+        added: [],
+        modified: ["src/pay.ts", ".github/workflows/ci.yml"],
+        removed: [],
+        timestamp: hoursAgo(29),
+      },
     ];
     push.head_commit = push.commits[0];
     expect((await deliver("push", push)).status).toBe(200);
@@ -158,7 +166,10 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     passedAgain.check_run.id = 999_001;
     passedAgain.check_run.completed_at = hoursAgo(2);
     await deliver("check_run", passedAgain);
-    const wr = example<WorkflowRunEvent>("workflow_run", (e) => e.action === "completed" && e.workflow_run.conclusion === "success" && e.workflow_run.pull_requests.length > 0);
+    const wr = example<WorkflowRunEvent>(
+      "workflow_run",
+      (e) => e.action === "completed" && e.workflow_run.conclusion === "success" && e.workflow_run.pull_requests.length > 0,
+    );
     await deliver("workflow_run", wr);
     const suite = example<CheckSuiteEvent>("check_suite", (e) => e.action === "completed" && e.check_suite.pull_requests.length > 0);
     expect((await deliver("check_suite", suite)).status).toBe(200);
@@ -202,17 +213,28 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     expect(run.proof).toMatchObject({ invariants: ["ledger balances"], untested: ["network partition during capture"] });
     expect((run.proof as { tests_run: string[] }).tests_run).toHaveLength(5);
     const f = await get().db.select().from(gateFindings).where(eq(gateFindings.gateRunId, sast.json.id));
-    expect(f.filter((x) => x.status === "open").map((x) => x.severity).sort()).toEqual(["high", "high", "low"]);
+    expect(
+      f
+        .filter((x) => x.status === "open")
+        .map((x) => x.severity)
+        .sort(),
+    ).toEqual(["high", "high", "low"]);
     expect(f.filter((x) => x.status === "suppressed")).toHaveLength(1);
   });
 
   it("CI runs: malformed reports → 400, missing scope → 403, no token → 401", async () => {
     const base = { repository: "Codertocat/Hello-World", commit_sha: sha("4"), gate: "sast", status: "failed" };
-    const bad = await api.request("POST", "/api/v1/ci/runs", { token: ciToken, body: { ...base, report: { format: "sarif", content: '{"version":"2.1.0"}' } } });
+    const bad = await api.request("POST", "/api/v1/ci/runs", {
+      token: ciToken,
+      body: { ...base, report: { format: "sarif", content: '{"version":"2.1.0"}' } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("invalid_request");
     expect(bad.json.error.message).toMatch(/SARIF/);
-    const badXml = await api.request("POST", "/api/v1/ci/runs", { token: ciToken, body: { ...base, report: { format: "junit", content: "<testsuite><testcase>" } } });
+    const badXml = await api.request("POST", "/api/v1/ci/runs", {
+      token: ciToken,
+      body: { ...base, report: { format: "junit", content: "<testsuite><testcase>" } },
+    });
     expect(badXml.status).toBe(400);
     expect((await api.request("POST", "/api/v1/ci/runs", { token: eventsOnly, body: base })).status).toBe(403);
     expect((await api.request("POST", "/api/v1/ci/runs", { body: base })).status).toBe(401);
@@ -222,7 +244,19 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
   it("merging the agent change without lint and without a human approval raises one gate_override violation", async () => {
     const closed = example<PullRequestEvent>("pull_request", (e) => e.action === "closed");
     const agent = agentPr();
-    const merged = { ...closed, number: 3, pull_request: { ...closed.pull_request, ...agent.pull_request, state: "closed", merged: true, merged_at: hoursAgo(1), closed_at: hoursAgo(1), merge_commit_sha: sha("5") } };
+    const merged = {
+      ...closed,
+      number: 3,
+      pull_request: {
+        ...closed.pull_request,
+        ...agent.pull_request,
+        state: "closed",
+        merged: true,
+        merged_at: hoursAgo(1),
+        closed_at: hoursAgo(1),
+        merge_commit_sha: sha("5"),
+      },
+    };
     expect((await deliver("pull_request", merged)).status).toBe(200);
     const v = await get().db.select().from(violations).where(eq(violations.kind, "gate_override"));
     expect(v).toHaveLength(1);
@@ -260,7 +294,13 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     expect(explicit.json).toMatchObject({ link_method: "explicit" });
     const pre = await api.request("POST", "/api/v1/defects", {
       token: defectsToken,
-      body: { repository: "Codertocat/Hello-World", title: "sql injection caught by codeql", severity: "high", found: "pre_merge", introduced_by: { commit_sha: sha("4") } },
+      body: {
+        repository: "Codertocat/Hello-World",
+        title: "sql injection caught by codeql",
+        severity: "high",
+        found: "pre_merge",
+        introduced_by: { commit_sha: sha("4") },
+      },
     });
     expect(pre.status).toBe(201);
     // a revert of PR #2's head commit, pushed to a branch
@@ -273,7 +313,13 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     await deliver("push", push);
     const revert = await api.request("POST", "/api/v1/defects", {
       token: defectsToken,
-      body: { repository: "Codertocat/Hello-World", title: "README broke the docs site", severity: "low", found: "post_merge", fixed_by: { commit_sha: sha("6") } },
+      body: {
+        repository: "Codertocat/Hello-World",
+        title: "README broke the docs site",
+        severity: "low",
+        found: "post_merge",
+        fixed_by: { commit_sha: sha("6") },
+      },
     });
     expect(revert.json).toMatchObject({ link_method: "revert", introduced_change_id: pr2.id });
     const none = await api.request("POST", "/api/v1/defects", {
@@ -281,7 +327,9 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
       body: { repository: "Codertocat/Hello-World", title: "mystery", severity: "low", found: "post_merge" },
     });
     expect(none.json).toMatchObject({ link_method: "unlinked", introduced_change_id: null });
-    expect((await api.request("POST", "/api/v1/defects", { token: ciToken, body: { repository: "a/b", title: "x", severity: "low", found: "post_merge" } })).status).toBe(403);
+    expect(
+      (await api.request("POST", "/api/v1/defects", { token: ciToken, body: { repository: "a/b", title: "x", severity: "low", found: "post_merge" } })).status,
+    ).toBe(403);
     expect(await get().db.select().from(defects)).toHaveLength(4);
   });
 
@@ -314,7 +362,9 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
     const agentK = await loadKpiPage(db, { windowDays: 7, cohort: "agent" });
     expect(agentK.failureRate.cohorts.map((c) => c.key)).toEqual(["Devin"]);
     // "violations per agent" counts agents: a person's gate override (no agent id) is not one
-    const people = (await db.execute(sql`SELECT DISTINCT coalesce(agent_slug, 'unattributed') AS s FROM violations WHERE agent_id IS NULL AND kind <> 'shadow_agent'`)) as unknown as { rows: { s: string }[] };
+    const people = (await db.execute(
+      sql`SELECT DISTINCT coalesce(agent_slug, 'unattributed') AS s FROM violations WHERE agent_id IS NULL AND kind <> 'shadow_agent'`,
+    )) as unknown as { rows: { s: string }[] };
     expect(people.rows.length).toBeGreaterThan(0);
     const ranked = k.violations.perAgent.map((a) => a.agent);
     expect(ranked.filter((a) => people.rows.some((p) => p.s === a))).toEqual([]);

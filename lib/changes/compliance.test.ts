@@ -31,7 +31,15 @@ describe("merge compliance", () => {
       true,
       false,
     );
-    expect(r).toEqual({ ok: false, missing: ["lint"], notPassed: [{ gate: "unit", status: "overridden" }, { gate: "sast", status: "skipped" }], needsHumanApproval: true });
+    expect(r).toEqual({
+      ok: false,
+      missing: ["lint"],
+      notPassed: [
+        { gate: "unit", status: "overridden" },
+        { gate: "sast", status: "skipped" },
+      ],
+      needsHumanApproval: true,
+    });
   });
   it("a security-adjacent change with a human approval and all gates is fine", () => {
     const runs = required.map((gate) => ({ gate, status: "passed", at: at(1) }));

@@ -26,7 +26,9 @@ export function githubStatusSetup(): GithubStatusSetup {
   const apiUrl = (e.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
   const app = [e.GITHUB_APP_ID, e.GITHUB_APP_PRIVATE_KEY, e.GITHUB_APP_INSTALLATION_ID];
   if (app.every(Boolean)) return { mode: "app", apiUrl, appId: e.GITHUB_APP_ID, installationId: e.GITHUB_APP_INSTALLATION_ID };
-  const problem = app.some(Boolean) ? "GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID must all be set for App authentication." : undefined;
+  const problem = app.some(Boolean)
+    ? "GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID must all be set for App authentication."
+    : undefined;
   if (e.GITHUB_STATUS_TOKEN) return { mode: "token", apiUrl, problem };
   return { mode: null, apiUrl, problem };
 }
@@ -72,8 +74,7 @@ export async function githubToken(fetchImpl: typeof fetch = fetch): Promise<stri
     redirect: "manual",
   });
   const body = (await res.json().catch(() => null)) as { token?: unknown; expires_at?: unknown } | null;
-  if (res.status !== 201 || typeof body?.token !== "string")
-    throw new GithubAuthError(`installation token exchange: HTTP ${res.status}`);
+  if (res.status !== 201 || typeof body?.token !== "string") throw new GithubAuthError(`installation token exchange: HTTP ${res.status}`);
   const expiresAt = typeof body.expires_at === "string" ? Date.parse(body.expires_at) : NaN;
   Object.assign(cache, { token: body.token, key, expiresAt: Number.isFinite(expiresAt) ? expiresAt : Date.now() + 55 * 60_000 });
   return body.token;

@@ -93,7 +93,11 @@ export async function startGithubStandIn(opts: StandInOptions = {}): Promise<Git
           return reply(res, 400, { message: "Problems parsing JSON" });
         }
         const st = body.state;
-        if (typeof st !== "string" || !["pending", "success", "failure", "error"].includes(st) || (body.description !== undefined && (typeof body.description !== "string" || body.description.length > 140)))
+        if (
+          typeof st !== "string" ||
+          !["pending", "success", "failure", "error"].includes(st) ||
+          (body.description !== undefined && (typeof body.description !== "string" || body.description.length > 140))
+        )
           return reply(res, 422, { message: "Validation Failed" });
         const rec: RecordedStatus = {
           repository: `${post[1]}/${post[2]}`,
@@ -111,7 +115,13 @@ export async function startGithubStandIn(opts: StandInOptions = {}): Promise<Git
             waiters.splice(waiters.indexOf(w), 1);
             w.resolve(rec);
           }
-        return reply(res, 201, { id: statuses.length, state: rec.state, context: rec.context, description: rec.description, target_url: rec.target_url ?? null });
+        return reply(res, 201, {
+          id: statuses.length,
+          state: rec.state,
+          context: rec.context,
+          description: rec.description,
+          target_url: rec.target_url ?? null,
+        });
       }
       reply(res, 404, { message: "Not Found" });
     });

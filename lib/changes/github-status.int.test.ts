@@ -25,7 +25,16 @@ function example<T>(name: string, pick: (e: any) => boolean): T {
   return structuredClone(ex) as T;
 }
 
-const ENV = ["GITHUB_STATUS_HUMAN_PRS", "GITHUB_WEBHOOK_SECRET", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_INSTALLATION_ID", "GITHUB_STATUS_TOKEN", "NEXTAUTH_URL"];
+const ENV = [
+  "GITHUB_STATUS_HUMAN_PRS",
+  "GITHUB_WEBHOOK_SECRET",
+  "GITHUB_API_URL",
+  "GITHUB_APP_ID",
+  "GITHUB_APP_PRIVATE_KEY",
+  "GITHUB_APP_INSTALLATION_ID",
+  "GITHUB_STATUS_TOKEN",
+  "NEXTAUTH_URL",
+];
 
 describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -54,8 +63,9 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
   afterAll(async () => {
     await api?.close();
     await gh?.close();
-    for (const k of ENV) if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
+    for (const k of ENV)
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
     resetEnvCache();
   });
 
@@ -67,7 +77,10 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     });
   }
   const gate = async (commit: string, name: string, status: string, pr?: number) => {
-    const res = await api.request("POST", "/api/v1/ci/runs", { token: ciToken, body: { repository: REPO, commit_sha: commit, pull_request: pr ?? null, gate: name, status } });
+    const res = await api.request("POST", "/api/v1/ci/runs", {
+      token: ciToken,
+      body: { repository: REPO, commit_sha: commit, pull_request: pr ?? null, gate: name, status },
+    });
     expect(res.status).toBe(201);
   };
   const send = () => deliverDueStatuses(get().db, { baseBackoffMs: 0 });
@@ -200,7 +213,12 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     await gate(sha("8"), "lint", "failed", 6);
     await send();
     expect(posted(sha("8"))).toEqual([]);
-    expect(await get().db.select().from(githubStatusDeliveries).where(eq(githubStatusDeliveries.sha, sha("8")))).toEqual([]);
+    expect(
+      await get()
+        .db.select()
+        .from(githubStatusDeliveries)
+        .where(eq(githubStatusDeliveries.sha, sha("8"))),
+    ).toEqual([]);
   });
 
   it("with GITHUB_STATUS_HUMAN_PRS=1 a human-authored pull request gets success, so the check can be required on shared branches", async () => {
@@ -222,7 +240,13 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     gh.failNext(1);
     expect(await send()).toEqual({ attempted: 1, delivered: 0 });
     const row = async () =>
-      (await get().db.select().from(githubStatusDeliveries).where(and(eq(githubStatusDeliveries.sha, sha("9")))).orderBy(desc(githubStatusDeliveries.createdAt)))[0];
+      (
+        await get()
+          .db.select()
+          .from(githubStatusDeliveries)
+          .where(and(eq(githubStatusDeliveries.sha, sha("9"))))
+          .orderBy(desc(githubStatusDeliveries.createdAt))
+      )[0];
     expect(await row()).toMatchObject({ status: "retrying", attempts: 1, lastStatusCode: 500 });
     expect(posted(sha("9"))).toEqual([]);
     expect(await send()).toEqual({ attempted: 1, delivered: 1 });
@@ -234,7 +258,11 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     await gate(sha("9"), "unit", "failed", 7);
     const before = posted(sha("9")).length;
     await send();
-    expect(posted(sha("9")).slice(before).map((s) => s.description)).toEqual(["Failed: unit (failed); missing: sast"]);
+    expect(
+      posted(sha("9"))
+        .slice(before)
+        .map((s) => s.description),
+    ).toEqual(["Failed: unit (failed); missing: sast"]);
   });
 
   it("with a fine-grained token instead of an App: the token is sent as is (a test post from Settings)", async () => {

@@ -57,7 +57,18 @@ export function complianceVerdict(
   const waiting = r.notPassed.filter((g) => g.status === "pending").map((g) => g.gate);
   const failed = r.notPassed.filter((g) => g.status !== "pending");
   const base = { required, missing: r.missing, notPassed: r.notPassed, needsHumanReview: r.needsHumanApproval, securityAdjacent };
-  if (r.ok) return { ...base, state: "success", description: clip(required.length ? `All ${required.length} required gates passed${securityAdjacent ? "; human review approved" : ""}` : securityAdjacent ? "Human review approved" : "No gates required") };
+  if (r.ok)
+    return {
+      ...base,
+      state: "success",
+      description: clip(
+        required.length
+          ? `All ${required.length} required gates passed${securityAdjacent ? "; human review approved" : ""}`
+          : securityAdjacent
+            ? "Human review approved"
+            : "No gates required",
+      ),
+    };
   const wanted = [...r.missing, ...waiting, ...(r.needsHumanApproval ? ["human review"] : [])];
   if (failed.length) {
     const parts = [`Failed: ${failed.map((g) => `${g.gate} (${g.status})`).join(", ")}`];
@@ -123,7 +134,9 @@ export async function queueComplianceStatus(tx: Db, change: Change, reason: Stat
   const [last] = await tx
     .select({ state: githubStatusDeliveries.state, description: githubStatusDeliveries.description, status: githubStatusDeliveries.status })
     .from(githubStatusDeliveries)
-    .where(and(eq(githubStatusDeliveries.repository, change.repository), eq(githubStatusDeliveries.sha, sha), eq(githubStatusDeliveries.context, STATUS_CONTEXT)))
+    .where(
+      and(eq(githubStatusDeliveries.repository, change.repository), eq(githubStatusDeliveries.sha, sha), eq(githubStatusDeliveries.context, STATUS_CONTEXT)),
+    )
     .orderBy(desc(githubStatusDeliveries.createdAt))
     .limit(1);
   if (last && last.state === verdict.state && last.description === verdict.description && last.status !== "failed") return undefined;

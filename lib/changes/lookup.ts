@@ -4,7 +4,11 @@ import type { Db } from "@/db/client";
 import { changeCommits, changes, type Change } from "@/db/schema";
 
 export async function findChangeByPr(db: Db, repository: string, number: number): Promise<Change | undefined> {
-  const [c] = await db.select().from(changes).where(and(eq(changes.repository, repository), eq(changes.number, number))).limit(1);
+  const [c] = await db
+    .select()
+    .from(changes)
+    .where(and(eq(changes.repository, repository), eq(changes.number, number)))
+    .limit(1);
   return c;
 }
 
@@ -50,7 +54,12 @@ export async function findCommitMessage(db: Db, repository: string, sha: string)
   const [row] = await db
     .select({ message: changeCommits.message })
     .from(changeCommits)
-    .where(and(eq(changeCommits.repository, repository), sha.length >= 40 ? eq(changeCommits.sha, sha.toLowerCase()) : sqlLike(changeCommits.sha, sha.toLowerCase())))
+    .where(
+      and(
+        eq(changeCommits.repository, repository),
+        sha.length >= 40 ? eq(changeCommits.sha, sha.toLowerCase()) : sqlLike(changeCommits.sha, sha.toLowerCase()),
+      ),
+    )
     .limit(1);
   return row?.message;
 }

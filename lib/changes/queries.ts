@@ -83,13 +83,17 @@ export async function listChanges(db: Db, f: ChangeFilter, pageSize = PAGE_SIZE)
 export async function changeFilterOptions(db: Db) {
   const [repos, agentRows, teamRows] = await Promise.all([
     db.execute(sql`SELECT DISTINCT repository FROM changes ORDER BY 1 LIMIT 200`),
-    db.execute(sql`SELECT DISTINCT coalesce(a.slug, c.agent_label) AS agent FROM changes c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.author_kind = 'agent' ORDER BY 1 LIMIT 200`),
+    db.execute(
+      sql`SELECT DISTINCT coalesce(a.slug, c.agent_label) AS agent FROM changes c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.author_kind = 'agent' ORDER BY 1 LIMIT 200`,
+    ),
     db.select({ slug: teams.slug, name: teams.name }).from(teams).orderBy(asc(teams.name)),
   ]);
   const rowsOf = (r: unknown) => (r as { rows: Record<string, string>[] }).rows;
   return {
     repositories: rowsOf(repos).map((r) => r.repository),
-    agents: rowsOf(agentRows).map((r) => r.agent).filter(Boolean),
+    agents: rowsOf(agentRows)
+      .map((r) => r.agent)
+      .filter(Boolean),
     teams: teamRows,
   };
 }

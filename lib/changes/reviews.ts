@@ -45,7 +45,11 @@ export function humanApprovalOf(reviews: Pick<ChangeReview, "reviewerLogin" | "h
 }
 
 /** Stores (or updates, by GitHub's review id) one review and re-derives humanApproved. Call inside a transaction. */
-export async function recordReview(tx: Db, change: Change, input: ReviewInput): Promise<{ change: Change; review: ChangeReview; approvalChanged: boolean } | undefined> {
+export async function recordReview(
+  tx: Db,
+  change: Change,
+  input: ReviewInput,
+): Promise<{ change: Change; review: ChangeReview; approvalChanged: boolean } | undefined> {
   const state = reviewStateOf(input.state);
   if (!state) return undefined;
   const values = {
@@ -62,7 +66,10 @@ export async function recordReview(tx: Db, change: Change, input: ReviewInput): 
   const [review] = await tx
     .insert(changeReviews)
     .values(values)
-    .onConflictDoUpdate({ target: [changeReviews.changeId, changeReviews.reviewId], set: { state, human: values.human, url: values.url, commitSha: values.commitSha } })
+    .onConflictDoUpdate({
+      target: [changeReviews.changeId, changeReviews.reviewId],
+      set: { state, human: values.human, url: values.url, commitSha: values.commitSha },
+    })
     .returning();
   const all = await tx.select().from(changeReviews).where(eq(changeReviews.changeId, change.id)).orderBy(asc(changeReviews.submittedAt)).limit(1000);
   const approved = humanApprovalOf(all);

@@ -1,7 +1,15 @@
 import { z } from "zod";
 
-const sha = z.string().trim().regex(/^[0-9a-f]{7,64}$/i, "a hexadecimal commit sha");
-const repository = z.string().trim().min(1).max(200).regex(/^[^\s/]+\/[^\s]+$/, "owner/name");
+const sha = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{7,64}$/i, "a hexadecimal commit sha");
+const repository = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s/]+\/[^\s]+$/, "owner/name");
 const time = z.iso.datetime({ offset: true });
 
 // POST /api/v1/ci/runs (API.md)
@@ -40,9 +48,7 @@ export const defectSchema = z.object({
   detected_at: time.nullish(),
   url: z.url().max(2000).nullish(),
   introduced_by: z.object({ commit_sha: sha }).nullish(),
-  fixed_by: z
-    .object({ commit_sha: sha.optional(), pull_request: z.number().int().positive().optional() })
-    .nullish(),
+  fixed_by: z.object({ commit_sha: sha.optional(), pull_request: z.number().int().positive().optional() }).nullish(),
 });
 export type DefectInput = z.infer<typeof defectSchema>;
 

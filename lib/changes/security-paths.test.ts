@@ -24,9 +24,8 @@ describe("security-adjacent paths", () => {
     "services/x/migrations/versions/1.py",
   ])("flags %s", (p) => expect(m(p)).toBe(true));
 
-  it.each(["src/components/button.tsx", "README.md", "docs/authoring.md", "lib/authority.ts", "src/package.ts"])(
-    "does not flag %s",
-    (p) => expect(m(p)).toBe(false),
+  it.each(["src/components/button.tsx", "README.md", "docs/authoring.md", "lib/authority.ts", "src/package.ts"])("does not flag %s", (p) =>
+    expect(m(p)).toBe(false),
   );
 
   it("is configurable, with negations", () => {

@@ -55,7 +55,24 @@ export function stageOfGate(gate: string): Stage {
 
 /** Normalises a free-form check/workflow name into a gate key we can compare with the required list. */
 // The gate names of API.md (and a few common ones) are already keys.
-const CANONICAL = new Set(["lint", "typecheck", "policy-lint", "unit", "integration", "e2e", "invariants", "sast", "sca", "secrets", "canary", "runtime", "build", "format", "smoke", "deploy"]);
+const CANONICAL = new Set([
+  "lint",
+  "typecheck",
+  "policy-lint",
+  "unit",
+  "integration",
+  "e2e",
+  "invariants",
+  "sast",
+  "sca",
+  "secrets",
+  "canary",
+  "runtime",
+  "build",
+  "format",
+  "smoke",
+  "deploy",
+]);
 
 /** Gate keys the settings form offers as choices. */
 export const KNOWN_GATES: readonly string[] = [...CANONICAL];
@@ -70,7 +87,12 @@ export function gateKeyOf(name: string): string {
   if (/typecheck|tsc|mypy|pyright/.test(g)) return "typecheck";
   if (/integration/.test(g)) return "integration";
   if (/unit|test|jest|vitest|pytest/.test(g)) return "unit";
-  return g.replace(/[^a-z0-9-]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "check";
+  return (
+    g
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "check"
+  );
 }
 
 export const DEFAULT_REQUIRED_GATES: readonly string[] = ["lint", "unit", "sast"];

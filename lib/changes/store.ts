@@ -78,7 +78,7 @@ export async function upsertChange(tx: Db, input: ChangeInput): Promise<{ before
     headSha: input.headSha ?? before?.headSha ?? null,
     mergeSha: input.mergeSha ?? before?.mergeSha ?? null,
     title: input.title.slice(0, 500),
-    body: input.body === undefined ? (before?.body ?? null) : input.body?.slice(0, 65_536) ?? null,
+    body: input.body === undefined ? (before?.body ?? null) : (input.body?.slice(0, 65_536) ?? null),
     url: input.url ?? before?.url ?? null,
     authorLogin: input.authorLogin ?? before?.authorLogin ?? null,
     state: input.state,
@@ -163,12 +163,6 @@ export async function refreshChange(tx: Db, change: Change, opts: RefreshOptions
   if (current.state === "merged" && opts.before?.state !== "merged") await checkMergeCompliance(tx, current, opts.config);
   // the merge-blocking commit status of an open agent pull request (a new head commit, new flags)
   await queueComplianceStatus(tx, current, opts.before && opts.before.headSha !== current.headSha ? "head" : "change", opts.config);
-  await recomputeKpiDays(tx, [
-    current.createdAt,
-    current.mergedAt,
-    opts.before?.createdAt,
-    opts.before?.mergedAt,
-    ...linked.map((l) => l.day),
-  ]);
+  await recomputeKpiDays(tx, [current.createdAt, current.mergedAt, opts.before?.createdAt, opts.before?.mergedAt, ...linked.map((l) => l.day)]);
   return current;
 }

@@ -36,18 +36,22 @@ export async function raiseGateOverride(tx: Db, hit: GateOverrideHit): Promise<{
       time: at,
     },
   ]);
-  const res = await raiseViolations(tx, [
-    {
-      kind: "gate_override",
-      severity: hit.severity,
-      agentId: hit.agentId,
-      agentSlug: hit.agentSlug,
-      title: hit.title,
-      explanation: hit.explanation,
-      evidenceSeqs: [event.seq],
-      details: hit.details,
-      at,
-    },
-  ], { alert: true });
+  const res = await raiseViolations(
+    tx,
+    [
+      {
+        kind: "gate_override",
+        severity: hit.severity,
+        agentId: hit.agentId,
+        agentSlug: hit.agentSlug,
+        title: hit.title,
+        explanation: hit.explanation,
+        evidenceSeqs: [event.seq],
+        details: hit.details,
+        at,
+      },
+    ],
+    { alert: true },
+  );
   return { violationId: res.ids[0], created: res.created.length > 0 };
 }

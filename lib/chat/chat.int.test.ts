@@ -31,14 +31,26 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
   let agentToken = "";
   let agentId = "";
-  const post = (req: { body: string; headers: Record<string, string> }) => api.request("POST", "/api/chat/slack/interactions", { raw: req.body, headers: req.headers });
+  const post = (req: { body: string; headers: Record<string, string> }) =>
+    api.request("POST", "/api/chat/slack/interactions", { raw: req.body, headers: req.headers });
   const ask = async (command: string, initiatedBy = "dev@acme.test") => {
     const snap = (await loadAgentSnapshotById(get().db, agentId))!;
-    const out = await decide(get().db, snap, { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command }, session_id: "s-chat", initiated_by: initiatedBy, justification: "needed" }, { source: "api" });
+    const out = await decide(
+      get().db,
+      snap,
+      {
+        action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command },
+        session_id: "s-chat",
+        initiated_by: initiatedBy,
+        justification: "needed",
+      },
+      { source: "api" },
+    );
     expect(out.answer.decision).toBe("ask");
     return out.answer.approval_id as string;
   };
-  const person = async (email: string, role: "approver" | "viewer" | "admin") => (await get().db.insert(users).values({ email, name: email, role }).returning())[0];
+  const person = async (email: string, role: "approver" | "viewer" | "admin") =>
+    (await get().db.insert(users).values({ email, name: email, role }).returning())[0];
   const linkAs = async (userId: string, who: { id: string; email: string }) => {
     await get().db.insert(chatLinks).values({ provider: "slack", workspaceId: TEAM_ID, externalUserId: userId, userId: who.id });
   };
@@ -49,13 +61,19 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     const a = await fx.agent("chatty");
     agentToken = a.token;
     agentId = a.agent.id;
-    await saveSlack(db, { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: BOT, signingSecret: SECRET }, { id: fx.admin.id, email: fx.admin.email });
+    await saveSlack(
+      db,
+      { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: BOT, signingSecret: SECRET },
+      { id: fx.admin.id, email: fx.admin.email },
+    );
     api = await startTestApi(get());
   });
   afterAll(() => api?.close());
 
   it("stores the credentials encrypted, never in the clear", async () => {
-    const [row] = await get().db.execute<{ secrets: string }>(/* sql */ `select secrets from chat_integrations where provider = 'slack'` as never).then((r) => (r as unknown as { rows: { secrets: string }[] }).rows);
+    const [row] = await get()
+      .db.execute<{ secrets: string }>(/* sql */ `select secrets from chat_integrations where provider = 'slack'` as never)
+      .then((r) => (r as unknown as { rows: { secrets: string }[] }).rows);
     expect(row.secrets).not.toContain(BOT);
     expect(row.secrets).not.toContain(SECRET);
     expect((await loadChatConfig(get().db, "slack"))?.botToken).toBe(BOT);
@@ -69,7 +87,9 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     const [msg] = slack.of("postMessage");
     expect(msg.auth).toBe(`Bearer ${BOT}`);
     expect(msg.body.channel).toBe("#approvals");
-    const actions = (msg.body.blocks as { type: string; elements?: { action_id: string; value?: string; url?: string }[] }[]).find((b) => b.type === "actions")!;
+    const actions = (msg.body.blocks as { type: string; elements?: { action_id: string; value?: string; url?: string }[] }[]).find(
+      (b) => b.type === "actions",
+    )!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual(["gatehouse_approve", "gatehouse_deny", "gatehouse_open"]);
     expect(actions.elements![0].value).toBe(id);
     const [row] = await db.select().from(chatMessages).where(eq(chatMessages.approvalId, id));
@@ -97,7 +117,13 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     const tampered = { ...valid, body: valid.body.replace("gatehouse_approve", "gatehouse_deny") };
     expect((await post(tampered)).status).toBe(401);
 
-    const stale = slack.click({ signingSecret: SECRET, userId: "U0APPROVER1", approvalId: id, action: "approve", timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = slack.click({
+      signingSecret: SECRET,
+      userId: "U0APPROVER1",
+      approvalId: id,
+      action: "approve",
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     const r2 = await post(stale);
     expect(r2.status).toBe(401);
     expect(r2.json.error.code).toBe("stale_request");
@@ -136,7 +162,9 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     await expect(linkChatUser(db, token, { id: me.id, email: me.email })).rejects.toMatchObject({ status: 409 });
     const links = await db.select().from(chatLinks).where(eq(chatLinks.externalUserId, "U0NEWCOMER"));
     expect(links.map((l) => l.userId)).toEqual([me.id]);
-    const ev = (await db.execute(`select type, actor_label from audit_events where type = 'chat.link'` as never)) as unknown as { rows: { actor_label: string }[] };
+    const ev = (await db.execute(`select type, actor_label from audit_events where type = 'chat.link'` as never)) as unknown as {
+      rows: { actor_label: string }[];
+    };
     expect(ev.rows.map((e) => e.actor_label)).toContain("newcomer@acme.test");
 
     // now linked: the next click decides (as that person)
@@ -193,7 +221,10 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     const expiring = await ask("terraform plan -target=module.chat5");
     await deliverDueChat(db);
     expect(slack.of("postMessage")).toHaveLength(1);
-    await db.update(approvalRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(approvalRequests.id, expiring));
+    await db
+      .update(approvalRequests)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(approvalRequests.id, expiring));
     await deliverDueChat(db);
     const [upd] = slack.of("update");
     expect(texts(upd.body)).toContain("Expired");

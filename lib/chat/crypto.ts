@@ -34,9 +34,7 @@ export function maskSecret(s: string | undefined): string | null {
   return `${s.slice(0, 4)}…${s.slice(-2)}`;
 }
 
-export type LinkToken =
-  | { k: "link"; p: "slack"; w: string; u: string; n?: string; exp: number }
-  | { k: "open"; a: string; exp: number };
+export type LinkToken = { k: "link"; p: "slack"; w: string; u: string; n?: string; exp: number } | { k: "open"; a: string; exp: number };
 
 /** A signed, expiring token: base64url(JSON).base64url(HMAC-SHA256). */
 export function signToken(payload: LinkToken): string {

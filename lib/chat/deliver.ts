@@ -61,7 +61,15 @@ async function claimDue(db: Db, limit: number): Promise<Row[]> {
     RETURNING m.id
   `)) as unknown as { rows: { id: string }[] };
   if (!res.rows.length) return [];
-  return db.select().from(chatMessages).where(sql`${chatMessages.id} IN (${sql.join(res.rows.map((r) => sql`${r.id}::uuid`), sql`, `)})`);
+  return db
+    .select()
+    .from(chatMessages)
+    .where(
+      sql`${chatMessages.id} IN (${sql.join(
+        res.rows.map((r) => sql`${r.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
 }
 
 export async function approvalForChat(db: Db, id: string): Promise<ApprovalForChat | null> {
@@ -130,7 +138,12 @@ function slackError(err: unknown): SendOutcome {
 }
 
 /** Posts (first time) or updates (later) the Slack message for one request. */
-export async function sendSlack(c: SlackConfig, a: ApprovalForChat, m: Pick<Row, "messageTs" | "channel" | "responseUrl" | "responseUrlAt">, fetchImpl: typeof fetch): Promise<SendOutcome> {
+export async function sendSlack(
+  c: SlackConfig,
+  a: ApprovalForChat,
+  m: Pick<Row, "messageTs" | "channel" | "responseUrl" | "responseUrlAt">,
+  fetchImpl: typeof fetch,
+): Promise<SendOutcome> {
   const msg = slackMessage(a);
   const posted = !!m.messageTs || m.responseUrl !== null || m.channel === "webhook";
   if (c.mode === "bot") {
@@ -156,7 +169,11 @@ export async function sendSlack(c: SlackConfig, a: ApprovalForChat, m: Pick<Row,
   if (m.responseUrl && m.responseUrlAt && Date.now() - m.responseUrlAt.getTime() < RESPONSE_URL_TTL_MS) {
     return postJson(m.responseUrl, { replace_original: true, ...msg }, fetchImpl);
   }
-  return { status: null, error: null, skipped: "An incoming-webhook message can be updated only within 30 minutes of a click on it; use a bot token for updates." };
+  return {
+    status: null,
+    error: null,
+    skipped: "An incoming-webhook message can be updated only within 30 minutes of a click on it; use a bot token for updates.",
+  };
 }
 
 /** Teams Workflows webhooks cannot edit a posted card: a change is posted as a follow-up card. */
@@ -169,7 +186,10 @@ async function sendOne(db: Db, m: Row, fetchImpl: typeof fetch, baseBackoff: num
   const a = await approvalForChat(db, m.approvalId);
   const cfg = m.provider === "teams" ? await loadChatConfig(db, "teams") : await loadChatConfig(db, "slack");
   if (!a || !cfg || !cfg.enabled) {
-    await db.update(chatMessages).set({ status: "cancelled", lastError: !a ? "approval request deleted" : "integration disabled" }).where(eq(chatMessages.id, m.id));
+    await db
+      .update(chatMessages)
+      .set({ status: "cancelled", lastError: !a ? "approval request deleted" : "integration disabled" })
+      .where(eq(chatMessages.id, m.id));
     return false;
   }
   const out = cfg.provider === "teams" ? await sendTeams(cfg, a, fetchImpl) : await sendSlack(cfg, a, m, fetchImpl);
@@ -231,7 +251,9 @@ export async function testSend(db: Db, provider: Provider, fetchImpl: typeof fet
     return c ? sendTeams(c, sample, fetchImpl) : { status: null, error: "Teams is not configured" };
   }
   const c = await loadChatConfig(db, "slack");
-  return c ? sendSlack(c, sample, { messageTs: null, channel: null, responseUrl: null, responseUrlAt: null }, fetchImpl) : { status: null, error: "Slack is not configured" };
+  return c
+    ? sendSlack(c, sample, { messageTs: null, channel: null, responseUrl: null, responseUrlAt: null }, fetchImpl)
+    : { status: null, error: "Slack is not configured" };
 }
 
 export async function listChatDeliveries(db: Db, limit = 50) {

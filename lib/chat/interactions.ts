@@ -17,7 +17,12 @@ export const LINK_TTL_S = 15 * 60;
 
 const payloadSchema = z.object({
   type: z.string(),
-  user: z.object({ id: z.string().min(1).max(64), username: z.string().max(200).optional(), name: z.string().max(200).optional(), team_id: z.string().max(64).optional() }),
+  user: z.object({
+    id: z.string().min(1).max(64),
+    username: z.string().max(200).optional(),
+    name: z.string().max(200).optional(),
+    team_id: z.string().max(64).optional(),
+  }),
   team: z.object({ id: z.string().max(64) }).nullish(),
   response_url: z.string().max(2000).optional(),
   actions: z
@@ -48,7 +53,13 @@ export function allowedResponseUrl(c: SlackConfig, url: string | undefined): str
 
 async function reply(url: string | null, body: unknown) {
   if (!url) return;
-  await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(2_500), redirect: "manual" })
+  await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(2_500),
+    redirect: "manual",
+  })
     .then((r) => r.body?.cancel())
     .catch((err) => console.error("[gatehouse] Slack reply failed:", err instanceof Error ? err.message : String(err)));
 }
@@ -75,8 +86,7 @@ export const slackInteractionsHandler = defineApi(
     if (check !== "ok") throw new AppError(401, "invalid_signature", "The Slack request signature does not verify.");
     // within the window a captured request could be sent again: each signature counts once
     const until = new Date((Number(ts) + SLACK_MAX_SKEW_S + 60) * 1000);
-    if (!(await firstUse(db, `slack-sig:${req.header("x-slack-signature")}`, until)))
-      throw new AppError(409, "replayed", "This request was already received.");
+    if (!(await firstUse(db, `slack-sig:${req.header("x-slack-signature")}`, until))) throw new AppError(409, "replayed", "This request was already received.");
 
     const form = new URLSearchParams(raw);
     let payload: SlackInteraction;
@@ -99,7 +109,10 @@ export const slackInteractionsHandler = defineApi(
     const responseUrl = allowedResponseUrl(cfg, payload.response_url);
     if (responseUrl) {
       // lets an incoming-webhook message be updated in place when the request changes
-      await db.update(chatMessages).set({ responseUrl, responseUrlAt: new Date() }).where(and(eq(chatMessages.approvalId, approvalId), eq(chatMessages.provider, "slack")));
+      await db
+        .update(chatMessages)
+        .set({ responseUrl, responseUrlAt: new Date() })
+        .where(and(eq(chatMessages.approvalId, approvalId), eq(chatMessages.provider, "slack")));
     }
     const open = { label: "Open in Gatehouse", url: openUrl(approvalId) };
     const answer = async (outcome: InteractionOutcome, text: string, links: { label: string; url: string }[] = [open]) => {
@@ -114,7 +127,14 @@ export const slackInteractionsHandler = defineApi(
       .where(and(eq(chatLinks.provider, "slack"), eq(chatLinks.workspaceId, workspace), eq(chatLinks.externalUserId, payload.user.id)))
       .limit(1);
     if (!link || link.user.disabled) {
-      const t = signToken({ k: "link", p: "slack", w: workspace, u: payload.user.id, n: (payload.user.username ?? payload.user.name ?? "").slice(0, 100), exp: Math.floor(Date.now() / 1000) + LINK_TTL_S });
+      const t = signToken({
+        k: "link",
+        p: "slack",
+        w: workspace,
+        u: payload.user.id,
+        n: (payload.user.username ?? payload.user.name ?? "").slice(0, 100),
+        exp: Math.floor(Date.now() / 1000) + LINK_TTL_S,
+      });
       return answer(
         "unlinked",
         "Your Slack account is not linked to a Gatehouse person, so this click was not counted. Link it once (the link is valid 15 minutes, open it while signed in to Gatehouse), or decide in Gatehouse.",
@@ -122,12 +142,20 @@ export const slackInteractionsHandler = defineApi(
       );
     }
     const who = link.user;
-    if (!can(who.role, "approvals:decide")) return answer("not_permitted", `Your Gatehouse role (${who.role}) may not decide approval requests; nothing was decided.`);
+    if (!can(who.role, "approvals:decide"))
+      return answer("not_permitted", `Your Gatehouse role (${who.role}) may not decide approval requests; nothing was decided.`);
     const decision = action.action_id === ACTION_APPROVE ? "approve" : "deny";
     try {
-      const row = await decideApproval(db, { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.` }, { id: who.id, email: who.email, via: "slack" });
+      const row = await decideApproval(
+        db,
+        { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.` },
+        { id: who.id, email: who.email, via: "slack" },
+      );
       await refreshChatMessages(db, approvalId);
-      return answer("decided", row.status === "pending" ? `Your ${decision} is recorded; the request still waits for more approvals.` : `Done: the request is ${row.status}.`);
+      return answer(
+        "decided",
+        row.status === "pending" ? `Your ${decision} is recorded; the request still waits for more approvals.` : `Done: the request is ${row.status}.`,
+      );
     } catch (err) {
       if (err instanceof AppError && err.status < 500) {
         await refreshChatMessages(db, approvalId);

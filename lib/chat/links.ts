@@ -38,9 +38,9 @@ export function readLinkToken(t: string | null | undefined): LinkRequest | null 
  */
 export async function linkChatUser(db: Db, token: string, person: { id: string; email: string }) {
   const p = verifyToken(token);
-  if (!p || p.k !== "link") throw new AppError(400, "invalid_link", "This link is not valid or has expired. Click Approve or Deny in Slack again for a new one.");
-  if (!(await firstUse(db, `link:${token.split(".")[1]}`, new Date(p.exp * 1000))))
-    throw new AppError(409, "conflict", "This link was already used.");
+  if (!p || p.k !== "link")
+    throw new AppError(400, "invalid_link", "This link is not valid or has expired. Click Approve or Deny in Slack again for a new one.");
+  if (!(await firstUse(db, `link:${token.split(".")[1]}`, new Date(p.exp * 1000)))) throw new AppError(409, "conflict", "This link was already used.");
   return audited(db, async (tx) => {
     await tx.delete(chatLinks).where(and(eq(chatLinks.provider, p.p), eq(chatLinks.workspaceId, p.w), eq(chatLinks.externalUserId, p.u)));
     const [row] = await tx.insert(chatLinks).values({ provider: p.p, workspaceId: p.w, externalUserId: p.u, userId: person.id }).returning();
@@ -66,7 +66,16 @@ export async function unlinkChatUser(db: Db, id: string, actor: { id: string; em
     return {
       result: !!row,
       events: row
-        ? [{ actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type: "chat.unlink", resource: `chat_user:${row.provider}:${row.workspaceId}:${row.externalUserId}`, payload: { user_id: row.userId } }]
+        ? [
+            {
+              actorKind: "human",
+              actorUserId: actor.id,
+              actorLabel: actor.email,
+              type: "chat.unlink",
+              resource: `chat_user:${row.provider}:${row.workspaceId}:${row.externalUserId}`,
+              payload: { user_id: row.userId },
+            },
+          ]
         : [],
     };
   });
@@ -75,7 +84,15 @@ export async function unlinkChatUser(db: Db, id: string, actor: { id: string; em
 /** The linked chat users, for the settings page. */
 export async function listChatLinks(db: Db) {
   return db
-    .select({ id: chatLinks.id, provider: chatLinks.provider, workspaceId: chatLinks.workspaceId, externalUserId: chatLinks.externalUserId, email: users.email, role: users.role, createdAt: chatLinks.createdAt })
+    .select({
+      id: chatLinks.id,
+      provider: chatLinks.provider,
+      workspaceId: chatLinks.workspaceId,
+      externalUserId: chatLinks.externalUserId,
+      email: users.email,
+      role: users.role,
+      createdAt: chatLinks.createdAt,
+    })
     .from(chatLinks)
     .innerJoin(users, eq(users.id, chatLinks.userId))
     .orderBy(users.email);

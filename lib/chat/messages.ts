@@ -108,7 +108,12 @@ export function slackReply(text: string, links: { label: string; url: string }[]
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: esc(text, 2900) } },
       ...(links.length
-        ? [{ type: "actions", elements: links.map((l, i) => ({ type: "button", action_id: `gatehouse_link_${i}`, text: { type: "plain_text", text: l.label }, url: l.url })) }]
+        ? [
+            {
+              type: "actions",
+              elements: links.map((l, i) => ({ type: "button", action_id: `gatehouse_link_${i}`, text: { type: "plain_text", text: l.label }, url: l.url })),
+            },
+          ]
         : []),
     ],
   };

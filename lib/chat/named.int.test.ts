@@ -51,11 +51,22 @@ describeEngines("chat approvals: named approvers, N of M", (get) => {
       db,
       {
         default_tier: "free",
-        rules: [{ id: "prod-two-named", tier: "gated", match: { action_types: ["deploy"], environments: ["prod"] }, approvers: { people: ["ann-named@acme.test", "ben-named@acme.test"], required: 2 } }],
+        rules: [
+          {
+            id: "prod-two-named",
+            tier: "gated",
+            match: { action_types: ["deploy"], environments: ["prod"] },
+            approvers: { people: ["ann-named@acme.test", "ben-named@acme.test"], required: 2 },
+          },
+        ],
       },
       { userId: null, label: "test", kind: "system" },
     );
-    await saveSlack(db, { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: "xoxb-named", signingSecret: SECRET }, { id: fx.admin.id, email: fx.admin.email });
+    await saveSlack(
+      db,
+      { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: "xoxb-named", signingSecret: SECRET },
+      { id: fx.admin.id, email: fx.admin.email },
+    );
     api = await startTestApi(get());
   });
   afterAll(() => api?.close());
@@ -63,7 +74,12 @@ describeEngines("chat approvals: named approvers, N of M", (get) => {
   it("outside the named group → refused; 1 of 2 waits; the second named approver approves", async () => {
     const { db } = get();
     const snap = (await loadAgentSnapshotById(db, agentId))!;
-    const out = await decide(db, snap, { action: { type: "deploy", environment: "prod", repository: "acme/named" } as never, initiated_by: "dev-named@acme.test" }, { source: "api" });
+    const out = await decide(
+      db,
+      snap,
+      { action: { type: "deploy", environment: "prod", repository: "acme/named" } as never, initiated_by: "dev-named@acme.test" },
+      { source: "api" },
+    );
     expect(out.answer.decision).toBe("ask");
     const id = out.answer.approval_id!;
     await deliverDueChat(db);

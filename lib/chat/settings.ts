@@ -13,7 +13,10 @@ function upsert(tx: Db, row: { provider: string; enabled: boolean; config: unkno
   return tx
     .insert(chatIntegrations)
     .values({ ...row, updatedBy: actor.id })
-    .onConflictDoUpdate({ target: chatIntegrations.provider, set: { enabled: row.enabled, config: row.config, secrets: row.secrets, updatedAt: sql`now()`, updatedBy: actor.id } });
+    .onConflictDoUpdate({
+      target: chatIntegrations.provider,
+      set: { enabled: row.enabled, config: row.config, secrets: row.secrets, updatedAt: sql`now()`, updatedBy: actor.id },
+    });
 }
 
 /** Saves the Slack integration (blank credentials keep the stored ones); audited without the secrets. */
@@ -23,7 +26,16 @@ export async function saveSlack(db: Db, input: SlackInput, actor: Actor) {
     await upsert(tx, row, actor);
     return {
       result: undefined,
-      events: [{ actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type: "chat_integration.update", resource: "chat_integration:slack", payload: { enabled: row.enabled, ...row.config, credentials_set: row.masked } }],
+      events: [
+        {
+          actorKind: "human",
+          actorUserId: actor.id,
+          actorLabel: actor.email,
+          type: "chat_integration.update",
+          resource: "chat_integration:slack",
+          payload: { enabled: row.enabled, ...row.config, credentials_set: row.masked },
+        },
+      ],
     };
   });
 }
@@ -34,7 +46,16 @@ export async function saveTeams(db: Db, input: { enabled: boolean; workflowUrl?:
     await upsert(tx, row, actor);
     return {
       result: undefined,
-      events: [{ actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type: "chat_integration.update", resource: "chat_integration:teams", payload: { enabled: row.enabled } }],
+      events: [
+        {
+          actorKind: "human",
+          actorUserId: actor.id,
+          actorLabel: actor.email,
+          type: "chat_integration.update",
+          resource: "chat_integration:teams",
+          payload: { enabled: row.enabled },
+        },
+      ],
     };
   });
 }

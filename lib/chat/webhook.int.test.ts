@@ -26,7 +26,12 @@ describeEngines("chat approvals: Slack incoming webhook", (get) => {
   let agentId = "";
   const ask = async (command: string) => {
     const snap = (await loadAgentSnapshotById(get().db, agentId))!;
-    const out = await decide(get().db, snap, { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command }, initiated_by: "dev-hook@acme.test" }, { source: "api" });
+    const out = await decide(
+      get().db,
+      snap,
+      { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command }, initiated_by: "dev-hook@acme.test" },
+      { source: "api" },
+    );
     expect(out.answer.decision).toBe("ask");
     return out.answer.approval_id!;
   };
@@ -35,7 +40,11 @@ describeEngines("chat approvals: Slack incoming webhook", (get) => {
     const { db } = get();
     fx = await decisionFixture(db, "hook");
     agentId = (await fx.agent("hooked")).agent.id;
-    await saveSlack(db, { enabled: true, mode: "webhook", webhookUrl: slack.webhookUrl, apiUrl: slack.apiUrl, signingSecret: SECRET }, { id: fx.admin.id, email: fx.admin.email });
+    await saveSlack(
+      db,
+      { enabled: true, mode: "webhook", webhookUrl: slack.webhookUrl, apiUrl: slack.apiUrl, signingSecret: SECRET },
+      { id: fx.admin.id, email: fx.admin.email },
+    );
     api = await startTestApi(get());
   });
   afterAll(() => api?.close());

@@ -58,7 +58,10 @@ for (const engine of testEngines()) {
           const [user] = await h.db.select().from(users).where(eq(users.email, "ops@example.com"));
           expect(user.role).toBe("admin");
           expect(await verifyPassword(password!, user.passwordHash)).toBe(true);
-          const [tok] = await h.db.select().from(integrationTokens).where(eq(integrationTokens.hash, hashToken(lastLine)));
+          const [tok] = await h.db
+            .select()
+            .from(integrationTokens)
+            .where(eq(integrationTokens.hash, hashToken(lastLine)));
           expect(tok.scopes).toEqual(["ci:write", "events:write"]);
           expect(tok.hash).not.toContain(lastLine);
         } finally {
@@ -75,10 +78,17 @@ describe("operator CLI and a running server on one PGlite directory", () => {
   it("refuses clearly instead of opening a data directory another process holds", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-lock-"));
     // Another process opens the embedded database and keeps it (as a running server would).
-    const holder = spawn(tsx, ["-e", `import("./db/client.ts").then(async m => { await m.openDatabase({ dataDir: ${JSON.stringify(dataDir)} }); console.log("ready"); setInterval(() => {}, 1000); })`], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: "" },
-    });
+    const holder = spawn(
+      tsx,
+      [
+        "-e",
+        `import("./db/client.ts").then(async m => { await m.openDatabase({ dataDir: ${JSON.stringify(dataDir)} }); console.log("ready"); setInterval(() => {}, 1000); })`,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: "" },
+      },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout.on("data", (d) => String(d).includes("ready") && resolve());

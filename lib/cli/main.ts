@@ -87,7 +87,12 @@ async function main(argv: string[]): Promise<number> {
         name: z.string().min(1),
         scopes: z
           .string()
-          .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+          .transform((s) =>
+            s
+              .split(",")
+              .map((x) => x.trim())
+              .filter(Boolean),
+          )
           .pipe(z.array(z.enum(INTEGRATION_SCOPES)).min(1)),
         "ttl-seconds": z.coerce.number().int().min(60).optional(),
       }),
@@ -96,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
     const res = await withDb((h) =>
       createIntegrationToken(h.db, { name: input.name, scopes: input.scopes, ttlSeconds: input["ttl-seconds"] }, { id: null, label: "cli" }),
     );
-    console.log(`Created integration token "${input.name}" (${res.prefix}…) with scopes ${input.scopes.join(",")}${res.expiresAt ? `, expires ${res.expiresAt.toISOString()}` : ""}. It is shown only now:`);
+    console.log(
+      `Created integration token "${input.name}" (${res.prefix}…) with scopes ${input.scopes.join(",")}${res.expiresAt ? `, expires ${res.expiresAt.toISOString()}` : ""}. It is shown only now:`,
+    );
     console.log(res.token);
     return 0;
   }

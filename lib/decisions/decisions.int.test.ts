@@ -41,7 +41,11 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
   });
 
   it("allow: a free action, recorded with its rule and policy version and an audit event", async () => {
-    const r = await decide(a.token, { action: { type: "file.read", tool: "Read", repository: "acme/pay", resource: "src/a.ts" }, session_id: "s1", initiated_by: "dev@acme.test" });
+    const r = await decide(a.token, {
+      action: { type: "file.read", tool: "Read", repository: "acme/pay", resource: "src/a.ts" },
+      session_id: "s1",
+      initiated_by: "dev@acme.test",
+    });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ decision: "allow", rule_id: "free-read", policy_version: "1" });
     const [row] = await get().db.select().from(decisions).where(eq(decisions.id, r.json.decision_id));
@@ -83,7 +87,9 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     expect(twice.json.decision_id).not.toBe(r.json.decision_id);
 
     // Segregation of duties: the initiator cannot decide; someone else can, and the agent sees it.
-    await expect(decideApproval(get().db, { id: ap.id, decision: "approve", reason: "mine" }, { id: fx.admin.id, email: fx.admin.email })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      decideApproval(get().db, { id: ap.id, decision: "approve", reason: "mine" }, { id: fx.admin.id, email: fx.admin.email }),
+    ).rejects.toMatchObject({ status: 403 });
     const [approver] = await get().db.insert(users).values({ email: "appr-dec@acme.test", name: "Approver", role: "approver" }).returning();
     await decideApproval(get().db, { id: ap.id, decision: "approve", reason: "release window" }, { id: approver.id, email: approver.email });
     const seen = await api.request("GET", `/api/v1/approvals/${ap.id}`, { token: a.token });
@@ -93,15 +99,23 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     const next = await decide(a.token, { action: { type: "git.merge", repository: "acme/pay", branch: "main" }, initiated_by: fx.admin.email });
     expect(next.json.decision).toBe("ask");
     expect(next.json.approval_id).not.toBe(ap.id);
-    await expect(decideApproval(get().db, { id: ap.id, decision: "deny", reason: "late" }, { id: approver.id, email: approver.email })).rejects.toMatchObject({ status: 409 });
-    const evs = await get().db.select().from(auditEvents).where(and(eq(auditEvents.approvalId, ap.id), eq(auditEvents.type, "approval.approve")));
+    await expect(decideApproval(get().db, { id: ap.id, decision: "deny", reason: "late" }, { id: approver.id, email: approver.email })).rejects.toMatchObject({
+      status: 409,
+    });
+    const evs = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.approvalId, ap.id), eq(auditEvents.type, "approval.approve")));
     expect(evs).toHaveLength(1);
   });
 
   it("an expired approval reads expired (default deny)", async () => {
     const r = await decide(a.token, { action: { type: "dependency.change", repository: "acme/pay" } });
     expect(r.json.decision).toBe("ask");
-    await get().db.update(approvalRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(approvalRequests.id, r.json.approval_id));
+    await get()
+      .db.update(approvalRequests)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(approvalRequests.id, r.json.approval_id));
     const seen = await api.request("GET", `/api/v1/approvals/${r.json.approval_id}`, { token: a.token });
     expect(seen.json.status).toBe("expired");
   });
@@ -110,19 +124,28 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     const f1 = await decide(a.token, { action: { type: "secret.read", resource: "prod/db-password" } });
     expect(f1.json).toMatchObject({ decision: "deny", rule_id: "forbid-secret-read" });
     await decide(a.token, { action: { type: "secret.read", resource: "prod/db-password" } });
-    const forb = await get().db.select().from(violations).where(and(eq(violations.agentId, a.agent.id), eq(violations.kind, "forbidden_attempt")));
+    const forb = await get()
+      .db.select()
+      .from(violations)
+      .where(and(eq(violations.agentId, a.agent.id), eq(violations.kind, "forbidden_attempt")));
     expect(forb).toHaveLength(1);
     expect(forb[0].count).toBe(2);
     const out = await decide(a.token, { action: { type: "file.read", repository: "other/secret-repo" } });
     expect(out.json).toMatchObject({ decision: "deny", rule_id: null });
     expect(out.json.reason).toMatch(/scope/);
-    const sc = await get().db.select().from(violations).where(and(eq(violations.agentId, a.agent.id), eq(violations.kind, "scope_violation")));
+    const sc = await get()
+      .db.select()
+      .from(violations)
+      .where(and(eq(violations.agentId, a.agent.id), eq(violations.kind, "scope_violation")));
     expect(sc).toHaveLength(1);
   });
 
   it("expired and revoked tokens get 401", async () => {
     const c = await fx.agent("gamma");
-    await get().db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, c.tokenId));
+    await get()
+      .db.update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, c.tokenId));
     expect((await decide(c.token, { action: { type: "file.read" } })).status).toBe(401);
     const d = await fx.agent("delta");
     expect((await decide(d.token, { action: { type: "file.read" } })).status).toBe(200);
@@ -149,10 +172,25 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     expect(got.json.policy_version).toBe("1");
     expect((await api.request("PUT", "/api/v1/policies", { token: read, body: got.json.document })).status).toBe(403);
     expect((await api.request("GET", "/api/v1/policies", { token: a.token })).status).toBe(403);
-    const bad = await api.request("PUT", "/api/v1/policies", { token: writeTok, body: { default_tier: "gated", rules: [{ id: "x", tier: "free" }, { id: "y", tier: "sometimes" }] } });
+    const bad = await api.request("PUT", "/api/v1/policies", {
+      token: writeTok,
+      body: {
+        default_tier: "gated",
+        rules: [
+          { id: "x", tier: "free" },
+          { id: "y", tier: "sometimes" },
+        ],
+      },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.details[0]).toMatchObject({ path: "rules[1].tier", ruleId: "y" });
-    const doc = { ...got.json.document, rules: [{ id: "deny-reads", tier: "forbidden", priority: 1, match: { action_types: ["file.read"], resources: ["src/secret/**"] } }, ...got.json.document.rules] };
+    const doc = {
+      ...got.json.document,
+      rules: [
+        { id: "deny-reads", tier: "forbidden", priority: 1, match: { action_types: ["file.read"], resources: ["src/secret/**"] } },
+        ...got.json.document.rules,
+      ],
+    };
     const put = await api.request("PUT", "/api/v1/policies", { token: writeTok, body: doc });
     expect(put.status).toBe(200);
     expect(put.json.policy_version).toBe("2");

@@ -14,10 +14,15 @@ describe("hook → action", () => {
     expect(hookToAction(fixture("codex-pretooluse-bash.json"))).toMatchObject({ type: "shell.exec", command: "git status --short" });
   });
   it("maps the other tools", () => {
-    const h = (tool_name: string, tool_input: Record<string, unknown>, cwd = "/w") => hookToAction({ hook_event_name: "PreToolUse", tool_name, tool_input, cwd });
+    const h = (tool_name: string, tool_input: Record<string, unknown>, cwd = "/w") =>
+      hookToAction({ hook_event_name: "PreToolUse", tool_name, tool_input, cwd });
     expect(h("Edit", { file_path: "/w/src/a.ts" })).toEqual({ type: "file.write", tool: "Edit", resource: "src/a.ts" });
     expect(h("MultiEdit", { file_path: "/elsewhere/a.ts" }).resource).toBe("/elsewhere/a.ts");
-    expect(h("WebFetch", { url: "https://example.com/x", prompt: "summarise" })).toEqual({ type: "network.request", tool: "WebFetch", endpoint: "https://example.com/x" });
+    expect(h("WebFetch", { url: "https://example.com/x", prompt: "summarise" })).toEqual({
+      type: "network.request",
+      tool: "WebFetch",
+      endpoint: "https://example.com/x",
+    });
     expect(h("apply_patch", { command: "*** Begin Patch\n*** Update File: /w/src/b.ts\n@@\n" })).toMatchObject({ type: "file.write", resource: "src/b.ts" });
     expect(h("TodoWrite", {}).type).toBe("tool.todowrite");
   });

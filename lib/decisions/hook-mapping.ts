@@ -45,7 +45,12 @@ export function patchFiles(patch: string | undefined): { path: string; op: "writ
   if (!patch) return out;
   for (const line of patch.split("\n")) {
     if (!line.startsWith("*** ")) continue;
-    for (const [prefix, op] of [["*** Add File: ", "write"], ["*** Update File: ", "write"], ["*** Move to: ", "write"], ["*** Delete File: ", "delete"]] as const) {
+    for (const [prefix, op] of [
+      ["*** Add File: ", "write"],
+      ["*** Update File: ", "write"],
+      ["*** Move to: ", "write"],
+      ["*** Delete File: ", "delete"],
+    ] as const) {
       if (line.startsWith(prefix)) {
         const p = line.slice(prefix.length).trim();
         if (p && out.length < 1000) out.push({ path: p, op });

@@ -18,11 +18,41 @@ const REPO = { "x-gatehouse-repository": "acme/payments" };
 
 /** One deciding call per harness format, and how to read its decision and reason. */
 const FORMATS = [
-  { name: "Claude Code PreToolUse", route: "claude-code", query: "", body: () => fixture("claude-pretooluse-bash.json"), read: (j: any) => [j.hookSpecificOutput?.permissionDecision, j.hookSpecificOutput?.permissionDecisionReason] },
-  { name: "Codex PreToolUse", route: "claude-code", query: "", body: () => fixture("codex-pretooluse-bash.json"), read: (j: any) => [j.hookSpecificOutput?.permissionDecision, j.hookSpecificOutput?.permissionDecisionReason] },
-  { name: "PermissionRequest (decided)", route: "claude-code", query: "?permission_requests=decide", body: () => fixture("claude-permissionrequest-bash.json"), read: (j: any) => [j.hookSpecificOutput?.decision?.behavior, j.hookSpecificOutput?.decision?.message] },
-  { name: "Cursor beforeShellExecution", route: "cursor", query: "", body: () => fixture("cursor-beforeshellexecution.json"), read: (j: any) => [j.permission, j.user_message] },
-  { name: "Copilot preToolUse", route: "copilot", query: "", body: () => fixture("copilot-pretooluse-bash.json"), read: (j: any) => [j.permissionDecision, j.permissionDecisionReason] },
+  {
+    name: "Claude Code PreToolUse",
+    route: "claude-code",
+    query: "",
+    body: () => fixture("claude-pretooluse-bash.json"),
+    read: (j: any) => [j.hookSpecificOutput?.permissionDecision, j.hookSpecificOutput?.permissionDecisionReason],
+  },
+  {
+    name: "Codex PreToolUse",
+    route: "claude-code",
+    query: "",
+    body: () => fixture("codex-pretooluse-bash.json"),
+    read: (j: any) => [j.hookSpecificOutput?.permissionDecision, j.hookSpecificOutput?.permissionDecisionReason],
+  },
+  {
+    name: "PermissionRequest (decided)",
+    route: "claude-code",
+    query: "?permission_requests=decide",
+    body: () => fixture("claude-permissionrequest-bash.json"),
+    read: (j: any) => [j.hookSpecificOutput?.decision?.behavior, j.hookSpecificOutput?.decision?.message],
+  },
+  {
+    name: "Cursor beforeShellExecution",
+    route: "cursor",
+    query: "",
+    body: () => fixture("cursor-beforeshellexecution.json"),
+    read: (j: any) => [j.permission, j.user_message],
+  },
+  {
+    name: "Copilot preToolUse",
+    route: "copilot",
+    query: "",
+    body: () => fixture("copilot-pretooluse-bash.json"),
+    read: (j: any) => [j.permissionDecision, j.permissionDecisionReason],
+  },
 ] as const;
 const isDeny = (d: unknown) => d === "deny";
 
@@ -30,8 +60,17 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
   let ok: Awaited<ReturnType<Awaited<ReturnType<typeof decisionFixture>>["agent"]>>;
-  const call = (f: (typeof FORMATS)[number], token: string | undefined, opts: { headers?: Record<string, string>; raw?: string; body?: unknown; query?: string } = {}) =>
-    api.request("POST", `/api/hooks/${f.route}${opts.query ?? f.query}`, { token, body: opts.raw === undefined ? (opts.body ?? f.body()) : undefined, raw: opts.raw, headers: { ...REPO, ...opts.headers } });
+  const call = (
+    f: (typeof FORMATS)[number],
+    token: string | undefined,
+    opts: { headers?: Record<string, string>; raw?: string; body?: unknown; query?: string } = {},
+  ) =>
+    api.request("POST", `/api/hooks/${f.route}${opts.query ?? f.query}`, {
+      token,
+      body: opts.raw === undefined ? (opts.body ?? f.body()) : undefined,
+      raw: opts.raw,
+      headers: { ...REPO, ...opts.headers },
+    });
   beforeAll(async () => {
     resetControlCache();
     api = await startTestApi(get());
@@ -50,9 +89,15 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
 
   it("missing, unknown, expired and revoked tokens and an integration token: 200 deny saying what to do", async () => {
     const expired = await fx.agent("refusal-expired");
-    await get().db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, expired.tokenId));
+    await get()
+      .db.update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, expired.tokenId));
     const revoked = await fx.agent("refusal-revoked");
-    await get().db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, revoked.tokenId));
+    await get()
+      .db.update(agentTokens)
+      .set({ revokedAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, revoked.tokenId));
     const integration = await fx.token(["agents:read"]);
     const cases: [string | undefined, RegExp][] = [
       [undefined, /no agent token was sent/],
@@ -77,7 +122,13 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
   it("an unreadable payload is a deny, not a 4xx: not JSON, wrong media type, too deep, too large, no event", async () => {
     const deep = "[".repeat(300) + "]".repeat(300);
     for (const f of FORMATS) {
-      for (const opts of [{ raw: "{not json" }, { raw: JSON.stringify(f.body()), headers: { "content-type": "text/plain" } }, { raw: deep }, { raw: JSON.stringify({ x: "a".repeat(2 * 1024 * 1024 + 10) }) }, { body: { tool_name: "Bash" } }]) {
+      for (const opts of [
+        { raw: "{not json" },
+        { raw: JSON.stringify(f.body()), headers: { "content-type": "text/plain" } },
+        { raw: deep },
+        { raw: JSON.stringify({ x: "a".repeat(2 * 1024 * 1024 + 10) }) },
+        { body: { tool_name: "Bash" } },
+      ]) {
         const r = await call(f, ok.token, opts);
         expect(r.status, `${f.name} ${JSON.stringify(opts).slice(0, 60)}`).toBe(200);
         // the event is unknown when the payload cannot be read: the answer is the route's main gate (PreToolUse)
@@ -135,7 +186,10 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
     const workflow = fixture("claude-pretooluse-write-workflow.json");
     const at = await call(FORMATS[0], ok.token, { body: workflow, query: "?wait_seconds=30" });
     expect(at.json.hookSpecificOutput.permissionDecision).toBe("deny");
-    const [open] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, ok.agent.id), eq(approvalRequests.status, "pending")));
+    const [open] = await get()
+      .db.select()
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.agentId, ok.agent.id), eq(approvalRequests.status, "pending")));
     expect(at.json.hookSpecificOutput.permissionDecisionReason).toContain(open.id);
     expect(at.json.hookSpecificOutput.permissionDecisionReason).toMatch(/does not say the client's hook timeout/);
     const bounded = await call(FORMATS[0], ok.token, { body: workflow, query: "?timeout_seconds=4&wait_seconds=30" });
@@ -158,15 +212,27 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
       headers: { "x-gatehouse-initiated-by": "  Appr-Ref@ACME.test " },
     });
     expect(q.json.hookSpecificOutput.permissionDecision).toBe("deny");
-    const [ev] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "decision"))).orderBy(desc(auditEvents.seq)).limit(1);
+    const [ev] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "decision")))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
     expect(ev).toMatchObject({ repository: "acme/payments", branch: "main", environment: "dev", initiatedBy: "appr-ref@acme.test" });
     const [req] = await get().db.select().from(approvalRequests).where(eq(approvalRequests.id, ev.approvalId!));
     expect(req.initiatedBy).toBe("appr-ref@acme.test");
     const [approver] = await get().db.insert(users).values({ email: "appr-ref@acme.test", name: "A", role: "approver" }).returning();
-    await expect(decideApproval(get().db, { id: req.id, decision: "approve", reason: "mine" }, approver)).rejects.toMatchObject({ code: "segregation_of_duties" });
+    await expect(decideApproval(get().db, { id: req.id, decision: "approve", reason: "mine" }, approver)).rejects.toMatchObject({
+      code: "segregation_of_duties",
+    });
     // Cursor sends the person itself
     await call(FORMATS[3], ok.token);
-    const [cur] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "decision"))).orderBy(desc(auditEvents.seq)).limit(1);
+    const [cur] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "decision")))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
     expect(cur).toMatchObject({ initiatedBy: "dev@acme.test", command: "npm test -- --run", repository: "acme/payments" });
   });
 
@@ -180,7 +246,12 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
     const post = await api.request("POST", "/api/hooks/copilot", { token: ok.token, body: fixture("copilot-posttooluse-bash.json"), headers: REPO });
     expect(post.status).toBe(200);
     expect(post.json).toEqual({});
-    const [rec] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "tool.post"))).orderBy(desc(auditEvents.seq)).limit(1);
+    const [rec] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, ok.agent.id), eq(auditEvents.type, "tool.post")))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
     expect(rec).toMatchObject({ sessionId: "5e55a0c0-0000-4000-8000-0000000c0b01", command: "npm test -- --run", outcome: "success" });
   });
 });

@@ -36,7 +36,10 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     const env = await hook(fixture("claude-pretooluse-read-env.json"));
     expect(env.json.hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
     expect(env.json.hookSpecificOutput.permissionDecisionReason).toMatch(/forbid-secret-files/);
-    const [ev] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.ruleId, "forbid-secret-files")));
+    const [ev] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.ruleId, "forbid-secret-files")));
     expect(ev).toMatchObject({ type: "decision", decision: "deny", resource: ".env", sessionId: "abc123-0000-4000-8000-000000000001" });
   });
 
@@ -45,7 +48,10 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     let approval: { id: string } | undefined;
     for (let i = 0; i < 40 && !approval; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      [approval] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
+      [approval] = await get()
+        .db.select()
+        .from(approvalRequests)
+        .where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
     }
     expect(approval).toBeTruthy();
     const [approver] = await get().db.insert(users).values({ email: "appr-hook@acme.test", name: "A", role: "approver" }).returning();
@@ -56,7 +62,10 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
 
     const t = await hook(fixture("claude-pretooluse-write-workflow.json"), a.token, "?timeout_seconds=15&wait_seconds=0.5");
     expect(t.json.hookSpecificOutput.permissionDecision).toBe("deny");
-    const [open] = await get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
+    const [open] = await get()
+      .db.select()
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.agentId, a.agent.id), eq(approvalRequests.status, "pending")));
     expect(t.json.hookSpecificOutput.permissionDecisionReason).toContain(open.id);
   });
 
@@ -64,7 +73,10 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     const call = fixture("claude-pretooluse-write-workflow.json");
     call.tool_input = { ...call.tool_input, file_path: "/home/dev/payments/.github/workflows/retry.yml" };
     const pendingFor = () =>
-      get().db.select().from(approvalRequests).where(and(eq(approvalRequests.agentId, a.agent.id), like(approvalRequests.resource, "%workflows/retry.yml")));
+      get()
+        .db.select()
+        .from(approvalRequests)
+        .where(and(eq(approvalRequests.agentId, a.agent.id), like(approvalRequests.resource, "%workflows/retry.yml")));
     const first = await hook(call, a.token, "?wait_seconds=0");
     expect(first.json.hookSpecificOutput.permissionDecision).toBe("deny");
     const [req] = await pendingFor();
@@ -81,8 +93,8 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(retry.json.hookSpecificOutput.permissionDecisionReason).toContain(req.id);
     const [used] = await pendingFor();
     expect(used.usedAt).toBeTruthy();
-    const [ev] = await get().db
-      .select()
+    const [ev] = await get()
+      .db.select()
       .from(auditEvents)
       .where(and(eq(auditEvents.approvalId, req.id), eq(auditEvents.type, "decision"), eq(auditEvents.decision, "allow")));
     expect(ev.payload).toMatchObject({ approval_reused: "approved" });
@@ -157,10 +169,16 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
       const r = await hook(fixture(file));
       expect(r.status).toBe(200);
       expect(r.json).toEqual({});
-      const evs = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, type)));
+      const evs = await get()
+        .db.select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, type)));
       expect(evs.length).toBeGreaterThan(0);
     }
-    const [post] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "tool.post")));
+    const [post] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "tool.post")));
     expect(post).toMatchObject({ actionType: "file.write", resource: "src/money.ts", outcome: "success" });
     const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, "abc123-0000-4000-8000-000000000001"));
     expect(s).toMatchObject({ agentId: a.agent.id, endedReason: "logout" });
@@ -183,7 +201,9 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
   it("other events keep their statuses (401 without a token, 400 without hook_event_name); a killed agent's session is stopped", async () => {
     expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-stop.json") })).status).toBe(401);
     // PreToolUse without a token is a deny, not a 401 the client would ignore (hook-refusals.int.test.ts)
-    expect((await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).json.hookSpecificOutput.permissionDecision).toBe("deny");
+    expect(
+      (await api.request("POST", "/api/hooks/claude-code", { body: fixture("claude-pretooluse-bash.json") })).json.hookSpecificOutput.permissionDecision,
+    ).toBe("deny");
     expect((await hook({ tool_name: "Bash" })).json.hookSpecificOutput.permissionDecision).toBe("deny");
     const k = await fx.agent("hook-kill");
     await killAgent(get().db, k.agent.id, "stop", fx.actor);

@@ -56,7 +56,16 @@ export async function waitForApproval(db: Db, id: string, deadline: number) {
  * (with the hook's repository/branch/environment, its initiator for segregation of duties),
  * recorded; a gated call waits for its approval until a safe margin before the client's timeout.
  */
-async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx: WhoAndWhere, req: ApiRequest, started: number, harness: string, opens: boolean): Promise<Verdict> {
+async function hookVerdict(
+  db: Db,
+  caller: AgentSnapshotEntry,
+  h: HookInput,
+  ctx: WhoAndWhere,
+  req: ApiRequest,
+  started: number,
+  harness: string,
+  opens: boolean,
+): Promise<Verdict> {
   const action = withContext(hookToAction(h), ctx);
   const session = h.session_id
     ? { id: h.session_id, agentId: caller.agent.id, agentSlug: caller.agent.slug, initiatedBy: ctx.initiatedBy, at: new Date(), opens }
@@ -69,7 +78,17 @@ async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx
     { action, session_id: h.session_id ?? null, initiated_by: ctx.initiatedBy, justification: description },
     {
       source: "hook",
-      payload: { hook: { harness, event: h.hook_event_name, tool_name: h.tool_name, tool_use_id: h.tool_use_id, cwd: h.cwd, permission_mode: h.permission_mode, tool_input: truncateForAudit(h.tool_input) } },
+      payload: {
+        hook: {
+          harness,
+          event: h.hook_event_name,
+          tool_name: h.tool_name,
+          tool_use_id: h.tool_use_id,
+          cwd: h.cwd,
+          permission_mode: h.permission_mode,
+          tool_input: truncateForAudit(h.tool_input),
+        },
+      },
       session: caller.agent.status === "active" ? session : undefined,
       context: hookContext(h),
       adjust: (r, a) => applyMissingRepositoryRule(r, caller.scope, a, rule),
@@ -86,7 +105,10 @@ async function hookVerdict(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx
     return { decision: "allow", reason: approvedReason(answer.approval_id, row.by, row.reason) };
   }
   if (row && row.status !== "pending")
-    return { decision: "deny", reason: `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}` };
+    return {
+      decision: "deny",
+      reason: `Approval ${answer.approval_id} was ${row.status}${row.by ? ` by ${row.by}` : ""}${row.reason ? `: ${row.reason}` : ""}`,
+    };
   const waited =
     timeout === undefined
       ? "The hook URL does not say the client's hook timeout (?timeout_seconds=), so Gatehouse does not wait for the approver."

@@ -29,7 +29,9 @@ describeEngines("oversized actions", (get) => {
     expect(r.status).toBe(200);
     expect(r.json.hookSpecificOutput.permissionDecision).toBe("deny");
     expect(r.json.hookSpecificOutput.permissionDecisionReason).toMatch(/longer than Gatehouse checks within its decision budget/);
-    const rows = (await get().db.execute(sql`SELECT decision, length(command) AS n FROM audit_events WHERE session_id = ${session} AND type = 'decision'`)) as unknown as {
+    const rows = (await get().db.execute(
+      sql`SELECT decision, length(command) AS n FROM audit_events WHERE session_id = ${session} AND type = 'decision'`,
+    )) as unknown as {
       rows: { decision: string; n: number }[];
     };
     expect(rows.rows).toHaveLength(1);

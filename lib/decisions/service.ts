@@ -174,7 +174,13 @@ export async function decide(db: Db, caller: AgentSnapshotEntry, req: DecisionRe
     if (err instanceof SessionTaken) throw sessionNotOwned();
     // First line only: the driver's message goes on to list the parameters.
     console.error("[gatehouse] decision not recorded:", (err instanceof Error ? err.message : String(err)).split("\n")[0]);
-    const denied: DecisionAnswer = { decision: "deny", decision_id: decisionId, reason: NOT_RECORDED_REASON, rule_id: result.rule_id, policy_version: result.policy_version };
+    const denied: DecisionAnswer = {
+      decision: "deny",
+      decision_id: decisionId,
+      reason: NOT_RECORDED_REASON,
+      rule_id: result.rule_id,
+      policy_version: result.policy_version,
+    };
     return { answer: denied, result, recorded: false };
   }
 }
@@ -188,7 +194,8 @@ const stripDerived = (a: Action & { source?: string; unsure?: string; upload?: b
 function auditActions(r: ToolCallResult) {
   return r.actions.slice(0, 100).map((v) => {
     const a: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v.action)) if (val !== undefined && val !== null && val !== "") a[k] = typeof val === "string" && val.length > 500 ? val.slice(0, 500) + "…" : val;
+    for (const [k, val] of Object.entries(v.action))
+      if (val !== undefined && val !== null && val !== "") a[k] = typeof val === "string" && val.length > 500 ? val.slice(0, 500) + "…" : val;
     return { ...a, decision: v.decision, rule_id: v.rule_id, basis: v.basis };
   });
 }

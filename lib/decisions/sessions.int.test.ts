@@ -23,11 +23,17 @@ describeEngines("sessions belong to their agent on the decision and hook paths",
   let alice: Awaited<ReturnType<Awaited<ReturnType<typeof decisionFixture>>["agent"]>>;
   let bob: typeof alice;
   const decide = (token: string, session_id: string) =>
-    api.request("POST", "/api/v1/decisions", { token, body: { action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/a.ts" }, session_id } });
+    api.request("POST", "/api/v1/decisions", {
+      token,
+      body: { action: { type: "file.read", tool: "Read", repository: "acme/payments", resource: "src/a.ts" }, session_id },
+    });
   const hook = (route: string, token: string, body: unknown) => api.request("POST", `/api/hooks/${route}`, { token, body, headers: REPO });
   const inSession = async (sid: string, agentId: string) => {
     await writerFor(get().db).drain();
-    return get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, sid), eq(auditEvents.agentId, agentId)));
+    return get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.sessionId, sid), eq(auditEvents.agentId, agentId)));
   };
   const session = async (sid: string) => {
     await writerFor(get().db).drain();
@@ -56,7 +62,10 @@ describeEngines("sessions belong to their agent on the decision and hook paths",
     expect(await inSession(sid, bob.agent.id)).toHaveLength(0);
     // the refusal is in the audit trail as a refused credential use
     await flushAuthDenied();
-    const denied = await get().db.select().from(auditEvents).where(and(eq(auditEvents.type, "auth.denied"), eq(auditEvents.agentId, bob.agent.id)));
+    const denied = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.type, "auth.denied"), eq(auditEvents.agentId, bob.agent.id)));
     expect(denied.map((d) => d.payload)).toContainEqual(expect.objectContaining({ status: 403, path: "/api/v1/decisions" }));
     // refused again, and alice goes on
     expect((await decide(bob.token, sid)).status).toBe(403);
@@ -71,7 +80,10 @@ describeEngines("sessions belong to their agent on the decision and hook paths",
     expect((await decide(bob.token, sid)).status).toBe(403);
     const sid2 = `dec2-${randomUUID()}`;
     expect((await decide(bob.token, sid2)).status).toBe(200);
-    const r = await api.request("POST", "/api/v1/events", { token: alice.token, body: { events: [{ id: randomUUID(), type: "session.end", session_id: sid2 }] } });
+    const r = await api.request("POST", "/api/v1/events", {
+      token: alice.token,
+      body: { events: [{ id: randomUUID(), type: "session.end", session_id: sid2 }] },
+    });
     expect(r.json).toMatchObject({ accepted: 0, rejected: [{ index: 0, error: "session_id: this session belongs to another agent" }] });
     expect(await session(sid2)).toMatchObject({ agentId: bob.agent.id, endedAt: null });
   });
@@ -81,12 +93,8 @@ describeEngines("sessions belong to their agent on the decision and hook paths",
     for (let i = 0; i < 6; i++) {
       const sid = `race-${i}-${randomUUID()}`;
       const viaHook = i % 2 === 1;
-      const [ra, rb] = await Promise.all(
-        [alice, bob].map((x) => (viaHook ? hook("claude-code", x.token, bash(sid)) : decide(x.token, sid))),
-      );
-      const won = viaHook
-        ? [ra, rb].map((r) => r.json.hookSpecificOutput.permissionDecision === "allow")
-        : [ra, rb].map((r) => r.status === 200);
+      const [ra, rb] = await Promise.all([alice, bob].map((x) => (viaHook ? hook("claude-code", x.token, bash(sid)) : decide(x.token, sid))));
+      const won = viaHook ? [ra, rb].map((r) => r.json.hookSpecificOutput.permissionDecision === "allow") : [ra, rb].map((r) => r.status === 200);
       expect(won.filter(Boolean), `round ${i}`).toHaveLength(1);
       const [winner, loser] = won[0] ? [alice, bob] : [bob, alice];
       const refused = won[0] ? rb : ra;

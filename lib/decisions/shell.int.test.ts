@@ -46,14 +46,24 @@ describeEngines("shell commands through the hook and the decision API", (get) =>
       const r = await api.request("POST", "/api/hooks/claude-code?wait_seconds=0", {
         token: a.token,
         headers: { "x-gatehouse-repository": "acme/payments" },
-        body: { hook_event_name: "PreToolUse", session_id: session, cwd: "/work/repo", tool_name: "Bash", tool_input: { command: c.command }, tool_use_id: `t${i}` },
+        body: {
+          hook_event_name: "PreToolUse",
+          session_id: session,
+          cwd: "/work/repo",
+          tool_name: "Bash",
+          tool_input: { command: c.command },
+          tool_use_id: `t${i}`,
+        },
       });
       expect(r.status).toBe(200);
       // a gated call that nobody approves within the wait is denied by the hook, naming the approval
       const want = c.decision === "ask" ? "deny" : c.decision;
       expect(r.json.hookSpecificOutput.permissionDecision, c.command).toBe(want);
       if (c.names) expect(r.json.hookSpecificOutput.permissionDecisionReason).toContain(`\`${c.names}\``);
-      const [ev] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "decision")));
+      const [ev] = await get()
+        .db.select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "decision")));
       expect(ev, c.command).toMatchObject({ decision: c.decision, command: c.command });
       if (c.rule !== undefined) expect(ev.ruleId, c.command).toBe(c.rule);
       const payload = ev.payload as { actions?: { type: string; decision: string }[]; decided_by?: number };
@@ -64,7 +74,10 @@ describeEngines("shell commands through the hook and the decision API", (get) =>
 
   it("POST /api/v1/decisions decides the same", async () => {
     for (const c of CASES) {
-      const r = await api.request("POST", "/api/v1/decisions", { token: a.token, body: { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: c.command } } });
+      const r = await api.request("POST", "/api/v1/decisions", {
+        token: a.token,
+        body: { action: { type: "shell.exec", tool: "Bash", repository: "acme/payments", command: c.command } },
+      });
       expect(r.status).toBe(200);
       expect(r.json.decision, c.command).toBe(c.decision);
       if (c.rule !== undefined) expect(r.json.rule_id, c.command).toBe(c.rule);
@@ -84,11 +97,17 @@ describeEngines("shell commands through the hook and the decision API", (get) =>
     const env = await call(".env", "patch-2");
     expect(env.json.hookSpecificOutput).toMatchObject({ permissionDecision: "deny" });
     expect(env.json.hookSpecificOutput.permissionDecisionReason).toMatch(/forbid-secret-files/);
-    const [ev] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, "patch-3"), eq(auditEvents.type, "decision")));
+    const [ev] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.sessionId, "patch-3"), eq(auditEvents.type, "decision")));
     expect(ev).toBeUndefined();
     const ci = await call("/work/repo/.github/workflows/x.yml", "patch-3");
     expect(ci.json.hookSpecificOutput.permissionDecision).toBe("deny"); // gated, nobody approved within 0 s
-    const [ciEv] = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, "patch-3"), eq(auditEvents.type, "decision")));
+    const [ciEv] = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.sessionId, "patch-3"), eq(auditEvents.type, "decision")));
     expect(ciEv).toMatchObject({ decision: "ask", ruleId: "gate-ci-config" });
   });
 });

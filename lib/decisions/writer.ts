@@ -96,7 +96,11 @@ export class DecisionWriter {
 
   private async commit(batch: Pending[]) {
     try {
-      await writeBatch(this.db, batch.map((p) => p.item), this.touched);
+      await writeBatch(
+        this.db,
+        batch.map((p) => p.item),
+        this.touched,
+      );
       this.batches++;
       this.items += batch.length;
       for (const p of batch) p.resolve();
@@ -170,7 +174,10 @@ async function writeBatch(db: Db, items: WriteItem[], touched: Map<string, numbe
     await transaction(db, async (tx) => {
       if (approvals.length) {
         await tx.insert(approvalRequests).values(approvals);
-        await enqueueApprovalAlerts(tx, approvals.map((a) => a.id!));
+        await enqueueApprovalAlerts(
+          tx,
+          approvals.map((a) => a.id!),
+        );
       }
       const rows = await appendAuditEvents(tx, audit, { sessions });
       // the append held the chain head's lock and upserted the sessions: a racing opener is visible

@@ -16,8 +16,7 @@ describeEngines("demo live traffic", (get) => {
 
     // an empty queue: every step is a gated request that lands in it (a repeat of a request
     // that is still waiting finds that one instead of opening a second)
-    const pending = async () =>
-      (await db.select({ n: count() }).from(approvalRequests).where(eq(approvalRequests.status, "pending")))[0].n;
+    const pending = async () => (await db.select({ n: count() }).from(approvalRequests).where(eq(approvalRequests.status, "pending")))[0].n;
     let asked = 0;
     while ((await pending()) < DEMO_PENDING_TARGET && asked < 20) {
       const step = await demoStep(db);
@@ -42,15 +41,25 @@ describeEngines("demo live traffic", (get) => {
     expect(decisions[0].n).toBe(asked + 20);
     expect((await db.select({ n: count() }).from(violations))[0].n).toBe(0);
     // each allowed action is followed by what the tool did, in the same session
-    const results = await db.select().from(auditEvents).where(inArray(auditEvents.type, ["tool.post", "tool.failure"]));
+    const results = await db
+      .select()
+      .from(auditEvents)
+      .where(inArray(auditEvents.type, ["tool.post", "tool.failure"]));
     expect(results).toHaveLength(after.filter((d) => d === "allow").length);
-    const [decision] = await db.select().from(auditEvents).where(and(eq(auditEvents.type, "decision"), eq(auditEvents.decision, "allow"))).limit(1);
+    const [decision] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.type, "decision"), eq(auditEvents.decision, "allow")))
+      .limit(1);
     expect(results.some((r) => r.sessionId === decision.sessionId)).toBe(true);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
     // the agents' "Last seen" keeps up with what they do (demo calls skip the token lookup that marks it)
     for (const x of [a, b]) {
       const [seen] = await db.select({ at: agents.lastSeenAt }).from(agents).where(eq(agents.id, x.agent.id));
-      const [newest] = await db.select({ t: max(auditEvents.time) }).from(auditEvents).where(and(eq(auditEvents.agentId, x.agent.id), eq(auditEvents.actorKind, "agent")));
+      const [newest] = await db
+        .select({ t: max(auditEvents.time) })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.agentId, x.agent.id), eq(auditEvents.actorKind, "agent")));
       expect(seen.at?.getTime()).toBeGreaterThanOrEqual(new Date(newest.t!).getTime());
     }
 

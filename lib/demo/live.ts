@@ -29,7 +29,13 @@ const GATED: Template[] = [
   (m, _n, repository) => ({ type: "shell.exec", tool: "Bash", repository, command: `terraform plan -target=module.${m}` }),
   (m, _n, repository) => ({ type: "shell.exec", tool: "Bash", repository, environment: "staging", command: `terraform apply -target=module.${m}` }),
   (m, _n, repository) => ({ type: "shell.exec", tool: "Bash", repository, environment: "staging", command: `kubectl rollout restart deploy/${m} -n staging` }),
-  (m, n, repository) => ({ type: "shell.exec", tool: "Bash", repository, environment: "staging", command: `kubectl scale deploy/${m} --replicas=${2 + (n % 4)} -n staging` }),
+  (m, n, repository) => ({
+    type: "shell.exec",
+    tool: "Bash",
+    repository,
+    environment: "staging",
+    command: `kubectl scale deploy/${m} --replicas=${2 + (n % 4)} -n staging`,
+  }),
   (m, _n, repository) => ({ type: "shell.exec", tool: "Bash", repository, environment: "staging", command: `kubectl delete pod -l app=${m} -n staging` }),
   (_m, n, repository) => ({ type: "shell.exec", tool: "Bash", repository, command: `npm install ${PACKAGES[n % PACKAGES.length]}@^${1 + (n % 9)}.${n % 7}.0` }),
 ];
@@ -111,7 +117,12 @@ export async function demoStep(db: Db, now = new Date()): Promise<DemoStep | und
       const out = await decide(
         db,
         snap,
-        { action, session_id: sessionId, initiated_by: initiatedBy, justification: wantAsk ? `Needed for the ${action.command ?? action.type} step of the current task.` : null },
+        {
+          action,
+          session_id: sessionId,
+          initiated_by: initiatedBy,
+          justification: wantAsk ? `Needed for the ${action.command ?? action.type} step of the current task.` : null,
+        },
         { source: "api", session: { id: sessionId, agentId: id, agentSlug: snap.agent.slug, initiatedBy, at: now } },
       );
       // Demo calls skip the token lookup that marks an agent seen: mark it here, at its newest event.

@@ -9,8 +9,24 @@ import { type AgentContext, type DetectionEvent, type ScopeEntry, type Threshold
 /** The audit row fields detectors read; full AuditEvent rows fit. */
 export type EventRow = Pick<
   AuditEvent,
-  | "seq" | "time" | "type" | "actorKind" | "agentId" | "agentSlug" | "sessionId" | "actionType" | "tool" | "repository"
-  | "environment" | "resource" | "command" | "decision" | "ruleId" | "outcome" | "payload" | "redactions"
+  | "seq"
+  | "time"
+  | "type"
+  | "actorKind"
+  | "agentId"
+  | "agentSlug"
+  | "sessionId"
+  | "actionType"
+  | "tool"
+  | "repository"
+  | "environment"
+  | "resource"
+  | "command"
+  | "decision"
+  | "ruleId"
+  | "outcome"
+  | "payload"
+  | "redactions"
 >;
 
 export const EVENT_COLUMNS = {
@@ -40,9 +56,7 @@ export function toDetectionEvent(r: EventRow): DetectionEvent {
 
 /** Registered agents referenced by id or slug, with their allowlists. */
 export async function loadAgents(db: Db, ids: string[], slugs: string[]): Promise<AgentContext[]> {
-  const conds = [ids.length ? inArray(agents.id, ids) : undefined, slugs.length ? inArray(agents.slug, slugs) : undefined].filter(
-    (c) => c !== undefined,
-  );
+  const conds = [ids.length ? inArray(agents.id, ids) : undefined, slugs.length ? inArray(agents.slug, slugs) : undefined].filter((c) => c !== undefined);
   if (conds.length === 0) return [];
   const rows = await db
     .select({
@@ -59,7 +73,12 @@ export async function loadAgents(db: Db, ids: string[], slugs: string[]): Promis
   const scopes = await db
     .select({ agentId: agentScopes.agentId, dimension: agentScopes.dimension, pattern: agentScopes.pattern })
     .from(agentScopes)
-    .where(inArray(agentScopes.agentId, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        agentScopes.agentId,
+        rows.map((r) => r.id),
+      ),
+    );
   return rows.map((r) => ({
     ...r,
     scope: scopes.filter((s) => s.agentId === r.id).map((s): ScopeEntry => ({ dimension: s.dimension, pattern: s.pattern })),
@@ -69,10 +88,7 @@ export async function loadAgents(db: Db, ids: string[], slugs: string[]): Promis
 export const CONTEXT_EVENT_LIMIT = 20_000;
 
 /** The recent events of these agents/sessions up to maxSeq (never later ones: no look-ahead). */
-export async function loadContextEvents(
-  db: Db,
-  opts: { agentIds: string[]; sessionIds: string[]; from: Date; maxSeq: number },
-): Promise<EventRow[]> {
+export async function loadContextEvents(db: Db, opts: { agentIds: string[]; sessionIds: string[]; from: Date; maxSeq: number }): Promise<EventRow[]> {
   const who = [
     opts.agentIds.length ? inArray(auditEvents.agentId, opts.agentIds) : undefined,
     opts.sessionIds.length ? inArray(auditEvents.sessionId, opts.sessionIds) : undefined,
@@ -176,7 +192,10 @@ const THRESHOLDS_TTL_MS = 60_000;
 export async function loadThresholds(db: Db): Promise<Partial<Thresholds>> {
   const holder = processSingleton<{ at: number; value: Partial<Thresholds> }>("detection-thresholds", () => ({ at: 0, value: {} }));
   if (Date.now() - holder.at < THRESHOLDS_TTL_MS) return holder.value;
-  const rows = await db.select({ key: settings.key, value: settings.value }).from(settings).where(sql`${settings.key} = ${THRESHOLDS_SETTING}`);
+  const rows = await db
+    .select({ key: settings.key, value: settings.value })
+    .from(settings)
+    .where(sql`${settings.key} = ${THRESHOLDS_SETTING}`);
   const effective = effectiveSettings(DETECTION_SETTING_NAMES, rows);
   const out: Partial<Thresholds> = {};
   for (const n of DETECTION_SETTING_NAMES) {

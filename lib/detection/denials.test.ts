@@ -9,7 +9,14 @@ describe("scope violation and forbidden attempt", () => {
   it("flags a denial outside the allowlist, with the resource in the explanation", () => {
     const ev = sequence();
     const events = [
-      ev({ type: "decision", actionType: "file.write", resource: "infra/prod/main.tf", decision: "deny", ruleId: "scope:path", payload: { reason: "path infra/prod/main.tf is outside the allowlist" } }),
+      ev({
+        type: "decision",
+        actionType: "file.write",
+        resource: "infra/prod/main.tf",
+        decision: "deny",
+        ruleId: "scope:path",
+        payload: { reason: "path infra/prod/main.tf is outside the allowlist" },
+      }),
     ];
     const hits = scopeViolationDetector.run(events, ctx);
     expect(hits).toHaveLength(1);
@@ -20,14 +27,27 @@ describe("scope violation and forbidden attempt", () => {
 
   it("rates production scope violations high", () => {
     const ev = sequence();
-    const e = ev({ type: "decision", actionType: "deploy", environment: "production", decision: "deny", payload: { reason_code: "out_of_scope", reason: "environment not in scope" } });
+    const e = ev({
+      type: "decision",
+      actionType: "deploy",
+      environment: "production",
+      decision: "deny",
+      payload: { reason_code: "out_of_scope", reason: "environment not in scope" },
+    });
     expect(scopeViolationDetector.run([e], ctx)[0].severity).toBe("high");
   });
 
   it("flags forbidden-tier attempts by tier or rule", () => {
     const ev = sequence();
     const events = [
-      ev({ type: "decision", actionType: "shell.exec", command: "rm -rf /", decision: "deny", ruleId: "forbid-rm-rf", payload: { tier: "forbidden", reason: "Destructive command" } }),
+      ev({
+        type: "decision",
+        actionType: "shell.exec",
+        command: "rm -rf /",
+        decision: "deny",
+        ruleId: "forbid-rm-rf",
+        payload: { tier: "forbidden", reason: "Destructive command" },
+      }),
       ev({ type: "decision", actionType: "secret.read", resource: "vault:prod/db", decision: "deny", ruleId: "forbidden-secrets", payload: { reason: "x" } }),
     ];
     const hits = forbiddenAttemptDetector.run(events, ctx);
@@ -63,7 +83,14 @@ describe("classifyDenial on the policy engine's reasons", () => {
 
 describe("persistence anomaly", () => {
   const deny = (ev: ReturnType<typeof sequence>) =>
-    ev({ type: "decision", actionType: "git.push", command: "git push --force origin main", decision: "deny", ruleId: "forbid-force-push", payload: { tier: "forbidden" } });
+    ev({
+      type: "decision",
+      actionType: "git.push",
+      command: "git push --force origin main",
+      decision: "deny",
+      ruleId: "forbid-force-push",
+      payload: { tier: "forbidden" },
+    });
 
   it("fires when the same denied operation is retried N times in the window, and escalates", () => {
     const ev = sequence(undefined, 30_000);
@@ -86,7 +113,12 @@ describe("persistence anomaly", () => {
 
   it("stays quiet for retries spread beyond the window or different operations", () => {
     const slow = sequence(undefined, 6 * 60_000); // every 6 min: never 3 inside 10 min
-    expect(persistenceDetector.run(Array.from({ length: 5 }, () => deny(slow)), ctx)).toEqual([]);
+    expect(
+      persistenceDetector.run(
+        Array.from({ length: 5 }, () => deny(slow)),
+        ctx,
+      ),
+    ).toEqual([]);
     const ev = sequence();
     const varied = ["a.ts", "b.ts", "c.ts"].map((f) =>
       ev({ type: "decision", actionType: "file.write", resource: `infra/${f}`, decision: "deny", ruleId: "scope:path" }),

@@ -20,7 +20,12 @@ export function classifyDenial(e: DetectionEvent): DenialClass {
   if (/^(kill_switch|agent_suspended|agent_retired|fleet_freeze)/.test(rule) || /^(agent_suspended|agent_retired|fleet_frozen|killed)$/.test(code))
     return "suspended";
   if (code === "forbidden" || rule.startsWith("forbidden") || /\bforbidden\b/i.test(reason)) return "forbidden";
-  if (code === "out_of_scope" || code === "scope" || rule.startsWith("scope") || /\b(out of scope|outside (the|its|the agent's) (allowlist|scope)|allowlist|not in scope)\b/i.test(reason))
+  if (
+    code === "out_of_scope" ||
+    code === "scope" ||
+    rule.startsWith("scope") ||
+    /\b(out of scope|outside (the|its|the agent's) (allowlist|scope)|allowlist|not in scope)\b/i.test(reason)
+  )
     return "scope";
   if (/suspended|retired|kill switch|fleet freeze/i.test(reason)) return "suspended";
   return "other";

@@ -34,7 +34,11 @@ describe("instruction drift while a role is new", () => {
     const types = ["file.read", "file.write", "shell.exec"];
     const young = makeContext({ agents: [agent()], roleBaselines: baseline, roleEventCounts: new Map([["refactoring", 10]]) });
     expect(instructionDriftDetector.run([ev({ actionType: "deploy" })], young)).toEqual([]);
-    const mature = makeContext({ agents: [agent()], roleBaselines: new Map([["refactoring", new Set(types)]]), roleEventCounts: new Map([["refactoring", 500]]) });
+    const mature = makeContext({
+      agents: [agent()],
+      roleBaselines: new Map([["refactoring", new Set(types)]]),
+      roleEventCounts: new Map([["refactoring", 500]]),
+    });
     expect(instructionDriftDetector.run([ev({ actionType: "deploy" })], mature)).toHaveLength(1);
   });
 });

@@ -16,10 +16,7 @@ export const instructionDriftDetector: Detector = {
       if (!agent) continue;
       const seen = learned.get(agent.role) ?? new Set(ctx.roleBaselines.get(agent.role) ?? []);
       learned.set(agent.role, seen);
-      const prior =
-        observed.get(agent.role) ??
-        ctx.roleEventCounts?.get(agent.role) ??
-        (ctx.roleBaselines.has(agent.role) ? Number.POSITIVE_INFINITY : 0);
+      const prior = observed.get(agent.role) ?? ctx.roleEventCounts?.get(agent.role) ?? (ctx.roleBaselines.has(agent.role) ? Number.POSITIVE_INFINITY : 0);
       observed.set(agent.role, prior + 1);
       if (seen.has(e.actionType)) continue;
       const enough = seen.size >= ctx.thresholds.driftMinBaseline && prior >= ctx.thresholds.driftMinEvents;

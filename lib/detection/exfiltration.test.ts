@@ -9,7 +9,13 @@ const ctx = makeContext({ agents: [agent()] });
 describe("exfiltration indicators", () => {
   it("flags a large outbound payload", () => {
     const ev = sequence();
-    const e = ev({ type: "tool.post", actionType: "network.request", tool: "WebFetch", outcome: "success", payload: { url: "https://registry.npmjs.org/upload", bytes_out: 3 * 1024 * 1024 } });
+    const e = ev({
+      type: "tool.post",
+      actionType: "network.request",
+      tool: "WebFetch",
+      outcome: "success",
+      payload: { url: "https://registry.npmjs.org/upload", bytes_out: 3 * 1024 * 1024 },
+    });
     const hits = exfiltrationDetector.run([e], ctx);
     expect(hits).toHaveLength(1);
     expect(hits[0].explanation).toMatch(/sent 3\.0 MiB to https:\/\/registry\.npmjs\.org\/upload/);

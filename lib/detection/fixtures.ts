@@ -70,7 +70,15 @@ export function normalSession(ev: ReturnType<typeof sequence>, sessionId = "sess
       payload: { tool_input: { url: "https://registry.npmjs.org/zod" } },
     }),
     // One denial is normal (policy working); it takes repetition to be an anomaly.
-    ev({ ...s, type: "decision", actionType: "git.push", command: "git push origin main", decision: "deny", ruleId: "no-push-main", payload: { reason: "Pushing to main needs a pull request" } }),
+    ev({
+      ...s,
+      type: "decision",
+      actionType: "git.push",
+      command: "git push origin main",
+      decision: "deny",
+      ruleId: "no-push-main",
+      payload: { reason: "Pushing to main needs a pull request" },
+    }),
     ev({ ...s, type: "commit", actionType: "git.commit", resource: "abc123", outcome: "success" }),
     ev({ ...s, type: "session.end" }),
   ];

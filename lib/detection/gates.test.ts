@@ -9,8 +9,16 @@ describe("gate override / auto-merge of security-adjacent change", () => {
   it("fires critical for a security-adjacent auto-merge and high for overridden gates", () => {
     const ev = sequence();
     const events = [
-      ev({ type: "change.merged", actorKind: "system", payload: { repository: "acme/payments", pull_request: 412, security_adjacent: true, human_approved: false, missing_gates: [] } }),
-      ev({ type: "change.merged", actorKind: "system", payload: { repository: "acme/web", pull_request: 9, security_adjacent: false, human_approved: true, missing_gates: ["sast"] } }),
+      ev({
+        type: "change.merged",
+        actorKind: "system",
+        payload: { repository: "acme/payments", pull_request: 412, security_adjacent: true, human_approved: false, missing_gates: [] },
+      }),
+      ev({
+        type: "change.merged",
+        actorKind: "system",
+        payload: { repository: "acme/web", pull_request: 9, security_adjacent: false, human_approved: true, missing_gates: ["sast"] },
+      }),
     ];
     const hits = gateOverrideDetector.run(events, ctx);
     expect(hits.map((h) => h.severity)).toEqual(["critical", "high"]);

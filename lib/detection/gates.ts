@@ -16,9 +16,7 @@ export const gateOverrideDetector: Detector = {
       if (e.type !== CHANGE_MERGED) continue;
       const sec = pick(e.payload, "security_adjacent") === true;
       const approved = pick(e.payload, "human_approved") === true;
-      const missing = [pick(e.payload, "missing_gates"), pick(e.payload, "overridden_gates")]
-        .flatMap((v) => (Array.isArray(v) ? v : []))
-        .map(String);
+      const missing = [pick(e.payload, "missing_gates"), pick(e.payload, "overridden_gates")].flatMap((v) => (Array.isArray(v) ? v : [])).map(String);
       if (!(sec && !approved) && missing.length === 0) continue;
       const pr = pick(e.payload, "pull_request");
       const repo = str(pick(e.payload, "repository")) ?? e.repository ?? "a repository";

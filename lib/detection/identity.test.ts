@@ -12,7 +12,13 @@ describe("shadow agent", () => {
       ev({ ...shadow, type: "session.start" }),
       ev({ ...shadow, type: "tool.pre", actionType: "shell.exec", command: "ls" }),
       ev({ ...shadow, sessionId: "s-y", type: "tool.pre", actionType: "file.read", resource: "README.md" }),
-      ev({ type: "auth.denied", actorKind: "system", agentId: null, agentSlug: null, payload: { reason: "unknown", token_prefix: "gat_zz9", path: "/api/v1/events" } }),
+      ev({
+        type: "auth.denied",
+        actorKind: "system",
+        agentId: null,
+        agentSlug: null,
+        payload: { reason: "unknown", token_prefix: "gat_zz9", path: "/api/v1/events" },
+      }),
     ];
     const hits = shadowAgentDetector.run(events, ctx);
     expect(hits.map((h) => h.groupKey ?? `${h.kind}:${h.agentSlug}`)).toEqual([
@@ -34,7 +40,11 @@ describe("expired or revoked credential", () => {
   it("fires on auth.denied expired/revoked, revoked rated higher", () => {
     const ev = sequence();
     const events = [
-      ev({ type: "auth.denied", actorKind: "system", payload: { reason: "revoked", token_prefix: "gat_ab12", token_kind: "agent", path: "/api/v1/decisions" } }),
+      ev({
+        type: "auth.denied",
+        actorKind: "system",
+        payload: { reason: "revoked", token_prefix: "gat_ab12", token_kind: "agent", path: "/api/v1/decisions" },
+      }),
       ev({ type: "auth.denied", actorKind: "system", payload: { reason: "expired", token_prefix: "gat_cd34", token_kind: "agent" } }),
     ];
     const hits = credentialMisuseDetector.run(events, ctx);

@@ -20,9 +20,7 @@ export const shadowAgentDetector: Detector = {
   kind: "shadow_agent",
   run(events, ctx) {
     const hits: ViolationHit[] = [];
-    const candidates = events.filter(
-      (e) => !e.agentId && !!e.agentSlug && !ctx.knownSlugs.has(e.agentSlug) && (isAgentEvent(e) || e.type === "commit"),
-    );
+    const candidates = events.filter((e) => !e.agentId && !!e.agentSlug && !ctx.knownSlugs.has(e.agentSlug) && (isAgentEvent(e) || e.type === "commit"));
     const bySession = groupBy(candidates, (e) => `${e.agentSlug}|${e.sessionId ?? `seq:${e.seq}`}`);
     for (const list of bySession.values()) {
       const e = list[0];

@@ -15,7 +15,12 @@ describe("detector registry", () => {
   });
   it("isolates a failing detector", () => {
     const ev = sequence();
-    const boom = { kind: "boom", run: () => { throw new Error("x"); } };
+    const boom = {
+      kind: "boom",
+      run: () => {
+        throw new Error("x");
+      },
+    };
     const e = ev({ redactions: 1 });
     const hits = runDetectors([e], makeContext({ agents: [agent()] }), [boom, DETECTORS.find((d) => d.kind === "secret_exposure")!]);
     expect(hits).toHaveLength(1);

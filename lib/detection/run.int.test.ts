@@ -56,15 +56,27 @@ describeEngines("detectForEvents", (get) => {
 
   it("raises shadow-agent and suspended-activity violations", async () => {
     const db = get().db;
-    const shadow = await append(db, [{ actorKind: "agent", agentSlug: "mystery-agent", sessionId: "x-1", type: "tool.pre", actionType: "shell.exec", command: "ls" }]);
+    const shadow = await append(db, [
+      { actorKind: "agent", agentSlug: "mystery-agent", sessionId: "x-1", type: "tool.pre", actionType: "shell.exec", command: "ls" },
+    ]);
     const r = await detectForEvents(db, shadow);
     const [v] = await db.select().from(violations).where(eq(violations.id, r.created[0]));
     expect(v).toMatchObject({ kind: "shadow_agent", agentSlug: "mystery-agent", severity: "high" });
 
-    await db.update(agents).set({ status: "suspended", statusChangedAt: new Date(Date.now() - 1000) }).where(eq(agents.id, ids["deploy-helper"]));
-    const after = await append(db, [{ actorKind: "agent", agentId: ids["deploy-helper"], agentSlug: "deploy-helper", type: "tool.post", actionType: "deploy", outcome: "success" }]);
+    await db
+      .update(agents)
+      .set({ status: "suspended", statusChangedAt: new Date(Date.now() - 1000) })
+      .where(eq(agents.id, ids["deploy-helper"]));
+    const after = await append(db, [
+      { actorKind: "agent", agentId: ids["deploy-helper"], agentSlug: "deploy-helper", type: "tool.post", actionType: "deploy", outcome: "success" },
+    ]);
     const r2 = await detectForEvents(db, after);
-    const kinds = (await db.select({ kind: violations.kind, severity: violations.severity }).from(violations).where(sql`${violations.id} in ${r2.ids}`)).map((x) => `${x.kind}/${x.severity}`);
+    const kinds = (
+      await db
+        .select({ kind: violations.kind, severity: violations.severity })
+        .from(violations)
+        .where(sql`${violations.id} in ${r2.ids}`)
+    ).map((x) => `${x.kind}/${x.severity}`);
     expect(kinds).toContain("suspended_agent_activity/critical");
   });
 
@@ -73,7 +85,15 @@ describeEngines("detectForEvents", (get) => {
     await db.insert(settings).values({ key: THRESHOLDS_SETTING, value: JSON.stringify({ persistenceCount: 2 }) });
     clearThresholdsCache();
     const bot = { actorKind: "agent" as const, agentId: ids["web-tests"], agentSlug: "web-tests", sessionId: "live-2" };
-    const deny = (k: number): AuditInput => ({ ...bot, type: "decision", actionType: "deploy", environment: "staging", decision: "deny", payload: { reason: "Approval request expired" }, time: new Date(Date.now() + k) });
+    const deny = (k: number): AuditInput => ({
+      ...bot,
+      type: "decision",
+      actionType: "deploy",
+      environment: "staging",
+      decision: "deny",
+      payload: { reason: "Approval request expired" },
+      time: new Date(Date.now() + k),
+    });
     await detectForEvents(db, await append(db, [deny(0)]));
     const r = await detectForEvents(db, await append(db, [deny(1)]));
     clearThresholdsCache();
@@ -111,12 +131,16 @@ describeEngines("rescanHistory", (get) => {
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThan(events / 10);
     const kinds = new Set((await db.select({ k: violations.kind }).from(violations)).map((r) => r.k));
-    for (const k of ["persistence_anomaly", "forbidden_attempt", "secret_handling", "secret_exposure", "shadow_agent", "scope_violation"]) expect(kinds).toContain(k);
+    for (const k of ["persistence_anomaly", "forbidden_attempt", "secret_handling", "secret_exposure", "shadow_agent", "scope_violation"])
+      expect(kinds).toContain(k);
     const [exposure] = await db.select().from(violations).where(eq(violations.kind, "secret_exposure"));
     expect(exposure.count).toBe(3);
     const shadows = await db.select().from(violations).where(eq(violations.kind, "shadow_agent"));
     expect(shadows.map((s) => s.count)).toEqual([2]);
-    const grouped = await db.select().from(violations).where(sql`${violations.count} > 1`);
+    const grouped = await db
+      .select()
+      .from(violations)
+      .where(sql`${violations.count} > 1`);
     expect(grouped.length).toBeGreaterThan(0);
     await expectIdempotent(db, from);
   }, 180_000);
@@ -135,11 +159,17 @@ describeEngines("rescanHistory over the demo seed", (get) => {
     const ms = Date.now() - t0;
     const total = await countRows(db, "violations");
     const byKind = await db.execute(sql`select kind, count(*)::int n, sum(count)::int hits from violations group by kind order by kind`);
-    console.log(`[rescan] ${events} events → ${total} violations in ${res.batches} batches, ${ms} ms`, JSON.stringify((byKind as unknown as { rows: unknown[] }).rows));
+    console.log(
+      `[rescan] ${events} events → ${total} violations in ${res.batches} batches, ${ms} ms`,
+      JSON.stringify((byKind as unknown as { rows: unknown[] }).rows),
+    );
     expect(res.events).toBe(events);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThan(events / 10);
-    const grouped = await db.select().from(violations).where(sql`${violations.count} > 1`);
+    const grouped = await db
+      .select()
+      .from(violations)
+      .where(sql`${violations.count} > 1`);
     expect(grouped.length).toBeGreaterThan(0);
     await expectIdempotent(db, from);
   }, 240_000);

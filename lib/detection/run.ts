@@ -81,11 +81,7 @@ export interface RescanResult {
  * Re-runs detection over history in keyset batches (by seq). Idempotent: evidence already
  * linked to a violation is not counted again. Alerts are off unless asked for.
  */
-export async function rescanHistory(
-  db: Db,
-  range: { from: Date; to: Date; batchSize?: number },
-  opts: DetectOptions = {},
-): Promise<RescanResult> {
+export async function rescanHistory(db: Db, range: { from: Date; to: Date; batchSize?: number }, opts: DetectOptions = {}): Promise<RescanResult> {
   const out: RescanResult = { events: 0, batches: 0, created: 0, updated: 0 };
   let after = 0;
   for (;;) {

@@ -52,14 +52,14 @@ export function isNetworkCall(e: DetectionEvent): boolean {
   return !!e.command && NETWORK_CMD.test(` ${e.command} `);
 }
 
-const SECRET_PATH = /(^|\/)\.env(\.[\w-]+)?$|(^|\/)\.npmrc$|(^|\/)\.netrc$|(^|\/)id_(rsa|ed25519|ecdsa)$|\.pem$|\.key$|(^|\/)credentials(\.json)?$|(^|\/)secrets?(\.[\w]+)?\.(ya?ml|json|env)$|(^|\/)\.aws\/credentials$/i;
+const SECRET_PATH =
+  /(^|\/)\.env(\.[\w-]+)?$|(^|\/)\.npmrc$|(^|\/)\.netrc$|(^|\/)id_(rsa|ed25519|ecdsa)$|\.pem$|\.key$|(^|\/)credentials(\.json)?$|(^|\/)secrets?(\.[\w]+)?\.(ya?ml|json|env)$|(^|\/)\.aws\/credentials$/i;
 const SECRET_CMD =
   /(^|[\s;&|])(cat|less|more|head|tail|source|\.)\s+\S*(\.env\b|\.npmrc|id_rsa|\.pem\b|credentials)|vault\s+(kv\s+get|read)|aws\s+secretsmanager\s+get-secret-value|kubectl\s+get\s+secrets?\b|gcloud\s+secrets\s+versions\s+access|printenv|op\s+read/;
 
 export function isSecretRead(e: DetectionEvent): boolean {
   if (e.actionType === "secret.read") return true;
-  if (e.resource && (e.actionType === "file.read" || e.tool === "Read" || e.type.startsWith("tool.")) && SECRET_PATH.test(e.resource))
-    return true;
+  if (e.resource && (e.actionType === "file.read" || e.tool === "Read" || e.type.startsWith("tool.")) && SECRET_PATH.test(e.resource)) return true;
   return !!e.command && SECRET_CMD.test(` ${e.command}`);
 }
 

@@ -25,9 +25,7 @@ async function readCursor(db: Db): Promise<number> {
   // (rescanHistory), not silently at boot.
   const head = rowsOf(await db.execute(sql`SELECT coalesce(max(seq), 0) AS seq FROM audit_events`));
   const seq = Number(head[0].seq);
-  await db.execute(
-    sql`INSERT INTO settings (key, value) VALUES (${CURSOR_KEY}, ${String(seq)}) ON CONFLICT (key) DO NOTHING`,
-  );
+  await db.execute(sql`INSERT INTO settings (key, value) VALUES (${CURSOR_KEY}, ${String(seq)}) ON CONFLICT (key) DO NOTHING`);
   return seq;
 }
 
@@ -44,9 +42,7 @@ export async function runDetectionPass(db: Db): Promise<number> {
   // Decision events already raised scope/forbidden violations synchronously in the writer.
   await detectForEventsSafely(db, rows, { exclude: ["scope_violation", "forbidden_attempt"] });
   const last = rows[rows.length - 1].seq;
-  await db.execute(
-    sql`UPDATE settings SET value = greatest(value::bigint, ${last})::text, updated_at = now() WHERE key = ${CURSOR_KEY}`,
-  );
+  await db.execute(sql`UPDATE settings SET value = greatest(value::bigint, ${last})::text, updated_at = now() WHERE key = ${CURSOR_KEY}`);
   return rows.length;
 }
 

@@ -88,8 +88,7 @@ export async function postBatchOnce(
     if (isRetry) stats.duplicatesOnRetry += r.duplicates;
     return { acked: true };
   }
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-    throw new Error(`events batch refused with ${status}: ${text.slice(0, 300)}`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new Error(`events batch refused with ${status}: ${text.slice(0, 300)}`);
   return { acked: false, retryAfterMs: retryAfter };
 }
 

@@ -53,7 +53,13 @@ describeWhen(missing, title, () => {
     Object.assign(ingestLimits, limits);
     // Cleanup must not hang the suite: each step gets a bound, and a stuck one is reported.
     const step = async (name: string, p: Promise<unknown> | undefined) => {
-      const r = await Promise.race([Promise.resolve(p).then(() => "ok", (e: Error) => e.message), sleep(15_000).then(() => "timeout")]);
+      const r = await Promise.race([
+        Promise.resolve(p).then(
+          () => "ok",
+          (e: Error) => e.message,
+        ),
+        sleep(15_000).then(() => "timeout"),
+      ]);
       if (r !== "ok") console.warn(`[faults] cleanup: ${name}: ${r}`);
     };
     await step("api.close", api?.close());
@@ -82,7 +88,10 @@ describeWhen(missing, title, () => {
         ...[0, 1, 2, 3].map(() => decisionLoop({ base, token: fx.agentToken, body: ALLOWED_ACTION, running: () => running, out: answers })),
         (async () => {
           while (running) {
-            const r = await fetch(`${api.base}/api/health`).then((x) => x.status, () => 0);
+            const r = await fetch(`${api.base}/api/health`).then(
+              (x) => x.status,
+              () => 0,
+            );
             health.push({ at: Date.now(), status: r });
             await sleep(100);
           }
@@ -142,7 +151,10 @@ describeWhen(missing, title, () => {
             acked: stats.acked.size,
             retriedBatches: stats.retried,
             duplicatesOnRetry: stats.duplicatesOnRetry,
-            failedAttempts: countBy(stats.attempts.filter((a) => a.status !== 202), (a) => String(a.status)),
+            failedAttempts: countBy(
+              stats.attempts.filter((a) => a.status !== 202),
+              (a) => String(a.status),
+            ),
             missing: missing.length,
             duplicated: duplicated.length,
           },
@@ -157,7 +169,10 @@ describeWhen(missing, title, () => {
       expect(uncaught, "uncaught exceptions during the outage: they crash a real server process").toEqual([]);
       expect(leaked, "pool connections checked out and never returned after the crash").toBe(0);
       // 1. Never allow while down; every allow/ask that was answered is durably recorded.
-      expect(whileDown.filter((a) => a.decision === "allow"), "decisions answered allow while PostgreSQL was down").toEqual([]);
+      expect(
+        whileDown.filter((a) => a.decision === "allow"),
+        "decisions answered allow while PostgreSQL was down",
+      ).toEqual([]);
       expect(whileDown.length).toBeGreaterThan(0);
       expect(unrecorded, "allow/ask answers without a decision row and audit event").toEqual([]);
       expect(fivehundreds, "500s: the outage must be a 503 or a fail-closed deny").toBe(0);

@@ -105,8 +105,20 @@ async function onPush(tx: Db, raw: unknown, config: ChangesConfig): Promise<Hand
       const known = await tx
         .select({ sha: changeCommits.sha })
         .from(changeCommits)
-        .where(and(eq(changeCommits.repository, repository), inArray(changeCommits.sha, commits.map((c) => c.sha))));
-      const [mergeOf] = await tx.select({ id: changes.id }).from(changes).where(and(eq(changes.repository, repository), eq(changes.mergeSha, p.after.toLowerCase()))).limit(1);
+        .where(
+          and(
+            eq(changeCommits.repository, repository),
+            inArray(
+              changeCommits.sha,
+              commits.map((c) => c.sha),
+            ),
+          ),
+        );
+      const [mergeOf] = await tx
+        .select({ id: changes.id })
+        .from(changes)
+        .where(and(eq(changes.repository, repository), eq(changes.mergeSha, p.after.toLowerCase())))
+        .limit(1);
       if (mergeOf || known.length === commits.length) return { status: "ignored", detail: "push of already known commits" };
     }
     const direct = branch === p.repository.default_branch;

@@ -4,9 +4,7 @@ import { signBody, verifySignature } from "./signature";
 describe("webhook signature", () => {
   // GitHub's documented example ("Validating webhook deliveries")
   it("matches GitHub's published test vector", () => {
-    expect(signBody("It's a Secret to Everybody", "Hello, World!")).toBe(
-      "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
-    );
+    expect(signBody("It's a Secret to Everybody", "Hello, World!")).toBe("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
   });
   it("accepts the right signature and rejects anything else", () => {
     const sig = signBody("s3cret", '{"a":1}');

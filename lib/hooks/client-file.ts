@@ -29,7 +29,12 @@ export const HOOK_CLIENT_PATH = "/api/hooks/client";
 export const hookClientHandler = defineApi(async () => {
   const f = hookClientFile();
   return {
-    ...json(200, f.text, { "x-gatehouse-client-version": f.version, "x-gatehouse-client-sha256": f.sha256, "cache-control": "no-cache", "content-disposition": 'attachment; filename="gatehouse-hook.mjs"' }),
+    ...json(200, f.text, {
+      "x-gatehouse-client-version": f.version,
+      "x-gatehouse-client-sha256": f.sha256,
+      "cache-control": "no-cache",
+      "content-disposition": 'attachment; filename="gatehouse-hook.mjs"',
+    }),
     contentType: "text/javascript; charset=utf-8",
   };
 });

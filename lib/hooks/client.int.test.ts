@@ -50,7 +50,9 @@ describeEngines("the hook client file (real node process against the real API)",
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     // a proxy in front of Gatehouse that answers an error (with a body that looks like a decision)
-    bad = http.createServer((_q, res) => res.writeHead(502, { "content-type": "application/json" }).end('{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}'));
+    bad = http.createServer((_q, res) =>
+      res.writeHead(502, { "content-type": "application/json" }).end('{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}'),
+    );
     await new Promise<void>((r) => bad.listen(0, "127.0.0.1", r));
     badUrl = `http://127.0.0.1:${(bad.address() as AddressInfo).port}`;
   });
@@ -80,7 +82,10 @@ describeEngines("the hook client file (real node process against the real API)",
     const copilot = await runClient(["--harness", "copilot", "--event", "preToolUse"], fixture("copilot-pretooluse-view-env.json"), env);
     expect(copilot.out.permissionDecision).toBe("deny");
     // without the repository the scope cannot be checked: gated, so denied at once here
-    const noRepo = await runClient(["--harness", "claude-code"], fixture("claude-pretooluse-bash.json"), { GATEHOUSE_URL: api.base, GATEHOUSE_AGENT_TOKEN: token });
+    const noRepo = await runClient(["--harness", "claude-code"], fixture("claude-pretooluse-bash.json"), {
+      GATEHOUSE_URL: api.base,
+      GATEHOUSE_AGENT_TOKEN: token,
+    });
     expect(noRepo.out.hookSpecificOutput.permissionDecision).toBe("deny");
   });
 
@@ -98,12 +103,21 @@ describeEngines("the hook client file (real node process against the real API)",
       expect(r.out.hookSpecificOutput, JSON.stringify(env)).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "deny" });
       expect(r.out.hookSpecificOutput.permissionDecisionReason).toMatch(why);
     }
-    const cursor = await runClient(["--harness", "cursor"], fixture("cursor-beforeshellexecution.json"), { GATEHOUSE_URL: "http://127.0.0.1:9", GATEHOUSE_AGENT_TOKEN: token });
+    const cursor = await runClient(["--harness", "cursor"], fixture("cursor-beforeshellexecution.json"), {
+      GATEHOUSE_URL: "http://127.0.0.1:9",
+      GATEHOUSE_AGENT_TOKEN: token,
+    });
     expect(cursor.out.permission).toBe("deny");
-    const copilot = await runClient(["--harness", "copilot"], fixture("copilot-pretooluse-bash.json"), { GATEHOUSE_URL: "http://127.0.0.1:9", GATEHOUSE_AGENT_TOKEN: token });
+    const copilot = await runClient(["--harness", "copilot"], fixture("copilot-pretooluse-bash.json"), {
+      GATEHOUSE_URL: "http://127.0.0.1:9",
+      GATEHOUSE_AGENT_TOKEN: token,
+    });
     expect(copilot.out.permissionDecision).toBe("deny");
     // a recorded event never blocks the agent
-    const stop = await runClient(["--harness", "claude-code"], fixture("claude-stop.json"), { GATEHOUSE_URL: "http://127.0.0.1:9", GATEHOUSE_AGENT_TOKEN: token });
+    const stop = await runClient(["--harness", "claude-code"], fixture("claude-stop.json"), {
+      GATEHOUSE_URL: "http://127.0.0.1:9",
+      GATEHOUSE_AGENT_TOKEN: token,
+    });
     expect(stop.out).toEqual({});
   });
 });

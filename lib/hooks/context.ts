@@ -34,7 +34,8 @@ function clean(v: string | undefined | null, max: number): string | undefined {
 }
 
 export function whoAndWhere(req: Pick<ApiRequest, "header" | "url">, payload: PayloadContext): WhoAndWhere {
-  const pick = (k: keyof typeof QUERY) => clean(req.header(CONTEXT_HEADERS[k]), MAX[k]) ?? clean(req.url.searchParams.get(QUERY[k]), MAX[k]) ?? clean(payload[k], MAX[k]);
+  const pick = (k: keyof typeof QUERY) =>
+    clean(req.header(CONTEXT_HEADERS[k]), MAX[k]) ?? clean(req.url.searchParams.get(QUERY[k]), MAX[k]) ?? clean(payload[k], MAX[k]);
   return {
     initiatedBy: normalizeEmail(pick("initiatedBy")),
     repository: pick("repository"),
@@ -66,7 +67,20 @@ export function applyMissingRepositoryRule<R extends EvaluationResult>(result: R
   if (!scope.some((e) => e.dimension === "repository")) return result;
   const why = "The hook did not say which repository this agent works in, and its scope is limited to named repositories";
   if (rule === "deny")
-    return { ...result, decision: "deny", tier: "forbidden", basis: "default", rule_id: "hook-missing-repository", reason: `${why}. Set GATEHOUSE_REPOSITORY for the session (the hook sends it as X-Gatehouse-Repository).` };
+    return {
+      ...result,
+      decision: "deny",
+      tier: "forbidden",
+      basis: "default",
+      rule_id: "hook-missing-repository",
+      reason: `${why}. Set GATEHOUSE_REPOSITORY for the session (the hook sends it as X-Gatehouse-Repository).`,
+    };
   if (result.decision === "ask") return result;
-  return { ...result, decision: "ask", tier: "gated", rule_id: "hook-missing-repository", reason: `${why}, so a human approves it. Set GATEHOUSE_REPOSITORY for the session to have it checked against the scope instead.` };
+  return {
+    ...result,
+    decision: "ask",
+    tier: "gated",
+    rule_id: "hook-missing-repository",
+    reason: `${why}, so a human approves it. Set GATEHOUSE_REPOSITORY for the session to have it checked against the scope instead.`,
+  };
 }

@@ -99,7 +99,10 @@ function cursorInput(raw: Record<string, unknown>, event: string): HookInput {
       return { ...common, tool_name: "Read", tool_input: { file_path: str(raw.file_path) ?? "" } };
     case "beforeMCPExecution": {
       const server = str(raw.server) ?? str(raw.url) ?? str(raw.command) ?? "cursor";
-      const safe = server.replace(/^[a-z]+:\/\//i, "").replace(/[^a-z0-9_-]+/gi, "_").slice(0, 60);
+      const safe = server
+        .replace(/^[a-z]+:\/\//i, "")
+        .replace(/[^a-z0-9_-]+/gi, "_")
+        .slice(0, 60);
       return { ...common, tool_name: `mcp__${safe}__${str(raw.tool_name) ?? "unknown"}`, tool_input: argsOf(raw.tool_input) };
     }
     case "preToolUse": {
@@ -112,7 +115,17 @@ function cursorInput(raw: Record<string, unknown>, event: string): HookInput {
 }
 
 /** Cursor's agent tools under the names the policy knows (Claude Code's). */
-const CURSOR_TOOLS: Record<string, string> = { Shell: "Bash", Read: "Read", Write: "Write", Edit: "Edit", StrReplace: "Edit", Delete: "Write", Grep: "Grep", Glob: "Glob", WebFetch: "WebFetch" };
+const CURSOR_TOOLS: Record<string, string> = {
+  Shell: "Bash",
+  Read: "Read",
+  Write: "Write",
+  Edit: "Edit",
+  StrReplace: "Edit",
+  Delete: "Write",
+  Grep: "Grep",
+  Glob: "Glob",
+  WebFetch: "WebFetch",
+};
 
 const CURSOR_DECIDED = new Set(["beforeShellExecution", "beforeMCPExecution", "beforeReadFile", "preToolUse"]);
 
@@ -131,7 +144,20 @@ export const cursorFormat: HarnessFormat = {
 };
 
 /** Copilot's tool names (bash, view, create, edit, …) under the policy's names. */
-const COPILOT_TOOLS: Record<string, string> = { bash: "Bash", shell: "Bash", powershell: "Bash", view: "Read", read: "Read", create: "Write", write: "Write", edit: "Edit", str_replace: "Edit", glob: "Glob", grep: "Grep", web_fetch: "WebFetch" };
+const COPILOT_TOOLS: Record<string, string> = {
+  bash: "Bash",
+  shell: "Bash",
+  powershell: "Bash",
+  view: "Read",
+  read: "Read",
+  create: "Write",
+  write: "Write",
+  edit: "Edit",
+  str_replace: "Edit",
+  glob: "Glob",
+  grep: "Grep",
+  web_fetch: "WebFetch",
+};
 
 function copilotInput(raw: Record<string, unknown>, event: string): HookInput {
   const tool = str(raw.toolName) ?? str(raw.tool_name);
@@ -152,7 +178,10 @@ function copilotInput(raw: Record<string, unknown>, event: string): HookInput {
 export const copilotFormat: HarnessFormat = {
   harness: "copilot",
   // the event is not in Copilot's payload: the hook client names it (?event=) or the payload's shape does
-  eventOf: (raw) => str(obj(raw)?.hook_event_name) ?? str(obj(raw)?.hookEventName) ?? (obj(raw)?.toolResult !== undefined ? "postToolUse" : obj(raw)?.toolName !== undefined ? "preToolUse" : undefined),
+  eventOf: (raw) =>
+    str(obj(raw)?.hook_event_name) ??
+    str(obj(raw)?.hookEventName) ??
+    (obj(raw)?.toolResult !== undefined ? "postToolUse" : obj(raw)?.toolName !== undefined ? "preToolUse" : undefined),
   decides: (event) => event === undefined || event === "preToolUse" || event === "PreToolUse",
   toHookInput: copilotInput,
   payloadContext: () => ({}),

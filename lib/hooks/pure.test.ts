@@ -34,11 +34,18 @@ describe("who and where", () => {
       environment: undefined,
     });
     // Claude Code interpolates an unset variable as ""
-    expect(whoAndWhere(req({ "x-gatehouse-repository": "", "x-gatehouse-initiated-by": "" }, "repository=acme/q"), {})).toMatchObject({ repository: "acme/q", initiatedBy: null });
+    expect(whoAndWhere(req({ "x-gatehouse-repository": "", "x-gatehouse-initiated-by": "" }, "repository=acme/q"), {})).toMatchObject({
+      repository: "acme/q",
+      initiatedBy: null,
+    });
     expect(whoAndWhere(req({ "x-gatehouse-repository": "a".repeat(301) }), {}).repository).toBeUndefined();
   });
   it("the tool call's own repository is kept", () => {
-    expect(withContext({ type: "git.push", repository: "acme/own" }, { initiatedBy: null, repository: "acme/ctx", branch: "b" })).toEqual({ type: "git.push", repository: "acme/own", branch: "b" });
+    expect(withContext({ type: "git.push", repository: "acme/own" }, { initiatedBy: null, repository: "acme/ctx", branch: "b" })).toEqual({
+      type: "git.push",
+      repository: "acme/own",
+      branch: "b",
+    });
   });
   const allow: EvaluationResult = { decision: "allow", reason: "free", rule_id: "r", policy_version: "1", tier: "free", basis: "rule", dry_run: [] };
   const scope = [{ dimension: "repository" as const, pattern: "acme/*", validFrom: null, validUntil: null }];
@@ -63,16 +70,34 @@ describe("harness formats", () => {
     expect(claudeCodeFormat.decides(undefined, q(""))).toBe(true);
   });
   it("Cursor events map to the policy's tools; the answer is {permission}", () => {
-    expect(cursorFormat.toHookInput({ command: "ls", cwd: "/r" }, "beforeShellExecution")).toMatchObject({ tool_name: "Bash", tool_input: { command: "ls" }, cwd: "/r" });
+    expect(cursorFormat.toHookInput({ command: "ls", cwd: "/r" }, "beforeShellExecution")).toMatchObject({
+      tool_name: "Bash",
+      tool_input: { command: "ls" },
+      cwd: "/r",
+    });
     expect(cursorFormat.toHookInput({ file_path: "/r/.env", workspace_roots: ["/r"] }, "beforeReadFile")).toMatchObject({ tool_name: "Read", cwd: "/r" });
-    expect(cursorFormat.toHookInput({ tool_name: "create_issue", tool_input: '{"a":1}', command: "npx server-github" }, "beforeMCPExecution")).toMatchObject({ tool_name: "mcp__npx_server-github__create_issue", tool_input: { a: 1 } });
-    expect(cursorFormat.answer("beforeShellExecution", { decision: "deny", reason: "r" }, {})).toEqual({ permission: "deny", user_message: "r", agent_message: "r" });
+    expect(cursorFormat.toHookInput({ tool_name: "create_issue", tool_input: '{"a":1}', command: "npx server-github" }, "beforeMCPExecution")).toMatchObject({
+      tool_name: "mcp__npx_server-github__create_issue",
+      tool_input: { a: 1 },
+    });
+    expect(cursorFormat.answer("beforeShellExecution", { decision: "deny", reason: "r" }, {})).toEqual({
+      permission: "deny",
+      user_message: "r",
+      agent_message: "r",
+    });
     expect(cursorFormat.decides("afterFileEdit", q(""))).toBe(false);
   });
   it("Copilot: toolArgs JSON text, camelCase events, top-level permissionDecision", () => {
     expect(copilotFormat.eventOf({ toolName: "bash", toolArgs: "{}" })).toBe("preToolUse");
     expect(copilotFormat.eventOf({ toolName: "bash", toolResult: {} })).toBe("postToolUse");
-    expect(copilotFormat.toHookInput({ toolName: "view", toolArgs: '{"path":"/r/.env"}', sessionId: "s" }, "preToolUse")).toMatchObject({ tool_name: "Read", tool_input: { file_path: "/r/.env" }, session_id: "s" });
-    expect(copilotFormat.answer("preToolUse", { decision: "allow", reason: "ok" }, {})).toEqual({ permissionDecision: "allow", permissionDecisionReason: "ok" });
+    expect(copilotFormat.toHookInput({ toolName: "view", toolArgs: '{"path":"/r/.env"}', sessionId: "s" }, "preToolUse")).toMatchObject({
+      tool_name: "Read",
+      tool_input: { file_path: "/r/.env" },
+      session_id: "s",
+    });
+    expect(copilotFormat.answer("preToolUse", { decision: "allow", reason: "ok" }, {})).toEqual({
+      permissionDecision: "allow",
+      permissionDecisionReason: "ok",
+    });
   });
 });

@@ -23,9 +23,11 @@ export function refusalReason(err: unknown): string {
       return `Gatehouse: this agent sent too many hook calls; the call is denied. Wait${after ? ` ${after} s` : " a moment"} and try again.`;
     }
     if (err.status === 413) return `Gatehouse: the hook call was too large to check (${err.message}), so it is denied. Split the change into smaller steps.`;
-    if (err.status < 500) return `Gatehouse could not read this hook call (${err.message}), so it is denied. Check the hook configuration against docs/agents.md.`;
+    if (err.status < 500)
+      return `Gatehouse could not read this hook call (${err.message}), so it is denied. Check the hook configuration against docs/agents.md.`;
   }
-  if (isDatabaseUnavailable(err)) return "Gatehouse: the decision store is unavailable, so the call is denied (fail closed). Try again shortly; tell the Gatehouse operators if it lasts.";
+  if (isDatabaseUnavailable(err))
+    return "Gatehouse: the decision store is unavailable, so the call is denied (fail closed). Try again shortly; tell the Gatehouse operators if it lasts.";
   return "Gatehouse could not decide or record this call, so it is denied (fail closed). Try again shortly; tell the Gatehouse operators if it lasts.";
 }
 

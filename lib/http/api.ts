@@ -157,8 +157,7 @@ export async function webHandle(
 ): Promise<Response> {
   const limit = handler.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
   // Next has decoded the params; a NUL would reach PostgreSQL (a 500) — refused like the lean path.
-  if (Object.values(params).some(controlIn))
-    return toWebResponse({ status: 400, body: errorBody(badRequest("The path contains control characters.")) });
+  if (Object.values(params).some(controlIn)) return toWebResponse({ status: 400, body: errorBody(badRequest("The path contains control characters.")) });
   let consumed = false;
   const readBytes = async () => {
     if (consumed) throw new Error("body already read");

@@ -40,7 +40,8 @@ function post(base: string, path: string, token: string, body: string, release?:
 }
 
 /** An event batch of about `size` bytes (one event, its payload text). */
-const batch = (size: number) => JSON.stringify({ events: [{ id: randomUUID(), type: "tool.post", outcome: "success", payload: { output: "x".repeat(size) } }] });
+const batch = (size: number) =>
+  JSON.stringify({ events: [{ id: randomUUID(), type: "tool.post", outcome: "success", payload: { output: "x".repeat(size) } }] });
 const LARGE = LARGE_BODY_BYTES + 10_000;
 
 /** In flight for some key: the admission has taken the first request (polled, never slept on). */

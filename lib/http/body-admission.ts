@@ -103,8 +103,16 @@ export class BodyAdmission {
     if (!this.holders) {
       const token = bearerToken(this.req);
       this.holders = [
-        { key: `ip:${this.req.ip}`, limit: limits.perAddress, perSecond: limits.bytesPerSecond * limits.addressFactor, burst: limits.burstBytes * limits.addressFactor, what: "this address" },
-        ...(token ? [{ key: `token:${bearerKey(token)}`, limit: limits.perToken, perSecond: limits.bytesPerSecond, burst: limits.burstBytes, what: "this token" }] : []),
+        {
+          key: `ip:${this.req.ip}`,
+          limit: limits.perAddress,
+          perSecond: limits.bytesPerSecond * limits.addressFactor,
+          burst: limits.burstBytes * limits.addressFactor,
+          what: "this address",
+        },
+        ...(token
+          ? [{ key: `token:${bearerKey(token)}`, limit: limits.perToken, perSecond: limits.bytesPerSecond, burst: limits.burstBytes, what: "this token" }]
+          : []),
       ];
     }
     const held = this.holders.map((h) => ({ h, a: account(h.key, h.burst, now) }));

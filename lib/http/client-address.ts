@@ -33,11 +33,7 @@ export function parseTrustedProxies(list: string | undefined): TrustedProxies {
     const [addr, bits, ...rest] = entry.split("/");
     const family = isIP(normalizeAddress(addr));
     const prefix = bits === undefined ? undefined : Number(bits);
-    if (
-      !family ||
-      rest.length ||
-      (prefix !== undefined && (!/^\d{1,3}$/.test(bits) || prefix > (family === 4 ? 32 : 128)))
-    )
+    if (!family || rest.length || (prefix !== undefined && (!/^\d{1,3}$/.test(bits) || prefix > (family === 4 ? 32 : 128))))
       throw new Error(`GATEHOUSE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
     const type = family === 4 ? "ipv4" : "ipv6";
     if (prefix === undefined) block.addAddress(normalizeAddress(addr), type);
@@ -61,11 +57,7 @@ export function parseTrustedProxies(list: string | undefined): TrustedProxies {
  * client's own claims and are never used. A malformed entry where an address is needed ends the
  * walk at the last trusted hop (its address is what we know).
  */
-export function clientAddress(
-  socketAddress: string | undefined,
-  forwardedFor: string | string[] | undefined,
-  trusted: TrustedProxies,
-): string {
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: TrustedProxies): string {
   let current = socketAddress ? normalizeAddress(socketAddress) : "unknown";
   if (!trusted.has(current) || !forwardedFor) return current;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor).split(",");

@@ -64,8 +64,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as { code?: string }).code;
     if (code && UNAVAILABLE_CODES.has(code)) return true;
     const msg = (e as { message?: string }).message ?? "";
-    if (/Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(msg))
-      return true;
+    if (/Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(msg)) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

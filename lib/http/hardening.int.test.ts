@@ -103,7 +103,8 @@ describeEngines("HTTP hardening", (get) => {
     Object.assign(DEFAULT_RATE_LIMIT, { perSecond: 0.01, burst: 5 });
     // eight clients behind the proxy, two requests each: nobody is throttled
     for (let i = 0; i < 8; i++)
-      for (let j = 0; j < 2; j++) expect((await proxied.request("GET", "/api/v1/agents", { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status).toBe(401);
+      for (let j = 0; j < 2; j++)
+        expect((await proxied.request("GET", "/api/v1/agents", { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status).toBe(401);
     // one client past its burst is
     const one: number[] = [];
     for (let j = 0; j < 6; j++) one.push((await proxied.request("GET", "/api/v1/agents", { headers: { "x-forwarded-for": `198.51.100.77` } })).status);
@@ -112,7 +113,9 @@ describeEngines("HTTP hardening", (get) => {
     clearProcessSingleton("rate-buckets");
     const token: number[] = [];
     for (let i = 0; i < 8; i++)
-      token.push((await proxied.request("GET", "/api/v1/agents", { token: fx.tokens["scope:agents:read"], headers: { "x-forwarded-for": `192.0.2.${i}` } })).status);
+      token.push(
+        (await proxied.request("GET", "/api/v1/agents", { token: fx.tokens["scope:agents:read"], headers: { "x-forwarded-for": `192.0.2.${i}` } })).status,
+      );
     expect(token).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
   });
 

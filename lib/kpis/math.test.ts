@@ -104,7 +104,12 @@ describe("weeks and rollups", () => {
   it("violations per agent per week over a 14-day window", () => {
     const at = new Date();
     const r = violationsPerAgentPerWeek(
-      [{ agent: "a", at }, { agent: "a", at }, { agent: "b", at }, { agent: "a", at }],
+      [
+        { agent: "a", at },
+        { agent: "a", at },
+        { agent: "b", at },
+        { agent: "a", at },
+      ],
       14,
     );
     expect(r).toEqual([
@@ -116,6 +121,15 @@ describe("weeks and rollups", () => {
 
 describe("csv", () => {
   it("quotes and defuses formulas", () => {
-    expect(toCsv(["a", "b"], [["x,y", 1], ["=cmd()", null], ['say "hi"', 2]])).toBe('a,b\r\n"x,y",1\r\n\'=cmd(),\r\n"say ""hi""",2\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["x,y", 1],
+          ["=cmd()", null],
+          ['say "hi"', 2],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",1\r\n\'=cmd(),\r\n"say ""hi""",2\r\n');
   });
 });

@@ -54,7 +54,13 @@ async function rollupRows(db: Db, kind: CohortKind, metrics: string[] | "gates",
   // Monday of the ISO week by date arithmetic, grouped as a date (cheap to hash and sort)
   // and only turned into text for the few grouped rows.
   const bucketExpr = bucket === "week" ? sql`(day - (extract(isodow from day)::int - 1))` : sql`${w.fromDay}::date`;
-  const metricFilter = metrics === "gates" ? sql`metric LIKE 'gate:%'` : sql`metric IN (${sql.join(metrics.map((m) => sql`${m}`), sql`, `)})`;
+  const metricFilter =
+    metrics === "gates"
+      ? sql`metric LIKE 'gate:%'`
+      : sql`metric IN (${sql.join(
+          metrics.map((m) => sql`${m}`),
+          sql`, `,
+        )})`;
   const res = (await db.execute(sql`
     SELECT b::text AS day, cohort_key AS "cohortKey", metric, n::float8 AS numerator, d::float8 AS denominator
     FROM (
@@ -84,8 +90,7 @@ export interface LatencySummary {
 
 async function approvalLatency(db: Db, w: Window, cohort: CohortChoice) {
   // approval requests are always an agent's: cohorts by agent or team; otherwise all
-  const key =
-    cohort === "agent" ? sql`a.slug` : cohort === "team" ? sql`t.slug` : sql`'all'`;
+  const key = cohort === "agent" ? sql`a.slug` : cohort === "team" ? sql`t.slug` : sql`'all'`;
   const rows = (await db.execute(sql`
     SELECT ${key} AS key,
       to_char(date_trunc('week', (r.decided_at AT TIME ZONE 'UTC')), 'YYYY-MM-DD') AS week,
@@ -95,11 +100,19 @@ async function approvalLatency(db: Db, w: Window, cohort: CohortChoice) {
     FROM approval_requests r JOIN agents a ON a.id = r.agent_id LEFT JOIN teams t ON t.id = a.team_id
     WHERE r.status IN ('approved', 'denied') AND r.decided_at IS NOT NULL
       AND r.decided_at >= ${w.from.toISOString()}::timestamptz AND r.decided_at <= ${w.to.toISOString()}::timestamptz
-    GROUP BY GROUPING SETS ((1, 2), ())`)) as unknown as { rows: { key: string | null; week: string | null; n: number; median: number | null; p90: number | null }[] };
+    GROUP BY GROUPING SETS ((1, 2), ())`)) as unknown as {
+    rows: { key: string | null; week: string | null; n: number; median: number | null; p90: number | null }[];
+  };
   const all = rows.rows.find((r) => r.week === null && r.key === null);
   const weekly = rows.rows
     .filter((r) => r.week !== null)
-    .map((r) => ({ key: r.key ?? "unknown", week: r.week!, count: Number(r.n), medianSeconds: r.median === null ? null : Number(r.median), p90Seconds: r.p90 === null ? null : Number(r.p90) }))
+    .map((r) => ({
+      key: r.key ?? "unknown",
+      week: r.week!,
+      count: Number(r.n),
+      medianSeconds: r.median === null ? null : Number(r.median),
+      p90Seconds: r.p90 === null ? null : Number(r.p90),
+    }))
     .sort((a, b) => a.week.localeCompare(b.week) || a.key.localeCompare(b.key));
   const overall: LatencySummary = {
     count: Number(all?.n ?? 0),
@@ -185,7 +198,11 @@ export async function loadHeadlineTiles(db: Db, windowDays = 30, now = new Date(
   const cur = windowOf(windowDays, now);
   const prev = previousWindow(cur);
   const load = (w: Window) =>
-    Promise.all([rollupRows(db, "author_kind", ["der", "cfr"], w, "none"), rollupRows(db, "all", ["adoption"], w, "none"), rollupRows(db, "all", "gates", w, "none")]);
+    Promise.all([
+      rollupRows(db, "author_kind", ["der", "cfr"], w, "none"),
+      rollupRows(db, "all", ["adoption"], w, "none"),
+      rollupRows(db, "all", "gates", w, "none"),
+    ]);
   const [[kindC, allC, gatesC], [kindP, allP, gatesP]] = await Promise.all([load(cur), load(prev)]);
   const pick = (rows: RollupRow[], metric: string | ((m: string) => boolean), key: string) => {
     let n = 0;
@@ -198,7 +215,10 @@ export async function loadHeadlineTiles(db: Db, windowDays = 30, now = new Date(
     }
     return ratio(n, d);
   };
-  const both = (c: RollupRow[], p: RollupRow[], metric: string | ((m: string) => boolean), key: string) => ({ current: pick(c, metric, key), previous: pick(p, metric, key) });
+  const both = (c: RollupRow[], p: RollupRow[], metric: string | ((m: string) => boolean), key: string) => ({
+    current: pick(c, metric, key),
+    previous: pick(p, metric, key),
+  });
   return {
     window: windowDays,
     escapeAgent: both(kindC, kindP, "der", "agent"),

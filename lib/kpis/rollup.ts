@@ -79,10 +79,12 @@ export async function recomputeKpiDays(tx: Db, days: Iterable<string | Date | nu
   const sorted = [...set].sort();
   // one writer per day at a time (instances sharing PostgreSQL); sorted to avoid deadlocks
   for (const d of sorted) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${"kpi:" + d}))`);
-  await tx.execute(sql`DELETE FROM kpi_daily WHERE day IN (${sql.join(
-    sorted.map((d) => sql`${d}::date`),
-    sql`, `,
-  )})`);
+  await tx.execute(
+    sql`DELETE FROM kpi_daily WHERE day IN (${sql.join(
+      sorted.map((d) => sql`${d}::date`),
+      sql`, `,
+    )})`,
+  );
   await insertDays(tx, sorted);
 }
 

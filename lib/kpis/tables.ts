@@ -39,7 +39,13 @@ export function kpiTable(data: KpiPageData, id: ChartId): KpiTable {
       return {
         header: ["week", "cohort", "decided requests", "median seconds", "p90 seconds"],
         rows: [
-          ...data.latency.weekly.map((w) => [w.week, w.key, w.count, w.medianSeconds === null ? null : Math.round(w.medianSeconds), w.p90Seconds === null ? null : Math.round(w.p90Seconds)]),
+          ...data.latency.weekly.map((w) => [
+            w.week,
+            w.key,
+            w.count,
+            w.medianSeconds === null ? null : Math.round(w.medianSeconds),
+            w.p90Seconds === null ? null : Math.round(w.p90Seconds),
+          ]),
           [
             "window total",
             "all",

@@ -96,7 +96,10 @@ function start(s: State): Promise<boolean> {
  * Runs a task of lib/offload/off-loop-tasks.ts on the worker. Rejects with OffLoopError when the task
  * threw there; answers OFF_LOOP_UNAVAILABLE when there is no worker (run the in-process path).
  */
-export async function offLoop<K extends OffLoopTask>(task: K, input: Parameters<(typeof OFF_LOOP_TASKS)[K]>[0]): Promise<Output<K> | typeof OFF_LOOP_UNAVAILABLE> {
+export async function offLoop<K extends OffLoopTask>(
+  task: K,
+  input: Parameters<(typeof OFF_LOOP_TASKS)[K]>[0],
+): Promise<Output<K> | typeof OFF_LOOP_UNAVAILABLE> {
   const s = state();
   if (offLoopSettings.disabled || s.broken) return OFF_LOOP_UNAVAILABLE;
   if (!(await start(s)) || !s.worker) return OFF_LOOP_UNAVAILABLE;

@@ -41,15 +41,11 @@ export const updatePersonAction = authedAction("settings:manage", updatePersonSc
   return null;
 });
 
-export const createIntegrationTokenAction = authedAction(
-  "settings:manage",
-  createIntegrationTokenSchema,
-  async (input, user) => {
-    const res = await createIntegrationToken(await getDb(), input, actorOf(user));
-    revalidatePath("/settings/tokens");
-    return { token: res.token, prefix: res.prefix };
-  },
-);
+export const createIntegrationTokenAction = authedAction("settings:manage", createIntegrationTokenSchema, async (input, user) => {
+  const res = await createIntegrationToken(await getDb(), input, actorOf(user));
+  revalidatePath("/settings/tokens");
+  return { token: res.token, prefix: res.prefix };
+});
 
 export const revokeIntegrationTokenAction = authedAction("settings:manage", idSchema, async (input, user) => {
   await revokeIntegrationToken(await getDb(), input.id, actorOf(user));

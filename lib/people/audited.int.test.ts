@@ -37,9 +37,17 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
     personId = p.id;
     await createUserSession(db, p.id, 3600);
     tokenId = (await createIntegrationToken(db, { name: "ci", scopes: ["events:write"] }, admin)).id;
-    hookId = (await createWebhook(db, { name: "atomic-hook", url: "https://hooks.test/x", minSeverity: "high" }, { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" })).id;
+    hookId = (
+      await createWebhook(
+        db,
+        { name: "atomic-hook", url: "https://hooks.test/x", minSeverity: "high" },
+        { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" },
+      )
+    ).id;
     // NOT VALID: rows already written are not re-checked; every new one is
-    await db.execute(sql.raw(`ALTER TABLE audit_events ADD CONSTRAINT test_refuse_governance CHECK (type NOT IN (${TYPES.map((t) => `'${t}'`).join(", ")})) NOT VALID`));
+    await db.execute(
+      sql.raw(`ALTER TABLE audit_events ADD CONSTRAINT test_refuse_governance CHECK (type NOT IN (${TYPES.map((t) => `'${t}'`).join(", ")})) NOT VALID`),
+    );
   });
   afterAll(async () => {
     await get().db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS test_refuse_governance`);
@@ -93,7 +101,9 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
     await revokeIntegrationToken(db, tokenId, admin);
     await deleteWebhook(db, hookId, { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" });
     const types = (await db.select({ type: auditEvents.type, resource: auditEvents.resource }).from(auditEvents)).map((e) => `${e.type} ${e.resource}`);
-    expect(types).toEqual(expect.arrayContaining(["team.create team:atomic-team", "person.disable person:atomic@acme.test", "alert_webhook.delete alert_webhook:atomic-hook"]));
+    expect(types).toEqual(
+      expect.arrayContaining(["team.create team:atomic-team", "person.disable person:atomic@acme.test", "alert_webhook.delete alert_webhook:atomic-hook"]),
+    );
     expect(types.filter((t) => t.startsWith("integration_token.revoke"))).toHaveLength(1);
   });
 });

@@ -106,11 +106,7 @@ export async function updatePerson(db: Db, input: { id: string; role?: Role; dis
 async function unlinkSso(db: Db, person: typeof users.$inferSelect, actor: Actor) {
   if (person.ssoSubject === null) throw conflict("This person is not linked to a single sign-on identity.");
   return audited(db, async (tx) => {
-    const [after] = await tx
-      .update(users)
-      .set({ ssoIssuer: null, ssoSubject: null, updatedAt: new Date() })
-      .where(eq(users.id, person.id))
-      .returning();
+    const [after] = await tx.update(users).set({ ssoIssuer: null, ssoSubject: null, updatedAt: new Date() }).where(eq(users.id, person.id)).returning();
     await revokeAllSessions(tx, person.id);
     return { result: after, events: [act(actor, "person.sso_unlink", `person:${person.email}`, { issuer: person.ssoIssuer })] };
   });
@@ -133,11 +129,7 @@ export async function listIntegrationTokens(db: Db) {
 }
 
 /** Returns the token text: the only time it exists outside the caller's hands. */
-export async function createIntegrationToken(
-  db: Db,
-  input: { name: string; scopes: IntegrationScope[]; ttlSeconds?: number },
-  actor: Actor,
-) {
+export async function createIntegrationToken(db: Db, input: { name: string; scopes: IntegrationScope[]; ttlSeconds?: number }, actor: Actor) {
   const { token, hash, prefix } = generateToken("integration");
   const expiresAt = input.ttlSeconds ? new Date(Date.now() + input.ttlSeconds * 1000) : null;
   return audited(db, async (tx) => {

@@ -20,7 +20,12 @@ export const createPersonSchema = z.object({
     .uuid()
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  password: z.string().min(12, "At least 12 characters.").max(200).optional().or(z.literal("").transform(() => undefined)),
+  password: z
+    .string()
+    .min(12, "At least 12 characters.")
+    .max(200)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export const updatePersonSchema = z.object({

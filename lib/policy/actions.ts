@@ -32,7 +32,12 @@ export const savePolicyAction = authedAction("policies:edit", saveSchema, async 
     if (active.version !== input.baseVersion)
       return {
         saved: false,
-        issues: [{ path: "(document)", message: `Version ${active.version} became active after you started editing version ${input.baseVersion}: reload to review the changes against it.` }],
+        issues: [
+          {
+            path: "(document)",
+            message: `Version ${active.version} became active after you started editing version ${input.baseVersion}: reload to review the changes against it.`,
+          },
+        ],
       };
   }
   const row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined);
@@ -40,7 +45,12 @@ export const savePolicyAction = authedAction("policies:edit", saveSchema, async 
   return { saved: true, version: row.version };
 });
 
-const opt = z.string().trim().max(2000).optional().transform((v) => (v ? v : undefined));
+const opt = z
+  .string()
+  .trim()
+  .max(2000)
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const simulateSchema = z.object({
   agentId: z.string().uuid(),
   type: z.string().trim().min(1).max(200),
@@ -65,7 +75,12 @@ export const simulateAction = authedAction("dashboard:view", simulateSchema, asy
   await loadShellParser().catch(() => undefined); // unloaded → shell lines are unanalysable (gated), as in decide()
   const r = evaluateAction(
     {
-      agent: { status: agent.status, role: agent.role, kind: agent.kind, scope: scope.map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })) },
+      agent: {
+        status: agent.status,
+        role: agent.role,
+        kind: agent.kind,
+        scope: scope.map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })),
+      },
       action,
       fleetFrozen: control.fleetFrozen,
       now: new Date(),
@@ -76,13 +91,28 @@ export const simulateAction = authedAction("dashboard:view", simulateSchema, asy
   const actions = r.actions.map((v) => ({
     type: v.action.type,
     what: ("source" in v.action && v.action.source) || v.action.command || v.action.resource || v.action.endpoint || v.action.type,
-    detail: [v.action.branch && `branch ${v.action.branch}`, v.action.environment && `environment ${v.action.environment}`, v.action.resource && `path ${v.action.resource}`, v.action.endpoint && `endpoint ${v.action.endpoint}`]
+    detail: [
+      v.action.branch && `branch ${v.action.branch}`,
+      v.action.environment && `environment ${v.action.environment}`,
+      v.action.resource && `path ${v.action.resource}`,
+      v.action.endpoint && `endpoint ${v.action.endpoint}`,
+    ]
       .filter(Boolean)
       .join(", "),
     decision: v.decision,
     rule_id: v.rule_id,
   }));
-  return { decision: r.decision, reason: r.reason, rule_id: r.rule_id, policy_version: r.policy_version, dry_run: r.dry_run, basis: r.basis, actions, decided_by: r.decided_by, unanalysable: r.unanalysable };
+  return {
+    decision: r.decision,
+    reason: r.reason,
+    rule_id: r.rule_id,
+    policy_version: r.policy_version,
+    dry_run: r.dry_run,
+    basis: r.basis,
+    actions,
+    decided_by: r.decided_by,
+    unanalysable: r.unanalysable,
+  };
 });
 
 const replaySchema = z.object({ yaml: z.string().min(1).max(2_000_000), days: z.coerce.number().int().min(1).max(REPLAY_MAX_DAYS) });

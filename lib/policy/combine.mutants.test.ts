@@ -28,7 +28,13 @@ const agent: AgentSnapshot = {
   scope: entriesFromLists({ repositories: ["acme/*"], tools: ["Bash", "Read"], paths: ["**"], branches: ["**"] }),
 };
 const input = { agent, fleetFrozen: false, now };
-const read = (resource: string, extra: Partial<DerivedAction> = {}): DerivedAction => ({ type: "file.read", tool: "Bash", resource, source: `cat ${resource}`, ...extra });
+const read = (resource: string, extra: Partial<DerivedAction> = {}): DerivedAction => ({
+  type: "file.read",
+  tool: "Bash",
+  resource,
+  source: `cat ${resource}`,
+  ...extra,
+});
 const merge: DerivedAction = { type: "git.merge", tool: "Bash", repository: "acme/pay", source: "gh pr merge 1" };
 const secret: DerivedAction = { type: "secret.read", tool: "Bash", source: "vault read x" };
 const outside: DerivedAction = { type: "file.read", tool: "Bash", repository: "other/x", source: "git -C ../other cat" };
@@ -49,7 +55,11 @@ describe("evaluateToolCall: the most restrictive action decides", () => {
     const g = evaluateToolCall(input, [read("a.ts"), merge, read("b.ts")], policy);
     expect(g).toMatchObject({ decision: "ask", rule_id: "gate-merge", decided_by: 1 });
     // the order of the actions does not change the winner
-    expect(evaluateToolCall(input, [secret, outside, merge, read("a.ts")], policy)).toMatchObject({ decision: "deny", rule_id: "forbid-secrets", decided_by: 0 });
+    expect(evaluateToolCall(input, [secret, outside, merge, read("a.ts")], policy)).toMatchObject({
+      decision: "deny",
+      rule_id: "forbid-secrets",
+      decided_by: 0,
+    });
     expect(evaluateToolCall(input, [merge, read("a.ts")], policy)).toMatchObject({ decision: "ask", decided_by: 0 });
     expect(evaluateToolCall(input, [outside, read("a.ts")], policy)).toMatchObject({ decision: "deny", decided_by: 0 });
   });
@@ -162,7 +172,10 @@ describe("deriveActions", () => {
     expect(abs[0]).toMatchObject({ type: "file.read", resource: "src/a.txt" });
   });
   it("derived actions inherit the caller's tool, repository and environment when they have none", () => {
-    const { actions } = deriveActions({ type: "shell.exec", tool: "Terminal", repository: "acme/pay", environment: "prod", branch: "feature/x", command: "ls -la" }, { cwd: "/w" });
+    const { actions } = deriveActions(
+      { type: "shell.exec", tool: "Terminal", repository: "acme/pay", environment: "prod", branch: "feature/x", command: "ls -la" },
+      { cwd: "/w" },
+    );
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({ type: "shell.exec", tool: "Terminal", repository: "acme/pay", environment: "prod", branch: "feature/x" });
   });
@@ -188,7 +201,10 @@ describe("deriveActions", () => {
     expect(deriveActions({ type: "shell.exec", tool: "Bash", command: "ls" }, { cwd: "/w" }).actions).toHaveLength(1);
   });
   it("a derived action's own repository and environment win over the caller's", () => {
-    const clone = deriveActions({ type: "shell.exec", tool: "Bash", repository: "acme/pay", command: "git clone https://github.com/other/lib.git" }, { cwd: "/w" }).actions;
+    const clone = deriveActions(
+      { type: "shell.exec", tool: "Bash", repository: "acme/pay", command: "git clone https://github.com/other/lib.git" },
+      { cwd: "/w" },
+    ).actions;
     expect(clone[0]).toMatchObject({ type: "git.clone", repository: "other/lib" });
     const deploy = deriveActions({ type: "shell.exec", tool: "Bash", environment: "dev", command: "vercel --prod" }, { cwd: "/w" }).actions;
     expect(deploy[0]).toMatchObject({ type: "deploy", environment: "production" });

@@ -1,6 +1,18 @@
 import { migratePolicyDocument } from "./migrate";
 import { pathGlob, patternList, wildcard, type Matcher } from "./glob";
-import { MATCH_FIELDS, policyDocumentSchema, type ApproverSpec, TIER_DECISION, type Action, type AgentSnapshot, type DecisionValue, type PolicyDocument, type PolicyRule, type RuleMatch, type Tier } from "./types";
+import {
+  MATCH_FIELDS,
+  policyDocumentSchema,
+  type ApproverSpec,
+  TIER_DECISION,
+  type Action,
+  type AgentSnapshot,
+  type DecisionValue,
+  type PolicyDocument,
+  type PolicyRule,
+  type RuleMatch,
+  type Tier,
+} from "./types";
 
 type Field = keyof RuleMatch;
 

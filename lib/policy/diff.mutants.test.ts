@@ -30,7 +30,19 @@ describe("lineDiff", () => {
     // two changes far apart: two elided runs between and around them
     const after2 = lines(12, (i) => (i === 2 || i === 9 ? `new ${i}` : `line ${i}`));
     expect(lineDiff(before, after2).split("\n")).toEqual([
-      "  line 0", "  line 1", "- line 2", "+ new 2", "  line 3", "  line 4", "  …", "  line 7", "  line 8", "- line 9", "+ new 9", "  line 10", "  line 11",
+      "  line 0",
+      "  line 1",
+      "- line 2",
+      "+ new 2",
+      "  line 3",
+      "  line 4",
+      "  …",
+      "  line 7",
+      "  line 8",
+      "- line 9",
+      "+ new 9",
+      "  line 10",
+      "  line 11",
     ]);
     // a change in the first and the last line: context reaches the edges, nothing past them
     const after3 = lines(6, (i) => (i === 0 || i === 5 ? `new ${i}` : `line ${i}`));

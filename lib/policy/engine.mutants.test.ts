@@ -20,7 +20,8 @@ const agent = (over: Partial<AgentSnapshot> = {}): AgentSnapshot => ({
 });
 const one = (match: Record<string, string[]>, tier: "free" | "gated" | "forbidden" = "forbidden") =>
   compilePolicy({ default_tier: "free", rules: [{ id: "r", tier, match }] } satisfies PolicyDocumentInput, "v");
-const hits = (match: Record<string, string[]>, action: Action, a: AgentSnapshot = agent()) => evaluate({ agent: a, action, fleetFrozen: false, now }, one(match)).rule_id === "r";
+const hits = (match: Record<string, string[]>, action: Action, a: AgentSnapshot = agent()) =>
+  evaluate({ agent: a, action, fleetFrozen: false, now }, one(match)).rule_id === "r";
 
 describe("compiled rules: each match field reads its own value", () => {
   it("tools (case-sensitive), commands (trimmed), endpoints and environments (any case), agent roles and kinds", () => {
@@ -125,7 +126,10 @@ describe("compiled policy: types and order", () => {
     expect(p.ruleCount).toBe(5);
   });
   it("carries the document's settings and marks dry-run rules", () => {
-    const p = compilePolicy({ format: 2, default_tier: "forbidden", approval_ttl_seconds: 600, rules: [{ id: "d", tier: "gated", mode: "dry_run", description: "x", match: {} }] }, "v9");
+    const p = compilePolicy(
+      { format: 2, default_tier: "forbidden", approval_ttl_seconds: 600, rules: [{ id: "d", tier: "gated", mode: "dry_run", description: "x", match: {} }] },
+      "v9",
+    );
     expect(p).toMatchObject({ version: "v9", defaultTier: "forbidden", approvalTtlSeconds: 600, ruleCount: 1, migration: [] });
     expect(p.rulesFor("any")[0]).toMatchObject({ id: "d", tier: "gated", decision: "ask", dryRun: true, description: "x" });
     expect(compilePolicy({ rules: [{ id: "e", tier: "free" }] }, "v").rulesFor("any")[0].dryRun).toBe(false);
@@ -290,7 +294,13 @@ describe("normalise", () => {
       command: "ls",
     });
     expect(normaliseAction({ type: "x" })).toEqual({ type: "x" });
-    expect(normaliseAction({ type: "x", branch: null, environment: null, resource: null, tool: null })).toEqual({ type: "x", branch: null, environment: null, resource: null, tool: null });
+    expect(normaliseAction({ type: "x", branch: null, environment: null, resource: null, tool: null })).toEqual({
+      type: "x",
+      branch: null,
+      environment: null,
+      resource: null,
+      tool: null,
+    });
   });
 });
 
@@ -302,7 +312,13 @@ describe("policy file errors", () => {
     expect(formatPath(["default_tier"])).toBe("default_tier");
   });
   it("validatePolicy names the rule only when the issue is inside one with a string id", () => {
-    const r = validatePolicy({ default_tier: "never", rules: [{ id: 5, tier: "free" }, { id: "ok", tier: "x" }] });
+    const r = validatePolicy({
+      default_tier: "never",
+      rules: [
+        { id: 5, tier: "free" },
+        { id: "ok", tier: "x" },
+      ],
+    });
     expect(r.ok).toBe(false);
     if (r.ok) throw new Error("unreachable");
     expect(r.issues.find((i) => i.path === "default_tier")).not.toHaveProperty("ruleId");

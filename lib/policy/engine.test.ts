@@ -32,7 +32,10 @@ describe("evaluate with the default policy", () => {
     expect(decide({ type: "file.write", tool: "Edit", resource: "db/migrations/0002.sql" })).toMatchObject({ decision: "ask", rule_id: "gate-migrations" });
     expect(decide({ type: "file.write", tool: "Edit", resource: ".github/workflows/ci.yml" })).toMatchObject({ decision: "ask", rule_id: "gate-ci-config" });
     expect(decide({ type: "file.write", tool: "Edit", resource: "infra/main.tf" }).decision).toBe("ask");
-    expect(decide({ type: "shell.exec", tool: "Bash", command: "npm run migrate", environment: "staging" })).toMatchObject({ decision: "ask", rule_id: "gate-migration-commands" });
+    expect(decide({ type: "shell.exec", tool: "Bash", command: "npm run migrate", environment: "staging" })).toMatchObject({
+      decision: "ask",
+      rule_id: "gate-migration-commands",
+    });
   });
   it("forbids secrets, unattended production deploys and access control changes", () => {
     expect(decide({ type: "secret.read" })).toMatchObject({ decision: "deny", rule_id: "forbid-secret-read", tier: "forbidden" });
@@ -82,7 +85,23 @@ describe("rules", () => {
 
 // ---- properties -----------------------------------------------------------------------
 const tierArb = fc.constantFrom("free", "gated", "forbidden" as const);
-const globArb = fc.constantFrom("*", "**", "acme/*", "other/*", "main", "feature/*", "Bash", "Edit", "shell.*", "file.*", "prod", "dev", "src/**", "npm *", "!main");
+const globArb = fc.constantFrom(
+  "*",
+  "**",
+  "acme/*",
+  "other/*",
+  "main",
+  "feature/*",
+  "Bash",
+  "Edit",
+  "shell.*",
+  "file.*",
+  "prod",
+  "dev",
+  "src/**",
+  "npm *",
+  "!main",
+);
 const ruleArb = fc.record({
   id: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/),
   tier: tierArb,
@@ -127,7 +146,8 @@ describe("properties", () => {
           (action.repository != null && action.repository !== "acme/pay") ||
           (action.tool != null && action.tool !== "Read") ||
           (action.environment != null && action.environment !== "dev") ||
-          action.branch != null || action.resource != null;
+          action.branch != null ||
+          action.resource != null;
         if (outside) expect(r.decision).toBe("deny");
       }),
       { numRuns: 300 },

@@ -25,7 +25,15 @@ export function evaluate(input: EvaluationInput, policy: CompiledPolicy): Evalua
     // forbidden > outside scope (issue 14): a forbidden rule that matches names the attempt for
     // what it is (reading ~/.aws/credentials is a secret read, not just a path off the list).
     const forbidden = policy.rulesFor(action.type).find((r) => r.tier === "forbidden" && !r.dryRun && r.test(action, agent));
-    if (forbidden) return { ...base, decision: "deny", reason: `${TIER_LABEL.forbidden} by rule ${forbidden.id}${forbidden.description ? `: ${forbidden.description}` : ""}`, rule_id: forbidden.id, tier: "forbidden", basis: "rule" };
+    if (forbidden)
+      return {
+        ...base,
+        decision: "deny",
+        reason: `${TIER_LABEL.forbidden} by rule ${forbidden.id}${forbidden.description ? `: ${forbidden.description}` : ""}`,
+        rule_id: forbidden.id,
+        tier: "forbidden",
+        basis: "rule",
+      };
     return {
       ...base,
       decision: "deny",

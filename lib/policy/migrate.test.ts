@@ -8,7 +8,12 @@ const V1 = {
   default_tier: "gated",
   rules: [
     { id: "forbid-secret-commands", tier: "forbidden", priority: 12, match: { action_types: ["shell.exec"], commands: ["*printenv*", "*vault kv get*"] } },
-    { id: "free-git", tier: "free", priority: 500, match: { action_types: ["shell.exec", "git.push"], commands: ["git status*", "git push origin feature/*"] } },
+    {
+      id: "free-git",
+      tier: "free",
+      priority: 500,
+      match: { action_types: ["shell.exec", "git.push"], commands: ["git status*", "git push origin feature/*"] },
+    },
     { id: "free-read", tier: "free", priority: 510, match: { action_types: ["file.read"] } },
   ],
 };
@@ -25,7 +30,8 @@ describe("policy format migration", () => {
     expect(p.document.rules[0].match.action_types).toBeUndefined();
     expect(p.document.rules[2].match.action_types).toEqual(["file.read"]);
     // its commands rules still meet those commands, now as simple commands of any derived action
-    const decide = (command: string) => evaluateAction({ agent, action: { type: "shell.exec", tool: "Bash", command }, fleetFrozen: false, now: new Date() }, p, { cwd: "/w" });
+    const decide = (command: string) =>
+      evaluateAction({ agent, action: { type: "shell.exec", tool: "Bash", command }, fleetFrozen: false, now: new Date() }, p, { cwd: "/w" });
     expect(decide("ls; printenv")).toMatchObject({ decision: "deny", rule_id: "forbid-secret-commands" });
     expect(decide("git push origin feature/x")).toMatchObject({ decision: "allow", rule_id: "free-git" });
   });

@@ -5,7 +5,12 @@ import { normaliseAction } from "./normalise";
 
 // Issue 16, "Policy values are not normalised": each of these was allowed or missed its rule.
 const policy = compilePolicy(DEFAULT_POLICY, "1");
-const agent = { status: "active" as const, role: "r", kind: "k", scope: entriesFromLists({ branches: ["**"], environments: ["**"], paths: ["**"], repositories: ["**"] }) };
+const agent = {
+  status: "active" as const,
+  role: "r",
+  kind: "k",
+  scope: entriesFromLists({ branches: ["**"], environments: ["**"], paths: ["**"], repositories: ["**"] }),
+};
 const decide = (action: Action) => evaluate({ agent, action, fleetFrozen: false, now: new Date() }, policy);
 
 describe("normalised policy values", () => {

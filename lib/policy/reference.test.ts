@@ -59,22 +59,31 @@ const actionArb = fc.record({
 describe("engine = naive reference evaluator", () => {
   it("agrees on generated policies and actions", { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 12 }), fc.constantFrom("free", "gated", "forbidden" as const), fc.array(actionArb, { minLength: 1, maxLength: 6 }), (raw, defaultTier, actions) => {
-        const rules: PolicyRule[] = raw.map((r, i) => ({
-          id: `r${i}`,
-          tier: r.tier,
-          priority: r.priority,
-          enabled: r.enabled,
-          mode: r.mode,
-          match: { ...(r.action_types && { action_types: r.action_types }), ...(r.branches && { branches: r.branches }), ...(r.resources && { resources: r.resources }) },
-        }));
-        const policy = compilePolicy({ format: 2, default_tier: defaultTier, rules }, "p");
-        for (const a of actions) {
-          const got = evaluate({ agent, action: a, fleetFrozen: false, now: new Date() }, policy);
-          const want = reference(rules, defaultTier, a);
-          expect([got.tier, got.rule_id], JSON.stringify({ a, rules })).toEqual([want.tier, want.rule]);
-        }
-      }),
+      fc.property(
+        fc.array(ruleArb, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom("free", "gated", "forbidden" as const),
+        fc.array(actionArb, { minLength: 1, maxLength: 6 }),
+        (raw, defaultTier, actions) => {
+          const rules: PolicyRule[] = raw.map((r, i) => ({
+            id: `r${i}`,
+            tier: r.tier,
+            priority: r.priority,
+            enabled: r.enabled,
+            mode: r.mode,
+            match: {
+              ...(r.action_types && { action_types: r.action_types }),
+              ...(r.branches && { branches: r.branches }),
+              ...(r.resources && { resources: r.resources }),
+            },
+          }));
+          const policy = compilePolicy({ format: 2, default_tier: defaultTier, rules }, "p");
+          for (const a of actions) {
+            const got = evaluate({ agent, action: a, fleetFrozen: false, now: new Date() }, policy);
+            const want = reference(rules, defaultTier, a);
+            expect([got.tier, got.rule_id], JSON.stringify({ a, rules })).toEqual([want.tier, want.rule]);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

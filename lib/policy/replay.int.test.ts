@@ -40,7 +40,10 @@ describeEngines("policy replay of recorded decisions", (get) => {
 
   const gateNpmTest = (): PolicyDocument => ({
     ...active,
-    rules: [{ id: "gate-npm-test", tier: "gated", mode: "enforce", priority: 1, enabled: true, match: { action_types: ["shell.exec"], commands: ["npm test*"] } }, ...active.rules],
+    rules: [
+      { id: "gate-npm-test", tier: "gated", mode: "enforce", priority: 1, enabled: true, match: { action_types: ["shell.exec"], commands: ["npm test*"] } },
+      ...active.rules,
+    ],
   });
 
   it("a draft equal to the active policy changes nothing", async () => {
@@ -62,12 +65,17 @@ describeEngines("policy replay of recorded decisions", (get) => {
     expect(r.changed).toBe(2);
     expect(r.transitions).toEqual([{ from: "allow", to: "ask", count: 2 }]);
     expect(r.byRule).toEqual([{ key: "gate-npm-test", changed: 2, transitions: { "allow>ask": 2 } }]);
-    expect(r.byAgent).toEqual(
-      [slugA, slugB].sort().map((key) => ({ key, changed: 1, transitions: { "allow>ask": 1 } })),
-    );
+    expect(r.byAgent).toEqual([slugA, slugB].sort().map((key) => ({ key, changed: 1, transitions: { "allow>ask": 1 } })));
     expect(r.examples.map((e) => e.decisionId).sort()).toEqual([ids.testA, ids.testB].sort());
     const ex = r.examples.find((e) => e.decisionId === ids.testA)!;
-    expect(ex).toMatchObject({ agentSlug: slugA, recorded: "allow", from: "allow", to: "ask", ruleBefore: "free-tests-and-checks", ruleAfter: "gate-npm-test" });
+    expect(ex).toMatchObject({
+      agentSlug: slugA,
+      recorded: "allow",
+      from: "allow",
+      to: "ask",
+      ruleBefore: "free-tests-and-checks",
+      ruleAfter: "gate-npm-test",
+    });
     expect(ex.summary).toContain("npm test");
   });
 
@@ -76,7 +84,9 @@ describeEngines("policy replay of recorded decisions", (get) => {
       ...active,
       rules: [
         { id: "forbid-merges", tier: "forbidden", mode: "enforce", priority: 1, enabled: true, match: { action_types: ["git.merge"] } },
-        ...active.rules.map((x) => (x.id === "free-tests-and-checks" ? { ...x, match: { ...x.match, commands: x.match.commands!.filter((c) => !c.startsWith("ls")) } } : x)),
+        ...active.rules.map((x) =>
+          x.id === "free-tests-and-checks" ? { ...x, match: { ...x.match, commands: x.match.commands!.filter((c) => !c.startsWith("ls")) } } : x,
+        ),
       ],
     };
     const r = await replayDraft(get().db, draft, { days: 1 });
@@ -84,7 +94,12 @@ describeEngines("policy replay of recorded decisions", (get) => {
       { from: "allow", to: "ask", count: 1 },
       { from: "ask", to: "deny", count: 1 },
     ]);
-    expect(r.examples.find((e) => e.decisionId === ids.mergeB)).toMatchObject({ from: "ask", to: "deny", ruleAfter: "forbid-merges", ruleBefore: "gate-protected-branches" });
+    expect(r.examples.find((e) => e.decisionId === ids.mergeB)).toMatchObject({
+      from: "ask",
+      to: "deny",
+      ruleAfter: "forbid-merges",
+      ruleBefore: "gate-protected-branches",
+    });
     expect(r.examples.find((e) => e.decisionId === ids.lsB)).toMatchObject({ from: "allow", to: "ask", ruleAfter: null });
     expect(r.byAgent).toEqual([{ key: slugB, changed: 2, transitions: { "allow>ask": 1, "ask>deny": 1 } }]);
   });

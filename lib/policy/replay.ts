@@ -41,30 +41,32 @@ type Row = {
 
 /** One page of recorded decisions, newest first, strictly before the cursor. */
 async function decisionPage(db: Db, from: Date, to: Date, limit: number, cursor: { at: string; seq: number } | null): Promise<Row[]> {
-  return db
-    .select({
-      id: decisions.id,
-      agentId: decisions.agentId,
-      agentSlug: decisions.agentSlug,
-      action: decisions.action,
-      decision: decisions.decision,
-      createdAt: decisions.createdAt,
-      at: sql<string>`${decisions.createdAt}::text`,
-      seq: decisions.eventSeq,
-      cwd: sql<string | null>`${auditEvents.payload}->'hook'->>'cwd'`,
-    })
-    .from(decisions)
-    .innerJoin(auditEvents, eq(auditEvents.seq, decisions.eventSeq))
-    .where(
-      and(
-        gte(decisions.createdAt, from),
-        lte(decisions.createdAt, to),
-        cursor ? sql`(${decisions.createdAt}, ${decisions.eventSeq}) < (${cursor.at}::timestamptz, ${cursor.seq}::bigint)` : undefined,
-      ),
-    )
-    // the time index (time, seq) bounds the scan to the window; the cursor pages it
-    .orderBy(desc(decisions.createdAt), desc(decisions.eventSeq))
-    .limit(limit);
+  return (
+    db
+      .select({
+        id: decisions.id,
+        agentId: decisions.agentId,
+        agentSlug: decisions.agentSlug,
+        action: decisions.action,
+        decision: decisions.decision,
+        createdAt: decisions.createdAt,
+        at: sql<string>`${decisions.createdAt}::text`,
+        seq: decisions.eventSeq,
+        cwd: sql<string | null>`${auditEvents.payload}->'hook'->>'cwd'`,
+      })
+      .from(decisions)
+      .innerJoin(auditEvents, eq(auditEvents.seq, decisions.eventSeq))
+      .where(
+        and(
+          gte(decisions.createdAt, from),
+          lte(decisions.createdAt, to),
+          cursor ? sql`(${decisions.createdAt}, ${decisions.eventSeq}) < (${cursor.at}::timestamptz, ${cursor.seq}::bigint)` : undefined,
+        ),
+      )
+      // the time index (time, seq) bounds the scan to the window; the cursor pages it
+      .orderBy(desc(decisions.createdAt), desc(decisions.eventSeq))
+      .limit(limit)
+  );
 }
 
 /** Today's role, kind and scope of each agent (status aside: the replay asks what the policy does). */
@@ -74,7 +76,13 @@ async function loadAgents(db: Db, ids: string[], into: Map<string, AgentSnapshot
   const [rows, scopes] = await Promise.all([
     db.select({ id: agents.id, role: agents.role, kind: agents.kind }).from(agents).where(inArray(agents.id, wanted)),
     db
-      .select({ agentId: agentScopes.agentId, dimension: agentScopes.dimension, pattern: agentScopes.pattern, validFrom: agentScopes.validFrom, validUntil: agentScopes.validUntil })
+      .select({
+        agentId: agentScopes.agentId,
+        dimension: agentScopes.dimension,
+        pattern: agentScopes.pattern,
+        validFrom: agentScopes.validFrom,
+        validUntil: agentScopes.validUntil,
+      })
       .from(agentScopes)
       .where(inArray(agentScopes.agentId, wanted)),
   ]);
@@ -84,7 +92,9 @@ async function loadAgents(db: Db, ids: string[], into: Map<string, AgentSnapshot
       status: "active",
       role: r.role,
       kind: r.kind,
-      scope: scopes.filter((s) => s.agentId === r.id).map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })),
+      scope: scopes
+        .filter((s) => s.agentId === r.id)
+        .map((s) => ({ dimension: s.dimension, pattern: s.pattern, validFrom: s.validFrom, validUntil: s.validUntil })),
     });
   }
 }
@@ -101,7 +111,8 @@ function toAction(raw: unknown): Action | null {
   const o = raw as Record<string, unknown>;
   if (typeof o.type !== "string") return null;
   const a: Action = { type: o.type };
-  for (const k of ["tool", "repository", "branch", "environment", "resource", "command", "endpoint"] as const) if (typeof o[k] === "string") a[k] = o[k] as string;
+  for (const k of ["tool", "repository", "branch", "environment", "resource", "command", "endpoint"] as const)
+    if (typeof o[k] === "string") a[k] = o[k] as string;
   return a;
 }
 
@@ -138,7 +149,11 @@ export async function replayDraft(db: Db, draft: PolicyDocument, opts: ReplayOpt
   for (;;) {
     const limit = Math.min(pageSize, maxRows - read);
     const rows = await decisionPage(db, from, to, limit, cursor);
-    await loadAgents(db, rows.map((r) => r.agentId).filter((x): x is string => !!x), agentMap);
+    await loadAgents(
+      db,
+      rows.map((r) => r.agentId).filter((x): x is string => !!x),
+      agentMap,
+    );
     for (const [i, r] of rows.entries()) {
       // the decision hot path shares this event loop: never hold it for more than a few calls
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((done) => setImmediate(done));

@@ -34,13 +34,27 @@ const APPROVER_ROLES = ["admin", "security_lead", "approver"] as const;
 const approverGroup = {
   people: z.array(z.string().trim().toLowerCase().email("an email address").max(320)).max(100).optional(),
   teams: z
-    .array(z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/i, "a team slug"))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(/^[a-z0-9][a-z0-9._-]*$/i, "a team slug"),
+    )
     .max(50)
     .optional(),
   roles: z.array(z.enum(APPROVER_ROLES)).max(APPROVER_ROLES.length).optional(),
 };
 export const escalationSchema = z
-  .object({ after_seconds: z.number().int().min(60).max(7 * 86400), ...approverGroup })
+  .object({
+    after_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 86400),
+    ...approverGroup,
+  })
   .strict();
 export const approverSpecSchema = z
   .object({ ...approverGroup, required: z.number().int().min(1).max(10).default(1), escalation: escalationSchema.optional() })
@@ -74,7 +88,12 @@ export const policyDocumentSchema = z
     /** the document format (2 = commands match simple commands of a shell line); older formats are migrated on load */
     format: z.number().int().min(1).max(POLICY_FORMAT).optional(),
     default_tier: z.enum(TIERS).default("gated"),
-    approval_ttl_seconds: z.number().int().min(30).max(7 * 86400).optional(),
+    approval_ttl_seconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(7 * 86400)
+      .optional(),
     rules: z.array(ruleSchema).max(5000),
   })
   .strict()
@@ -82,17 +101,34 @@ export const policyDocumentSchema = z
     const seen = new Map<string, number>();
     doc.rules.forEach((r, i) => {
       const prev = seen.get(r.id);
-      if (prev !== undefined)
-        ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}" (also rules[${prev}])` });
+      if (prev !== undefined) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}" (also rules[${prev}])` });
       else seen.set(r.id, i);
       const a = r.approvers;
       if (!a) return;
-      if (r.tier !== "gated") ctx.addIssue({ code: "custom", path: ["rules", i, "approvers"], message: `approvers apply to gated rules only (this one is ${r.tier})` });
+      if (r.tier !== "gated")
+        ctx.addIssue({ code: "custom", path: ["rules", i, "approvers"], message: `approvers apply to gated rules only (this one is ${r.tier})` });
       // N of M: with only people named, M is their number
-      if (a.people?.length && !a.teams?.length && !a.roles?.length && a.required > a.people.length + (a.escalation?.people?.length ?? 0) && !a.escalation?.teams?.length && !a.escalation?.roles?.length)
-        ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "required"], message: `${a.required} approvals required but only ${a.people.length + (a.escalation?.people?.length ?? 0)} people named` });
-      if (a.escalation && !namesAnyone(a.escalation)) ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "escalation"], message: "name the people, teams or roles to escalate to" });
-      if (a.escalation && !namesAnyone(a)) ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "escalation"], message: "anyone may already approve: name approvers before an escalation" });
+      if (
+        a.people?.length &&
+        !a.teams?.length &&
+        !a.roles?.length &&
+        a.required > a.people.length + (a.escalation?.people?.length ?? 0) &&
+        !a.escalation?.teams?.length &&
+        !a.escalation?.roles?.length
+      )
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "approvers", "required"],
+          message: `${a.required} approvals required but only ${a.people.length + (a.escalation?.people?.length ?? 0)} people named`,
+        });
+      if (a.escalation && !namesAnyone(a.escalation))
+        ctx.addIssue({ code: "custom", path: ["rules", i, "approvers", "escalation"], message: "name the people, teams or roles to escalate to" });
+      if (a.escalation && !namesAnyone(a))
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "approvers", "escalation"],
+          message: "anyone may already approve: name approvers before an escalation",
+        });
     });
   });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

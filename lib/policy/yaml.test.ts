@@ -33,7 +33,12 @@ rules:
   it("reports syntax errors and duplicate ids", () => {
     const bad = parsePolicyYaml("rules: [\n");
     expect(bad.ok).toBe(false);
-    const dup = validatePolicy({ rules: [{ id: "x", tier: "free" }, { id: "x", tier: "gated" }] });
+    const dup = validatePolicy({
+      rules: [
+        { id: "x", tier: "free" },
+        { id: "x", tier: "gated" },
+      ],
+    });
     expect(dup.ok || dup.issues[0].path).toBe("rules[1].id");
   });
   it("diffs two versions line by line", () => {

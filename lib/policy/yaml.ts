@@ -80,7 +80,5 @@ export function policyToYaml(doc: PolicyDocument | Record<string, unknown>): str
 }
 
 export function describeIssues(issues: PolicyIssue[]): string {
-  return issues
-    .map((i) => `${i.path}${i.ruleId ? ` (rule "${i.ruleId}")` : ""}${i.line ? ` at line ${i.line}` : ""}: ${i.message}`)
-    .join("\n");
+  return issues.map((i) => `${i.path}${i.ruleId ? ` (rule "${i.ruleId}")` : ""}${i.line ? ` at line ${i.line}` : ""}: ${i.message}`).join("\n");
 }

@@ -13,9 +13,45 @@ const hints = SECRET_RULES.flatMap((r) => (typeof r.hint === "string" ? [r.hint]
 const FRAGMENTS = [
   ...SECRET_CORPUS.flatMap((e) => [e.text, e.secret]),
   ...hints,
-  "Authorization:", "authorization =\n", "Bearer\n", "bearer ", "basic\t", "token\n", "AWS_SECRET_ACCESS_KEY\n=\n", "aws_secret_access_key", "key", "Key\n",
-  "DB_PASSWORD", "password", "api_key", " = ", ": ", "=", ":", "=>", "\n", " ", "\t", "\r\n", "  ", "\"", "'", ",", ";", ")", "]", "}", "!", ".", "-", "_",
-  "A1b2C3d4E5f6G7h8I9j0", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "[REDACTED:x]",
+  "Authorization:",
+  "authorization =\n",
+  "Bearer\n",
+  "bearer ",
+  "basic\t",
+  "token\n",
+  "AWS_SECRET_ACCESS_KEY\n=\n",
+  "aws_secret_access_key",
+  "key",
+  "Key\n",
+  "DB_PASSWORD",
+  "password",
+  "api_key",
+  " = ",
+  ": ",
+  "=",
+  ":",
+  "=>",
+  "\n",
+  " ",
+  "\t",
+  "\r\n",
+  "  ",
+  '"',
+  "'",
+  ",",
+  ";",
+  ")",
+  "]",
+  "}",
+  "!",
+  ".",
+  "-",
+  "_",
+  "A1b2C3d4E5f6G7h8I9j0",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "-----BEGIN PRIVATE KEY-----",
+  "-----END PRIVATE KEY-----",
+  "[REDACTED:x]",
 ];
 const text = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 40 }).map((p) => p.join(""));
 
@@ -48,7 +84,12 @@ describe("redaction in pieces", () => {
 
   it("redactValueSteps gives redactValue's value and report on payloads with secrets in long strings, keys and arrays", () => {
     const long = (SECRET_CORPUS.map((e) => e.text).join("\n, ") + "\n").repeat(Math.ceil((3 * SEGMENT) / 4000));
-    const payload = { clean: realisticPayload(3, 4096), output: long, list: [long.slice(0, SEGMENT + 17), { password: "opaque-but-named" }], ["x".repeat(20)]: long };
+    const payload = {
+      clean: realisticPayload(3, 4096),
+      output: long,
+      list: [long.slice(0, SEGMENT + 17), { password: "opaque-but-named" }],
+      ["x".repeat(20)]: long,
+    };
     const a = redactValue(payload);
     const b = runSync(redactValueSteps(payload));
     expect(b.value).toEqual(a.value);

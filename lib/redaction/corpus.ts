@@ -65,7 +65,11 @@ export const SECRET_CORPUS: CorpusEntry[] = [
   { rule: "openai-api-key", secret: `sk-proj-${fake("oap1", 74, ALNUM + "_-")}T3BlbkFJ${fake("oap2", 74, ALNUM + "_-")}`, text: "" },
   { rule: "anthropic-api-key", secret: `sk-ant-api03-${fake("ant", 93, ALNUM + "_-")}AA`, text: "" },
   { rule: "slack-token", secret: `xoxb-${fake("s1", 12, DIGITS)}-${fake("s2", 13, DIGITS)}-${fake("s3", 24)}`, text: "" },
-  { rule: "slack-token", secret: `xoxp-${fake("p1", 12, DIGITS)}-${fake("p2", 12, DIGITS)}-${fake("p3", 13, DIGITS)}-${fake("p4", 32, "abcdef0123456789")}`, text: "" },
+  {
+    rule: "slack-token",
+    secret: `xoxp-${fake("p1", 12, DIGITS)}-${fake("p2", 12, DIGITS)}-${fake("p3", 13, DIGITS)}-${fake("p4", 32, "abcdef0123456789")}`,
+    text: "",
+  },
   {
     rule: "slack-webhook",
     secret: `https://hooks.slack.com/services/T${fake("w1", 8, UPPER)}/B${fake("w2", 8, UPPER)}/${fake("w3", 24)}`,

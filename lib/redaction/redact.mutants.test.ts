@@ -38,7 +38,17 @@ describe("redactText", () => {
 describe("replaceRanges", () => {
   it("replaces each range by the marker and counts each", () => {
     let hits = 0;
-    expect(replaceRanges("0123456789", [[1, 3], [5, 6]], "#", () => hits++)).toBe("0#34#6789");
+    expect(
+      replaceRanges(
+        "0123456789",
+        [
+          [1, 3],
+          [5, 6],
+        ],
+        "#",
+        () => hits++,
+      ),
+    ).toBe("0#34#6789");
     expect(hits).toBe(2);
     expect(replaceRanges("abc", [], "#", () => hits++)).toBe("abc");
     expect(replaceRanges("abc", [[0, 3]], "#", () => hits++)).toBe("#");
@@ -140,7 +150,9 @@ describe("private-key blocks", () => {
   });
   it("without a footer of its label, the base64 body after the header is replaced", () => {
     expect(redactText(`-----BEGIN EC PRIVATE KEY-----\n${body}\n!rest`, fresh())).toBe("[REDACTED:private-key]!rest");
-    expect(redactText(`-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`, fresh())).toBe("[REDACTED:private-key]-----END RSA PRIVATE KEY-----");
+    expect(redactText(`-----BEGIN EC PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`, fresh())).toBe(
+      "[REDACTED:private-key]-----END RSA PRIVATE KEY-----",
+    );
   });
   it("a header without a footer of its label, then a block with one: each found", () => {
     // (a footer of the same label anywhere later would make it one block, up to that footer)

@@ -33,8 +33,27 @@ function redactUngated(text: string, report: { count: number; rules: Record<stri
 const FRAGMENTS = [
   ...SECRET_CORPUS.flatMap((e) => [e.secret, e.text, e.secret.slice(0, 12), e.secret.slice(4)]),
   ...SECRET_RULES.flatMap((r) => (typeof r.hint === "string" ? [r.hint] : r.hint)),
-  "://", "@", ":", "/", " ", "\n", "=", "\"", "'", "AuThOrIzAtIoN: bearer ", "Proxy-Authorization=Token ", "https://", "postgres://",
-  "user", "pässwörd", "aws_secret_access_key=", "SECRET_ACCESS_KEY: ", "[", "]", "x".repeat(40), "A1b2C3d4E5f6G7h8",
+  "://",
+  "@",
+  ":",
+  "/",
+  " ",
+  "\n",
+  "=",
+  '"',
+  "'",
+  "AuThOrIzAtIoN: bearer ",
+  "Proxy-Authorization=Token ",
+  "https://",
+  "postgres://",
+  "user",
+  "pässwörd",
+  "aws_secret_access_key=",
+  "SECRET_ACCESS_KEY: ",
+  "[",
+  "]",
+  "x".repeat(40),
+  "A1b2C3d4E5f6G7h8",
 ];
 // scheme://user:password@host with user and password lengths around the rules' bounds
 // (100 and 200), mostly of characters the rules accept, sometimes with one they refuse.
@@ -52,9 +71,7 @@ const credentialUrl = fc
     fc.constantFrom("@db.internal/x", "@", "/path", ""),
   )
   .map(([scheme, user, pass, rest]) => `${scheme}://${user}:${pass}${rest}`);
-const text = fc
-  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 }), credentialUrl), { maxLength: 12 })
-  .map((parts) => parts.join(""));
+const text = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 }), credentialUrl), { maxLength: 12 }).map((parts) => parts.join(""));
 
 describe("redaction", () => {
   it.each(SECRET_CORPUS.map((e, i) => [i, e.rule, e] as const))("corpus #%i (%s) is redacted by its rule", (_i, rule, e) => {
@@ -150,9 +167,7 @@ describe("redaction", () => {
 
   it("keeps the readable context of a connection string", () => {
     const r = { count: 0, rules: {} };
-    expect(redactText("postgres://app:S3cr3tPassw0rd99@db.internal:5432/x", r)).toBe(
-      "postgres://app:[REDACTED:database-connection-string]@db.internal:5432/x",
-    );
+    expect(redactText("postgres://app:S3cr3tPassw0rd99@db.internal:5432/x", r)).toBe("postgres://app:[REDACTED:database-connection-string]@db.internal:5432/x");
   });
 
   it("the prefilters never change the result: same text and report as running every rule (property)", () => {

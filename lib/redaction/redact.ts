@@ -27,8 +27,14 @@ const RULES = SECRET_RULES.map((rule) => ({ rule, gate: gateOf(rule), marker: ma
  * costs these two scans only.
  */
 const anyOf = (gates: RegExp[], flags: string) => (gates.length ? new RegExp(gates.map((g) => g.source).join("|"), flags) : /(?!)/);
-const ANY_CASE_SENSITIVE = anyOf(RULES.map((r) => r.gate).filter((g) => !g.flags.includes("i")), "");
-const ANY_CASE_INSENSITIVE = anyOf(RULES.map((r) => r.gate).filter((g) => g.flags.includes("i")), "i");
+const ANY_CASE_SENSITIVE = anyOf(
+  RULES.map((r) => r.gate).filter((g) => !g.flags.includes("i")),
+  "",
+);
+const ANY_CASE_INSENSITIVE = anyOf(
+  RULES.map((r) => r.gate).filter((g) => g.flags.includes("i")),
+  "i",
+);
 
 function note(report: RedactionReport, id: string, n = 1) {
   report.count += n;
@@ -153,7 +159,8 @@ function walk(value: unknown, report: RedactionReport, depth: number, known?: Kn
       let list: unknown[] | undefined;
       for (let i = 0; i < orig.length; i++) {
         const e = orig[i];
-        const out = typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e) ? secretFieldValue(redactText(e, report), e, report) : walk(e, report, depth + 2, known);
+        const out =
+          typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e) ? secretFieldValue(redactText(e, report), e, report) : walk(e, report, depth + 2, known);
         if (out !== e) (list ??= orig.slice())[i] = out;
       }
       v = list ?? orig;
@@ -287,7 +294,10 @@ function* walkSteps(value: unknown, report: RedactionReport, depth: number, budg
       let list: unknown[] | undefined;
       for (let i = 0; i < orig.length; i++) {
         const e = orig[i];
-        const out = typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e) ? secretFieldValue(yield* redactTextSteps(e, report), e, report) : yield* walkSteps(e, report, depth + 2, budget);
+        const out =
+          typeof e === "string" && e.length >= 6 && !MARKER_RE.test(e)
+            ? secretFieldValue(yield* redactTextSteps(e, report), e, report)
+            : yield* walkSteps(e, report, depth + 2, budget);
         if (out !== e) (list ??= orig.slice())[i] = out;
       }
       v = list ?? orig;

@@ -36,7 +36,18 @@ describe("storage boundary", () => {
   it("finds the free-text columns (a schema walk that found none would prove nothing)", () => {
     const names = freeTextColumns().map((c) => `${c.table}.${c.column.name}`);
     expect(names.length).toBeGreaterThan(60);
-    for (const n of ["agents.description", "agents.status_reason", "approval_requests.reason", "gate_findings.message", "changes.body", "defects.title", "defects.url", "violation_activity.note", "approval_requests.initiators", "gate_runs.summary"])
+    for (const n of [
+      "agents.description",
+      "agents.status_reason",
+      "approval_requests.reason",
+      "gate_findings.message",
+      "changes.body",
+      "defects.title",
+      "defects.url",
+      "violation_activity.note",
+      "approval_requests.initiators",
+      "gate_runs.summary",
+    ])
       expect(names).toContain(n);
   });
 

@@ -38,8 +38,7 @@ export const UNREDACTED: Readonly<Record<string, string>> = {
   "integration_tokens.hash": "a token hash; the token itself is never stored",
   "integration_tokens.prefix": "the public prefix shown to identify a token",
   "approval_requests.action_key": "a hash of the (already redacted) action",
-  "webhook_deliveries.delivery_id":
-    "the idempotency key of a signed GitHub delivery, looked up as sent by the raw UPDATE in lib/github/webhook.ts",
+  "webhook_deliveries.delivery_id": "the idempotency key of a signed GitHub delivery, looked up as sent by the raw UPDATE in lib/github/webhook.ts",
   "telemetry_series.series_key": "a SHA-256 of a metric series' attributes (lib/telemetry/mapping.ts)",
   // Configuration that must be used as written: redacting it would break what it configures.
   "settings.value":

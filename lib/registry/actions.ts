@@ -17,7 +17,6 @@ import { createAgent, resolveTeam, updateAgent, type Actor } from "./write";
 
 const actorOf = (u: CurrentUser): Actor & { id: string } => ({ id: u.id, label: u.email, kind: "human" });
 
-
 async function agentForTeamAct(db: Db, user: CurrentUser, idOrSlug: string) {
   const agent = await requireAgent(db, idOrSlug);
   assertTeam(user, agent.teamId);

@@ -114,7 +114,10 @@ describeEngines("registry management API", (get) => {
   it("refuses expired and revoked agent tokens with 401, and bad ttl with 400", async () => {
     const t = await api.request("POST", "/api/v1/agents/agent-one/tokens", { token: write, body: { ttl_seconds: 60 } });
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: t.json.token })).status).toBe(200);
-    await get().db.update(agentTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, t.json.id));
+    await get()
+      .db.update(agentTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(agentTokens.id, t.json.id));
     await bumpControlVersion(get().db); // rows edited by hand: tell the token caches, as product writes do
     expect((await api.request("GET", "/api/v1/agents/agent-one", { token: t.json.token })).status).toBe(401);
     const t2 = await api.request("POST", "/api/v1/agents/agent-one/tokens", { token: write, body: {} });

@@ -43,7 +43,9 @@ async function fill(h: TestDb) {
     )
     .returning({ id: agents.id });
   const dims = ["repository", "branch", "environment", "tool", "path", "endpoint"] as const;
-  await db.insert(agentScopes).values(rows.flatMap((a, i) => dims.map((d, k) => ({ agentId: a.id, dimension: d, pattern: (i + k) % 7 === 0 ? "*" : `x/${k}/**` }))));
+  await db
+    .insert(agentScopes)
+    .values(rows.flatMap((a, i) => dims.map((d, k) => ({ agentId: a.id, dimension: d, pattern: (i + k) % 7 === 0 ? "*" : `x/${k}/**` }))));
   await db.insert(violations).values(
     Array.from({ length: 3000 }, (_, i) => ({
       kind: "scope_creep",
@@ -55,9 +57,17 @@ async function fill(h: TestDb) {
       groupKey: `g${i}`,
     })),
   );
-  await db.insert(approvalRequests).values(
-    Array.from({ length: 1000 }, (_, i) => ({ agentId: rows[i % N_AGENTS].id, actionType: "deploy", action: {}, status: i % 2 ? ("pending" as const) : ("approved" as const), expiresAt: new Date(Date.now() + 3600_000) })),
-  );
+  await db
+    .insert(approvalRequests)
+    .values(
+      Array.from({ length: 1000 }, (_, i) => ({
+        agentId: rows[i % N_AGENTS].id,
+        actionType: "deploy",
+        action: {},
+        status: i % 2 ? ("pending" as const) : ("approved" as const),
+        expiresAt: new Date(Date.now() + 3600_000),
+      })),
+    );
 }
 
 async function pageData(h: TestDb, filter: Parameters<typeof listAgents>[1]) {

@@ -70,7 +70,11 @@ describe("generateClaudeSettings", () => {
       type: "http",
       url: "https://gatehouse.acme.test/api/hooks/claude-code?timeout_seconds=10",
       timeout: 10,
-      headers: { Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN", "X-Gatehouse-Repository": "$GATEHOUSE_REPOSITORY", "X-Gatehouse-Initiated-By": "$GATEHOUSE_INITIATED_BY" },
+      headers: {
+        Authorization: "Bearer $GATEHOUSE_AGENT_TOKEN",
+        "X-Gatehouse-Repository": "$GATEHOUSE_REPOSITORY",
+        "X-Gatehouse-Initiated-By": "$GATEHOUSE_INITIATED_BY",
+      },
     });
     // every variable a header names is one the hook may interpolate
     for (const v of Object.values((post as { headers: Record<string, string> }).headers)) {
@@ -83,7 +87,11 @@ describe("generateClaudeSettings", () => {
 
   it("with gate: http, PreToolUse is an HTTP hook whose URL carries the same timeout as the hook", () => {
     const h = generateClaudeSettings(scope, "https://g.test", NOW, { gate: "http" }).hooks.PreToolUse[0].hooks[0];
-    expect(h).toMatchObject({ type: "http", url: `https://g.test/api/hooks/claude-code?timeout_seconds=${GATE_TIMEOUT_SECONDS}`, timeout: GATE_TIMEOUT_SECONDS });
+    expect(h).toMatchObject({
+      type: "http",
+      url: `https://g.test/api/hooks/claude-code?timeout_seconds=${GATE_TIMEOUT_SECONDS}`,
+      timeout: GATE_TIMEOUT_SECONDS,
+    });
   });
 
   it("as managed settings: only these hooks, only Gatehouse's hook URLs, and the scope's MCP servers", () => {

@@ -110,8 +110,14 @@ export function generateClaudeSettings(entries: ScopeEntry[], baseUrl: string, n
   const permanent = current.filter((e) => !e.validFrom && !e.validUntil);
 
   const paths = (list: ScopeEntry[]) => list.filter((e) => e.dimension === "path").map((e) => e.pattern);
-  const hosts = (list: ScopeEntry[]) =>
-    [...new Set(list.filter((e) => e.dimension === "endpoint").map((e) => hostOf(e.pattern)).filter((h): h is string => !!h))];
+  const hosts = (list: ScopeEntry[]) => [
+    ...new Set(
+      list
+        .filter((e) => e.dimension === "endpoint")
+        .map((e) => hostOf(e.pattern))
+        .filter((h): h is string => !!h),
+    ),
+  ];
 
   for (const e of permanent.filter((x) => x.dimension === "tool")) {
     for (const r of rulesFor(e.pattern, paths(permanent), hosts(permanent))) allow.add(r);
@@ -130,7 +136,11 @@ export function generateClaudeSettings(entries: ScopeEntry[], baseUrl: string, n
   const http = (timeout: number): HttpHook => ({ type: "http", url: `${url}?timeout_seconds=${timeout}`, headers, allowedEnvVars: envVars, timeout });
   const gate: HttpHook | CommandHook =
     (opts.gate ?? "command") === "command"
-      ? { type: "command", command: `node "${opts.clientPath ?? DEFAULT_CLIENT_PATH}" --harness claude-code --timeout ${GATE_TIMEOUT_SECONDS}`, timeout: GATE_TIMEOUT_SECONDS }
+      ? {
+          type: "command",
+          command: `node "${opts.clientPath ?? DEFAULT_CLIENT_PATH}" --harness claude-code --timeout ${GATE_TIMEOUT_SECONDS}`,
+          timeout: GATE_TIMEOUT_SECONDS,
+        }
       : http(GATE_TIMEOUT_SECONDS);
   const hooks: ClaudeSettings["hooks"] = {};
   for (const ev of HOOK_EVENTS) {

@@ -50,11 +50,7 @@ function apply(c: ControlCache, snap: ControlSnapshot) {
 /** Increments the version inside the caller's transaction and moves this process's copy. */
 export async function bumpControlVersion(tx: Db): Promise<ControlSnapshot> {
   await tx.execute(sql`INSERT INTO control_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
-  const rows = rowsOf(
-    await tx.execute(
-      sql`UPDATE control_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, fleet_frozen`,
-    ),
-  );
+  const rows = rowsOf(await tx.execute(sql`UPDATE control_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version, fleet_frozen`));
   const snap = { version: Number(rows[0].version), fleetFrozen: Boolean(rows[0].fleet_frozen) };
   // Invalidate now, even before commit: a stale cache must never outlive the change here.
   apply(cache(), { ...snap, version: snap.version });
@@ -69,9 +65,7 @@ export async function freshControl(db: Db, maxStalenessMs = MAX_STALENESS_MS): P
   c.inflight ??= (async () => {
     try {
       const rows = rowsOf(await db.execute(sql`SELECT version, fleet_frozen FROM control_state WHERE id = 1`));
-      const snap = rows[0]
-        ? { version: Number(rows[0].version), fleetFrozen: Boolean(rows[0].fleet_frozen) }
-        : { version: 0, fleetFrozen: false };
+      const snap = rows[0] ? { version: Number(rows[0].version), fleetFrozen: Boolean(rows[0].fleet_frozen) } : { version: 0, fleetFrozen: false };
       apply(c, snap);
       return snap;
     } finally {

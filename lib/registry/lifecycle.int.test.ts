@@ -52,7 +52,10 @@ describeEngines("registry lifecycle", (get) => {
     const sess = await db.select().from(agentSessions).where(eq(agentSessions.agentId, agent.id));
     expect(sess.every((s) => s.endedAt !== null)).toBe(true);
     expect(sess.find((s) => s.id === "s-closed")?.endedReason).toBe("done");
-    const ev = await db.select().from(auditEvents).where(and(eq(auditEvents.agentId, agent.id), eq(auditEvents.type, "agent.kill")));
+    const ev = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, agent.id), eq(auditEvents.type, "agent.kill")));
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ actorKind: "human", actorUserId: fx.admin.id });
     expect((await db.select().from(auditEvents).where(eq(auditEvents.type, "approval.cancel"))).length).toBeGreaterThanOrEqual(2);
@@ -87,7 +90,10 @@ describeEngines("registry lifecycle", (get) => {
     const rot = await rotateAgentToken(db, old.id, { graceSeconds: 300 }, fx.actor);
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: old.token })).status).toBe(200);
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: rot.token })).status).toBe(200);
-    await db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1) }).where(eq(agentTokens.id, old.id)); // grace over
+    await db
+      .update(agentTokens)
+      .set({ revokedAt: new Date(Date.now() - 1) })
+      .where(eq(agentTokens.id, old.id)); // grace over
     await bumpControlVersion(db); // a row edited by hand: tell the token caches, as product writes do
     expect((await api.request("GET", `/api/v1/agents/${agent.id}`, { token: old.token })).status).toBe(401);
     const rot2 = await rotateAgentToken(db, rot.id, { graceSeconds: 0 }, fx.actor);
@@ -126,7 +132,10 @@ describeEngines("registry lifecycle", (get) => {
     const v = (await freshControl(db, 0)).version;
     await updateAgent(db, { id: agent.slug, scope: [{ dimension: "repository", pattern: "acme/api", validFrom: null, validUntil: null }] }, fx.actor);
     expect((await freshControl(db, 0)).version).toBeGreaterThan(v);
-    const ev = await db.select().from(auditEvents).where(and(eq(auditEvents.agentId, agent.id), eq(auditEvents.type, "agent.scope_change")));
+    const ev = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, agent.id), eq(auditEvents.type, "agent.scope_change")));
     const p = ev[0].payload as { before: { scope: unknown[] }; after: { scope: unknown[] } };
     expect(p.before.scope).toHaveLength(2);
     expect(p.after.scope).toHaveLength(1);
@@ -135,10 +144,16 @@ describeEngines("registry lifecycle", (get) => {
   it("access reviews: overdue after the review period (setting), cleared by a review; revoke retires", async () => {
     const db = get().db;
     const agent = await mk("reviewme");
-    await db.update(agents).set({ createdAt: new Date(Date.now() - 40 * 86400_000) }).where(eq(agents.id, agent.id));
+    await db
+      .update(agents)
+      .set({ createdAt: new Date(Date.now() - 40 * 86400_000) })
+      .where(eq(agents.id, agent.id));
     const row = async () => (await listAgents(db, { q: "reviewme" })).rows[0];
     expect((await row()).reviewOverdue).toBe(false); // default 90 days
-    await db.insert(settings).values({ key: "review_period_days", value: "30" }).onConflictDoUpdate({ target: settings.key, set: { value: "30" } });
+    await db
+      .insert(settings)
+      .values({ key: "review_period_days", value: "30" })
+      .onConflictDoUpdate({ target: settings.key, set: { value: "30" } });
     expect((await row()).reviewOverdue).toBe(true);
     expect((await listAgents(db, { overdue: "1", team: fx.team.slug })).rows.map((r) => r.slug)).toContain("reviewme");
     await recordAccessReview(db, agent.id, { outcome: "keep", notes: "still needed" }, { ...fx.actor, id: fx.admin.id });

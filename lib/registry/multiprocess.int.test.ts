@@ -57,7 +57,17 @@ describeWhen(postgresMissing(), "kill switch across two app processes [postgres]
     const fx = await registryFixture(h.db, "mp");
     const agent = await createAgent(
       h.db,
-      { slug: "mp-agent", name: "MP", kind: "codex", role: "deployment", team: fx.team.slug, sponsor: fx.sponsor.email, model: "m", toolchainVersion: "1", scope: [] },
+      {
+        slug: "mp-agent",
+        name: "MP",
+        kind: "codex",
+        role: "deployment",
+        team: fx.team.slug,
+        sponsor: fx.sponsor.email,
+        model: "m",
+        toolchainVersion: "1",
+        scope: [],
+      },
       fx.actor,
     );
     agentId = agent.id;

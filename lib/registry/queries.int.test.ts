@@ -27,12 +27,16 @@ describeEngines("inventory query with 500 agents", (get) => {
         : [{ agentId: a.id, dimension: "repository" as const, pattern: "acme/api" }],
     );
     await db.insert(agentScopes).values(scopes);
-    await db.insert(violations).values(
-      inserted.slice(0, 50).map((a) => ({ kind: "scope_creep", severity: "critical" as const, agentId: a.id, title: "t", explanation: "e", groupKey: a.slug })),
-    );
-    await db.insert(approvalRequests).values(
-      inserted.slice(0, 30).map((a) => ({ agentId: a.id, actionType: "deploy", action: {}, expiresAt: new Date(Date.now() + 3600_000) })),
-    );
+    await db
+      .insert(violations)
+      .values(
+        inserted
+          .slice(0, 50)
+          .map((a) => ({ kind: "scope_creep", severity: "critical" as const, agentId: a.id, title: "t", explanation: "e", groupKey: a.slug })),
+      );
+    await db
+      .insert(approvalRequests)
+      .values(inserted.slice(0, 30).map((a) => ({ agentId: a.id, actionType: "deploy", action: {}, expiresAt: new Date(Date.now() + 3600_000) })));
   }, 120_000);
 
   // Its speed is measured by `npm run bench` (lib/registry/bench.ts, the /agents page data),

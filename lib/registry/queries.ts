@@ -75,7 +75,15 @@ export async function listAgents(db: Db, filterInput: AgentFilterInput = {}, opt
   if (f.status) where.push(sql`a.status = ${f.status}`);
   if (f.kind) where.push(sql`a.kind = ${f.kind}`);
   if (f.role) where.push(sql`a.role = ${f.role}`);
-  if (opts.ids) where.push(opts.ids.length ? sql`a.id in (${sql.join(opts.ids.map((i) => sql`${i}::uuid`), sql`, `)})` : sql`false`);
+  if (opts.ids)
+    where.push(
+      opts.ids.length
+        ? sql`a.id in (${sql.join(
+            opts.ids.map((i) => sql`${i}::uuid`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
   if (f.q) {
     const q = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(sql`(a.name ilike ${q} or a.slug ilike ${q} or a.role ilike ${q} or a.model ilike ${q} or u.email ilike ${q} or t.slug ilike ${q})`);
@@ -137,30 +145,28 @@ export async function listAgents(db: Db, filterInput: AgentFilterInput = {}, opt
   const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
   const total = rows.length ? Number(rows[0].total) : offset > 0 ? await countOnly(db, filterInput) : 0;
   return {
-    rows: rows.map(
-      (r): AgentRow => ({
-        id: String(r.id),
-        slug: String(r.slug),
-        name: String(r.name),
-        kind: String(r.kind),
-        role: String(r.role),
-        status: r.status as AgentRow["status"],
-        teamSlug: String(r.team_slug),
-        teamName: String(r.team_name),
-        sponsorEmail: String(r.sponsor_email),
-        sponsorName: String(r.sponsor_name),
-        model: String(r.model),
-        toolchainVersion: String(r.toolchain_version),
-        riskScore: Number(r.risk_score),
-        risk: r.risk_level as RiskLevel,
-        lastSeenAt: toDate(r.last_seen_at),
-        openViolations: Number(r.open_violations),
-        pendingApprovals: Number(r.pending_approvals),
-        lastReviewAt: toDate(r.last_review),
-        reviewOverdue: Boolean(r.review_overdue),
-        createdAt: toDate(r.created_at) as Date,
-      }),
-    ),
+    rows: rows.map((r): AgentRow => ({
+      id: String(r.id),
+      slug: String(r.slug),
+      name: String(r.name),
+      kind: String(r.kind),
+      role: String(r.role),
+      status: r.status as AgentRow["status"],
+      teamSlug: String(r.team_slug),
+      teamName: String(r.team_name),
+      sponsorEmail: String(r.sponsor_email),
+      sponsorName: String(r.sponsor_name),
+      model: String(r.model),
+      toolchainVersion: String(r.toolchain_version),
+      riskScore: Number(r.risk_score),
+      risk: r.risk_level as RiskLevel,
+      lastSeenAt: toDate(r.last_seen_at),
+      openViolations: Number(r.open_violations),
+      pendingApprovals: Number(r.pending_approvals),
+      lastReviewAt: toDate(r.last_review),
+      reviewOverdue: Boolean(r.review_overdue),
+      createdAt: toDate(r.created_at) as Date,
+    })),
     total,
     page: f.page,
     pageSize: f.pageSize,

@@ -20,7 +20,15 @@ export type SortKey = (typeof SORT_KEYS)[number];
 
 const emptyToUndef = (v: unknown) => (v === "" || v === null ? undefined : v);
 // PostgreSQL text cannot hold NUL: a %00 in a filter would otherwise be a 500 (found by lib/security fuzzing).
-const optionalText = z.preprocess(emptyToUndef, z.string().trim().max(200).transform((s) => s.replaceAll("\u0000", "")).optional());
+const optionalText = z.preprocess(
+  emptyToUndef,
+  z
+    .string()
+    .trim()
+    .max(200)
+    .transform((s) => s.replaceAll("\u0000", ""))
+    .optional(),
+);
 
 /** Inventory filters; the same object comes from the URL (pages, CSV export) and the API query. */
 export const agentFilterSchema = z.object({
@@ -46,10 +54,7 @@ export const slugSchema = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Lowercase letters, digits and dashes.");
 
-const optionalDate = z.preprocess(
-  (v) => (v === "" || v === null || v === undefined ? null : v),
-  z.coerce.date().nullable(),
-);
+const optionalDate = z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.date().nullable());
 
 export const scopeEntryInputSchema = z
   .object({

@@ -140,7 +140,14 @@ describe("checkScope properties", () => {
   });
   it("adding entries never turns an allow into a deny (monotone)", () => {
     const dims = fc.constantFrom<ScopeDimension>("repository", "branch", "environment", "path");
-    const entry = fc.record({ dimension: dims, pattern: fc.oneof(seg, seg.map((s) => `${s}/**`), fc.constant("*")) });
+    const entry = fc.record({
+      dimension: dims,
+      pattern: fc.oneof(
+        seg,
+        seg.map((s) => `${s}/**`),
+        fc.constant("*"),
+      ),
+    });
     fc.assert(
       fc.property(fc.array(entry), fc.array(entry), seg, seg, (a, b, repo, br) => {
         const A = a.map((x) => e(x.dimension, x.pattern));

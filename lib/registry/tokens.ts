@@ -45,12 +45,7 @@ async function insertToken(tx: Db, agent: Agent, ttlSeconds: number, actor: Acto
 }
 
 /** Issues a token; its text is returned here and never again (only the hash is stored). */
-export async function issueAgentToken(
-  db: Db,
-  idOrSlug: string,
-  opts: { ttlSeconds?: number; name?: string | null },
-  actor: Actor,
-): Promise<IssuedToken> {
+export async function issueAgentToken(db: Db, idOrSlug: string, opts: { ttlSeconds?: number; name?: string | null }, actor: Actor): Promise<IssuedToken> {
   const agent = await requireAgent(db, idOrSlug);
   if (agent.status === "retired") throw conflict("A retired agent cannot get new tokens.");
   const ttl = opts.ttlSeconds ?? (await defaultTokenTtl(db));
@@ -98,13 +93,23 @@ export async function rotateAgentToken(
   const oldStopsAt = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
   return transaction(db, async (tx) => {
     const issued = await insertToken(tx, agent, ttl, actor, old.name, old.id);
-    await tx.update(agentTokens).set({ revokedAt: oldStopsAt, revokedReason: `rotated to ${issued.prefix}` }).where(eq(agentTokens.id, old.id));
+    await tx
+      .update(agentTokens)
+      .set({ revokedAt: oldStopsAt, revokedReason: `rotated to ${issued.prefix}` })
+      .where(eq(agentTokens.id, old.id));
     await appendAuditEvents(tx, [
       {
         ...auditBase(actor, agent),
         type: "agent.token.rotate",
         resource: `agent_token:${old.prefix}`,
-        payload: { old_token_id: old.id, old_prefix: old.prefix, old_stops_at: oldStopsAt.toISOString(), new_token_id: issued.id, new_prefix: issued.prefix, grace_seconds: grace },
+        payload: {
+          old_token_id: old.id,
+          old_prefix: old.prefix,
+          old_stops_at: oldStopsAt.toISOString(),
+          new_token_id: issued.id,
+          new_prefix: issued.prefix,
+          grace_seconds: grace,
+        },
       },
     ]);
     // every rotation: the old token's new revoked_at (now, or at the end of the grace) must reach
@@ -120,7 +125,10 @@ export async function revokeAgentToken(db: Db, tokenId: string, reason: string |
   const now = new Date();
   if (t.revokedAt && t.revokedAt <= now) return;
   await transaction(db, async (tx) => {
-    await tx.update(agentTokens).set({ revokedAt: now, revokedReason: reason ?? "revoked" }).where(eq(agentTokens.id, t.id));
+    await tx
+      .update(agentTokens)
+      .set({ revokedAt: now, revokedReason: reason ?? "revoked" })
+      .where(eq(agentTokens.id, t.id));
     await appendAuditEvents(tx, [
       { ...auditBase(actor, agent), type: "agent.token.revoke", resource: `agent_token:${t.prefix}`, payload: { token_id: t.id, reason } },
     ]);

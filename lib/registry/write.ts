@@ -118,8 +118,7 @@ export async function updateAgent(db: Db, input: AgentUpdate, actor: Actor): Pro
     input.sponsor !== undefined ? await resolveSponsor(db, input.sponsor) : (await db.select().from(users).where(eq(users.id, before.sponsorId)))[0];
   const [beforeTeam] = await db.select({ slug: teams.slug }).from(teams).where(eq(teams.id, before.teamId));
   const [beforeSponsor] = await db.select({ email: users.email }).from(users).where(eq(users.id, before.sponsorId));
-  if (input.slug && input.slug !== before.slug && (await findAgent(db, input.slug)))
-    throw conflict(`An agent with slug "${input.slug}" already exists.`);
+  if (input.slug && input.slug !== before.slug && (await findAgent(db, input.slug))) throw conflict(`An agent with slug "${input.slug}" already exists.`);
   try {
     return await transaction(db, async (tx) => {
       const beforeScope = await tx.select().from(agentScopes).where(eq(agentScopes.agentId, before.id));
@@ -162,7 +161,11 @@ export async function updateAgent(db: Db, input: AgentUpdate, actor: Actor): Pro
           agentId: after.id,
           agentSlug: after.slug,
           resource: `agent:${after.slug}`,
-          payload: { before: b, after: a, changed: Object.keys(a).filter((k) => JSON.stringify(a[k as keyof typeof a]) !== JSON.stringify(b[k as keyof typeof b])) },
+          payload: {
+            before: b,
+            after: a,
+            changed: Object.keys(a).filter((k) => JSON.stringify(a[k as keyof typeof a]) !== JSON.stringify(b[k as keyof typeof b])),
+          },
         },
       ]);
       // Scope is read by the decision engine's caches: every instance must see the change.

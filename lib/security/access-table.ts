@@ -67,9 +67,7 @@ const UNAUTHENTICATED: ReadonlySet<CallerKind> = new Set<CallerKind>([
 ]);
 
 /** What a refused caller gets: an API.md error body, or (decisions, hooks) a 200 deny in the client's format. */
-export type Refusal =
-  | { status: 401 | 403 | 404; code: string }
-  | { status: 200; deny: "decision" | "hook" | "cursor" | "copilot" };
+export type Refusal = { status: 401 | 403 | 404; code: string } | { status: 200; deny: "decision" | "hook" | "cursor" | "copilot" };
 
 export interface RouteAccess {
   /** "all": public. Otherwise the caller kinds that must NOT get 401/403. */

@@ -111,7 +111,13 @@ export function mutatedBody(valid: unknown): fc.Arbitrary<unknown> {
   if (all.length === 0) return nastyValue;
   return fc.nat({ max: all.length - 1 }).chain((i) =>
     fc
-      .tuple(fc.constantFrom("drop", "replace", "same", "same"), nastyValue, sameType(getAt(valid, all[i])), fc.nat({ max: 3 }), fc.nat({ max: all.length - 1 }))
+      .tuple(
+        fc.constantFrom("drop", "replace", "same", "same"),
+        nastyValue,
+        sameType(getAt(valid, all[i])),
+        fc.nat({ max: 3 }),
+        fc.nat({ max: all.length - 1 }),
+      )
       .map(([op, value, typed, extra, j]) => {
         const body = clone(valid);
         setAt(body, all[i], op === "same" ? typed : value, op === "drop");
@@ -135,7 +141,7 @@ export function nonJsonBody(valid: unknown): fc.Arbitrary<Uint8Array | string> {
   return fc.oneof(
     fc.uint8Array({ maxLength: 512 }),
     fc.nat({ max: Math.max(0, text.length - 1) }).map((n) => text.slice(0, n)),
-    fc.constantFrom("\ufeff" + text, text + "garbage", "NaN", "{\"a\":1e400}", "[1,2,", "{'a':1}", "\u0000", "null", "\"\"", "1e999999"),
+    fc.constantFrom("\ufeff" + text, text + "garbage", "NaN", '{"a":1e400}', "[1,2,", "{'a':1}", "\u0000", "null", '""', "1e999999"),
     fc.string({ unit: "binary", maxLength: 300 }),
   );
 }

@@ -50,8 +50,14 @@ function expectErrorBody(json: unknown, code: string, where: string) {
 
 it("every route in API_ROUTES is declared in the access table, and nothing else is", () => {
   const keys = API_ROUTES.map(routeKey);
-  expect(keys.filter((k) => !ROUTE_ACCESS[k]), "routes missing from lib/security/access-table.ts").toEqual([]);
-  expect(Object.keys(ROUTE_ACCESS).filter((k) => !keys.includes(k)), "declared routes that no longer exist").toEqual([]);
+  expect(
+    keys.filter((k) => !ROUTE_ACCESS[k]),
+    "routes missing from lib/security/access-table.ts",
+  ).toEqual([]);
+  expect(
+    Object.keys(ROUTE_ACCESS).filter((k) => !keys.includes(k)),
+    "declared routes that no longer exist",
+  ).toEqual([]);
 });
 
 it("app route files are the allowed exceptions and the declared dashboard routes; machine routes live only in API_ROUTES", () => {
@@ -72,7 +78,8 @@ it("app route files are the allowed exceptions and the declared dashboard routes
   const declared = Object.keys(SESSION_ROUTE_ACCESS).filter((k) => !k.startsWith("app/"));
   const sessionRoutes = API_ROUTES.filter((r) => r.auth === "bearer-or-session");
   expect(sessionRoutes.map(routeKey).sort()).toEqual(declared.sort());
-  for (const r of sessionRoutes) if (r.auth === "bearer-or-session") expect(r.session.permission, routeKey(r)).toBe(SESSION_ROUTE_ACCESS[routeKey(r)].permission);
+  for (const r of sessionRoutes)
+    if (r.auth === "bearer-or-session") expect(r.session.permission, routeKey(r)).toBe(SESSION_ROUTE_ACCESS[routeKey(r)].permission);
 });
 
 it("the declared roles of every action agree with lib/auth/permissions.ts", () => {
@@ -193,8 +200,14 @@ describeEngines("authorization matrix", (get) => {
   it("an engineering manager of another team gets 403 on agent A; A's own team manager does not", async () => {
     setProcessDb(get());
     const db = get().db;
-    const [team] = await db.insert(teams).values({ slug: `other-${Date.now().toString(36)}`, name: "Other" }).returning();
-    const [other] = await db.insert(users).values({ email: `em-${team.slug}@acme.test`, name: "Other EM", role: "eng_manager", teamId: team.id }).returning();
+    const [team] = await db
+      .insert(teams)
+      .values({ slug: `other-${Date.now().toString(36)}`, name: "Other" })
+      .returning();
+    const [other] = await db
+      .insert(users)
+      .values({ email: `em-${team.slug}@acme.test`, name: "Other EM", role: "eng_manager", teamId: team.id })
+      .returning();
     const otherSid = await createUserSession(db, other.id, 3600);
     const reg = await import("@/lib/registry/actions");
     const a = fx.a.agent.id;

@@ -56,14 +56,22 @@ export async function securityFixture(db: Db, tag = Math.random().toString(36).s
   const expired = generateToken("agent");
   await db.insert(agentTokens).values({ agentId: a.agent.id, prefix: expired.prefix, hash: expired.hash, expiresAt: new Date(Date.now() - 60_000) });
   const revoked = await issueAgentToken(db, a.agent.id, { ttlSeconds: 3600 }, fx.actor);
-  await db.update(agentTokens).set({ revokedAt: new Date(Date.now() - 1000) }).where(eq(agentTokens.id, revoked.id));
+  await db
+    .update(agentTokens)
+    .set({ revokedAt: new Date(Date.now() - 1000) })
+    .where(eq(agentTokens.id, revoked.id));
 
   // Integration tokens with every scope that are expired / revoked: the state refuses them, not a scope.
   const allScopes = [...INTEGRATION_SCOPES] as IntegrationScope[];
   const expiredInt = generateToken("integration");
-  await db.insert(integrationTokens).values({ name: "expired", scopes: allScopes, hash: expiredInt.hash, prefix: expiredInt.prefix, expiresAt: new Date(Date.now() - 60_000) });
+  await db
+    .insert(integrationTokens)
+    .values({ name: "expired", scopes: allScopes, hash: expiredInt.hash, prefix: expiredInt.prefix, expiresAt: new Date(Date.now() - 60_000) });
   const revokedInt = await createIntegrationToken(db, { name: "revoked", scopes: allScopes }, { id: fx.admin.id, label: fx.admin.email });
-  await db.update(integrationTokens).set({ revokedAt: new Date(Date.now() - 1000) }).where(eq(integrationTokens.id, revokedInt.id));
+  await db
+    .update(integrationTokens)
+    .set({ revokedAt: new Date(Date.now() - 1000) })
+    .where(eq(integrationTokens.id, revokedInt.id));
 
   const scoped = {} as Record<IntegrationScope, string>;
   for (const s of INTEGRATION_SCOPES) scoped[s] = await fx.token([s]);

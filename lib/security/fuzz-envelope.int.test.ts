@@ -174,7 +174,15 @@ describeEngines("fuzzing the request envelope", (get) => {
             headerValue,
           ),
           "content-type": fc.oneof(
-            fc.constantFrom("application/json", "application/json; charset=utf-16", "application/x+json", "text/plain", "multipart/form-data; boundary=", "application/json;;;", ""),
+            fc.constantFrom(
+              "application/json",
+              "application/json; charset=utf-16",
+              "application/x+json",
+              "text/plain",
+              "multipart/form-data; boundary=",
+              "application/json;;;",
+              "",
+            ),
             headerValue,
           ),
           "x-forwarded-for": fc.oneof(fc.constantFrom("1.2.3.4", "::1", "garbage", "1.2.3.4, , ,", "999.999.1.1", "::ffff:10.0.0.1"), headerValue),
@@ -190,7 +198,12 @@ describeEngines("fuzzing the request envelope", (get) => {
       await fc.assert(
         fc.asyncProperty(headers, async (h) => {
           const body = bodyFor(route);
-          await check(route.method, concretePath(route.path, permitted(key), fx), Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>, body);
+          await check(
+            route.method,
+            concretePath(route.path, permitted(key), fx),
+            Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>,
+            body,
+          );
         }),
         params(`envelope-headers-${key}`),
       );

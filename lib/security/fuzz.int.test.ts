@@ -71,7 +71,13 @@ describeEngines("fuzzing the machine API", (get) => {
   });
   const tally = new Map<string, number>();
   afterAll(async () => {
-    if (process.env.FUZZ_DEBUG) console.log([...tally].sort().map(([k, n]) => `${k}: ${n}`).join("\n"));
+    if (process.env.FUZZ_DEBUG)
+      console.log(
+        [...tally]
+          .sort()
+          .map(([k, n]) => `${k}: ${n}`)
+          .join("\n"),
+      );
     await api?.close();
     Object.assign(ingestLimits, saved.limits);
     if (saved.secret === undefined) delete process.env.GITHUB_WEBHOOK_SECRET;
@@ -122,8 +128,14 @@ describeEngines("fuzzing the machine API", (get) => {
   // first, while the audit trail that the export streams is still short
   it("GET routes: arbitrary query strings never give a 5xx", async () => {
     const queryArb = fc.dictionary(
-      fc.oneof(fc.constantFrom("format", "from", "to", "agent", "team", "q", "page", "page_size", "status", "decision", "approval", "cursor"), fc.string({ maxLength: 10 })),
-      fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("", "-1", "1e999", "2026-13-45", "0000-00-00T00:00:00Z", "\u0000", "' OR 1=1 --", "x".repeat(5000))),
+      fc.oneof(
+        fc.constantFrom("format", "from", "to", "agent", "team", "q", "page", "page_size", "status", "decision", "approval", "cursor"),
+        fc.string({ maxLength: 10 }),
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom("", "-1", "1e999", "2026-13-45", "0000-00-00T00:00:00Z", "\u0000", "' OR 1=1 --", "x".repeat(5000)),
+      ),
       { maxKeys: 4 },
     );
     for (const route of API_ROUTES.filter((r) => r.method === "GET")) {
@@ -142,8 +154,14 @@ describeEngines("fuzzing the machine API", (get) => {
         {
           ...params(`query-${route.path}`),
           examples: [
-            ...["q", "agent", "team", "from", "to", "format", "page_size", "status", "approval"].flatMap((k) => [[{ [k]: "\u0000" }], [{ [k]: "x".repeat(5000) }]]),
-            ...["0000-01-01", "0000-01-01T00:00:00Z", "-271821-04-20", "275760-09-13T00:00:00Z", "9999-12-31T23:59:59+14:00"].flatMap((d) => [[{ from: d }], [{ to: d }]]),
+            ...["q", "agent", "team", "from", "to", "format", "page_size", "status", "approval"].flatMap((k) => [
+              [{ [k]: "\u0000" }],
+              [{ [k]: "x".repeat(5000) }],
+            ]),
+            ...["0000-01-01", "0000-01-01T00:00:00Z", "-271821-04-20", "275760-09-13T00:00:00Z", "9999-12-31T23:59:59+14:00"].flatMap((d) => [
+              [{ from: d }],
+              [{ to: d }],
+            ]),
           ],
         },
       );
@@ -155,8 +173,14 @@ describeEngines("fuzzing the machine API", (get) => {
     it(`${key}: arbitrary JSON, mutated bodies and non-JSON bytes never give a 5xx`, async () => {
       const caller = permittedCaller(key);
       const valid = sampleBody(key, fx) ?? {};
-      await fc.assert(fc.asyncProperty(fc.jsonValue(), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "json"));
-      await fc.assert(fc.asyncProperty(mutatedBody(valid), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))), params(key + "mut"));
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue(), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))),
+        params(key + "json"),
+      );
+      await fc.assert(
+        fc.asyncProperty(mutatedBody(valid), async (v) => void (await check(route, caller, JSON.stringify(v) ?? "null"))),
+        params(key + "mut"),
+      );
       await fc.assert(
         fc.asyncProperty(nonJsonBody(valid), fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded"), async (b, ct) => {
           await check(route, caller, b, { "content-type": ct });
@@ -185,7 +209,10 @@ describeEngines("fuzzing the machine API", (get) => {
           }
         }
         for (const hole of holes)
-          for (const [open, close] of [["[", "]"], ['{"a":', "}"]])
+          for (const [open, close] of [
+            ["[", "]"],
+            ['{"a":', "}"],
+          ])
             await check(route, permittedCaller(key), JSON.stringify(hole).replace('"@@DEEP@@"', deep(open, close)));
       }
     }
@@ -216,7 +243,9 @@ describeEngines("fuzzing the machine API", (get) => {
     const invalidEvent = fc.oneof(
       nastyValue.filter((v) => v === null || typeof v !== "object" || Array.isArray(v)),
       // every event lacks its id (the idempotency key is required) or has a bad type
-      mutatedBody({ type: "tool.post", outcome: "success", payload: { a: 1 } }).map((e) => (e && typeof e === "object" ? { ...(e as object), id: undefined } : e)),
+      mutatedBody({ type: "tool.post", outcome: "success", payload: { a: 1 } }).map((e) =>
+        e && typeof e === "object" ? { ...(e as object), id: undefined } : e,
+      ),
       fc.record({ id: fc.uuid(), type: fc.constantFrom("has space", "", ".leading", "x".repeat(300)), outcome: fc.constant("success") }),
     );
     for (const caller of ["agent_own", "scope:events:write"] as const) {
@@ -238,10 +267,16 @@ describeEngines("fuzzing the machine API", (get) => {
     const real = handled.flatMap((name) => (examples.find((d) => d.name === name)?.examples ?? []).slice(0, 3).map((p) => ({ name, p })));
     expect(real.length).toBeGreaterThan(5);
     const delivery = fc.oneof(
-      fc.tuple(fc.constantFrom(...handled, "ping", "issues", "constructor", "__proto__", "hasOwnProperty"), fc.jsonValue().map((v) => JSON.stringify(v) ?? "null")),
+      fc.tuple(
+        fc.constantFrom(...handled, "ping", "issues", "constructor", "__proto__", "hasOwnProperty"),
+        fc.jsonValue().map((v) => JSON.stringify(v) ?? "null"),
+      ),
       fc.nat({ max: real.length - 1 }).chain((i) => mutatedBody(real[i].p).map((v) => [real[i].name, JSON.stringify(v) ?? "null"] as [string, string])),
       fc.tuple(fc.constantFrom(...handled), fc.string({ unit: "binary", maxLength: 200 })),
-      fc.tuple(fc.constantFrom(...handled), fc.constantFrom("[", '{"a":').map((o) => o.repeat(100_000) + "1" + (o === "[" ? "]" : "}").repeat(100_000))),
+      fc.tuple(
+        fc.constantFrom(...handled),
+        fc.constantFrom("[", '{"a":').map((o) => o.repeat(100_000) + "1" + (o === "[" ? "]" : "}").repeat(100_000)),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(delivery, async ([event, body]) => {

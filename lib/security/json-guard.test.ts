@@ -3,13 +3,23 @@ import { describe, expect, it } from "vitest";
 import { jsonDepth, mayHoldUnstorable, storableString, toStorable } from "./json-guard";
 
 const UNSTORABLE_JSON = /\\u0000|\\ud[89a-f]/i;
-const hostileChar = fc.oneof(fc.constantFrom("\u0000", "a", "😀", "\uFFFD"), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)));
+const hostileChar = fc.oneof(
+  fc.constantFrom("\u0000", "a", "😀", "\uFFFD"),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+);
 const hostileString = fc.string({ unit: hostileChar, maxLength: 20 });
 
 describe("json-guard", () => {
   it("toStorable leaves no NUL or lone surrogate anywhere, keys included, and keeps the shape (property)", () => {
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, hostileString, fc.integer(), fc.constant(null), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(hostileString, tie("node"), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: "small" },
+        hostileString,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(hostileString, tie("node"), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
       fc.property(value, (v) => {

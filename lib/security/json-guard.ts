@@ -52,7 +52,8 @@ export function toStorable<T>(value: T): T {
   while (stack.length) {
     const { src, set } = stack.pop()!;
     if (typeof src === "string") set(storableString(src));
-    else if (src === null || typeof src !== "object" || !isPlain(src)) set(src); // Date, File, …: as they are
+    else if (src === null || typeof src !== "object" || !isPlain(src))
+      set(src); // Date, File, …: as they are
     else if (Array.isArray(src)) {
       const out: unknown[] = new Array(src.length);
       set(out);

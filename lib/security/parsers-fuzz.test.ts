@@ -17,13 +17,34 @@ const PROTO_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "v
 const nastyString = fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.constantFrom(...PROTO_KEYS, "", "\u0000", "\ud800", "x".repeat(50_000)));
 
 describe("hook payload mapping", () => {
-  const tools = ["Bash", "shell", "local_shell", "Write", "Edit", "MultiEdit", "NotebookEdit", "apply_patch", "Read", "Glob", "Grep", "LS", "WebFetch", "WebSearch", "mcp__github__create_pr", "mcp____", ...PROTO_KEYS];
+  const tools = [
+    "Bash",
+    "shell",
+    "local_shell",
+    "Write",
+    "Edit",
+    "MultiEdit",
+    "NotebookEdit",
+    "apply_patch",
+    "Read",
+    "Glob",
+    "Grep",
+    "LS",
+    "WebFetch",
+    "WebSearch",
+    "mcp__github__create_pr",
+    "mcp____",
+    ...PROTO_KEYS,
+  ];
   const hook = fc.record(
     {
       hook_event_name: fc.oneof(fc.constantFrom("PreToolUse", "PostToolUse", "SessionEnd", "Stop", ...PROTO_KEYS), nastyString),
       tool_name: fc.oneof(fc.constantFrom(...tools), nastyString),
       cwd: fc.oneof(fc.constantFrom("/work/repo", "/", ""), nastyString),
-      tool_input: fc.dictionary(fc.oneof(fc.constantFrom("command", "file_path", "notebook_path", "path", "url", "patch", "description", ...PROTO_KEYS), fc.string()), nastyValue),
+      tool_input: fc.dictionary(
+        fc.oneof(fc.constantFrom("command", "file_path", "notebook_path", "path", "url", "patch", "description", ...PROTO_KEYS), fc.string()),
+        nastyValue,
+      ),
       tool_response: nastyValue,
     },
     { requiredKeys: ["hook_event_name"] },
@@ -68,15 +89,23 @@ describe("CI report parsers", () => {
 
   it("arbitrary text in every format only ever gives a ReportError (property)", () => {
     fc.assert(
-      fc.property(fc.constantFrom<ReportFormat>("sarif", "junit", "cyclonedx"), fc.oneof(nastyString, fc.jsonValue().map((v) => JSON.stringify(v) ?? "")), (f, text) => parses(f, text)),
+      fc.property(
+        fc.constantFrom<ReportFormat>("sarif", "junit", "cyclonedx"),
+        fc.oneof(
+          nastyString,
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ""),
+        ),
+        (f, text) => parses(f, text),
+      ),
       runs,
     );
   });
 
   it("mutated SARIF and CycloneDX documents only ever give a ReportError (property)", () => {
     fc.assert(
-      fc.property(fc.nat({ max: json.length - 1 }).chain((i) => mutatedBody(json[i][1]).map((doc) => [json[i][0], doc] as const)), ([f, doc]) =>
-        parses(f, JSON.stringify(doc) ?? "null"),
+      fc.property(
+        fc.nat({ max: json.length - 1 }).chain((i) => mutatedBody(json[i][1]).map((doc) => [json[i][0], doc] as const)),
+        ([f, doc]) => parses(f, JSON.stringify(doc) ?? "null"),
       ),
       runs,
     );
@@ -108,7 +137,13 @@ describe("CI report parsers", () => {
     parses("junit", "<testsuites>" + "<testsuite>".repeat(20_000) + "</testsuite>".repeat(20_000) + "</testsuites>");
     for (const f of ["sarif", "cyclonedx"] as const) {
       parses(f, "[".repeat(100_000) + "]".repeat(100_000));
-      parses(f, JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, properties: "@@" }] }] }).replace('"@@"', "[".repeat(50_000) + "]".repeat(50_000)));
+      parses(
+        f,
+        JSON.stringify({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, properties: "@@" }] }] }).replace(
+          '"@@"',
+          "[".repeat(50_000) + "]".repeat(50_000),
+        ),
+      );
     }
   });
 });
@@ -121,7 +156,10 @@ describe("policy documents", () => {
   }
 
   it("mutated policy documents validate or give issues, and what validates compiles (property)", () => {
-    fc.assert(fc.property(mutatedBody(DEFAULT_POLICY), (doc) => accepts(validatePolicy(doc))), runs);
+    fc.assert(
+      fc.property(mutatedBody(DEFAULT_POLICY), (doc) => accepts(validatePolicy(doc))),
+      runs,
+    );
   });
 
   it("arbitrary and mutated YAML parse or give issues, never throwing (property)", () => {
@@ -131,7 +169,9 @@ describe("policy documents", () => {
         fc.oneof(
           nastyString,
           mutatedBody(DEFAULT_POLICY).map((d) => (jsonDepth(d, 200) > 200 ? "a: 1" : policyToYaml(toStorable(d) as Record<string, unknown>))),
-          fc.tuple(fc.nat(), fc.constantFrom("&a [*a]", "*x", "!!binary x", "? [", "\t", "a: &x\n  b: *x", "<<: *x", "%YAML 9.9\n---")).map(([i, s]) => yamlText.slice(0, i % yamlText.length) + s),
+          fc
+            .tuple(fc.nat(), fc.constantFrom("&a [*a]", "*x", "!!binary x", "? [", "\t", "a: &x\n  b: *x", "<<: *x", "%YAML 9.9\n---"))
+            .map(([i, s]) => yamlText.slice(0, i % yamlText.length) + s),
         ),
         (text) => accepts(parsePolicyYaml(text)),
       ),
@@ -140,7 +180,15 @@ describe("policy documents", () => {
   });
 
   it("a YAML alias bomb and deep nesting are refused, not expanded", () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`), "rules: *j"].join("\n");
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+      "rules: *j",
+    ].join("\n");
     // refused by yaml's alias limit before anything is expanded (9^10 nodes if it were)
     const r = parsePolicyYaml(bomb);
     expect(r.ok).toBe(false);

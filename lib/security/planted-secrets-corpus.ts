@@ -53,7 +53,7 @@ export function plantedCorpus(tag: string): Plant[] {
     { format: "KEY=value (env)", secret: s("env", 22), text: "" },
     { format: "--flag=value", secret: s("flag", 24), text: "" },
     { format: "yaml key: value", secret: s("yaml", 20), text: "" },
-    { format: "json \"client_secret\"", secret: s("json", 32, HEX), text: "" },
+    { format: 'json "client_secret"', secret: s("json", 32, HEX), text: "" },
     { format: "authorization bearer", secret: s("bearer", 40, ALNUM + "._-"), text: "" },
   ];
   const ctx: Record<string, (v: string) => string> = {
@@ -77,7 +77,7 @@ export function plantedCorpus(tag: string): Plant[] {
     "KEY=value (env)": (v) => `DB_PASSWORD=${v}`,
     "--flag=value": (v) => `mysql --password=${v} -h db`,
     "yaml key: value": (v) => `smtp_password: ${v}`,
-    "json \"client_secret\"": (v) => `{"client_secret": "${v}"}`,
+    'json "client_secret"': (v) => `{"client_secret": "${v}"}`,
     "authorization bearer": (v) => `Authorization: Bearer ${v}`,
   };
   for (const p of plants) p.text = ctx[p.format](p.secret);

@@ -117,7 +117,9 @@ describeEngines("planted secrets reach no table and no export", (get) => {
 
   it("machine API: events (agent and integration tokens), every field and the payload", async () => {
     const where = "POST /api/v1/events";
-    const big = corpus(where).map((p) => p.text).join("\n");
+    const big = corpus(where)
+      .map((p) => p.text)
+      .join("\n");
     const short = texts(where + " fields", 190);
     const events = short.map((t, i) => ({
       id: randomUUID(),
@@ -132,13 +134,9 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     await call(where, "POST", "/api/v1/events", fx.a.token, { events });
     // an integration token naming an agent that is not registered: a shadow agent and a violation
     const shadow = texts(where + " shadow agent", 190);
-    await call(
-      where + " (integration)",
-      "POST",
-      "/api/v1/events",
-      fx.scoped["events:write"],
-      { events: shadow.map((t) => ({ id: randomUUID(), type: "session.end", agent: t, session_id: `s2 ${t}`, payload: { note: t } })) },
-    );
+    await call(where + " (integration)", "POST", "/api/v1/events", fx.scoped["events:write"], {
+      events: shadow.map((t) => ({ id: randomUUID(), type: "session.end", agent: t, session_id: `s2 ${t}`, payload: { note: t } })),
+    });
   });
 
   it("machine API: decisions (gated with an approval request, denied)", async () => {
@@ -171,17 +169,39 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     for (const t of texts(where, 1000)) {
       const sid = `hook-${randomUUID()}`;
       await call(where, "POST", "/api/hooks/claude-code?wait_seconds=0", fx.a.token, {
-        session_id: sid, hook_event_name: "PreToolUse", cwd: "/work/repo", tool_name: "Bash", tool_input: { command: `echo ok # ${t}` },
+        session_id: sid,
+        hook_event_name: "PreToolUse",
+        cwd: "/work/repo",
+        tool_name: "Bash",
+        tool_input: { command: `echo ok # ${t}` },
       });
       await call(where, "POST", "/api/hooks/claude-code", fx.a.token, {
-        session_id: sid, hook_event_name: "PostToolUse", cwd: "/work/repo", tool_name: "Bash", tool_input: { command: "env" }, tool_response: { stdout: t, stderr: "" },
+        session_id: sid,
+        hook_event_name: "PostToolUse",
+        cwd: "/work/repo",
+        tool_name: "Bash",
+        tool_input: { command: "env" },
+        tool_response: { stdout: t, stderr: "" },
       });
-      await call(where, "POST", "/api/hooks/claude-code", fx.a.token, { session_id: sid, hook_event_name: "UserPromptSubmit", cwd: "/work/repo", prompt: `use ${t}` });
+      await call(where, "POST", "/api/hooks/claude-code", fx.a.token, {
+        session_id: sid,
+        hook_event_name: "UserPromptSubmit",
+        cwd: "/work/repo",
+        prompt: `use ${t}`,
+      });
       await call(where, "POST", "/api/hooks/cursor", fx.a.token, {
-        conversation_id: `c-${randomUUID()}`, hook_event_name: "beforeShellExecution", workspace_roots: ["/work/repo"], command: `echo ${t}`, cwd: "/work/repo",
+        conversation_id: `c-${randomUUID()}`,
+        hook_event_name: "beforeShellExecution",
+        workspace_roots: ["/work/repo"],
+        command: `echo ${t}`,
+        cwd: "/work/repo",
       });
       await call(where, "POST", "/api/hooks/copilot", fx.a.token, {
-        sessionId: `cp-${randomUUID()}`, timestamp: Date.now(), cwd: "/work/repo", toolName: "bash", toolArgs: JSON.stringify({ command: `echo ${t}` }),
+        sessionId: `cp-${randomUUID()}`,
+        timestamp: Date.now(),
+        cwd: "/work/repo",
+        toolName: "bash",
+        toolArgs: JSON.stringify({ command: `echo ${t}` }),
       });
     }
   });
@@ -206,19 +226,54 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     };
     const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
     const junit = `<?xml version="1.0"?><testsuites><testsuite name="unit" tests="${ts.length}">${ts
-      .map((t, i) => `<testcase classname="c" name="case ${i}" file="src/${i}.ts"><failure message="${esc(t)}">${esc(t)}</failure><system-out>${esc(t)}</system-out></testcase>`)
+      .map(
+        (t, i) =>
+          `<testcase classname="c" name="case ${i}" file="src/${i}.ts"><failure message="${esc(t)}">${esc(t)}</failure><system-out>${esc(t)}</system-out></testcase>`,
+      )
       .join("")}</testsuite></testsuites>`;
     const proof = { tests_run: ts, invariants: ts, untested: ts };
     const url = `https://ci:${one(where + " url", "https basic-auth password")}@ci.example.com/run/1`;
-    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], { repository: "acme/payments", commit_sha: "abcdef1234567", gate: "semgrep", status: "failed", url, report: { format: "sarif", content: JSON.stringify(sarif) }, proof });
-    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], { repository: "acme/payments", commit_sha: "abcdef1234567", gate: "unit", status: "failed", report: { format: "junit", content: junit } });
-    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], { repository: "acme/payments", commit_sha: "abcdef1234567", gate: "lint", status: "failed", report: { format: "text", content: ts.join("\n") } });
+    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], {
+      repository: "acme/payments",
+      commit_sha: "abcdef1234567",
+      gate: "semgrep",
+      status: "failed",
+      url,
+      report: { format: "sarif", content: JSON.stringify(sarif) },
+      proof,
+    });
+    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], {
+      repository: "acme/payments",
+      commit_sha: "abcdef1234567",
+      gate: "unit",
+      status: "failed",
+      report: { format: "junit", content: junit },
+    });
+    await call(where, "POST", "/api/v1/ci/runs", fx.scoped["ci:write"], {
+      repository: "acme/payments",
+      commit_sha: "abcdef1234567",
+      gate: "lint",
+      status: "failed",
+      report: { format: "text", content: ts.join("\n") },
+    });
 
     const d = "POST /api/v1/defects";
     for (const t of texts(d, 480))
-      await call(d, "POST", "/api/v1/defects", fx.scoped["defects:write"], { repository: "acme/payments", title: t, severity: "high", found: "post_merge", url: "https://issues.example.com/1" });
+      await call(d, "POST", "/api/v1/defects", fx.scoped["defects:write"], {
+        repository: "acme/payments",
+        title: t,
+        severity: "high",
+        found: "post_merge",
+        url: "https://issues.example.com/1",
+      });
     const url2 = `https://bot:${one(d + " url", "https basic-auth password")}@issues.example.com/2?token=${one(d + " url", "aws access key id")}`;
-    await call(d, "POST", "/api/v1/defects", fx.scoped["defects:write"], { repository: "acme/payments", title: "credentials in the issue link", severity: "low", found: "pre_merge", url: url2 });
+    await call(d, "POST", "/api/v1/defects", fx.scoped["defects:write"], {
+      repository: "acme/payments",
+      title: "credentials in the issue link",
+      severity: "low",
+      found: "pre_merge",
+      url: url2,
+    });
   });
 
   it("machine API: GitHub webhooks (pull request title, body, branches; push commit messages)", async () => {
@@ -228,7 +283,12 @@ describeEngines("planted secrets reach no table and no export", (get) => {
       const raw = JSON.stringify(payload);
       const r = await api.request("POST", "/api/webhooks/github", {
         raw,
-        headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": randomUUID(), "x-hub-signature-256": signBody(WEBHOOK_SECRET, raw) },
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": signBody(WEBHOOK_SECRET, raw),
+        },
       });
       expectOk(`${where} ${event}`, r.status, r.text);
     };
@@ -239,8 +299,16 @@ describeEngines("planted secrets reach no table and no export", (get) => {
         number,
         repository: { full_name: "acme/payments" },
         pull_request: {
-          number, html_url: `https://github.com/acme/payments/pull/${number}`, title: t.replaceAll("\n", " "), body: t, state: "open", merged: false,
-          created_at: new Date().toISOString(), user: { login: "dev", type: "User" }, head: { sha: "abcdef1234567890", ref: `feature/x-${i}` }, base: { ref: "main" },
+          number,
+          html_url: `https://github.com/acme/payments/pull/${number}`,
+          title: t.replaceAll("\n", " "),
+          body: t,
+          state: "open",
+          merged: false,
+          created_at: new Date().toISOString(),
+          user: { login: "dev", type: "User" },
+          head: { sha: "abcdef1234567890", ref: `feature/x-${i}` },
+          base: { ref: "main" },
         },
       });
       await send("push", {
@@ -248,7 +316,16 @@ describeEngines("planted secrets reach no table and no export", (get) => {
         after: "0123456789abcdef0123456789abcdef01234567",
         repository: { full_name: "acme/payments", default_branch: "main" },
         pusher: { name: "dev" },
-        commits: [{ id: `0123456789abcdef0123456789abcdef0123456${i}`, message: `fix: rotate\n\n${t}`, author: { name: "Dev", email: "dev@acme.test" }, added: [], modified: ["src/a.ts"], removed: [] }],
+        commits: [
+          {
+            id: `0123456789abcdef0123456789abcdef0123456${i}`,
+            message: `fix: rotate\n\n${t}`,
+            author: { name: "Dev", email: "dev@acme.test" },
+            added: [],
+            modified: ["src/a.ts"],
+            removed: [],
+          },
+        ],
       });
     }
     // a delivery of more than 256 KiB is redacted on the off-loop worker (lib/github/webhook.ts)
@@ -275,7 +352,11 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     const where = "POST /api/otlp/v1/*";
     const stored = async () =>
       Number(
-        ((await get().db.execute(sql`SELECT count(*)::int AS n FROM audit_events WHERE agent_id = ${fx.a.agent.id} AND type IN ('telemetry.tool_decision', 'telemetry.api_error')`)) as unknown as { rows: { n: number }[] }).rows[0].n,
+        (
+          (await get().db.execute(
+            sql`SELECT count(*)::int AS n FROM audit_events WHERE agent_id = ${fx.a.agent.id} AND type IN ('telemetry.tool_decision', 'telemetry.api_error')`,
+          )) as unknown as { rows: { n: number }[] }
+        ).rows[0].n,
       );
     const before = await stored();
     let sent = 0;
@@ -292,7 +373,11 @@ describeEngines("planted secrets reach no table and no export", (get) => {
                 metrics: [
                   {
                     name: "claude_code.cost.usage",
-                    sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: now, asDouble: 0.01, attributes: [sv("session.id", session), sv("model", t)] }] },
+                    sum: {
+                      aggregationTemporality: 1,
+                      isMonotonic: true,
+                      dataPoints: [{ timeUnixNano: now, asDouble: 0.01, attributes: [sv("session.id", session), sv("model", t)] }],
+                    },
                   },
                 ],
               },
@@ -301,7 +386,11 @@ describeEngines("planted secrets reach no table and no export", (get) => {
         ],
       };
       await call(where, "POST", "/api/otlp/v1/metrics", fx.a.token, metrics);
-      const record = (name: string, attrs: ReturnType<typeof sv>[]) => ({ timeUnixNano: now, body: { stringValue: name }, attributes: [sv("session.id", session), ...attrs] });
+      const record = (name: string, attrs: ReturnType<typeof sv>[]) => ({
+        timeUnixNano: now,
+        body: { stringValue: name },
+        attributes: [sv("session.id", session), ...attrs],
+      });
       const logs = {
         resourceLogs: [
           {
@@ -330,7 +419,14 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     for (const t of texts(where, 2000)) {
       const slug = `planted-${randomUUID().slice(0, 8)}`;
       await call(where, "POST", "/api/v1/agents", token, {
-        slug, name: "Planted", role: "code-review", team: fx.team.slug, sponsor: fx.sponsor.email, model: "claude-sonnet-4-5", toolchain: "claude-code 2.0", description: t,
+        slug,
+        name: "Planted",
+        role: "code-review",
+        team: fx.team.slug,
+        sponsor: fx.sponsor.email,
+        model: "claude-sonnet-4-5",
+        toolchain: "claude-code 2.0",
+        description: t,
       });
       await call(where + "/:id/kill", "POST", `/api/v1/agents/${slug}/kill`, token, { reason: t });
       await call(where + "/:id/resume", "POST", `/api/v1/agents/${slug}/resume`, token, { reason: t });
@@ -350,7 +446,10 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     const w = (s: string) => `action ${s}`;
     // approvals first: a fleet freeze (below) cancels every pending request
     // approvals: the pending requests the decisions above opened, decided with a reason
-    const pending = await db.select({ id: approvalRequests.id }).from(approvalRequests).where(and(eq(approvalRequests.agentId, fx.a.agent.id), eq(approvalRequests.status, "pending")));
+    const pending = await db
+      .select({ id: approvalRequests.id })
+      .from(approvalRequests)
+      .where(and(eq(approvalRequests.agentId, fx.a.agent.id), eq(approvalRequests.status, "pending")));
     const reasons = texts(w("approvals"), 1000);
     expect(pending.length).toBeGreaterThanOrEqual(reasons.length);
     for (const [i, t] of reasons.entries()) {
@@ -363,7 +462,8 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     const ofA = await db.select({ id: violations.id }).from(violations).where(eq(violations.agentId, fx.a.agent.id)).limit(1);
     expect(open.length).toBeGreaterThan(0);
     expect(ofA.length).toBe(1);
-    for (const t of texts(w("triage"), 2000)) await act(w("triageViolationsAction"), "security_lead", viol.triageViolationsAction, { ids: open.map((v) => v.id), status: "triaged", note: t });
+    for (const t of texts(w("triage"), 2000))
+      await act(w("triageViolationsAction"), "security_lead", viol.triageViolationsAction, { ids: open.map((v) => v.id), status: "triaged", note: t });
     for (const t of texts(w("violation kill"), 500)) {
       await act(w("killAgentFromViolationAction"), "security_lead", viol.killAgentFromViolationAction, { violationId: ofA[0].id, reason: t });
       await fx.restore();
@@ -376,7 +476,15 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     for (const t of texts(w("agents"), 120)) {
       const slug = `ui-${randomUUID().slice(0, 8)}`;
       const created = await act(w("createAgentAction"), "admin", reg.createAgentAction, {
-        slug, name: "UI planted", role: "refactoring", kind: "custom", team: fx.team.slug, sponsor: fx.sponsor.email, model: "m", toolchainVersion: "t", description: t,
+        slug,
+        name: "UI planted",
+        role: "refactoring",
+        kind: "custom",
+        team: fx.team.slug,
+        sponsor: fx.sponsor.email,
+        model: "m",
+        toolchainVersion: "t",
+        description: t,
       });
       const id = (created.data as { id: string }).id;
       await act(w("updateAgentAction"), "admin", reg.updateAgentAction, { id, description: `updated ${t}` });
@@ -420,7 +528,11 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     }
     session.sid = fx.people.admin.sid;
     try {
-      for (const file of ["app/(dashboard)/violations/export/route.ts", "app/(dashboard)/approvals/export/route.ts", "app/(dashboard)/agents/export/route.ts"]) {
+      for (const file of [
+        "app/(dashboard)/violations/export/route.ts",
+        "app/(dashboard)/approvals/export/route.ts",
+        "app/(dashboard)/agents/export/route.ts",
+      ]) {
         const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as { GET: (r: Request) => Promise<Response> };
         const res = await mod.GET(new Request("http://localhost/export"));
         expect(res.status, file).toBe(200);
@@ -434,7 +546,10 @@ describeEngines("planted secrets reach no table and no export", (get) => {
     expect(exports["app/(dashboard)/violations/export/route.ts"].split("\n").length).toBeGreaterThan(3);
     expect(exports["app/(dashboard)/approvals/export/route.ts"]).toContain("REDACTED");
 
-    const haystacks: [string, string][] = [["database dump", dump.toLowerCase()], ...Object.entries(exports).map(([k, v]) => [k, v.toLowerCase()] as [string, string])];
+    const haystacks: [string, string][] = [
+      ["database dump", dump.toLowerCase()],
+      ...Object.entries(exports).map(([k, v]) => [k, v.toLowerCase()] as [string, string]),
+    ];
     const found: string[] = [];
     for (const p of planted) {
       const needles = [p.secret.toLowerCase(), encodeURIComponent(p.secret).toLowerCase()];

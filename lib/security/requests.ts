@@ -46,9 +46,21 @@ export function sampleBody(key: string, fx: SecurityFixture): unknown {
         tool_input: { file_path: "/work/repo/src/index.ts" },
       };
     case "POST /api/hooks/cursor":
-      return { conversation_id: `c-${uniq}`, hook_event_name: "beforeReadFile", workspace_roots: ["/work/repo"], file_path: "/work/repo/src/index.ts", content: "" };
+      return {
+        conversation_id: `c-${uniq}`,
+        hook_event_name: "beforeReadFile",
+        workspace_roots: ["/work/repo"],
+        file_path: "/work/repo/src/index.ts",
+        content: "",
+      };
     case "POST /api/hooks/copilot":
-      return { sessionId: `s-${uniq}`, timestamp: 1764849600000, cwd: "/work/repo", toolName: "view", toolArgs: JSON.stringify({ path: "/work/repo/src/index.ts" }) };
+      return {
+        sessionId: `s-${uniq}`,
+        timestamp: 1764849600000,
+        cwd: "/work/repo",
+        toolName: "view",
+        toolArgs: JSON.stringify({ path: "/work/repo/src/index.ts" }),
+      };
     case "PUT /api/v1/policies":
       return DEFAULT_POLICY;
     case "POST /api/v1/events":
@@ -74,8 +86,7 @@ export function extraSamples(key: string, fx: SecurityFixture): unknown[] {
       { session_id: "s-post", hook_event_name: "PostToolUse", tool_name: "Edit", tool_input: { file_path: "src/a.ts" }, tool_response: { ok: true } },
       { session_id: "s-end", hook_event_name: "SessionEnd", reason: "exit" },
     ];
-  if (key === "POST /api/v1/events")
-    return [{ events: [{ id: randomUUID(), type: "tool.post", agent: fx.b.agent.slug, payload: { tool_input: { a: 1 } } }] }];
+  if (key === "POST /api/v1/events") return [{ events: [{ id: randomUUID(), type: "tool.post", agent: fx.b.agent.slug, payload: { tool_input: { a: 1 } } }] }];
   return [];
 }
 

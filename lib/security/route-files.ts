@@ -21,7 +21,11 @@ export function exportedMethods(source: string): string[] {
   for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(m[1]);
   for (const m of source.matchAll(/export\s*\{([^}]*)\}/g))
     for (const part of m[1].split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) found.add(name);
     }
   return [...found].filter((m) => METHODS.includes(m));
@@ -29,7 +33,10 @@ export function exportedMethods(source: string): string[] {
 
 /** app/api/v1/agents/[id]/kill/route.ts → /api/v1/agents/:id/kill (route groups dropped). */
 export function urlPathOf(file: string): string {
-  const rel = file.replace(/\\/g, "/").replace(/^app\//, "").replace(/\/?route\.ts$/, "");
+  const rel = file
+    .replace(/\\/g, "/")
+    .replace(/^app\//, "")
+    .replace(/\/?route\.ts$/, "");
   const segs = rel
     .split("/")
     .filter((s) => s && !/^\(.*\)$/.test(s))

@@ -84,8 +84,7 @@ describeEngines("both adapters serve the one route table alike", (get) => {
       it("a spoofed X-Forwarded-For is not trusted: the rate limit and auth.denied see the socket's address", async () => {
         Object.assign(DEFAULT_RATE_LIMIT, { perSecond: 0.01, burst: 5 });
         const statuses: number[] = [];
-        for (let i = 0; i < 8; i++)
-          statuses.push((await api.request("GET", "/api/v1/agents", { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status);
+        for (let i = 0; i < 8; i++) statuses.push((await api.request("GET", "/api/v1/agents", { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status);
         expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
 
         clearProcessSingleton("rate-buckets");
@@ -97,7 +96,10 @@ describeEngines("both adapters serve the one route table alike", (get) => {
         expect(mine.length).toBeGreaterThan(0);
         expect(mine.map((r) => (r.payload as { ip?: string }).ip)).not.toContain("203.0.113.200");
         expect(mine.at(-1)?.payload).toMatchObject({ ip: "127.0.0.1", reason: "revoked", status: 401 });
-        await get().db.delete(auditEvents).where(eq(auditEvents.type, "auth.denied")).catch(() => undefined);
+        await get()
+          .db.delete(auditEvents)
+          .where(eq(auditEvents.type, "auth.denied"))
+          .catch(() => undefined);
       });
 
       it("a frozen fleet: the agent may not act on any machine path (decisions, agent read, ingest, approval read, non-deciding hook)", async () => {
@@ -107,7 +109,14 @@ describeEngines("both adapters serve the one route table alike", (get) => {
         const postToolUse = () =>
           api.request("POST", "/api/hooks/claude-code", {
             token,
-            body: { session_id: `s-${adapter}-${Math.random()}`, hook_event_name: "PostToolUse", cwd: "/work/repo", tool_name: "Read", tool_input: { file_path: "/work/repo/a.ts" }, tool_response: {} },
+            body: {
+              session_id: `s-${adapter}-${Math.random()}`,
+              hook_event_name: "PostToolUse",
+              cwd: "/work/repo",
+              tool_name: "Read",
+              tool_input: { file_path: "/work/repo/a.ts" },
+              tool_response: {},
+            },
           });
         // the same calls are accepted while the fleet runs
         expect((await events()).status).toBe(202);

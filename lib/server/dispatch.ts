@@ -45,7 +45,7 @@ function crossOriginPost(req: IncomingMessage, peerTrusted: boolean): "ok" | "fo
   const host = originHost(origin);
   if (!host) return "malformed";
   const fwd = peerTrusted ? req.headers["x-forwarded-host"] : undefined;
-  const expected = (typeof fwd === "string" && fwd ? fwd.split(",")[0] : req.headers.host ?? "").trim().toLowerCase();
+  const expected = (typeof fwd === "string" && fwd ? fwd.split(",")[0] : (req.headers.host ?? "")).trim().toLowerCase();
   return host === expected ? "ok" : "foreign";
 }
 

@@ -12,9 +12,7 @@ export interface NextApiOptions extends RouteHooks {
   session: SessionCheck;
 }
 
-const unknownRoute = defineApi(async (req) =>
-  json(404, { error: { code: "not_found", message: `No API route ${req.method} ${req.url.pathname}.` } }),
-);
+const unknownRoute = defineApi(async (req) => json(404, { error: { code: "not_found", message: `No API route ${req.method} ${req.url.pathname}.` } }));
 
 /** The session path of a "bearer-or-session" route, as a handler of its own (same error bodies). */
 function sessionHandler(route: Extract<ApiRoute, { auth: "bearer-or-session" }>, check: SessionCheck): ApiHandler & { options?: RouteOptions } {

@@ -25,7 +25,10 @@ export async function readSettings<N extends SettingName = SettingName>(
   names: readonly N[] = SETTING_NAMES as N[],
   opts: { forUpdate?: boolean } = {},
 ): Promise<EffectiveSettings<N>> {
-  const q = db.select({ key: settings.key, value: settings.value }).from(settings).where(inArray(settings.key, settingKeys(names)));
+  const q = db
+    .select({ key: settings.key, value: settings.value })
+    .from(settings)
+    .where(inArray(settings.key, settingKeys(names)));
   return effectiveSettings(names, await (opts.forUpdate ? q.for("update") : q));
 }
 
@@ -53,7 +56,11 @@ export async function updateSettings(db: Db, input: SettingsUpdate, actor: Actor
   const names = SETTING_NAMES.filter((n) => update[n] !== undefined);
   const result = await transaction(db, async (t) => {
     // Rows locked: two admins saving at once apply one after the other, each audited against what it replaced.
-    const rows = await t.select().from(settings).where(inArray(settings.key, settingKeys(names))).for("update");
+    const rows = await t
+      .select()
+      .from(settings)
+      .where(inArray(settings.key, settingKeys(names)))
+      .for("update");
     const before = effectiveSettings(names, rows);
     const changed = names.filter((n) => {
       const next = update[n];
@@ -94,7 +101,10 @@ export async function updateSettings(db: Db, input: SettingsUpdate, actor: Actor
       if (value === undefined) await t.delete(settings).where(sql`${settings.key} = ${key}`);
       else {
         const by = actor.kind === "human" ? actor.id : null;
-        await t.insert(settings).values({ key, value, updatedBy: by }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date(), updatedBy: by } });
+        await t
+          .insert(settings)
+          .values({ key, value, updatedBy: by })
+          .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date(), updatedBy: by } });
       }
     }
 

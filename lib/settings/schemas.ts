@@ -203,7 +203,8 @@ const UNIT_WORDS: Record<NumberSettingDef["unit"], [string, string]> = {
   bytes: ["byte", "bytes"],
   count: ["", ""],
 };
-const amount = (def: NumberSettingDef, n: number) => `${n.toLocaleString("en-US")}${UNIT_WORDS[def.unit][n === 1 ? 0 : 1] ? ` ${UNIT_WORDS[def.unit][n === 1 ? 0 : 1]}` : ""}`;
+const amount = (def: NumberSettingDef, n: number) =>
+  `${n.toLocaleString("en-US")}${UNIT_WORDS[def.unit][n === 1 ? 0 : 1] ? ` ${UNIT_WORDS[def.unit][n === 1 ? 0 : 1]}` : ""}`;
 
 function numberSchema(def: NumberSettingDef) {
   const whole = def.unit === "count" ? "Enter a whole number." : `Enter a whole number of ${def.unit}.`;

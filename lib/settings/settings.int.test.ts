@@ -29,7 +29,12 @@ describeEngines("instance settings (Settings → General)", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
   const sids: Record<"admin" | "security_lead" | "viewer", string> = { admin: "", security_lead: "", viewer: "" };
-  const settingRows = () => get().db.select().from(settings).where(sql`${settings.key} not in ('detection.cursor', 'auth_secret')`).orderBy(settings.key);
+  const settingRows = () =>
+    get()
+      .db.select()
+      .from(settings)
+      .where(sql`${settings.key} not in ('detection.cursor', 'auth_secret')`)
+      .orderBy(settings.key);
   const updates = () => get().db.select().from(auditEvents).where(eq(auditEvents.type, "settings.update")).orderBy(auditEvents.seq);
   const action = async (role: keyof typeof sids | null, input: unknown) => {
     const { updateSettingsAction } = await import("./actions");
@@ -47,7 +52,10 @@ describeEngines("instance settings (Settings → General)", (get) => {
     setProcessDb(get());
     fx = await decisionFixture(get().db, "set");
     for (const role of Object.keys(sids) as (keyof typeof sids)[]) {
-      const [u] = await get().db.insert(users).values({ email: `settings-${role}@acme.test`, name: role, role }).returning();
+      const [u] = await get()
+        .db.insert(users)
+        .values({ email: `settings-${role}@acme.test`, name: role, role })
+        .returning();
       sids[role] = await createUserSession(get().db, u.id, 3600);
     }
   });
@@ -171,7 +179,10 @@ describeEngines("instance settings (Settings → General)", (get) => {
     const db = get().db;
     // Access review period (review_period_days = 30 from above): a 40-day-old agent is overdue.
     const { agent: old } = await fx.agent("old-agent");
-    await db.update(agents).set({ createdAt: new Date(Date.now() - 40 * 86400_000) }).where(eq(agents.id, old.id));
+    await db
+      .update(agents)
+      .set({ createdAt: new Date(Date.now() - 40 * 86400_000) })
+      .where(eq(agents.id, old.id));
     const overdue = async () => (await listAgents(db, { q: old.slug })).rows[0].reviewOverdue;
     expect(await overdue()).toBe(true);
     await updateSettings(db, { reviewPeriodDays: 60 }, fx.actor);
@@ -188,7 +199,8 @@ describeEngines("instance settings (Settings → General)", (get) => {
     // Approval expiry: the cached active policy reloads, so the next ask expires sooner.
     const { token } = await fx.agent("asker");
     // (a different repository each time: an identical pending ask would be reused)
-    const ask = (repository: string) => api.request("POST", "/api/v1/decisions", { token, body: { action: { type: "git.merge", repository, branch: "main" } } });
+    const ask = (repository: string) =>
+      api.request("POST", "/api/v1/decisions", { token, body: { action: { type: "git.merge", repository, branch: "main" } } });
     const before = await ask("acme/one");
     expect(before.json.decision).toBe("ask");
     expect(new Date(before.json.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);

@@ -16,7 +16,10 @@ import { LIMITS, type Analysis, type DerivedAction, type ShellContext, type Word
  * Whatever cannot be read with confidence sets `unanalysable` (the engine never lets such a
  * line be free); a secret pattern anywhere in such a line adds a `secret.read`.
  */
-export function analyseCommand(command: string, opts: { cwd?: string | null; /** false: always tree-sitter (the differential test) */ plain?: boolean } = {}): Analysis {
+export function analyseCommand(
+  command: string,
+  opts: { cwd?: string | null; /** false: always tree-sitter (the differential test) */ plain?: boolean } = {},
+): Analysis {
   const root = opts.cwd && opts.cwd.startsWith("/") ? opts.cwd : null;
   const run = new Run(opts.plain ?? true);
   // bash's own reading first: `r\⏎m` is `rm` (the secret hint below reads the joined text too)
@@ -27,7 +30,8 @@ export function analyseCommand(command: string, opts: { cwd?: string | null; /**
     // Not read with confidence: a secret named anywhere in the line makes it forbidden.
     const hint = secretHint(command, run.unanalysable === null);
     if (hint) run.actions.push({ type: "secret.read", tool: "Bash", command: clip(command), resource: hint, source: clip(command) });
-    if (run.actions.length === 0) run.actions.push({ type: "shell.exec", tool: "Bash", command: clip(command), source: clip(command), unsure: run.unanalysable ?? undefined });
+    if (run.actions.length === 0)
+      run.actions.push({ type: "shell.exec", tool: "Bash", command: clip(command), source: clip(command), unsure: run.unanalysable ?? undefined });
   }
   return { actions: run.actions, unanalysable: run.unanalysable, commands: run.commands };
 }

@@ -35,7 +35,13 @@ export function commandActions(run: Run, argv: Word[], text: string, ctx: ShellC
     case "compgen":
       return emit(a.includes("-v") || a.includes("-e") ? "env.dump" : "shell.exec");
     case "vault":
-      return emit(sub === "write" || sub === "put" || (sub === "kv" && /^(put|patch|delete)$/.test(a[1] ?? "")) ? "secret.write" : sub === "read" || sub === "kv" || sub === "token" || sub === "login" || sub === "print" ? "secret.read" : "shell.exec");
+      return emit(
+        sub === "write" || sub === "put" || (sub === "kv" && /^(put|patch|delete)$/.test(a[1] ?? ""))
+          ? "secret.write"
+          : sub === "read" || sub === "kv" || sub === "token" || sub === "login" || sub === "print"
+            ? "secret.read"
+            : "shell.exec",
+      );
     case "op":
       return emit(sub === "read" || sub === "item" || sub === "inject" || sub === "run" || sub === "document" ? "secret.read" : "shell.exec");
     case "security":
@@ -92,7 +98,21 @@ export function commandActions(run: Run, argv: Word[], text: string, ctx: ShellC
   for (const w of args) if (!w.dynamic && looksLikeSecretFile(w.text)) fileAction(run, "file.read", w, base, ctx);
 }
 
-const SECRET_FILE = [".env", "id_rsa", "id_ed25519", "id_ecdsa", ".ssh/", ".aws/credentials", ".pem", ".netrc", ".npmrc", ".pgpass", ".git-credentials", ".kube/config", "/environ"];
+const SECRET_FILE = [
+  ".env",
+  "id_rsa",
+  "id_ed25519",
+  "id_ecdsa",
+  ".ssh/",
+  ".aws/credentials",
+  ".pem",
+  ".netrc",
+  ".npmrc",
+  ".pgpass",
+  ".git-credentials",
+  ".kube/config",
+  "/environ",
+];
 function looksLikeSecretFile(t: string) {
   const l = t.toLowerCase();
   return SECRET_FILE.some((m) => l.includes(m)) && !/\s/.test(t);
@@ -102,7 +122,8 @@ function looksLikeSecretFile(t: string) {
 function interpreter(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
   run.emit({ ...base, type: "shell.exec" });
   const code = args.findIndex((w) => /^-[a-zA-Z]*[ceE]$/.test(w.text) || w.text === "-pe" || w.text === "-ne");
-  if (code >= 0 && args[code + 1] && looksLikeSecretFile(args[code + 1].text)) run.emit({ ...base, type: "secret.read", resource: args[code + 1].text.slice(0, 200) });
+  if (code >= 0 && args[code + 1] && looksLikeSecretFile(args[code + 1].text))
+    run.emit({ ...base, type: "secret.read", resource: args[code + 1].text.slice(0, 200) });
   for (const w of args) if (!w.dynamic && looksLikeSecretFile(w.text) && !/\s/.test(w.text)) fileAction(run, "file.read", w, base, ctx);
 }
 
@@ -123,13 +144,22 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
   const rest = args.slice(i + 1);
   const r = rest.map((w) => w.text);
   const emit = emitter(run, base);
-  const positional = rest.filter((w, k) => !w.text.startsWith("-") && !(k > 0 && /^(-o|--push-option|--repo|--receive-pack|--exec|-s|--strategy|-X|--strategy-option|-m|-F|--file|-C|-c)$/.test(r[k - 1])));
+  const positional = rest.filter(
+    (w, k) =>
+      !w.text.startsWith("-") &&
+      !(k > 0 && /^(-o|--push-option|--repo|--receive-pack|--exec|-s|--strategy|-X|--strategy-option|-m|-F|--file|-C|-c)$/.test(r[k - 1])),
+  );
   switch (sub) {
     case "push": {
-      const force = r.some((t) => /^(-f|--force|--force-with-lease.*|--force-if-includes|--mirror|--delete|-d|--prune)$/.test(t) || /^-[a-zA-Z]*f[a-zA-Z]*$/.test(t));
+      const force = r.some(
+        (t) => /^(-f|--force|--force-with-lease.*|--force-if-includes|--mirror|--delete|-d|--prune)$/.test(t) || /^-[a-zA-Z]*f[a-zA-Z]*$/.test(t),
+      );
       const [remote, ...specs] = positional;
       // A URL or scp-like `host:path` remote is an endpoint; a remote name or a local path is not.
-      const endpoint = remote && !remote.dynamic && (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.text) || /^[^/.][^/]*:/.test(remote.text)) && !remote.text.startsWith("file://") ? remote.text : undefined;
+      const endpoint =
+        remote && !remote.dynamic && (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote.text) || /^[^/.][^/]*:/.test(remote.text)) && !remote.text.startsWith("file://")
+          ? remote.text
+          : undefined;
       if (specs.length === 0 || r.includes("--all") || r.includes("--mirror") || r.includes("--tags")) {
         emit("git.push", { force, endpoint, ...(specs.length === 0 ? {} : { unsure: "pushes every branch" }) });
         if (specs.length === 0) return;
@@ -148,7 +178,12 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
         const colon = spec.indexOf(":");
         const dst = colon >= 0 ? spec.slice(colon + 1) : spec;
         if (colon === 0) f = true; // `:main` deletes main
-        emit("git.push", { branch: branchOf(dst === "HEAD" ? "" : dst) || undefined, force: f, endpoint, ...(dst === "HEAD" ? { unsure: "pushes the current branch" } : {}) });
+        emit("git.push", {
+          branch: branchOf(dst === "HEAD" ? "" : dst) || undefined,
+          force: f,
+          endpoint,
+          ...(dst === "HEAD" ? { unsure: "pushes the current branch" } : {}),
+        });
       }
       return;
     }
@@ -163,7 +198,10 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
     case "clone": {
       const url = positional[0];
       const repo = url ? repositoryOf(url.text) : undefined;
-      emit("git.clone", { repository: repo, endpoint: url && /[:/]/.test(url.text) && !url.text.startsWith("/") && !url.text.startsWith(".") ? url.text : undefined });
+      emit("git.clone", {
+        repository: repo,
+        endpoint: url && /[:/]/.test(url.text) && !url.text.startsWith("/") && !url.text.startsWith(".") ? url.text : undefined,
+      });
       return;
     }
     case "clean":
@@ -210,7 +248,13 @@ function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: Shell
   const [group, verb] = a.filter((t) => !t.startsWith("-"));
   const valueOf = (...names: string[]) => {
     const k = a.findIndex((t) => names.includes(t));
-    return k >= 0 ? a[k + 1] : a.find((t) => names.some((n) => t.startsWith(n + "=")))?.split("=").slice(1).join("=");
+    return k >= 0
+      ? a[k + 1]
+      : a
+          .find((t) => names.some((n) => t.startsWith(n + "=")))
+          ?.split("=")
+          .slice(1)
+          .join("=");
   };
   if (group === "pr" && verb === "merge") return emit("pr.merge", { branch: valueOf("--base", "-B") });
   if (group === "pr" && verb === "create") return emit("pr.open", { branch: valueOf("--base", "-B") });
@@ -231,7 +275,8 @@ function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: Shell
     if (input && input !== "-") fileAction(run, "file.read", { text: input, dynamic: false, glob: false }, base, ctx);
     for (let k = 0; k < a.length - 1; k++) {
       const v = a[k + 1];
-      if ((a[k] === "-F" || a[k] === "--field") && v.includes("=@")) fileAction(run, "file.read", { text: v.slice(v.indexOf("=@") + 2), dynamic: false, glob: false }, base, ctx);
+      if ((a[k] === "-F" || a[k] === "--field") && v.includes("=@"))
+        fileAction(run, "file.read", { text: v.slice(v.indexOf("=@") + 2), dynamic: false, glob: false }, base, ctx);
     }
     return emit("network.request", { endpoint: `https://api.github.com/${path.replace(/^\//, "")}`, upload });
   }
@@ -243,14 +288,35 @@ const INSTALLS: Record<string, RegExp> = {
   pnpm: /^(add|install|i|remove|rm|un|uninstall|update|up|upgrade|link|import|dedupe|prune|audit)$/,
   yarn: /^(add|install|remove|upgrade|up|link|import|dedupe|audit)$/,
   bun: /^(add|a|install|i|remove|rm|update|upgrade|link)$/,
-  pip: /^(install|uninstall|download)$/, pip3: /^(install|uninstall|download)$/,
-  uv: /^(add|remove|sync|lock|pip|tool)$/, poetry: /^(add|remove|install|update|lock)$/, pipx: /^(install|upgrade|inject)$/,
-  cargo: /^(add|remove|rm|install|update|uninstall)$/, go: /^(get|install)$/, gem: /^(install|uninstall|update)$/,
-  bundle: /^(install|add|update|remove)$/, composer: /^(require|install|update|remove)$/, brew: /^(install|uninstall|upgrade|tap)$/,
-  apt: /^(install|remove|purge|upgrade)$/, "apt-get": /^(install|remove|purge|upgrade|dist-upgrade)$/, yum: /^(install|remove|update)$/,
-  dnf: /^(install|remove|update|upgrade)$/, apk: /^(add|del|upgrade)$/, conda: /^(install|remove|update|create)$/, deno: /^(add|install|remove)$/,
+  pip: /^(install|uninstall|download)$/,
+  pip3: /^(install|uninstall|download)$/,
+  uv: /^(add|remove|sync|lock|pip|tool)$/,
+  poetry: /^(add|remove|install|update|lock)$/,
+  pipx: /^(install|upgrade|inject)$/,
+  cargo: /^(add|remove|rm|install|update|uninstall)$/,
+  go: /^(get|install)$/,
+  gem: /^(install|uninstall|update)$/,
+  bundle: /^(install|add|update|remove)$/,
+  composer: /^(require|install|update|remove)$/,
+  brew: /^(install|uninstall|upgrade|tap)$/,
+  apt: /^(install|remove|purge|upgrade)$/,
+  "apt-get": /^(install|remove|purge|upgrade|dist-upgrade)$/,
+  yum: /^(install|remove|update)$/,
+  dnf: /^(install|remove|update|upgrade)$/,
+  apk: /^(add|del|upgrade)$/,
+  conda: /^(install|remove|update|create)$/,
+  deno: /^(add|install|remove)$/,
 };
-const PUBLISH: Record<string, RegExp> = { npm: /^(publish|unpublish|deprecate|dist-tag|owner|access|token|adduser|login)$/, pnpm: /^publish$/, yarn: /^(publish|npm)$/, bun: /^publish$/, cargo: /^(publish|yank|owner|login)$/, gem: /^(push|yank|owner)$/, poetry: /^publish$/, uv: /^publish$/ };
+const PUBLISH: Record<string, RegExp> = {
+  npm: /^(publish|unpublish|deprecate|dist-tag|owner|access|token|adduser|login)$/,
+  pnpm: /^publish$/,
+  yarn: /^(publish|npm)$/,
+  bun: /^publish$/,
+  cargo: /^(publish|yank|owner|login)$/,
+  gem: /^(push|yank|owner)$/,
+  poetry: /^publish$/,
+  uv: /^publish$/,
+};
 
 function packageManager(run: Run, prog: string, a: string[], base: Omit<DerivedAction, "type">) {
   const emit = emitter(run, base);

@@ -34,7 +34,7 @@ describe("joinLineContinuations", () => {
     ["echo a\\\n#b\\\nc", "echo a#bc", false],
     // single quotes inside $( ) inside double quotes are quotes
     ["echo \"$(echo 'a\\\nb')\"", "echo \"$(echo 'a\\\nb')\"", false],
-    ["echo \"$(r\\\nm x)\"", 'echo "$(rm x)"', false],
+    ['echo "$(r\\\nm x)"', 'echo "$(rm x)"', false],
     // here-documents: quoted bodies are literal, unquoted ones are joined (and end on the joined line)
     ["cat <<'EOF'\na\\\nb\nEOF\nr\\\nm x", "cat <<'EOF'\na\\\nb\nEOF\nrm x", false],
     ["cat <<EOF\na\\\nb\nEOF\nr\\\nm x", "cat <<EOF\nab\nEOF\nrm x", false],

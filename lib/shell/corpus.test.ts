@@ -10,7 +10,8 @@ describe("shell corpus under the default policy", () => {
     const wrong: string[] = [];
     for (const c of corpus) {
       const r = decideCommand(c.command);
-      if (r.decision !== c.decision) wrong.push(`line ${c.line}: ${JSON.stringify(c.command)} → ${r.decision} (expected ${c.decision}: ${c.why}) — ${r.reason}`);
+      if (r.decision !== c.decision)
+        wrong.push(`line ${c.line}: ${JSON.stringify(c.command)} → ${r.decision} (expected ${c.decision}: ${c.why}) — ${r.reason}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -15,22 +15,81 @@ interface FileSpec {
 
 const R = (value = "", script = 0, long: string[] = []): FileSpec => ({ role: "read", value, script, long });
 export const FILE_UTILS: Record<string, FileSpec> = {
-  cat: R("", 0), tac: R(), nl: R("bvsw"), head: R("nc", 0, ["lines", "bytes"]), tail: R("ncs", 0, ["lines", "bytes"]), less: R("xyp"), more: R(), bat: R("lHmr", 0, ["language", "line-range", "style", "theme"]),
-  wc: R(), sort: R("kto", 0, ["key", "field-separator", "output"]), uniq: R("fs"), cut: R("dfcb"), paste: R("d"), fold: R("w"), fmt: R("w"), column: R("tsc"),
-  strings: R("n"), file: R("m"), stat: R("fc"), md5sum: R(), sha1sum: R(), sha256sum: R(), sha512sum: R(), shasum: R("a"), b2sum: R(), cksum: R(),
-  base64: R("w"), base32: R("w"), basenc: R("w"), xxd: R("lscgo"), od: R("AjNtw"), hexdump: R("neCs"), diff: R("UCLxXI", 0, ["label", "exclude", "ignore-matching-lines"]), cmp: R("in"), comm: R(),
-  iconv: R("ft"), zcat: R(), bzcat: R(), xzcat: R(), zless: R(), source: R(), ".": R(), readlink: R(), realpath: R(),
+  cat: R("", 0),
+  tac: R(),
+  nl: R("bvsw"),
+  head: R("nc", 0, ["lines", "bytes"]),
+  tail: R("ncs", 0, ["lines", "bytes"]),
+  less: R("xyp"),
+  more: R(),
+  bat: R("lHmr", 0, ["language", "line-range", "style", "theme"]),
+  wc: R(),
+  sort: R("kto", 0, ["key", "field-separator", "output"]),
+  uniq: R("fs"),
+  cut: R("dfcb"),
+  paste: R("d"),
+  fold: R("w"),
+  fmt: R("w"),
+  column: R("tsc"),
+  strings: R("n"),
+  file: R("m"),
+  stat: R("fc"),
+  md5sum: R(),
+  sha1sum: R(),
+  sha256sum: R(),
+  sha512sum: R(),
+  shasum: R("a"),
+  b2sum: R(),
+  cksum: R(),
+  base64: R("w"),
+  base32: R("w"),
+  basenc: R("w"),
+  xxd: R("lscgo"),
+  od: R("AjNtw"),
+  hexdump: R("neCs"),
+  diff: R("UCLxXI", 0, ["label", "exclude", "ignore-matching-lines"]),
+  cmp: R("in"),
+  comm: R(),
+  iconv: R("ft"),
+  zcat: R(),
+  bzcat: R(),
+  xzcat: R(),
+  zless: R(),
+  source: R(),
+  ".": R(),
+  readlink: R(),
+  realpath: R(),
   grep: R("efmABCd", 1, ["regexp", "file", "max-count", "after-context", "before-context", "context", "include", "exclude", "exclude-dir"]),
-  egrep: R("efmABC", 1), fgrep: R("efmABC", 1),
+  egrep: R("efmABC", 1),
+  fgrep: R("efmABC", 1),
   rg: R("egtTmABCMj", 1, ["regexp", "glob", "type", "type-not", "max-count", "after-context", "before-context", "context", "max-columns", "threads", "iglob"]),
-  ag: R("ABCGm", 1), ack: R("ABC", 1), sed: R("ef", 1, ["expression", "file"]), awk: R("fvF", 1), gawk: R("fvF", 1),
-  jq: R("", 1, ["arg", "argjson", "indent"]), yq: R("I", 1),
-  touch: { role: "write", value: "dtr" }, mkdir: { role: "write", value: "m" }, tee: { role: "write" }, truncate: { role: "write", value: "sr" },
-  chmod: { role: "write", script: 1, long: ["reference"] }, chown: { role: "write", script: 1 }, chgrp: { role: "write", script: 1 },
-  rm: { role: "delete" }, rmdir: { role: "delete" }, unlink: { role: "delete" }, shred: { role: "delete", value: "ns" },
-  cp: { role: "copy", value: "tS", long: ["target-directory", "suffix"] }, install: { role: "copy", value: "mogtS" }, ln: { role: "copy", value: "tS" },
+  ag: R("ABCGm", 1),
+  ack: R("ABC", 1),
+  sed: R("ef", 1, ["expression", "file"]),
+  awk: R("fvF", 1),
+  gawk: R("fvF", 1),
+  jq: R("", 1, ["arg", "argjson", "indent"]),
+  yq: R("I", 1),
+  touch: { role: "write", value: "dtr" },
+  mkdir: { role: "write", value: "m" },
+  tee: { role: "write" },
+  truncate: { role: "write", value: "sr" },
+  chmod: { role: "write", script: 1, long: ["reference"] },
+  chown: { role: "write", script: 1 },
+  chgrp: { role: "write", script: 1 },
+  rm: { role: "delete" },
+  rmdir: { role: "delete" },
+  unlink: { role: "delete" },
+  shred: { role: "delete", value: "ns" },
+  cp: { role: "copy", value: "tS", long: ["target-directory", "suffix"] },
+  install: { role: "copy", value: "mogtS" },
+  ln: { role: "copy", value: "tS" },
   mv: { role: "move", value: "tS", long: ["target-directory", "suffix"] },
-  ls: { role: "list", value: "wIT" }, tree: { role: "list", value: "LIP" }, du: { role: "list", value: "dBt" }, exa: { role: "list" }, eza: { role: "list" },
+  ls: { role: "list", value: "wIT" },
+  tree: { role: "list", value: "LIP" },
+  du: { role: "list", value: "dBt" },
+  exa: { role: "list" },
+  eza: { role: "list" },
 };
 
 function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; optValues: Map<string, Word> } {
@@ -88,19 +147,29 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
   const emit = fileEmitter(run, base, ctx);
   let script = spec.script ?? 0;
   // grep -e PATTERN / -f FILE, sed -e SCRIPT / -f FILE, awk -f FILE, jq -f FILE: no leading script operand.
-  if (["grep", "egrep", "fgrep", "rg", "sed"].includes(prog) && (optValues.has("e") || optValues.has("f") || optValues.has("regexp") || optValues.has("expression") || optValues.has("file"))) script = 0;
+  if (
+    ["grep", "egrep", "fgrep", "rg", "sed"].includes(prog) &&
+    (optValues.has("e") || optValues.has("f") || optValues.has("regexp") || optValues.has("expression") || optValues.has("file"))
+  )
+    script = 0;
   if (["awk", "gawk", "jq"].includes(prog) && (optValues.has("f") || opts.includes("--from-file"))) script = 0;
   for (const k of ["f", "file"]) {
     const v = optValues.get(k);
     if (v && ["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg"].includes(prog)) emit("file.read", v);
   }
-  if ((prog === "awk" || prog === "gawk") && script === 1 && ops[0] && /system|getline|[|>]/.test(ops[0].text)) run.fail("awk program runs commands or writes files");
+  if ((prog === "awk" || prog === "gawk") && script === 1 && ops[0] && /system|getline|[|>]/.test(ops[0].text))
+    run.fail("awk program runs commands or writes files");
   if (prog === "sort" && optValues.get("o")) emit("file.write", optValues.get("o")!);
   const files = ops.slice(script);
-  const inPlace = (prog === "sed" && opts.some((o) => /^-[a-zA-Z]*i/.test(o) || o.startsWith("--in-place"))) || ((prog === "awk" || prog === "gawk") && opts.includes("-i"));
+  const inPlace =
+    (prog === "sed" && opts.some((o) => /^-[a-zA-Z]*i/.test(o) || o.startsWith("--in-place"))) || ((prog === "awk" || prog === "gawk") && opts.includes("-i"));
   switch (spec.role) {
     case "read":
-      if (files.length === 0 && (prog === "rg" || prog === "ag" || prog === "ack" || (prog === "grep" && opts.some((o) => /^-[a-zA-Z]*[rR]/.test(o) || o === "--recursive")))) emit("file.read", { text: ".", dynamic: false, glob: false });
+      if (
+        files.length === 0 &&
+        (prog === "rg" || prog === "ag" || prog === "ack" || (prog === "grep" && opts.some((o) => /^-[a-zA-Z]*[rR]/.test(o) || o === "--recursive")))
+      )
+        emit("file.read", { text: ".", dynamic: false, glob: false });
       for (const f of files) emit(inPlace ? "file.write" : "file.read", f);
       if (inPlace) for (const f of files) emit("file.read", f);
       if (prog === "tee") for (const f of files) emit("file.write", f);

@@ -8,7 +8,20 @@ import type { DerivedAction, ShellContext, Word } from "./types";
  * argument names one; their secret commands → `secret.read`; read-only commands stay
  * `shell.exec`. Access control changes → `iam.change`.
  */
-const ENV_WORDS: Record<string, string> = { prod: "prod", production: "production", prd: "prod", live: "production", staging: "staging", stage: "staging", stg: "staging", dev: "dev", development: "development", test: "test", qa: "test", preview: "preview" };
+const ENV_WORDS: Record<string, string> = {
+  prod: "prod",
+  production: "production",
+  prd: "prod",
+  live: "production",
+  staging: "staging",
+  stage: "staging",
+  stg: "staging",
+  dev: "dev",
+  development: "development",
+  test: "test",
+  qa: "test",
+  preview: "preview",
+};
 
 /** The environment an argument names (`--context prod-eu`, `-var env=production`, `--prod`). */
 export function environmentOf(a: string[]): string | undefined {
@@ -35,9 +48,51 @@ const valueArgs = (a: string[], names: string[]) => {
 
 /** Options of these tools that take a value as the next word (so that word is not a sub-command). */
 const VALUE_OPTS = new Set([
-  "--context", "--namespace", "-n", "--cluster", "--kubeconfig", "--user", "-s", "--server", "--kube-context", "-f", "--values", "--set", "--version",
-  "--profile", "--region", "--output", "--query", "--endpoint-url", "--project", "--configuration", "--account", "--format", "--subscription", "-g", "--resource-group",
-  "-H", "--host", "--token", "--scope", "-a", "--app", "-c", "--config", "--stage", "--env", "-e", "--environment", "--target", "--stack", "--cwd", "-i", "--inventory", "-l", "--limit", "--extra-vars",
+  "--context",
+  "--namespace",
+  "-n",
+  "--cluster",
+  "--kubeconfig",
+  "--user",
+  "-s",
+  "--server",
+  "--kube-context",
+  "-f",
+  "--values",
+  "--set",
+  "--version",
+  "--profile",
+  "--region",
+  "--output",
+  "--query",
+  "--endpoint-url",
+  "--project",
+  "--configuration",
+  "--account",
+  "--format",
+  "--subscription",
+  "-g",
+  "--resource-group",
+  "-H",
+  "--host",
+  "--token",
+  "--scope",
+  "-a",
+  "--app",
+  "-c",
+  "--config",
+  "--stage",
+  "--env",
+  "-e",
+  "--environment",
+  "--target",
+  "--stack",
+  "--cwd",
+  "-i",
+  "--inventory",
+  "-l",
+  "--limit",
+  "--extra-vars",
 ]);
 const positionals = (a: string[]) => {
   const out: string[] = [];
@@ -54,7 +109,33 @@ function envExtra(a: string[], names: string[]): Partial<DerivedAction> {
 }
 
 /** The programs infraCommand handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
-export const INFRA_PROGRAMS: ReadonlySet<string> = new Set(["terraform", "tofu", "terragrunt", "pulumi", "kubectl", "oc", "k", "helm", "aws", "gcloud", "az", "docker", "podman", "vercel", "netlify", "fly", "flyctl", "serverless", "sls", "wrangler", "firebase", "railway", "heroku", "eb", "ansible-playbook"]);
+export const INFRA_PROGRAMS: ReadonlySet<string> = new Set([
+  "terraform",
+  "tofu",
+  "terragrunt",
+  "pulumi",
+  "kubectl",
+  "oc",
+  "k",
+  "helm",
+  "aws",
+  "gcloud",
+  "az",
+  "docker",
+  "podman",
+  "vercel",
+  "netlify",
+  "fly",
+  "flyctl",
+  "serverless",
+  "sls",
+  "wrangler",
+  "firebase",
+  "railway",
+  "heroku",
+  "eb",
+  "ansible-playbook",
+]);
 
 export function infraCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   if (!INFRA_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
@@ -91,8 +172,17 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (secret && sub === "create") return emit("secret.write", e);
       if (secret) return emit("secret.read", e);
       if (sub === "config" && (a.includes("--raw") || a.includes("--flatten"))) return emit("secret.read", e);
-      if (/^(create|apply|delete|patch|edit|replace|scale|rollout|set|label|annotate|drain|cordon|uncordon|taint|exec|cp|port-forward|run|expose|autoscale|attach|debug)$/.test(sub ?? ""))
-        return emit(/^(create|apply|patch|edit|replace)$/.test(sub ?? "") && /rolebinding|clusterrole|serviceaccount|\brole\b/.test(a.join(" ")) ? "iam.change" : "infra.change", e);
+      if (
+        /^(create|apply|delete|patch|edit|replace|scale|rollout|set|label|annotate|drain|cordon|uncordon|taint|exec|cp|port-forward|run|expose|autoscale|attach|debug)$/.test(
+          sub ?? "",
+        )
+      )
+        return emit(
+          /^(create|apply|patch|edit|replace)$/.test(sub ?? "") && /rolebinding|clusterrole|serviceaccount|\brole\b/.test(a.join(" "))
+            ? "iam.change"
+            : "infra.change",
+          e,
+        );
       return emit("infra.read", e);
     }
     case "helm": {
@@ -105,9 +195,17 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "aws": {
       const [svc, op] = words;
       const e = envExtra(a, ["--profile", "--region", "--stage", "--environment"]);
-      if ((svc === "secretsmanager" && /^get-|^batch-get/.test(op ?? "")) || (svc === "ssm" && /^get-parameter/.test(op ?? "")) || (svc === "kms" && op === "decrypt") || (svc === "configure" && /^(get|export-credentials)$/.test(op ?? "")) || (svc === "sts" && /^(get-session-token|assume-role|get-federation-token)$/.test(op ?? "")) || (svc === "ecr" && op === "get-login-password"))
+      if (
+        (svc === "secretsmanager" && /^get-|^batch-get/.test(op ?? "")) ||
+        (svc === "ssm" && /^get-parameter/.test(op ?? "")) ||
+        (svc === "kms" && op === "decrypt") ||
+        (svc === "configure" && /^(get|export-credentials)$/.test(op ?? "")) ||
+        (svc === "sts" && /^(get-session-token|assume-role|get-federation-token)$/.test(op ?? "")) ||
+        (svc === "ecr" && op === "get-login-password")
+      )
         return emit("secret.read", e);
-      if (svc === "iam" || svc === "organizations" || (svc === "sso-admin" && !/^(list|describe|get)/.test(op ?? ""))) return emit(/^(list|get|describe)/.test(op ?? "") ? "infra.read" : "iam.change", e);
+      if (svc === "iam" || svc === "organizations" || (svc === "sso-admin" && !/^(list|describe|get)/.test(op ?? "")))
+        return emit(/^(list|get|describe)/.test(op ?? "") ? "infra.read" : "iam.change", e);
       if (svc === "s3" && /^(cp|mv|sync)$/.test(op ?? "")) {
         const ops = args.filter((w) => !w.text.startsWith("-") && !words.slice(0, 2).includes(w.text) && positionals(a).includes(w.text));
         const isS3 = (w: Word) => w.text.startsWith("s3://");
@@ -124,7 +222,8 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       const e = envExtra(a, ["--project", "--configuration", "--region"]);
       const j = words.join(" ");
       if (/\bsecrets versions access\b|\bauth print-(access|identity)-token\b|\bsql users\b/.test(j)) return emit("secret.read", e);
-      if (/\badd-iam-policy-binding\b|\bremove-iam-policy-binding\b|\bset-iam-policy\b|^iam\b/.test(j) && !/\b(list|describe|get-iam-policy)\b/.test(j)) return emit("iam.change", e);
+      if (/\badd-iam-policy-binding\b|\bremove-iam-policy-binding\b|\bset-iam-policy\b|^iam\b/.test(j) && !/\b(list|describe|get-iam-policy)\b/.test(j))
+        return emit("iam.change", e);
       if (/\bdeploy\b/.test(j)) return emit("deploy", e);
       if (/\b(create|delete|update|set|patch|resize|start|stop|reset|ssh|scp)\b/.test(j)) return emit("infra.change", e);
       return emit("infra.read", e);
@@ -158,8 +257,10 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "heroku":
     case "eb": {
       const sub = words[0];
-      if ((prog === "vercel" || prog === "netlify" || prog === "railway") && sub === "env") return emit(words[1] === "pull" || words[1] === "ls" || words[1] === "list" ? "secret.read" : "secret.write");
-      if (/^(secrets|config)$/.test(sub ?? "") && (prog === "fly" || prog === "flyctl" || prog === "heroku" || prog === "wrangler")) return emit(words[1] === "set" || words[1] === "put" || words[1] === "unset" ? "secret.write" : "secret.read");
+      if ((prog === "vercel" || prog === "netlify" || prog === "railway") && sub === "env")
+        return emit(words[1] === "pull" || words[1] === "ls" || words[1] === "list" ? "secret.read" : "secret.write");
+      if (/^(secrets|config)$/.test(sub ?? "") && (prog === "fly" || prog === "flyctl" || prog === "heroku" || prog === "wrangler"))
+        return emit(words[1] === "set" || words[1] === "put" || words[1] === "unset" ? "secret.write" : "secret.read");
       const deploys = sub === undefined ? prog === "vercel" : /^(deploy|publish|up|release|promote|rollback)$/.test(sub);
       if (!deploys) return emit("shell.exec");
       const e = envExtra(a, ["--stage", "-s", "--env", "-e", "--environment", "--target", "-a", "--app", "--project", "-c", "--config", "--alias"]);

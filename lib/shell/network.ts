@@ -6,7 +6,78 @@ import type { DerivedAction, ShellContext, Word } from "./types";
  * Network clients → `network.request` with the endpoint and whether a file or stdin is sent
  * (`upload`); files they send are reads of those files, files they save are writes.
  */
-const CURL_VALUE = new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form", "--form-string", "-T", "--upload-file", "-X", "--request", "-H", "--header", "-o", "--output", "-u", "--user", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-K", "--config", "-x", "--proxy", "-w", "--write-out", "--connect-timeout", "-m", "--max-time", "--retry", "--url", "-E", "--cert", "--key", "--cacert", "-r", "--range", "--resolve", "--connect-to", "-U", "--proxy-user", "--max-redirs", "-z", "--time-cond", "--retry-delay", "--retry-max-time", "-Y", "-y", "--limit-rate", "--oauth2-bearer", "--variable", "--expand-data", "--aws-sigv4", "--interface", "-P", "--ftp-port", "--create-file-mode", "--trace", "--trace-ascii", "--stderr", "-D", "--dump-header"]);
+const CURL_VALUE = new Set([
+  "-d",
+  "--data",
+  "--data-raw",
+  "--data-binary",
+  "--data-urlencode",
+  "--data-ascii",
+  "--json",
+  "-F",
+  "--form",
+  "--form-string",
+  "-T",
+  "--upload-file",
+  "-X",
+  "--request",
+  "-H",
+  "--header",
+  "-o",
+  "--output",
+  "-u",
+  "--user",
+  "-A",
+  "--user-agent",
+  "-e",
+  "--referer",
+  "-b",
+  "--cookie",
+  "-c",
+  "--cookie-jar",
+  "-K",
+  "--config",
+  "-x",
+  "--proxy",
+  "-w",
+  "--write-out",
+  "--connect-timeout",
+  "-m",
+  "--max-time",
+  "--retry",
+  "--url",
+  "-E",
+  "--cert",
+  "--key",
+  "--cacert",
+  "-r",
+  "--range",
+  "--resolve",
+  "--connect-to",
+  "-U",
+  "--proxy-user",
+  "--max-redirs",
+  "-z",
+  "--time-cond",
+  "--retry-delay",
+  "--retry-max-time",
+  "-Y",
+  "-y",
+  "--limit-rate",
+  "--oauth2-bearer",
+  "--variable",
+  "--expand-data",
+  "--aws-sigv4",
+  "--interface",
+  "-P",
+  "--ftp-port",
+  "--create-file-mode",
+  "--trace",
+  "--trace-ascii",
+  "--stderr",
+  "-D",
+  "--dump-header",
+]);
 const CURL_UPLOAD = /^(-d|--data.*|--json|-F|--form.*|-T|--upload-file|--expand-data)$/;
 
 const lit = (text: string): Word => ({ text, dynamic: false, glob: false });
@@ -18,7 +89,25 @@ function netEmitter(run: Run, base: Omit<DerivedAction, "type">) {
 }
 
 /** The programs networkCommand handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
-export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set(["curl", "wget", "nc", "ncat", "netcat", "telnet", "socat", "scp", "rsync", "sftp", "ftp", "lftp", "tftp", "http", "https", "xh", "xhs"]);
+export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
+  "curl",
+  "wget",
+  "nc",
+  "ncat",
+  "netcat",
+  "telnet",
+  "socat",
+  "scp",
+  "rsync",
+  "sftp",
+  "ftp",
+  "lftp",
+  "tftp",
+  "http",
+  "https",
+  "xh",
+  "xhs",
+]);
 
 export function networkCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   if (!NETWORK_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
@@ -69,8 +158,14 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       let upload = false;
       for (let i = 0; i < args.length; i++) {
         const w = args[i];
-        const [t, inline] = w.text.startsWith("--") && w.text.includes("=") ? [w.text.slice(0, w.text.indexOf("=")), { ...w, text: w.text.slice(w.text.indexOf("=") + 1) }] : [w.text, undefined];
-        const takes = /^(-O|--output-document|-o|--output-file|-a|--append-output|-i|--input-file|-P|--directory-prefix|--post-data|--post-file|--body-data|--body-file|--method|--header|-U|--user-agent|--user|--password|-t|--tries|-T|--timeout|-e|--execute|--load-cookies|--save-cookies)$/.test(t);
+        const [t, inline] =
+          w.text.startsWith("--") && w.text.includes("=")
+            ? [w.text.slice(0, w.text.indexOf("=")), { ...w, text: w.text.slice(w.text.indexOf("=") + 1) }]
+            : [w.text, undefined];
+        const takes =
+          /^(-O|--output-document|-o|--output-file|-a|--append-output|-i|--input-file|-P|--directory-prefix|--post-data|--post-file|--body-data|--body-file|--method|--header|-U|--user-agent|--user|--password|-t|--tries|-T|--timeout|-e|--execute|--load-cookies|--save-cookies)$/.test(
+            t,
+          );
         const v = inline ?? (takes && !inline ? args[++i] : undefined);
         if (!t.startsWith("-")) urls.push(w);
         if (!v) continue;
@@ -100,7 +195,7 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         }
         ops.push(args[i]);
       }
-      if (args.some((w) => /^-[a-zA-Z]*l/.test(w.text))) return run.emit({ ...base, type: "network.listen" }), true;
+      if (args.some((w) => /^-[a-zA-Z]*l/.test(w.text))) return (run.emit({ ...base, type: "network.listen" }), true);
       const host = ops[0];
       net(host && !host.dynamic ? `tcp://${host.text}${ops[1] ? ":" + ops[1].text : ""}` : undefined, true);
       return true;
@@ -129,8 +224,12 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         ops.push(args[i]);
       }
       const remote = (w: Word) => /^[^/.][^/]*:/.test(w.text) || /^(rsync|sftp|scp):\/\//.test(w.text);
-      const host = (w: Word) => w.text.replace(/^[a-z]+:\/\//, "").replace(/^[^@]*@/, "").split(/[:/]/)[0];
-      if (prog === "sftp") return net(ops[0] ? `ssh://${host(ops[0])}` : undefined, true), true;
+      const host = (w: Word) =>
+        w.text
+          .replace(/^[a-z]+:\/\//, "")
+          .replace(/^[^@]*@/, "")
+          .split(/[:/]/)[0];
+      if (prog === "sftp") return (net(ops[0] ? `ssh://${host(ops[0])}` : undefined, true), true);
       const dest = ops[ops.length - 1];
       const sources = ops.slice(0, -1);
       for (const s of sources) if (!remote(s)) act("file.read", s);
@@ -157,7 +256,12 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         if (m) act("file.read", { ...it, text: m[1] });
       }
       const upload = items.some((it) => /[=@]/.test(it.text)) || (methodFirst && !/^(GET|HEAD)$/.test(ops[0].text));
-      const u = url && !url.dynamic ? (/^[a-z]+:\/\//.test(url.text) || url.text.startsWith(":") ? url.text : `${prog === "https" || prog === "xhs" ? "https" : "http"}://${url.text}`) : undefined;
+      const u =
+        url && !url.dynamic
+          ? /^[a-z]+:\/\//.test(url.text) || url.text.startsWith(":")
+            ? url.text
+            : `${prog === "https" || prog === "xhs" ? "https" : "http"}://${url.text}`
+          : undefined;
       net(u, Boolean(upload));
       return true;
     }

@@ -26,9 +26,35 @@ describe("plainCommands: plain lines take the fast path", () => {
 
 describe("plainCommands: anything else is left to tree-sitter (null)", () => {
   it.each([
-    "a &", "a &> f", "a |& b", "; a", "a ;; b", "a && ; b", "a &&", "a |", "| a", "&& a", `"ls" -l`, "'ls'", "export X=1", "if true",
-    "FOO=bar cmd", "cmd FOO=1", "cmd X+=1", "echo $HOME", `echo "$x"`, 'echo "a`b`"', `echo "a\\"b"`, "echo 'open", `echo "open`, "echo a\\ b",
-    "ls > f", "ls *", "ls #x", "ls (x)", "é",
+    "a &",
+    "a &> f",
+    "a |& b",
+    "; a",
+    "a ;; b",
+    "a && ; b",
+    "a &&",
+    "a |",
+    "| a",
+    "&& a",
+    `"ls" -l`,
+    "'ls'",
+    "export X=1",
+    "if true",
+    "FOO=bar cmd",
+    "cmd FOO=1",
+    "cmd X+=1",
+    "echo $HOME",
+    `echo "$x"`,
+    'echo "a`b`"',
+    `echo "a\\"b"`,
+    "echo 'open",
+    `echo "open`,
+    "echo a\\ b",
+    "ls > f",
+    "ls *",
+    "ls #x",
+    "ls (x)",
+    "é",
   ])("%j", (line) => {
     expect(plainCommands(line)).toBeNull();
   });

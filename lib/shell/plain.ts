@@ -110,8 +110,29 @@ function readWord(s: string, at: number): { text: string; end: number; quoted: b
 
 /** Reserved words and declaration builtins: tree-sitter reads them as syntax, not a command. */
 const NOT_A_PLAIN_COMMAND = new Set([
-  "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "function", "select", "time", "coproc",
-  "export", "declare", "typeset", "local", "readonly", "unset",
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "for",
+  "while",
+  "until",
+  "do",
+  "done",
+  "case",
+  "esac",
+  "in",
+  "function",
+  "select",
+  "time",
+  "coproc",
+  "export",
+  "declare",
+  "typeset",
+  "local",
+  "readonly",
+  "unset",
 ]);
 
 function startsCommand(name: string, quoted: boolean): boolean {

@@ -36,7 +36,14 @@ export class SyntaxNode {
 /** The cursor's node as a SyntaxNode (a module function, not a local arrow: see emit.ts). */
 function nodeAt(cursor: TreeCursor, lang: Language, source: string): SyntaxNode {
   const id = cursor.currentFieldId;
-  return new SyntaxNode(source, lang.types[cursor.nodeTypeId] ?? cursor.nodeType, cursor.nodeIsNamed, id ? (lang.fields[id] ?? null) : null, cursor.startIndex, cursor.endIndex);
+  return new SyntaxNode(
+    source,
+    lang.types[cursor.nodeTypeId] ?? cursor.nodeType,
+    cursor.nodeIsNamed,
+    id ? (lang.fields[id] ?? null) : null,
+    cursor.startIndex,
+    cursor.endIndex,
+  );
 }
 
 /**

@@ -35,7 +35,38 @@ function nestedOf(run: Run, ctx: ShellContext) {
 }
 
 /** The programs unwrap handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
-export const WRAPPERS: ReadonlySet<string> = new Set(["sudo", "doas", "run0", "env", "timeout", "nohup", "time", "builtin", "exec", "unbuffer", "setsid", "chronic", "caffeinate", "stdbuf", "ionice", "nice", "flock", "command", "watch", "xargs", "find", "sh", "bash", "zsh", "dash", "ksh", "fish", "busybox", "eval", "ssh"]);
+export const WRAPPERS: ReadonlySet<string> = new Set([
+  "sudo",
+  "doas",
+  "run0",
+  "env",
+  "timeout",
+  "nohup",
+  "time",
+  "builtin",
+  "exec",
+  "unbuffer",
+  "setsid",
+  "chronic",
+  "caffeinate",
+  "stdbuf",
+  "ionice",
+  "nice",
+  "flock",
+  "command",
+  "watch",
+  "xargs",
+  "find",
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "fish",
+  "busybox",
+  "eval",
+  "ssh",
+]);
 
 export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: ShellContext): boolean {
   if (!WRAPPERS.has(prog)) return false; // before anything is allocated: most commands are none of these
@@ -57,7 +88,16 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       while (i < args.length) {
         const t = args[i].text;
         if (t === "-u" || t === "-C" || t === "--unset" || t === "--chdir") i += 2;
-        else if (t === "-S" || t === "--split-string") return nested(args.slice(i + 1).map((w) => w.text).join(" ")), true;
+        else if (t === "-S" || t === "--split-string")
+          return (
+            nested(
+              args
+                .slice(i + 1)
+                .map((w) => w.text)
+                .join(" "),
+            ),
+            true
+          );
         else if (t.startsWith("-")) i += 1;
         else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i += 1;
         else break;
@@ -84,8 +124,11 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "nice":
     case "flock":
     case "command": {
-      const i = skipOptions(args, prog === "nice" ? "n" : prog === "ionice" ? "cnp" : prog === "stdbuf" ? "ioe" : prog === "caffeinate" ? "tw" : "", ["adjustment"]);
-      if (prog === "command" && args.slice(0, i).some((w) => w.text === "-v" || w.text === "-V")) return run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text }), true; // a lookup
+      const i = skipOptions(args, prog === "nice" ? "n" : prog === "ionice" ? "cnp" : prog === "stdbuf" ? "ioe" : prog === "caffeinate" ? "tw" : "", [
+        "adjustment",
+      ]);
+      if (prog === "command" && args.slice(0, i).some((w) => w.text === "-v" || w.text === "-V"))
+        return (run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text }), true); // a lookup
       const rest = prog === "flock" ? args.slice(i + 1) : args.slice(i);
       if (prog === "exec" && rest.length === 0) return true; // `exec 3>file`: redirections only
       inner(rest);
@@ -127,7 +170,7 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "ksh":
     case "fish":
     case "busybox": {
-      if (prog === "busybox") return inner(args), true;
+      if (prog === "busybox") return (inner(args), true);
       const c = args.findIndex((w) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text));
       if (c >= 0) {
         const script = args[c + 1];
@@ -169,7 +212,10 @@ function findCommand(run: Run, args: Word[], text: string, ctx: ShellContext) {
   // `-name .env -exec cat {} ;`: the files found are named by the tests; one literal name
   // stands for them (so a secret name meets the secret rules), otherwise they are unknown.
   const names = args.filter((_, k) => k > 0 && /^-(i?name|i?path|i?wholename)$/.test(args[k - 1].text));
-  const found: Word = names.length === 1 && !names[0].dynamic ? { text: names[0].text, dynamic: false, glob: /[*?[]/.test(names[0].text) } : { text: "{}", dynamic: true, glob: false };
+  const found: Word =
+    names.length === 1 && !names[0].dynamic
+      ? { text: names[0].text, dynamic: false, glob: /[*?[]/.test(names[0].text) }
+      : { text: "{}", dynamic: true, glob: false };
   let listed = false;
   for (; i < args.length; i++) {
     const t = args[i].text;
@@ -179,7 +225,8 @@ function findCommand(run: Run, args: Word[], text: string, ctx: ShellContext) {
       run.simple(cmd, ctx);
       listed = true;
     } else if (t === "-delete") {
-      for (const s of starts.length ? starts : [lit(".")]) run.emit({ type: "file.delete", tool: "Bash", resource: s.text, command: text, source: text, unsure: "find -delete removes the files it finds" });
+      for (const s of starts.length ? starts : [lit(".")])
+        run.emit({ type: "file.delete", tool: "Bash", resource: s.text, command: text, source: text, unsure: "find -delete removes the files it finds" });
       listed = true;
     } else if (t === "-fprint" || t === "-fprintf" || t === "-fls") {
       if (args[i + 1]) run.fileRedirect(args[i + 1], true, false, ctx);

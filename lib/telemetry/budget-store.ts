@@ -19,11 +19,26 @@ export async function saveBudget(db: Db, input: BudgetInput, actor: Actor) {
     const existing = await tx
       .select()
       .from(telemetryBudgets)
-      .where(and(input.scope === "agent" ? eq(telemetryBudgets.agentId, target.id) : eq(telemetryBudgets.teamId, target.id), eq(telemetryBudgets.period, input.period)));
-    const values = { ...key, period: input.period, limitUsd: String(input.limitUsd), thresholds: input.thresholds, autoSuspend: input.autoSuspend, updatedAt: new Date() };
+      .where(
+        and(
+          input.scope === "agent" ? eq(telemetryBudgets.agentId, target.id) : eq(telemetryBudgets.teamId, target.id),
+          eq(telemetryBudgets.period, input.period),
+        ),
+      );
+    const values = {
+      ...key,
+      period: input.period,
+      limitUsd: String(input.limitUsd),
+      thresholds: input.thresholds,
+      autoSuspend: input.autoSuspend,
+      updatedAt: new Date(),
+    };
     const [row] = existing[0]
       ? await tx.update(telemetryBudgets).set(values).where(eq(telemetryBudgets.id, existing[0].id)).returning()
-      : await tx.insert(telemetryBudgets).values({ ...values, createdBy: actor.kind === "human" ? actor.id : null }).returning();
+      : await tx
+          .insert(telemetryBudgets)
+          .values({ ...values, createdBy: actor.kind === "human" ? actor.id : null })
+          .returning();
     await appendAuditEvents(tx, [
       {
         actorKind: actor.kind,
@@ -33,7 +48,11 @@ export async function saveBudget(db: Db, input: BudgetInput, actor: Actor) {
         agentId: input.scope === "agent" ? target.id : null,
         agentSlug: input.scope === "agent" ? target.slug : null,
         resource: `${input.scope}:${target.slug}`,
-        payload: { budget_id: row.id, before: existing[0] ? { limit_usd: Number(existing[0].limitUsd), thresholds: existing[0].thresholds, auto_suspend: existing[0].autoSuspend } : null, after: { period: input.period, limit_usd: input.limitUsd, thresholds: input.thresholds, auto_suspend: input.autoSuspend } },
+        payload: {
+          budget_id: row.id,
+          before: existing[0] ? { limit_usd: Number(existing[0].limitUsd), thresholds: existing[0].thresholds, auto_suspend: existing[0].autoSuspend } : null,
+          after: { period: input.period, limit_usd: input.limitUsd, thresholds: input.thresholds, auto_suspend: input.autoSuspend },
+        },
       },
     ]);
     return row;
@@ -76,7 +95,9 @@ export async function listBudgets(db: Db, opts: { agentId?: string; now?: Date }
   const now = opts.now ?? new Date();
   const month = periodStart("month", now).toISOString();
   const day = periodStart("day", now).toISOString();
-  const where = opts.agentId ? sql`WHERE b.agent_id = ${opts.agentId}::uuid OR b.team_id = (SELECT team_id FROM agents WHERE id = ${opts.agentId}::uuid)` : sql``;
+  const where = opts.agentId
+    ? sql`WHERE b.agent_id = ${opts.agentId}::uuid OR b.team_id = (SELECT team_id FROM agents WHERE id = ${opts.agentId}::uuid)`
+    : sql``;
   const res = (await db.execute(sql`
     SELECT b.id, b.agent_id, b.team_id, b.period, b.limit_usd::float8 AS limit_usd, b.thresholds, b.auto_suspend,
            coalesce(a.slug, t.slug) AS target,

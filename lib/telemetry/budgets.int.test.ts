@@ -16,7 +16,11 @@ const ADMIN = { kind: "human" as const, id: null, label: "admin@acme.test" };
 describeEngines("Telemetry budgets", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
   const post = (signal: string, body: Buffer, token: string) =>
-    fetch(`${api.base}/api/otlp/v1/${signal}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: new Uint8Array(body) });
+    fetch(`${api.base}/api/otlp/v1/${signal}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: new Uint8Array(body),
+    });
   beforeAll(async () => {
     api = await startTestApi(get());
   });
@@ -25,7 +29,10 @@ describeEngines("Telemetry budgets", (get) => {
   it("an agent budget below the real cost raises budget_exceeded, alerts, suspends; the next decision is a deny; a resume sticks for the period", async () => {
     const db = get().db;
     const a = await seedAgent(db, "budget-bot");
-    const [hook] = await db.insert(alertWebhooks).values({ name: "finance", url: "http://127.0.0.1:9/hook", secret: "s3cret", minSeverity: "medium" }).returning();
+    const [hook] = await db
+      .insert(alertWebhooks)
+      .values({ name: "finance", url: "http://127.0.0.1:9/hook", secret: "s3cret", minSeverity: "medium" })
+      .returning();
     await saveBudget(db, budgetInputSchema.parse({ scope: "agent", targetId: a.agent.id, limitUsd: "0.0001", thresholds: "80", autoSuspend: "on" }), ADMIN);
     // 04-metrics carries $0.00052 of the run's cost
     expect((await post("metrics", fixture("04-metrics.json"), a.token)).status).toBe(200);
@@ -40,7 +47,10 @@ describeEngines("Telemetry budgets", (get) => {
     expect(exceeded.details).toMatchObject({ limitUsd: 0.0001, threshold: 100 });
     const deliveries = await db.select().from(alertDeliveries).where(eq(alertDeliveries.webhookId, hook.id));
     expect(deliveries.map((d) => d.violationId).sort()).toEqual(vs.map((v) => v.id).sort());
-    const audit = await db.select({ type: auditEvents.type }).from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), inArray(auditEvents.type, ["budget.set", "budget.threshold", "budget.exceeded", "agent.kill"])));
+    const audit = await db
+      .select({ type: auditEvents.type })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), inArray(auditEvents.type, ["budget.set", "budget.threshold", "budget.exceeded", "agent.kill"])));
     expect(audit.map((e) => e.type).sort()).toEqual(["agent.kill", "budget.exceeded", "budget.set", "budget.threshold"]);
 
     // suspended: the next decision for this agent is a deny, and its telemetry is refused as API.md says

@@ -77,7 +77,15 @@ async function alertOnce(db: Db, b: TelemetryBudget, from: Date, threshold: numb
         agentSlug: agent?.slug ?? null,
         resource: agent ? `agent:${agent.slug}` : `team:${team?.slug ?? b.teamId}`,
         outcome: exceeded ? "blocked" : "success",
-        payload: { budget_id: b.id, period: b.period, period_start: from.toISOString(), limit_usd: limit, spent_usd: spent, threshold, auto_suspend: b.autoSuspend },
+        payload: {
+          budget_id: b.id,
+          period: b.period,
+          period_start: from.toISOString(),
+          limit_usd: limit,
+          spent_usd: spent,
+          threshold,
+          auto_suspend: b.autoSuspend,
+        },
       },
     ]);
     const res = await raiseViolations(tx, [

@@ -22,8 +22,15 @@ describe("cost formatting", () => {
 
 describe("toCsv", () => {
   it("quotes separators and defuses formulas", () => {
-    expect(toCsv(["agent", "cost"], [["a,b", 1.5], ['say "hi"', null], ["=HYPERLINK(1)", 2]])).toBe(
-      'agent,cost\r\n"a,b",1.5\r\n"say ""hi""",\r\n\'=HYPERLINK(1),2\r\n',
-    );
+    expect(
+      toCsv(
+        ["agent", "cost"],
+        [
+          ["a,b", 1.5],
+          ['say "hi"', null],
+          ["=HYPERLINK(1)", 2],
+        ],
+      ),
+    ).toBe('agent,cost\r\n"a,b",1.5\r\n"say ""hi""",\r\n\'=HYPERLINK(1),2\r\n');
   });
 });

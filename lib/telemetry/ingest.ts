@@ -123,13 +123,26 @@ export async function ingestOtlp(db: Db, caller: MachineCaller, signal: Signal, 
     ownerOf = (ref) => (ref ? known.get(ref) : undefined);
     // shadow agents named only by governance events are flagged by the events ingest below
     const inBuckets = new Set(mapped.contributions.map((c) => c.agentRef).concat(mapped.cumulative.map((c) => c.agentRef)));
-    await recordShadows(db, caller, shadows.filter((s) => inBuckets.has(s)), signal);
+    await recordShadows(
+      db,
+      caller,
+      shadows.filter((s) => inBuckets.has(s)),
+      signal,
+    );
   }
 
   if (mapped.audit.length) {
     // ids are per agent for agent tokens (two agents may send identical records)
     const scope = caller.kind === "agent" ? caller.agent.id : "";
-    const events = mapped.audit.map((a) => ({ ...a.event, id: scope ? `otel-${createHash("sha256").update(scope + a.event.id).digest("hex").slice(0, 32)}` : a.event.id }));
+    const events = mapped.audit.map((a) => ({
+      ...a.event,
+      id: scope
+        ? `otel-${createHash("sha256")
+            .update(scope + a.event.id)
+            .digest("hex")
+            .slice(0, 32)}`
+        : a.event.id,
+    }));
     const res = await ingestEvents(db, caller, events);
     if (res.rejected.length) {
       rejected += res.rejected.length;

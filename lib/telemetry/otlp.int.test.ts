@@ -42,7 +42,9 @@ describeEngines("OTLP/HTTP receiver", (get) => {
     });
   const totals = async (agentSlug: string) => {
     const res = (await get().db.execute(sql`
-      SELECT kind, sum(value)::float8 AS v FROM telemetry_buckets WHERE agent_slug = ${agentSlug} GROUP BY kind`)) as unknown as { rows: { kind: string; v: number }[] };
+      SELECT kind, sum(value)::float8 AS v FROM telemetry_buckets WHERE agent_slug = ${agentSlug} GROUP BY kind`)) as unknown as {
+      rows: { kind: string; v: number }[];
+    };
     return Object.fromEntries(res.rows.map((r) => [r.kind, Number(r.v)]));
   };
 
@@ -76,14 +78,20 @@ describeEngines("OTLP/HTTP receiver", (get) => {
       expect(t["event.api_request"]).toBe(3);
       expect(t["event.user_prompt"]).toBe(1);
       expect(t["event.tool_result"]).toBe(2);
-      const rows = await get().db.select().from(telemetryBuckets).where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "cost_usd")));
+      const rows = await get()
+        .db.select()
+        .from(telemetryBuckets)
+        .where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "cost_usd")));
       expect(rows.every((r) => r.agentId === a.agent.id && r.model === "claude-opus-4-8")).toBe(true);
       session = rows[0].sessionId;
       expect(session).toMatch(/^[0-9a-f-]{36}$/);
       // the session joins the audit trail's sessions; tool decisions are audit events in it
       const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, session));
       expect(s.agentId).toBe(a.agent.id);
-      const decisions = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
+      const decisions = await get()
+        .db.select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
       expect(decisions.map((d) => d.tool).sort()).toEqual(["Bash", "Write"]);
       expect(decisions.every((d) => d.agentId === a.agent.id && d.outcome === "success")).toBe(true);
       // the session timeline's cost panel: this agent's telemetry of this session only
@@ -108,13 +116,19 @@ describeEngines("OTLP/HTTP receiver", (get) => {
       expect(t.cost_usd).toBeUndefined(); // Codex reports no cost
       expect(t["event.tool_decision"]).toBe(1);
       expect(t["event.user_prompt"]).toBe(1);
-      const rows = await get().db.select().from(telemetryBuckets).where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "tokens.input")));
+      const rows = await get()
+        .db.select()
+        .from(telemetryBuckets)
+        .where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "tokens.input")));
       expect(rows.map((r) => r.model)).toEqual(["gpt-5-codex"]);
       const session = rows[0].sessionId;
       expect(session).toMatch(/^[0-9a-f-]{36}$/); // conversation.id
       const [s] = await get().db.select().from(agentSessions).where(eq(agentSessions.id, session));
       expect(s.agentId).toBe(a.agent.id);
-      const decisions = await get().db.select().from(auditEvents).where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
+      const decisions = await get()
+        .db.select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.sessionId, session), eq(auditEvents.type, "telemetry.tool_decision")));
       expect(decisions.map((d) => [d.tool, d.outcome])).toEqual([["exec_command", "success"]]);
       // Codex's internal spans are not GenAI spans, and its plain log lines are not events:
       // accepted, nothing stored from them
@@ -126,9 +140,16 @@ describeEngines("OTLP/HTTP receiver", (get) => {
     const captured = fixtures("json").find((f) => f.body.toString().includes("tool_decision"))!;
     // A session belongs to the agent that opened it: this agent's export gets ids of its own.
     const fresh = new Map<string, string>();
-    const body = Buffer.from(captured.body.toString().replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => fresh.get(id) ?? fresh.set(id, randomUUID()).get(id)!));
+    const body = Buffer.from(
+      captured.body
+        .toString()
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => fresh.get(id) ?? fresh.set(id, randomUUID()).get(id)!),
+    );
     for (let i = 0; i < 2; i++) expect((await post("logs", body, a.token)).status).toBe(200);
-    const rows = await get().db.select().from(auditEvents).where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "telemetry.tool_decision")));
+    const rows = await get()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.agentId, a.agent.id), eq(auditEvents.type, "telemetry.tool_decision")));
     expect(rows).toHaveLength(2);
   });
 
@@ -145,7 +166,14 @@ describeEngines("OTLP/HTTP receiver", (get) => {
                 sum: {
                   aggregationTemporality: 1,
                   isMonotonic: true,
-                  dataPoints: [{ attributes: [{ key: "model", value: { stringValue: "claude-sonnet-4-5" } }], timeUnixNano: String(Date.now() * 1e6), asDouble: value, ...extra }],
+                  dataPoints: [
+                    {
+                      attributes: [{ key: "model", value: { stringValue: "claude-sonnet-4-5" } }],
+                      timeUnixNano: String(Date.now() * 1e6),
+                      asDouble: value,
+                      ...extra,
+                    },
+                  ],
                 },
               },
             ],
@@ -163,7 +191,12 @@ describeEngines("OTLP/HTTP receiver", (get) => {
       ["truncated protobuf", pb.subarray(0, pb.length - 7), { "content-type": CT.protobuf }, 400],
       ["not JSON", "{", {}, 400],
       ["a string for a double", JSON.stringify(metricsJson("abc")), {}, 400],
-      ["an object for the data points", JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "x", sum: { dataPoints: {} } }] }] }] }), {}, 400],
+      [
+        "an object for the data points",
+        JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: "x", sum: { dataPoints: {} } }] }] }] }),
+        {},
+        400,
+      ],
       ["a huge attribute value (JSON)", JSON.stringify(metricsJson(1, [{ key: "gatehouse.note", value: { stringValue: huge } }])), {}, 400],
       [
         "a huge attribute value (protobuf)",
@@ -214,7 +247,10 @@ describeEngines("OTLP/HTTP receiver", (get) => {
     expect((await totals("ghost-bot")).cost_usd).toBe(3);
     const [shadow] = await get().db.select().from(shadowAgents).where(eq(shadowAgents.identifier, "ghost-bot"));
     expect(shadow.source).toBe("telemetry");
-    const v = await get().db.select().from(violations).where(and(eq(violations.kind, "shadow_agent"), eq(violations.agentSlug, "ghost-bot")));
+    const v = await get()
+      .db.select()
+      .from(violations)
+      .where(and(eq(violations.kind, "shadow_agent"), eq(violations.agentSlug, "ghost-bot")));
     expect(v).toHaveLength(1);
   });
 
@@ -222,7 +258,12 @@ describeEngines("OTLP/HTTP receiver", (get) => {
     const a = await seedAgent(get().db, "otel-cumulative");
     const point = (v: number, start: string) =>
       JSON.stringify(metricsJson(v, [], { startTimeUnixNano: start })).replace('"aggregationTemporality":1', '"aggregationTemporality":2');
-    for (const [v, start] of [[5, "1000"], [8, "1000"], [3, "2000"]] as const) expect((await post("metrics", point(v, start), a.token)).status).toBe(200);
+    for (const [v, start] of [
+      [5, "1000"],
+      [8, "1000"],
+      [3, "2000"],
+    ] as const)
+      expect((await post("metrics", point(v, start), a.token)).status).toBe(200);
     expect((await totals(a.agent.slug)).cost_usd).toBe(11);
   });
 
@@ -243,7 +284,13 @@ describeEngines("OTLP/HTTP receiver", (get) => {
           scopeSpans: [
             {
               spans: [
-                span({ "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-5", "gen_ai.usage.input_tokens": 120, "gen_ai.usage.output_tokens": 30, "gen_ai.conversation.id": "conv-1" }),
+                span({
+                  "gen_ai.operation.name": "chat",
+                  "gen_ai.request.model": "gpt-5",
+                  "gen_ai.usage.input_tokens": 120,
+                  "gen_ai.usage.output_tokens": 30,
+                  "gen_ai.conversation.id": "conv-1",
+                }),
                 span({ "http.route": "/healthz" }),
               ],
             },
@@ -255,7 +302,10 @@ describeEngines("OTLP/HTTP receiver", (get) => {
     expect(res.status).toBe(200);
     const t = await totals(a.agent.slug);
     expect(t).toEqual({ "event.gen_ai.chat": 1, "tokens.input": 120, "tokens.output": 30 });
-    const [row] = await get().db.select().from(telemetryBuckets).where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "tokens.input")));
+    const [row] = await get()
+      .db.select()
+      .from(telemetryBuckets)
+      .where(and(eq(telemetryBuckets.agentSlug, a.agent.slug), eq(telemetryBuckets.kind, "tokens.input")));
     expect(row).toMatchObject({ model: "gpt-5", sessionId: "conv-1" });
     // a bad hex span id is a wrong type
     const bad = JSON.stringify(body).replace("eee19b7ec3c1b174", "not-hex!");

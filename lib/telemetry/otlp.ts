@@ -147,11 +147,21 @@ function checkMessage(type: protobuf.Type, v: unknown, path: string, depth: numb
   }
 }
 
-function checkValue(field: protobuf.Field, value: unknown, path: string, depth: number, errors: string[], parent: Record<string, unknown>, key: string, index?: number) {
+function checkValue(
+  field: protobuf.Field,
+  value: unknown,
+  path: string,
+  depth: number,
+  errors: string[],
+  parent: Record<string, unknown>,
+  key: string,
+  index?: number,
+) {
   const rt = field.resolvedType;
   if (rt instanceof protobuf.Type) return checkMessage(rt, value, path, depth, errors);
   if (rt instanceof protobuf.Enum) {
-    if (!(typeof value === "number" && Number.isInteger(value)) && !(typeof value === "string" && value in rt.values)) errors.push(`${path}: expected an enum value`);
+    if (!(typeof value === "number" && Number.isInteger(value)) && !(typeof value === "string" && value in rt.values))
+      errors.push(`${path}: expected an enum value`);
     return;
   }
   const t = field.type;

@@ -58,7 +58,19 @@ const KINDS = sql`sum(b.value) FILTER (WHERE b.kind = 'cost_usd')::float8 AS cos
   sum(b.value) FILTER (WHERE b.kind = 'lines.added')::float8 AS added,
   sum(b.value) FILTER (WHERE b.kind = 'lines.removed')::float8 AS removed`;
 
-type AggRow = { k: string | null; label: string | null; team: string | null; cost: number; input: number; output: number; cache: number; sessions: number; active: number; added: number; removed: number };
+type AggRow = {
+  k: string | null;
+  label: string | null;
+  team: string | null;
+  cost: number;
+  input: number;
+  output: number;
+  cache: number;
+  sessions: number;
+  active: number;
+  added: number;
+  removed: number;
+};
 
 function toRow(r: AggRow, merged: number, escaped: number): CostRow {
   const cost = n(r.cost);
@@ -108,10 +120,12 @@ export async function loadCostSummary(db: Db, opts: { days: number; agentId?: st
       FROM telemetry_buckets b WHERE ${range} AND ${agentOnly} GROUP BY 1 ORDER BY 1`)) as unknown as Rows<{ day: string; cost: number; tokens: number }>;
 
   const agg = async (key: SQL, label: SQL, team: SQL) =>
-    ((await db.execute(sql`
+    (
+      (await db.execute(sql`
       SELECT ${key} AS k, ${label} AS label, ${team} AS team, ${KINDS}
         FROM telemetry_buckets b LEFT JOIN agents a ON a.id = b.agent_id LEFT JOIN teams t ON t.id = a.team_id
-       WHERE ${range} AND ${agentOnly} GROUP BY 1, 2, 3 ORDER BY cost DESC NULLS LAST`)) as unknown as Rows<AggRow>).rows;
+       WHERE ${range} AND ${agentOnly} GROUP BY 1, 2, 3 ORDER BY cost DESC NULLS LAST`)) as unknown as Rows<AggRow>
+    ).rows;
 
   const agentRows = await agg(sql`coalesce(a.id::text, b.agent_slug)`, sql`b.agent_slug`, sql`t.name`);
   const agentCounts = await counts(db, sql`c.agent_id::text`, from, to, changeAgent);
@@ -136,7 +150,8 @@ export async function loadCostSummary(db: Db, opts: { days: number; agentId?: st
     return toRow({ ...r, label: k }, kindCounts.merged.get(k) ?? 0, kindCounts.escaped.get(k) ?? 0);
   });
 
-  const rowsWith = (rows: AggRow[], c: Awaited<ReturnType<typeof counts>>) => rows.map((r) => toRow(r, c.merged.get(r.k ?? "") ?? 0, c.escaped.get(r.k ?? "") ?? 0));
+  const rowsWith = (rows: AggRow[], c: Awaited<ReturnType<typeof counts>>) =>
+    rows.map((r) => toRow(r, c.merged.get(r.k ?? "") ?? 0, c.escaped.get(r.k ?? "") ?? 0));
   const byAgent = rowsWith(agentRows, agentCounts);
   return {
     from: from.toISOString().slice(0, 10),
@@ -173,9 +188,17 @@ export async function loadMonthSpend(db: Db, now = new Date()): Promise<MonthSpe
   }>;
   const days = (await db.execute(sql`
     SELECT to_char(date_trunc('day', bucket_start AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, sum(value)::float8 AS cost
-      FROM telemetry_buckets WHERE kind = 'cost_usd' AND bucket_start >= ${month.toISOString()}::timestamptz GROUP BY 1 ORDER BY 1`)) as unknown as Rows<{ day: string; cost: number }>;
+      FROM telemetry_buckets WHERE kind = 'cost_usd' AND bucket_start >= ${month.toISOString()}::timestamptz GROUP BY 1 ORDER BY 1`)) as unknown as Rows<{
+    day: string;
+    cost: number;
+  }>;
   const r = res.rows[0];
-  return { monthUsd: n(r?.month), previousToDateUsd: n(r?.prev_to_date), previousMonthUsd: n(r?.prev), daily: days.rows.map((d) => ({ day: d.day, costUsd: n(d.cost), tokens: 0 })) };
+  return {
+    monthUsd: n(r?.month),
+    previousToDateUsd: n(r?.prev_to_date),
+    previousMonthUsd: n(r?.prev),
+    daily: days.rows.map((d) => ({ day: d.day, costUsd: n(d.cost), tokens: 0 })),
+  };
 }
 
 export interface SessionCost {
@@ -196,7 +219,13 @@ export async function loadSessionCost(db: Db, sessionId: string, agentSlug?: str
            sum(value) FILTER (WHERE kind = 'tokens.output')::float8 AS output,
            array_agg(DISTINCT model) FILTER (WHERE model <> '') AS models, count(*)::int AS n
       FROM telemetry_buckets
-     WHERE session_id = ${sessionId} ${agentSlug ? sql`AND agent_slug = ${agentSlug}` : sql``}`)) as unknown as Rows<{ cost: number; input: number; output: number; models: string[] | null; n: number }>;
+     WHERE session_id = ${sessionId} ${agentSlug ? sql`AND agent_slug = ${agentSlug}` : sql``}`)) as unknown as Rows<{
+    cost: number;
+    input: number;
+    output: number;
+    models: string[] | null;
+    n: number;
+  }>;
   const r = res.rows[0];
   if (!r || n(r.n) === 0) return null;
   return { costUsd: n(r.cost), inputTokens: n(r.input), outputTokens: n(r.output), models: r.models ?? [] };

@@ -2,16 +2,20 @@ import { z } from "zod";
 import { BUDGET_PERIODS } from "./budget-math";
 
 /** "50, 80, 100" (a form field) or [50, 80, 100] → sorted unique percentages; 100 is always included. */
-const thresholds = z
-  .union([z.string().max(100), z.array(z.coerce.number())])
-  .transform((v, ctx) => {
-    const parts = Array.isArray(v) ? v : v.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
-    if (parts.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
-      ctx.addIssue({ code: "custom", message: "Whole percentages between 1 and 1000, separated by commas." });
-      return z.NEVER;
-    }
-    return [...new Set([...parts, 100])].sort((a, b) => a - b).slice(0, 10);
-  });
+const thresholds = z.union([z.string().max(100), z.array(z.coerce.number())]).transform((v, ctx) => {
+  const parts = Array.isArray(v)
+    ? v
+    : v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(Number);
+  if (parts.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
+    ctx.addIssue({ code: "custom", message: "Whole percentages between 1 and 1000, separated by commas." });
+    return z.NEVER;
+  }
+  return [...new Set([...parts, 100])].sort((a, b) => a - b).slice(0, 10);
+});
 
 export const budgetInputSchema = z
   .object({

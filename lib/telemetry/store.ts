@@ -22,7 +22,16 @@ export function bucketStart(t: Date): Date {
   return new Date(Math.floor(t.getTime() / BUCKET_MS) * BUCKET_MS);
 }
 
-type Row = { bucket_start: string; agent_id: string | null; agent_slug: string; session_id: string; model: string; kind: string; value: number; points: number };
+type Row = {
+  bucket_start: string;
+  agent_id: string | null;
+  agent_slug: string;
+  session_id: string;
+  model: string;
+  kind: string;
+  value: number;
+  points: number;
+};
 
 /** Sums contributions by bucket key (pure; the upsert may not touch one row twice). */
 export function foldBuckets(items: { c: Contribution; owner: Owner }[]): Row[] {
@@ -30,7 +39,18 @@ export function foldBuckets(items: { c: Contribution; owner: Owner }[]): Row[] {
   for (const { c, owner } of items) {
     const b = bucketStart(c.time).toISOString();
     // redacted before folding (raw SQL has no storage boundary): two keys that redact alike are one row
-    const [row] = redactRows(telemetryBuckets, [{ bucket_start: b, agent_id: owner.agentId, agent_slug: owner.agentSlug, session_id: c.sessionId, model: c.model, kind: c.kind, value: c.value, points: 1 }]);
+    const [row] = redactRows(telemetryBuckets, [
+      {
+        bucket_start: b,
+        agent_id: owner.agentId,
+        agent_slug: owner.agentSlug,
+        session_id: c.sessionId,
+        model: c.model,
+        kind: c.kind,
+        value: c.value,
+        points: 1,
+      },
+    ]);
     const key = JSON.stringify([b, row.agent_slug, row.session_id, row.model, row.kind]);
     const r = rows.get(key);
     if (r) {
@@ -126,7 +146,13 @@ async function touchSessions(tx: Db, items: { c: Contribution; owner: Owner }[])
     }
   }
   if (sessions.size === 0) return;
-  const rows = [...sessions].map(([id, s]) => ({ id, agent_id: s.agent_id, agent_slug: storageValue(s.agent_slug), started_at: new Date(s.first).toISOString(), last_event_at: new Date(s.last).toISOString() }));
+  const rows = [...sessions].map(([id, s]) => ({
+    id,
+    agent_id: s.agent_id,
+    agent_slug: storageValue(s.agent_slug),
+    started_at: new Date(s.first).toISOString(),
+    last_event_at: new Date(s.last).toISOString(),
+  }));
   // A session id another agent already owns is left alone (the WHERE skips the update).
   await tx.execute(sql`
     INSERT INTO agent_sessions AS t (id, agent_id, agent_slug, started_at, last_event_at)

@@ -6,7 +6,7 @@ describe("the one CSV encoder", () => {
     expect(csvLine(["a", "x,y", 'q"q', "line\nbreak", "cr\rx", "", null, undefined])).toBe('a,"x,y","q""q","line\nbreak","cr\rx",,,\r\n');
   });
   it("defuses text that a spreadsheet would run as a formula, not numbers", () => {
-    expect(["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"].map(csvCell)).toEqual(["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "\"'\rx\""]);
+    expect(["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"].map(csvCell)).toEqual(["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", '"\'\rx"']);
     expect(csvCell(-3)).toBe("-3");
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
   });
@@ -16,6 +16,14 @@ describe("the one CSV encoder", () => {
     expect(csvCell(true)).toBe("true");
   });
   it("a document is its header and rows, each ending in CRLF", () => {
-    expect(toCsv(["id", "name"], [[1, "a"], [2, "=b"]])).toBe("id,name\r\n1,a\r\n2,'=b\r\n");
+    expect(
+      toCsv(
+        ["id", "name"],
+        [
+          [1, "a"],
+          [2, "=b"],
+        ],
+      ),
+    ).toBe("id,name\r\n1,a\r\n2,'=b\r\n");
   });
 });

@@ -39,18 +39,33 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const tx = transaction;
-const makeDue = (db: Db) => db.update(alertDeliveries).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(sql`status <> 'delivered'`);
+const makeDue = (db: Db) =>
+  db
+    .update(alertDeliveries)
+    .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+    .where(sql`status <> 'delivered'`);
 
 describeEngines("outgoing alert webhooks", (get) => {
   it("signs the JSON body, retries after a 500 with backoff, and records the status", async () => {
     const db = get().db;
     received.length = 0;
-    const [hook] = await db.insert(alertWebhooks).values({ name: "soc", url: `${base}/hook`, secret: "s3cret", minSeverity: "high" }).returning();
+    const [hook] = await db
+      .insert(alertWebhooks)
+      .values({ name: "soc", url: `${base}/hook`, secret: "s3cret", minSeverity: "high" })
+      .returning();
     await db.insert(alertWebhooks).values({ name: "critical only", url: `${base}/crit`, secret: "x", minSeverity: "critical" });
     await db.insert(alertWebhooks).values({ name: "off", url: `${base}/off`, secret: "x", minSeverity: "low", enabled: false });
     const res = await tx(db, async (t) => {
       const r = await raiseViolations(t, [
-        { kind: "forbidden_attempt", severity: "high", agentId: null, agentSlug: "bot", title: "Forbidden action attempted", explanation: "bot tried rm -rf /.", evidenceSeqs: [] },
+        {
+          kind: "forbidden_attempt",
+          severity: "high",
+          agentId: null,
+          agentSlug: "bot",
+          title: "Forbidden action attempted",
+          explanation: "bot tried rm -rf /.",
+          evidenceSeqs: [],
+        },
       ]);
       await enqueueAlertDeliveries(t, r.alert);
       return r;
@@ -84,7 +99,10 @@ describeEngines("outgoing alert webhooks", (get) => {
 
   it("gives up after the last attempt", async () => {
     const db = get().db;
-    const [hook] = await db.insert(alertWebhooks).values({ name: "down", url: `${base}/always-500`, secret: "k", minSeverity: "low" }).returning();
+    const [hook] = await db
+      .insert(alertWebhooks)
+      .values({ name: "down", url: `${base}/always-500`, secret: "k", minSeverity: "low" })
+      .returning();
     const [v] = await db.select().from(violations).limit(1);
     await db.insert(alertDeliveries).values({ webhookId: hook.id, violationId: v.id });
     for (let i = 0; i < MAX_ATTEMPTS + 1; i++) {

@@ -66,7 +66,10 @@ export async function enqueueAlertDeliveries(tx: Db, violationIds: string[]): Pr
     INSERT INTO alert_deliveries (webhook_id, violation_id)
     SELECT w.id, v.id FROM alert_webhooks w CROSS JOIN violations v
     WHERE w.enabled AND v.severity >= w.min_severity
-      AND v.id IN (${sql.join(violationIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      AND v.id IN (${sql.join(
+        violationIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
     RETURNING id
   `)) as unknown as { rows: unknown[] };
   return res.rows.length;
@@ -138,7 +141,14 @@ interface Claimed {
 }
 
 async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
-  const res = { rows: await claimDueRows<{ webhook_id: string; violation_id: string | null; approval_id: string | null }>(db, "alert_deliveries", limit, sql`d.webhook_id, d.violation_id, d.approval_id`) };
+  const res = {
+    rows: await claimDueRows<{ webhook_id: string; violation_id: string | null; approval_id: string | null }>(
+      db,
+      "alert_deliveries",
+      limit,
+      sql`d.webhook_id, d.violation_id, d.approval_id`,
+    ),
+  };
   if (res.rows.length === 0) return [];
   const ids = (k: "webhook_id" | "violation_id" | "approval_id") => [...new Set(res.rows.map((r) => r[k]).filter((x): x is string => !!x))];
   const [hookIds, violationIds, approvalIds] = [ids("webhook_id"), ids("violation_id"), ids("approval_id")];
@@ -158,7 +168,10 @@ async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
     const a = r.approval_id ? as.find((x) => x.a.id === r.approval_id) : undefined;
     const gone = !v && !a ? (r.approval_id ? "approval request deleted" : "violation deleted") : null;
     if (!h || gone || !h.enabled) {
-      await db.update(alertDeliveries).set({ status: "cancelled", lastError: gone ?? "webhook disabled" }).where(eq(alertDeliveries.id, r.id));
+      await db
+        .update(alertDeliveries)
+        .set({ status: "cancelled", lastError: gone ?? "webhook disabled" })
+        .where(eq(alertDeliveries.id, r.id));
       continue;
     }
     const common = { id: r.id, attempts: Number(r.attempts), url: h.url, secret: h.secret };
@@ -193,7 +206,10 @@ async function sendOne(db: Db, d: Claimed, fetchImpl: typeof fetch, baseBackoff:
   } catch (err) {
     error = err instanceof Error ? (err.name === "TimeoutError" ? "timed out" : err.message).slice(0, 300) : "request failed";
   }
-  await db.update(alertDeliveries).set(attemptOutcome(attempts, status, error, baseBackoff)).where(eq(alertDeliveries.id, d.id));
+  await db
+    .update(alertDeliveries)
+    .set(attemptOutcome(attempts, status, error, baseBackoff))
+    .where(eq(alertDeliveries.id, d.id));
   return error === null;
 }
 

@@ -9,9 +9,18 @@ describe("violations CSV", () => {
   });
   it("streams a header then the rows", async () => {
     const row = {
-      id: "v1", kind: "shadow_agent", severity: "high", status: "open", title: "Unregistered agent seen",
-      explanation: 'x "y"', agentSlug: "bot", teamSlug: null, count: 3,
-      firstSeenAt: new Date("2026-11-20T10:00:00Z"), lastSeenAt: new Date("2026-11-20T11:00:00Z"), assigneeName: null,
+      id: "v1",
+      kind: "shadow_agent",
+      severity: "high",
+      status: "open",
+      title: "Unregistered agent seen",
+      explanation: 'x "y"',
+      agentSlug: "bot",
+      teamSlug: null,
+      count: 3,
+      firstSeenAt: new Date("2026-11-20T10:00:00Z"),
+      lastSeenAt: new Date("2026-11-20T11:00:00Z"),
+      assigneeName: null,
     };
     async function* pages() {
       yield [row];

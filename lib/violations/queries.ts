@@ -127,14 +127,27 @@ export async function listAgentRecentEvents(db: Db, agent: { id: string | null; 
   const cond = agent.id ? eq(auditEvents.agentId, agent.id) : agent.slug ? eq(auditEvents.agentSlug, agent.slug) : undefined;
   if (!cond) return [];
   // what the agent did: people's acts about it (triage, kill) are theirs, not the agent's events
-  return db.select(EVENT_SUMMARY).from(auditEvents).where(and(cond, eq(auditEvents.actorKind, "agent"))).orderBy(desc(auditEvents.seq)).limit(limit);
+  return db
+    .select(EVENT_SUMMARY)
+    .from(auditEvents)
+    .where(and(cond, eq(auditEvents.actorKind, "agent")))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit);
 }
 
 export async function listAgentOtherViolations(db: Db, v: { id: string; agentId: string | null; agentSlug: string | null }, limit = 10) {
   const cond = v.agentId ? eq(violations.agentId, v.agentId) : v.agentSlug ? eq(violations.agentSlug, v.agentSlug) : undefined;
   if (!cond) return [];
   return db
-    .select({ id: violations.id, kind: violations.kind, severity: violations.severity, status: violations.status, title: violations.title, count: violations.count, lastSeenAt: violations.lastSeenAt })
+    .select({
+      id: violations.id,
+      kind: violations.kind,
+      severity: violations.severity,
+      status: violations.status,
+      title: violations.title,
+      count: violations.count,
+      lastSeenAt: violations.lastSeenAt,
+    })
     .from(violations)
     .where(and(cond, sql`${violations.id} <> ${v.id}`))
     .orderBy(desc(violations.lastSeenAt))

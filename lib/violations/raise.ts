@@ -119,13 +119,7 @@ export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseO
         const [cand] = await tx
           .select({ id: violations.id })
           .from(violations)
-          .where(
-            and(
-              eq(violations.groupKey, key),
-              inArray(violations.status, [...OPEN]),
-              gte(violations.lastSeenAt, new Date(s.first.getTime() - windowMs)),
-            ),
-          )
+          .where(and(eq(violations.groupKey, key), inArray(violations.status, [...OPEN]), gte(violations.lastSeenAt, new Date(s.first.getTime() - windowMs))))
           .orderBy(desc(violations.lastSeenAt))
           .limit(1);
         if (cand) {

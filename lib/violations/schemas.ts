@@ -8,7 +8,11 @@ export const PAGE_SIZE = 50;
 
 // What PostgreSQL can take (found by lib/security: a NUL or a year like -271821 failed the
 // query mid-export, after the 200 headers): NUL-free text, and dates in years 1–9999.
-const text = (max: number) => z.string().max(max).transform((s) => s.replaceAll("\u0000", ""));
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.replaceAll("\u0000", ""));
 const date = z.coerce.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "a date between the years 1 and 9999");
 
 /** The /violations filters, as they appear in the URL. */
@@ -65,7 +69,12 @@ export const webhookSchema = z.object({
     .trim()
     .url()
     .refine((u) => /^https?:\/\//i.test(u), "Use an http(s) URL."),
-  secret: z.string().min(16, "Use at least 16 characters.").max(200).optional().or(z.literal("").transform(() => undefined)),
+  secret: z
+    .string()
+    .min(16, "Use at least 16 characters.")
+    .max(200)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   minSeverity: z.enum(SEVERITIES).default("high"),
   notifyApprovals: z.boolean().default(false),
 });

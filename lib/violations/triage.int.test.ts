@@ -49,16 +49,18 @@ describeEngines("triage and the violations list", (get) => {
 
   it("assigns and moves status with activity and audit events; refused moves change nothing", async () => {
     const db = get().db;
-    const [critical] = (await db.select().from(violations).where(eq(violations.kind, "secret_exposure")));
+    const [critical] = await db.select().from(violations).where(eq(violations.kind, "secret_exposure"));
     await triageViolations(db, { ids: [critical.id], assigneeId: lead.id, status: "triaged", note: "looking" }, lead);
     await triageViolations(db, { ids: [critical.id], status: "resolved", note: "key rotated" }, lead);
     const [after] = await db.select().from(violations).where(eq(violations.id, critical.id));
     expect(after).toMatchObject({ status: "resolved", assigneeId: lead.id });
     const act = await db.select().from(violationActivity).where(eq(violationActivity.violationId, critical.id));
-    expect(act.map((a) => [a.action, a.fromStatus, a.toStatus, a.note]).sort()).toEqual([
-      ["status", "triaged", "resolved", "key rotated"],
-      ["status+assign:lead@acme.test", "open", "triaged", "looking"],
-    ].sort());
+    expect(act.map((a) => [a.action, a.fromStatus, a.toStatus, a.note]).sort()).toEqual(
+      [
+        ["status", "triaged", "resolved", "key rotated"],
+        ["status+assign:lead@acme.test", "open", "triaged", "looking"],
+      ].sort(),
+    );
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.type, "violation.triage"));
     expect(audit).toHaveLength(2);
     expect(audit[1]).toMatchObject({ actorKind: "human", actorUserId: lead.id, resource: `violation:${critical.id}` });

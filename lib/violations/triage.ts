@@ -24,7 +24,10 @@ export async function triageViolations(db: Db, input: TriageInput, actor: Triage
     if (rows.length !== new Set(input.ids).size) throw notFound("Some of these violations no longer exist.");
     let assignee: { id: string; email: string } | null | undefined;
     if (input.assigneeId) {
-      const [u] = await tx.select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, input.assigneeId));
+      const [u] = await tx
+        .select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled })
+        .from(users)
+        .where(eq(users.id, input.assigneeId));
       if (!u || u.disabled || !can(u.role as Role, "violations:triage")) throw badRequest("Assign to a person who may triage violations.");
       assignee = { id: u.id, email: u.email };
     } else if (input.assigneeId === "") assignee = null;

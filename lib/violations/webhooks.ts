@@ -48,7 +48,10 @@ export async function createWebhook(
 export async function setWebhookEnabled(db: Db, id: string, enabled: boolean, actor: Actor) {
   await audited(db, async (tx) => {
     const [row] = await tx.update(alertWebhooks).set({ enabled }).where(eq(alertWebhooks.id, id)).returning();
-    return { result: undefined, events: row ? [audit(actor, enabled ? "alert_webhook.enable" : "alert_webhook.disable", row.name, { url: maskUrl(row.url) })] : [] };
+    return {
+      result: undefined,
+      events: row ? [audit(actor, enabled ? "alert_webhook.enable" : "alert_webhook.disable", row.name, { url: maskUrl(row.url) })] : [],
+    };
   });
 }
 

@@ -17,12 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-bold">Gatehouse</h1>
           <p className="text-sm text-muted-foreground">Governance for AI coding agents</p>
         </div>
-        <SignInForm
-          initialError={error}
-          callbackUrl={callbackUrl?.startsWith("/") ? callbackUrl : "/"}
-          ssoName={ssoProviderName()}
-          demo={demoEnabled()}
-        />
+        <SignInForm initialError={error} callbackUrl={callbackUrl?.startsWith("/") ? callbackUrl : "/"} ssoName={ssoProviderName()} demo={demoEnabled()} />
       </div>
     </main>
   );

@@ -41,7 +41,11 @@ async function Results({ filter }: { filter: ChangeFilter }) {
 
 export default async function ChangesPage({ searchParams }: { searchParams: Search }) {
   await requirePermission("dashboard:view");
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams)
+      .map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
+      .filter(([, v]) => v),
+  );
   const parsed = changeFilterSchema.safeParse(raw);
   const filter: ChangeFilter = parsed.success ? parsed.data : {};
   const options = await changeFilterOptions(await getDb());
@@ -52,7 +56,11 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
         <p className="text-sm text-muted-foreground">Agent- and human-authored pull requests and pushes, with their gates and attribution.</p>
       </div>
       <ChangeFilterBar repositories={options.repositories} agents={options.agents} teams={options.teams.map((t) => ({ value: t.slug, label: t.name }))} />
-      {!parsed.success ? <p role="alert" className="text-sm text-destructive">Some filters were invalid and were ignored.</p> : null}
+      {!parsed.success ? (
+        <p role="alert" className="text-sm text-destructive">
+          Some filters were invalid and were ignored.
+        </p>
+      ) : null}
       <Suspense key={JSON.stringify(filter)} fallback={<TableSkeleton />}>
         <Results filter={filter} />
       </Suspense>

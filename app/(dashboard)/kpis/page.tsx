@@ -17,7 +17,8 @@ async function Charts({ windowDays, cohort }: { windowDays: number; cohort: Coho
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted-foreground" data-testid="kpi-window">
-        {data.window.from} – {data.window.to} · agent-authored share {formatRate(data.adoptionOverall.value)} ({data.adoptionOverall.numerator} of {data.adoptionOverall.denominator} changes)
+        {data.window.from} – {data.window.to} · agent-authored share {formatRate(data.adoptionOverall.value)} ({data.adoptionOverall.numerator} of{" "}
+        {data.adoptionOverall.denominator} changes)
       </p>
       <KpiCharts data={data} />
     </div>

@@ -38,8 +38,8 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
       <div>
         <h1 className="text-2xl font-semibold">Policies</h1>
         <p className="text-sm text-muted-foreground">
-          Active policy: version {active.version} · {active.compiled.ruleCount} rules · default tier <strong>{active.compiled.defaultTier}</strong> · approvals expire after{" "}
-          {Math.round(active.approvalTtlSeconds / 60)} min
+          Active policy: version {active.version} · {active.compiled.ruleCount} rules · default tier <strong>{active.compiled.defaultTier}</strong> · approvals
+          expire after {Math.round(active.approvalTtlSeconds / 60)} min
         </p>
       </div>
       <MigrationNotice changes={active.compiled.migration} />
@@ -59,20 +59,18 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
         <div className="space-y-2">
           {shown ? (
             <p role="status" className="text-sm">
-              Viewing version {shown.version} (not active). <Link className="underline" href="/policies">Back to the active version</Link>
+              Viewing version {shown.version} (not active).{" "}
+              <Link className="underline" href="/policies">
+                Back to the active version
+              </Link>
             </p>
           ) : null}
           <RulesTable document={doc} />
         </div>
       ) : null}
-      {tab === "simulate" ? (
-        <Simulator agents={await simulatorAgents(db)} />
-      ) : null}
+      {tab === "simulate" ? <Simulator agents={await simulatorAgents(db)} /> : null}
       {tab === "versions" ? (
-        <VersionList
-          versions={(await listPolicyVersions(db)).map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }))}
-          active={active.version}
-        />
+        <VersionList versions={(await listPolicyVersions(db)).map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }))} active={active.version} />
       ) : null}
       {tab === "edit" && canEdit ? <PolicyEditor initialYaml={policyToYaml(active.compiled.document)} version={active.version} /> : null}
     </div>

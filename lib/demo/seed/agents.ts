@@ -18,19 +18,61 @@ function roleScope(role: AgentRole, repo: Repo): { paths: string[]; tools: strin
   const write = [...read, "Edit", "Write"];
   switch (role) {
     case "code-review":
-      return { paths: ["src/**", "tests/**", "docs/**", "*.md", ".github/**", ...manifests], tools: [...read, "Bash", "WebFetch"], envs: ["dev"], endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"], branches: ["main", "feature/**", "fix/**", "agent/**"] };
+      return {
+        paths: ["src/**", "tests/**", "docs/**", "*.md", ".github/**", ...manifests],
+        tools: [...read, "Bash", "WebFetch"],
+        envs: ["dev"],
+        endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"],
+        branches: ["main", "feature/**", "fix/**", "agent/**"],
+      };
     case "test-automation":
-      return { paths: ["src/**", "tests/**"], tools: [...write, "Bash"], envs: ["dev"], endpoints: ["https://registry.npmjs.org"], branches: ["feature/**", "agent/**", "test/**"] };
+      return {
+        paths: ["src/**", "tests/**"],
+        tools: [...write, "Bash"],
+        envs: ["dev"],
+        endpoints: ["https://registry.npmjs.org"],
+        branches: ["feature/**", "agent/**", "test/**"],
+      };
     case "refactoring":
-      return { paths: ["src/**", "tests/**", "docs/**", ...manifests], tools: [...write, "Bash", "WebFetch"], envs: ["dev"], endpoints: ["https://registry.npmjs.org", "https://developer.mozilla.org", "https://docs.python.org"], branches: ["feature/**", "agent/**", "fix/**"] };
+      return {
+        paths: ["src/**", "tests/**", "docs/**", ...manifests],
+        tools: [...write, "Bash", "WebFetch"],
+        envs: ["dev"],
+        endpoints: ["https://registry.npmjs.org", "https://developer.mozilla.org", "https://docs.python.org"],
+        branches: ["feature/**", "agent/**", "fix/**"],
+      };
     case "deployment":
-      return { paths: ["src/**", "deploy/**", "infra/**", ".github/workflows/**", "CHANGELOG.md"], tools: [...write, "Bash"], envs: ["dev", "staging"], endpoints: ["https://api.github.com/repos/acme/**"], branches: ["main", "release/**", "agent/**"] };
+      return {
+        paths: ["src/**", "deploy/**", "infra/**", ".github/workflows/**", "CHANGELOG.md"],
+        tools: [...write, "Bash"],
+        envs: ["dev", "staging"],
+        endpoints: ["https://api.github.com/repos/acme/**"],
+        branches: ["main", "release/**", "agent/**"],
+      };
     case "dependency-updates":
-      return { paths: ["src/**", "tests/**", "CHANGELOG.md", ...manifests], tools: [...write, "Bash", "WebFetch"], envs: ["dev"], endpoints: ["https://registry.npmjs.org", "https://pypi.org", "https://proxy.golang.org", "https://api.github.com/repos/acme/**"], branches: ["main", "deps/**", "agent/**"] };
+      return {
+        paths: ["src/**", "tests/**", "CHANGELOG.md", ...manifests],
+        tools: [...write, "Bash", "WebFetch"],
+        envs: ["dev"],
+        endpoints: ["https://registry.npmjs.org", "https://pypi.org", "https://proxy.golang.org", "https://api.github.com/repos/acme/**"],
+        branches: ["main", "deps/**", "agent/**"],
+      };
     case "docs":
-      return { paths: ["docs/**", "*.md", "src/**"], tools: [...write, "WebFetch", "Bash(git status)", "Bash(git diff:*)", "Bash(git commit:*)", "Bash(git push:*)"], envs: ["dev"], endpoints: ["https://docs.github.com", "https://developer.mozilla.org"], branches: ["docs/**", "agent/**"] };
+      return {
+        paths: ["docs/**", "*.md", "src/**"],
+        tools: [...write, "WebFetch", "Bash(git status)", "Bash(git diff:*)", "Bash(git commit:*)", "Bash(git push:*)"],
+        envs: ["dev"],
+        endpoints: ["https://docs.github.com", "https://developer.mozilla.org"],
+        branches: ["docs/**", "agent/**"],
+      };
     case "incident-triage":
-      return { paths: ["src/**", "logs/**", "runbooks/**", "docs/**"], tools: [...read, "Bash", "WebFetch"], envs: ["staging", "production"], endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"], branches: ["fix/**", "agent/**"] };
+      return {
+        paths: ["src/**", "logs/**", "runbooks/**", "docs/**"],
+        tools: [...read, "Bash", "WebFetch"],
+        envs: ["staging", "production"],
+        endpoints: ["https://api.github.com/repos/acme/**", "https://docs.github.com"],
+        branches: ["fix/**", "agent/**"],
+      };
   }
 }
 
@@ -185,7 +227,15 @@ export async function seedAgents(db: Db, ra: Rng, NOW: number, agentCount: numbe
     })),
   );
   const scopeRows = agents.flatMap((a) =>
-    a.scope.map((e) => ({ id: ra.uuid(), agentId: a.id, dimension: e.dimension, pattern: e.pattern, validFrom: e.validFrom, validUntil: e.validUntil, createdAt: a.createdAt })),
+    a.scope.map((e) => ({
+      id: ra.uuid(),
+      agentId: a.id,
+      dimension: e.dimension,
+      pattern: e.pattern,
+      validFrom: e.validFrom,
+      validUntil: e.validUntil,
+      createdAt: a.createdAt,
+    })),
   );
   await insertMany(db, s.agentScopes, scopeRows);
   return { agents, suspended, retired, noisy, resumed, scopeRows };
@@ -244,17 +294,37 @@ export async function seedAccessReviews(db: Db, ra: Rng, NOW: number, windowStar
     let t = overdue ? NOW - ra.float(95, 140) * DAY : NOW - ra.float(3, 60) * DAY;
     for (let k = 0; k < n && t > a.createdAt.getTime(); k++) {
       const reviewer = ra.chance(0.5) ? users.find((u) => u.id === a.sponsorId)! : ra.pick(securityLeads);
-      const outcome = ra.weighted([["keep", 80], ["reduce", 18], ["revoke", a.status === "retired" ? 30 : 2]] as const);
+      const outcome = ra.weighted([
+        ["keep", 80],
+        ["reduce", 18],
+        ["revoke", a.status === "retired" ? 30 : 2],
+      ] as const);
       reviewRows.push({
         id: ra.uuid(),
         agentId: a.id,
         reviewerId: reviewer.id,
         outcome,
-        notes: outcome === "keep" ? ra.pick(["Scope still matches the role", "No violations since last review", "Sponsor confirmed usage"]) : outcome === "reduce" ? "Removed WebFetch and the staging environment" : "No longer needed",
+        notes:
+          outcome === "keep"
+            ? ra.pick(["Scope still matches the role", "No violations since last review", "Sponsor confirmed usage"])
+            : outcome === "reduce"
+              ? "Removed WebFetch and the staging environment"
+              : "No longer needed",
         createdAt: new Date(t),
       });
       if (t >= windowStart)
-        reviewEvents.push({ actorKind: "human", actorUserId: reviewer.id, actorLabel: reviewer.email, type: "agent.review", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: new Date(t), payload: { outcome, period_days: 90 } });
+        reviewEvents.push({
+          actorKind: "human",
+          actorUserId: reviewer.id,
+          actorLabel: reviewer.email,
+          type: "agent.review",
+          agentId: a.id,
+          agentSlug: a.slug,
+          resource: `agent:${a.slug}`,
+          outcome: "success",
+          time: new Date(t),
+          payload: { outcome, period_days: 90 },
+        });
       t -= ra.float(80, 100) * DAY;
     }
   }

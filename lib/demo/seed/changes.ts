@@ -5,7 +5,22 @@ import * as s from "@/db/schema";
 import type { AuditInput } from "@/lib/audit/record";
 import { flagSecurityPaths } from "@/lib/changes/security-paths";
 import { CHANGE_DAYS, DAY, HOUR, MIN, fill } from "./constants";
-import { CHANGE_OBJECTS, CHANGE_VERBS, DEFECT_TITLES, DEPENDENCIES, ENGINEERS, EXT, FILE_STEMS, INVARIANTS, KIND_INFO, MANIFESTS, REPOS, SAST_RULES, SCA_FINDINGS, type TeamSlug } from "./data";
+import {
+  CHANGE_OBJECTS,
+  CHANGE_VERBS,
+  DEFECT_TITLES,
+  DEPENDENCIES,
+  ENGINEERS,
+  EXT,
+  FILE_STEMS,
+  INVARIANTS,
+  KIND_INFO,
+  MANIFESTS,
+  REPOS,
+  SAST_RULES,
+  SCA_FINDINGS,
+  type TeamSlug,
+} from "./data";
 import { addDefects, type ChangeRow } from "./defects";
 import { insertMany } from "./insert";
 import type { Rng } from "./prng";
@@ -125,7 +140,14 @@ export async function seedChanges(db: Db, p: ChangeInput) {
             : agent.role === "deployment"
               ? "release"
               : r.pick(["feature", "fix", "refactor"] as const)
-      : r.weighted([["feature", 35], ["fix", 30], ["refactor", 15], ["tests", 8], ["docs", 5], ["deps", 7]] as const);
+      : r.weighted([
+          ["feature", 35],
+          ["fix", 30],
+          ["refactor", 15],
+          ["tests", 8],
+          ["docs", 5],
+          ["deps", 7],
+        ] as const);
     let title: string;
     const files: string[] = [];
     const ext = EXT[repo.lang];
@@ -157,7 +179,18 @@ export async function seedChanges(db: Db, p: ChangeInput) {
     const uniqueFiles = [...new Set(files)];
     const flagged = flagSecurityPaths(uniqueFiles);
     const age = now - created;
-    const state = age < 2 * DAY ? r.weighted([["open", 70], ["merged", 25], ["closed", 5]] as const) : r.weighted([["merged", 82], ["closed", 9], ["open", 9]] as const);
+    const state =
+      age < 2 * DAY
+        ? r.weighted([
+            ["open", 70],
+            ["merged", 25],
+            ["closed", 5],
+          ] as const)
+        : r.weighted([
+            ["merged", 82],
+            ["closed", 9],
+            ["open", 9],
+          ] as const);
     const mergedAt = state === "merged" ? Math.min(now - MIN, created + r.logNormal(agent ? 5 * HOUR : 9 * HOUR, 0.9)) : null;
     const closedAt = state === "closed" ? Math.min(now - MIN, created + r.logNormal(20 * HOUR, 0.8)) : mergedAt;
     const securityAdjacent = flagged.length > 0;
@@ -167,7 +200,14 @@ export async function seedChanges(db: Db, p: ChangeInput) {
     const id = r.uuid();
     const merger = r.pick(ENGINEERS[team].filter((e) => e.login !== eng.login).concat(eng));
     const kindInfo = agent ? KIND_INFO[agent.kind] : KIND_INFO.devin;
-    const botLogin = agent ? ({ codex: "chatgpt-codex-connector[bot]", copilot: "copilot-swe-agent[bot]", devin: "devin-ai-integration[bot]", cursor: "cursor[bot]" } as Record<string, string>)[agent.kind] : "devin-ai-integration[bot]";
+    const botLogin = agent
+      ? (
+          { codex: "chatgpt-codex-connector[bot]", copilot: "copilot-swe-agent[bot]", devin: "devin-ai-integration[bot]", cursor: "cursor[bot]" } as Record<
+            string,
+            string
+          >
+        )[agent.kind]
+      : "devin-ai-integration[bot]";
     const trailer = agent
       ? agent.kind === "claude_code"
         ? "Co-authored-by: Claude <noreply@anthropic.com>"
@@ -182,10 +222,12 @@ export async function seedChanges(db: Db, p: ChangeInput) {
     const sessionId = agent ? p.sessionFor(agent, created) : null;
     const evidence: { source: string; detail: string; agent?: string; sha?: string }[] = [];
     if (sessionId) evidence.push({ source: "session", detail: `Gatehouse session ${sessionId}`, agent: agent!.name });
-    if (botLogin && (shadowDevin || (agent && agent.kind !== "claude_code" && agent.kind !== "custom"))) evidence.push({ source: "bot_author", detail: `PR opened by ${botLogin}`, agent: kindInfo.label });
+    if (botLogin && (shadowDevin || (agent && agent.kind !== "claude_code" && agent.kind !== "custom")))
+      evidence.push({ source: "bot_author", detail: `PR opened by ${botLogin}`, agent: kindInfo.label });
     if (trailer) evidence.push({ source: "trailer", detail: trailer, sha: headSha, agent: kindInfo.label });
     const confidence = agent || shadowDevin ? (sessionId ? 1 : evidence[0]?.source === "bot_author" ? 0.95 : evidence.length ? 0.85 : r.float(0.6, 0.75)) : 0;
-    const authorLogin = agent && agent.kind !== "claude_code" && agent.kind !== "custom" && botLogin ? botLogin : shadowDevin ? "devin-ai-integration[bot]" : eng.login;
+    const authorLogin =
+      agent && agent.kind !== "claude_code" && agent.kind !== "custom" && botLogin ? botLogin : shadowDevin ? "devin-ai-integration[bot]" : eng.login;
     const body = agent
       ? `${title}.\n\n${kindOfChange === "deps" ? "Changelog reviewed; no breaking changes for our usage." : `Requested by @${eng.login}.`}\n\n${agent.kind === "claude_code" ? "🤖 Generated with [Claude Code](https://claude.com/claude-code)" : agent.kind === "devin" ? `Devin run: https://app.devin.ai/sessions/${r.hex(32)}` : agent.kind === "copilot" ? "Created by Copilot coding agent" : ""}`
       : shadowDevin
@@ -210,7 +252,9 @@ export async function seedChanges(db: Db, p: ChangeInput) {
       sessionId,
       state,
       baseBranch: "main",
-      headBranch: agent ? `${agent.role === "dependency-updates" ? "deps" : agent.role === "docs" ? "docs" : "agent"}/${m}-${number}` : `${eng.login}/${m}-${number}`,
+      headBranch: agent
+        ? `${agent.role === "dependency-updates" ? "deps" : agent.role === "docs" ? "docs" : "agent"}/${m}-${number}`
+        : `${eng.login}/${m}-${number}`,
       securityAdjacent,
       flaggedPaths: securityAdjacent ? flagged : null,
       humanApproved,
@@ -224,7 +268,17 @@ export async function seedChanges(db: Db, p: ChangeInput) {
     });
     if (humanApproved) {
       const reviewer = ENGINEERS[team].find((e) => e.login !== eng.login && e.login !== authorLogin) ?? ENGINEERS[team][0];
-      reviews.push({ changeId: id, reviewId: String(number * 10 + 1), reviewerLogin: reviewer.login, reviewerType: "User", human: true, state: "approved", commitSha: headSha, url: `https://github.com/${repo.name}/pull/${number}#pullrequestreview-${number * 10 + 1}`, submittedAt: new Date(Math.max(created + MIN, (mergedAt ?? now - MIN) - 20 * MIN)) });
+      reviews.push({
+        changeId: id,
+        reviewId: String(number * 10 + 1),
+        reviewerLogin: reviewer.login,
+        reviewerType: "User",
+        human: true,
+        state: "approved",
+        commitSha: headSha,
+        url: `https://github.com/${repo.name}/pull/${number}#pullrequestreview-${number * 10 + 1}`,
+        submittedAt: new Date(Math.max(created + MIN, (mergedAt ?? now - MIN) - 20 * MIN)),
+      });
     }
     if (shadowDevin) {
       devinShadow++;
@@ -239,14 +293,22 @@ export async function seedChanges(db: Db, p: ChangeInput) {
         changeId: id,
         repository: repo.name,
         message: trailer ? `${msg}\n\n${trailer}` : msg,
-        authorName: agent && agent.kind !== "claude_code" && agent.kind !== "custom" ? kindInfo.label : shadowDevin ? "devin-ai-integration[bot]" : eng.email.split("@")[0].replace(".", " "),
-        authorEmail: agent?.kind === "cursor" ? "cursoragent@cursor.com" : shadowDevin ? "158243242+devin-ai-integration[bot]@users.noreply.github.com" : eng.email,
+        authorName:
+          agent && agent.kind !== "claude_code" && agent.kind !== "custom"
+            ? kindInfo.label
+            : shadowDevin
+              ? "devin-ai-integration[bot]"
+              : eng.email.split("@")[0].replace(".", " "),
+        authorEmail:
+          agent?.kind === "cursor" ? "cursoragent@cursor.com" : shadowDevin ? "158243242+devin-ai-integration[bot]@users.noreply.github.com" : eng.email,
         authorLogin,
         committedAt: new Date(created - (nCommits - k) * r.int(5, 90) * MIN),
       });
     }
     // gate runs: optionally a failing first round on an earlier commit, then the head
-    const gates = GATES.filter((g) => (g.gate === "canary" ? repo.runtime && state === "merged" : g.gate === "integration" ? repo.lang !== "kt" : g.gate === "invariants" ? repo.runtime : true));
+    const gates = GATES.filter((g) =>
+      g.gate === "canary" ? repo.runtime && state === "merged" : g.gate === "integration" ? repo.lang !== "kt" : g.gate === "invariants" ? repo.runtime : true,
+    );
     const failBase = agent ? (agent.noisy ? 0.09 : 0.05) : 0.04;
     const rounds: { sha: string; at: number; final: boolean }[] = [];
     if (r.chance(agent ? 0.3 : 0.2)) rounds.push({ sha: r.hex(40), at: created + r.int(3, 20) * MIN, final: false });
@@ -268,11 +330,21 @@ export async function seedChanges(db: Db, p: ChangeInput) {
         if (status === "overridden") overriddenGates.push(g.gate);
         if (status === "failed" && (g.stage === "behaviour" || g.stage === "invariants")) preMergeFailures.push(g.gate);
         const runId = r.uuid();
-        const finishedAt = status === "pending" ? null : startedAt + (g.gate === "integration" ? r.int(4, 18) : g.gate === "canary" ? r.int(15, 40) : r.int(1, 6)) * MIN;
+        const finishedAt =
+          status === "pending" ? null : startedAt + (g.gate === "integration" ? r.int(4, 18) : g.gate === "canary" ? r.int(15, 40) : r.int(1, 6)) * MIN;
         const tests = g.gate === "unit" ? r.int(180, 2400) : g.gate === "integration" ? r.int(20, 320) : null;
         const failedTests = tests !== null && status === "failed" ? r.int(1, 6) : tests !== null ? 0 : null;
-        const moduleTests = Array.from({ length: r.int(2, 5) }, () => `${m}/${r.pick(FILE_STEMS)}.test.${ext} › ${r.pick(["handles retries", "rejects invalid input", "rounds half-even", "paginates", "times out", "is idempotent"])}`);
-        const nFindings = status === "failed" && (g.gate === "sast" || g.gate === "sca" || g.gate === "secrets") ? r.int(1, 4) : status === "passed" && g.gate === "sast" && r.chance(0.1) ? 1 : 0;
+        const moduleTests = Array.from(
+          { length: r.int(2, 5) },
+          () =>
+            `${m}/${r.pick(FILE_STEMS)}.test.${ext} › ${r.pick(["handles retries", "rejects invalid input", "rounds half-even", "paginates", "times out", "is idempotent"])}`,
+        );
+        const nFindings =
+          status === "failed" && (g.gate === "sast" || g.gate === "sca" || g.gate === "secrets")
+            ? r.int(1, 4)
+            : status === "passed" && g.gate === "sast" && r.chance(0.1)
+              ? 1
+              : 0;
         runs.push({
           id: runId,
           changeId: id,
@@ -294,16 +366,38 @@ export async function seedChanges(db: Db, p: ChangeInput) {
           testsSkipped: tests !== null ? r.int(0, 12) : null,
           proof:
             g.gate === "unit" || g.gate === "integration"
-              ? { tests_run: moduleTests, invariants: [], untested: r.chance(0.4) ? [`${m}: ${r.pick(["partial refunds in a foreign currency", "retry after a 429 with Retry-After", "concurrent writers", "clock skew"])}`] : [] }
+              ? {
+                  tests_run: moduleTests,
+                  invariants: [],
+                  untested: r.chance(0.4)
+                    ? [`${m}: ${r.pick(["partial refunds in a foreign currency", "retry after a 429 with Retry-After", "concurrent writers", "clock skew"])}`]
+                    : [],
+                }
               : g.gate === "invariants"
                 ? { tests_run: [], invariants: r.sample(INVARIANTS[repo.team] ?? INVARIANTS.devex, 2), untested: [] }
                 : null,
-          summary: status === "overridden" ? { overridden_by: merger.login, reason: r.pick(["Known flaky canary metric", "Finding is a false positive, tracked in SEC-" + r.int(100, 999)]) } : null,
+          summary:
+            status === "overridden"
+              ? { overridden_by: merger.login, reason: r.pick(["Known flaky canary metric", "Finding is a false positive, tracked in SEC-" + r.int(100, 999)]) }
+              : null,
           createdAt: new Date(startedAt),
         });
         for (let k = 0; k < nFindings; k++) {
-          const f = g.gate === "sca" ? r.pick(SCA_FINDINGS) : g.gate === "secrets" ? { rule: "generic-api-key", severity: "high", message: "Generic API key detected" } : r.pick(SAST_RULES);
-          findings.push({ id: r.uuid(), gateRunId: runId, ruleId: f.rule, severity: f.severity, message: f.message, path: g.gate === "sca" ? MANIFESTS[repo.lang][1] ?? MANIFESTS[repo.lang][0] : r.pick(uniqueFiles), line: g.gate === "sca" ? null : r.int(5, 400) });
+          const f =
+            g.gate === "sca"
+              ? r.pick(SCA_FINDINGS)
+              : g.gate === "secrets"
+                ? { rule: "generic-api-key", severity: "high", message: "Generic API key detected" }
+                : r.pick(SAST_RULES);
+          findings.push({
+            id: r.uuid(),
+            gateRunId: runId,
+            ruleId: f.rule,
+            severity: f.severity,
+            message: f.message,
+            path: g.gate === "sca" ? (MANIFESTS[repo.lang][1] ?? MANIFESTS[repo.lang][0]) : r.pick(uniqueFiles),
+            line: g.gate === "sca" ? null : r.int(5, 400),
+          });
         }
       }
     }
@@ -313,7 +407,12 @@ export async function seedChanges(db: Db, p: ChangeInput) {
         id: r.uuid(),
         repository: repo.name,
         title: fill(r.pick(DEFECT_TITLES), m),
-        severity: r.weighted([["low", 35], ["medium", 45], ["high", 17], ["critical", 3]] as const),
+        severity: r.weighted([
+          ["low", 35],
+          ["medium", 45],
+          ["high", 17],
+          ["critical", 3],
+        ] as const),
         found: "pre_merge",
         detectedAt: new Date(Math.min(now - MIN, created + r.int(10, 60) * MIN)),
         url: `https://github.com/${repo.name}/pull/${number}#gate-${preMergeFailures[0]}`,
@@ -346,7 +445,16 @@ export async function seedChanges(db: Db, p: ChangeInput) {
           resource: `${repo.name}#${number}`,
           outcome: "merged",
           time: new Date(mergedAt),
-          payload: { repository: repo.name, pull_request: number, title, security_adjacent: securityAdjacent, human_approved: humanApproved, missing_gates: [], overridden_gates: overriddenGates, merge_sha: mergeSha },
+          payload: {
+            repository: repo.name,
+            pull_request: number,
+            title,
+            security_adjacent: securityAdjacent,
+            human_approved: humanApproved,
+            missing_gates: [],
+            overridden_gates: overriddenGates,
+            merge_sha: mergeSha,
+          },
         },
       });
     }
@@ -380,5 +488,13 @@ export async function seedChanges(db: Db, p: ChangeInput) {
   await insertMany(db, s.gateRuns, runs);
   await insertMany(db, s.gateFindings, findings);
   await insertMany(db, s.defects, defectRows);
-  return { changes: changeRows.length, commits: commits.length, gateRuns: runs.length, findings: findings.length, defects: defectRows.length, mergeEvents, shadows };
+  return {
+    changes: changeRows.length,
+    commits: commits.length,
+    gateRuns: runs.length,
+    findings: findings.length,
+    defects: defectRows.length,
+    mergeEvents,
+    shadows,
+  };
 }

@@ -12,7 +12,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./generate";
 // checkpoints included, in one transaction; drizzle's migration journal lives in its own
 // schema and stays.
 async function truncateAll(handle: DbHandle) {
-  const res = (await handle.db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as unknown as { rows: { tablename: string }[] };
+  const res = (await handle.db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as unknown as {
+    rows: { tablename: string }[];
+  };
   const tables = res.rows.map((r) => `"public"."${r.tablename.replaceAll('"', '""')}"`);
   if (!tables.length) return 0;
   // audit_events/audit_checkpoints are append-only (db/migrations/0002, 0016): a demo reset
@@ -102,7 +104,11 @@ async function main() {
     console.log(`\nDone in ${secs.toFixed(1)} s (${Math.round(summary.auditEvents / secs).toLocaleString("en-US")} audit events/s overall).`);
     console.log(`\nDemo sign-in (password "${DEMO_PASSWORD}" for everyone):`);
     for (const a of DEMO_ACCOUNTS.slice(0, 5)) console.log(`  ${a.email.padEnd(22)} ${a.role}`);
-    console.log(`  …and ${DEMO_ACCOUNTS.length - 5} more: ${DEMO_ACCOUNTS.slice(5).map((a) => a.email).join(", ")}`);
+    console.log(
+      `  …and ${DEMO_ACCOUNTS.length - 5} more: ${DEMO_ACCOUNTS.slice(5)
+        .map((a) => a.email)
+        .join(", ")}`,
+    );
   } finally {
     await handle.close();
   }

@@ -8,7 +8,7 @@ import { seedDemo } from "./generate";
 // has the kill event its banner quotes.
 describe("demo data is consistent", () => {
   let h: DbHandle;
-  const rows = async <T,>(q: string): Promise<T[]> => ((await h.db.execute(sql.raw(q))) as unknown as { rows: T[] }).rows;
+  const rows = async <T>(q: string): Promise<T[]> => ((await h.db.execute(sql.raw(q))) as unknown as { rows: T[] }).rows;
 
   beforeAll(async () => {
     h = await openDatabase({ memory: true });

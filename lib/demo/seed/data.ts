@@ -113,12 +113,36 @@ export const KIND_WEIGHTS: [AgentKindName, number][] = [
 ];
 
 export const KIND_INFO: Record<AgentKindName, { label: string; short: string; models: string[]; toolchains: string[]; hooks: boolean }> = {
-  claude_code: { label: "Claude Code", short: "claude", models: ["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"], toolchains: ["claude-code 2.0.14", "claude-code 2.0.21", "claude-code 1.0.98"], hooks: true },
+  claude_code: {
+    label: "Claude Code",
+    short: "claude",
+    models: ["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"],
+    toolchains: ["claude-code 2.0.14", "claude-code 2.0.21", "claude-code 1.0.98"],
+    hooks: true,
+  },
   codex: { label: "Codex", short: "codex", models: ["gpt-5-codex", "gpt-5"], toolchains: ["codex-cli 0.46.0", "codex-cli 0.44.1"], hooks: true },
-  cursor: { label: "Cursor Agent", short: "cursor", models: ["claude-sonnet-4-5", "gpt-5", "cursor-fast"], toolchains: ["cursor 1.7.38", "cursor 1.6.45"], hooks: true },
+  cursor: {
+    label: "Cursor Agent",
+    short: "cursor",
+    models: ["claude-sonnet-4-5", "gpt-5", "cursor-fast"],
+    toolchains: ["cursor 1.7.38", "cursor 1.6.45"],
+    hooks: true,
+  },
   devin: { label: "Devin", short: "devin", models: ["devin-2.1"], toolchains: ["devin 2025.10.2"], hooks: false },
-  copilot: { label: "Copilot coding agent", short: "copilot", models: ["gpt-5-mini", "claude-sonnet-4"], toolchains: ["copilot-swe-agent 1.4.0", "copilot-swe-agent 1.3.2"], hooks: false },
-  custom: { label: "In-house agent", short: "bot", models: ["claude-sonnet-4-5", "gpt-4.1", "llama-3.3-70b-instruct"], toolchains: ["acme-agent-harness 0.9.3", "acme-agent-harness 0.8.0"], hooks: false },
+  copilot: {
+    label: "Copilot coding agent",
+    short: "copilot",
+    models: ["gpt-5-mini", "claude-sonnet-4"],
+    toolchains: ["copilot-swe-agent 1.4.0", "copilot-swe-agent 1.3.2"],
+    hooks: false,
+  },
+  custom: {
+    label: "In-house agent",
+    short: "bot",
+    models: ["claude-sonnet-4-5", "gpt-4.1", "llama-3.3-70b-instruct"],
+    toolchains: ["acme-agent-harness 0.9.3", "acme-agent-harness 0.8.0"],
+    hooks: false,
+  },
 };
 
 export const AGENT_ROLES = ["code-review", "test-automation", "refactoring", "deployment", "dependency-updates", "docs", "incident-triage"] as const;
@@ -170,11 +194,7 @@ export const PROMPTS: Record<AgentRole, string[]> = {
     "Upgrade zod to v4 in {m}",
     "Resolve the npm audit findings in {m}",
   ],
-  docs: [
-    "Update the runbook for {m} after last week's incident",
-    "Document the new {m} API endpoints",
-    "Fix the broken links in the {m} docs",
-  ],
+  docs: ["Update the runbook for {m} after last week's incident", "Document the new {m} API endpoints", "Fix the broken links in the {m} docs"],
   "incident-triage": [
     "Error rate in {m} is up since 14:05, find the cause",
     "Draft the incident timeline for the {m} outage",
@@ -189,7 +209,16 @@ export const TEST_COMMANDS: Record<Repo["lang"], string[]> = {
   kt: ["make test", "make test-unit"],
 };
 
-export const READ_COMMANDS = ["git status", "git diff --stat", "git log --oneline -20", "git diff HEAD~1 -- src/{m}", "ls src/{m}", "rg -n \"TODO\" src/{m}", "grep -rn \"deprecated\" src/{m}", "pwd"];
+export const READ_COMMANDS = [
+  "git status",
+  "git diff --stat",
+  "git log --oneline -20",
+  "git diff HEAD~1 -- src/{m}",
+  "ls src/{m}",
+  'rg -n "TODO" src/{m}',
+  'grep -rn "deprecated" src/{m}',
+  "pwd",
+];
 
 export const EXT: Record<Repo["lang"], string> = { ts: "ts", py: "py", go: "go", kt: "kt" };
 
@@ -229,10 +258,26 @@ export const CHANGE_OBJECTS = [
 ];
 
 export const DEPENDENCIES: Record<Repo["lang"], [string, string, string][]> = {
-  ts: [["zod", "3.23.8", "4.1.5"], ["undici", "6.19.2", "6.21.0"], ["@types/node", "20.14.9", "20.19.4"], ["pino", "9.3.2", "9.6.0"], ["express", "4.19.2", "4.21.2"]],
-  py: [["pandas", "2.2.2", "2.2.3"], ["pydantic", "2.8.2", "2.10.4"], ["requests", "2.32.2", "2.32.3"]],
-  go: [["github.com/stretchr/testify", "1.9.0", "1.10.0"], ["golang.org/x/net", "0.27.0", "0.33.0"]],
-  kt: [["androidx.core:core-ktx", "1.13.1", "1.15.0"], ["com.squareup.okhttp3:okhttp", "4.12.0", "5.0.0"]],
+  ts: [
+    ["zod", "3.23.8", "4.1.5"],
+    ["undici", "6.19.2", "6.21.0"],
+    ["@types/node", "20.14.9", "20.19.4"],
+    ["pino", "9.3.2", "9.6.0"],
+    ["express", "4.19.2", "4.21.2"],
+  ],
+  py: [
+    ["pandas", "2.2.2", "2.2.3"],
+    ["pydantic", "2.8.2", "2.10.4"],
+    ["requests", "2.32.2", "2.32.3"],
+  ],
+  go: [
+    ["github.com/stretchr/testify", "1.9.0", "1.10.0"],
+    ["golang.org/x/net", "0.27.0", "0.33.0"],
+  ],
+  kt: [
+    ["androidx.core:core-ktx", "1.13.1", "1.15.0"],
+    ["com.squareup.okhttp3:okhttp", "4.12.0", "5.0.0"],
+  ],
 };
 
 export const MANIFESTS: Record<Repo["lang"], string[]> = {

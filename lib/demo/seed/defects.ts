@@ -22,7 +22,11 @@ export function addDefects(r: Rng, now: number, count: number, changes: ChangeRo
     if (used.has(c.id!) && r.chance(0.7)) continue;
     used.add(c.id!);
     const detectedAt = Math.min(now - 10 * MIN, c.mergedAt!.getTime() + r.logNormal(2 * DAY, 1));
-    const method = r.weighted([["fixes_trailer", 50], ["revert", 20], ["explicit", 30]] as const);
+    const method = r.weighted([
+      ["fixes_trailer", 50],
+      ["revert", 20],
+      ["explicit", 30],
+    ] as const);
     // the fix is a merged change: an open one listed the escaped defect as if it were its own
     const fix = changes.find((y) => y.repository === c.repository && y.state === "merged" && y.createdAt!.getTime() > detectedAt && y.id !== c.id);
     if (fix && method === "revert") fix.title = `Revert "${c.title}"`;
@@ -30,10 +34,18 @@ export function addDefects(r: Rng, now: number, count: number, changes: ChangeRo
       id: r.uuid(),
       repository: c.repository,
       title: fill(r.pick(DEFECT_TITLES), c.title.split(" ").slice(-1)[0]),
-      severity: r.weighted([["low", 25], ["medium", 45], ["high", 24], ["critical", 6]] as const),
+      severity: r.weighted([
+        ["low", 25],
+        ["medium", 45],
+        ["high", 24],
+        ["critical", 6],
+      ] as const),
       found: "post_merge",
       detectedAt: new Date(detectedAt),
-      url: method === "explicit" ? `https://acme.pagerduty.test/incidents/P${r.hex(6).toUpperCase()}` : `https://github.com/${c.repository}/issues/${r.int(300, 2000)}`,
+      url:
+        method === "explicit"
+          ? `https://acme.pagerduty.test/incidents/P${r.hex(6).toUpperCase()}`
+          : `https://github.com/${c.repository}/issues/${r.int(300, 2000)}`,
       introducedSha: c.mergeSha ?? c.headSha ?? null,
       introducedChangeId: c.id!,
       linkMethod: method,
@@ -56,7 +68,12 @@ export function addDefects(r: Rng, now: number, count: number, changes: ChangeRo
       id: r.uuid(),
       repository: c.repository,
       title: fill(r.pick(DEFECT_TITLES), c.title.split(" ").slice(-1)[0]),
-      severity: r.weighted([["low", 35], ["medium", 45], ["high", 17], ["critical", 3]] as const),
+      severity: r.weighted([
+        ["low", 35],
+        ["medium", 45],
+        ["high", 17],
+        ["critical", 3],
+      ] as const),
       found: "pre_merge",
       detectedAt: new Date(detectedAt),
       url: `${c.url}#pullrequestreview-${r.int(1e8, 9e8)}`,

@@ -131,7 +131,9 @@ describe("seedDemo", () => {
     expect(a.pending).toBeGreaterThanOrEqual(3);
     expect(a.approved).toBeGreaterThan(0);
     expect((a.denied ?? 0) + (a.expired ?? 0)).toBeGreaterThan(0);
-    const pending = await rows<{ expires_at: Date; created_at: Date; risk: number }>("select expires_at, created_at, risk from approval_requests where status = 'pending'");
+    const pending = await rows<{ expires_at: Date; created_at: Date; risk: number }>(
+      "select expires_at, created_at, risk from approval_requests where status = 'pending'",
+    );
     for (const p of pending) {
       expect(new Date(p.expires_at).getTime()).toBeGreaterThan(now.getTime());
       expect(new Date(p.created_at).getTime()).toBeLessThanOrEqual(now.getTime());
@@ -147,7 +149,8 @@ describe("seedDemo", () => {
     const [late] = await rows<{ n: number }>(`select count(*)::int n from audit_events where time > '${now.toISOString()}'`);
     expect(late.n).toBe(0);
     const types = await countBy("select type k, count(*)::int n from audit_events group by 1");
-    for (const t of ["session.start", "prompt", "tool.post", "decision", "session.end", "commit", "agent.kill", "approval.approve", "policy.change"]) expect(types[t]).toBeGreaterThan(0);
+    for (const t of ["session.start", "prompt", "tool.post", "decision", "session.end", "commit", "agent.kill", "approval.approve", "policy.change"])
+      expect(types[t]).toBeGreaterThan(0);
     const [redacted] = await rows<{ n: number }>("select count(*)::int n from audit_events where redactions > 0 and payload::text like '%[REDACTED:%'");
     expect(redacted.n).toBeGreaterThan(0);
   });
@@ -214,7 +217,9 @@ describe("seedDemo", () => {
     const found = await countBy("select found::text k, count(*)::int n from defects group by 1");
     expect(found.post_merge).toBeGreaterThan(0);
     expect(found.pre_merge).toBeGreaterThan(0);
-    const [unlinked] = await rows<{ n: number }>("select count(*)::int n from defects d where not exists (select 1 from changes c where c.id = d.introduced_change_id)");
+    const [unlinked] = await rows<{ n: number }>(
+      "select count(*)::int n from defects d where not exists (select 1 from changes c where c.id = d.introduced_change_id)",
+    );
     expect(unlinked.n).toBe(0);
     const [kpis] = await rows<{ n: number }>("select count(*)::int n from kpi_daily");
     expect(kpis.n).toBeGreaterThan(0);

@@ -88,8 +88,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
   const changeCount = Math.max(20, Math.min(10_000, Math.floor(opts.changes ?? 400)));
   const windowStart = NOW - EVENT_DAYS * DAY;
 
-  if ((await count(db, "agents")) > 0 || (await count(db, "users")) > 0)
-    throw new Error("seedDemo needs an empty database (agents or users already exist).");
+  if ((await count(db, "agents")) > 0 || (await count(db, "users")) > 0) throw new Error("seedDemo needs an empty database (agents or users already exist).");
 
   // The order of the forks (and of the policy ids drawn from the root) fixes the output: keep it.
   const people = await seedPeople(db, rng.fork("people"), NOW, log);
@@ -108,7 +107,15 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
 
   log(`Generating ${changeCount} changes with CI gates and defects…`);
   const sessionFor = sessionLookup(plan.schedule);
-  const changeOut = await seedChanges(db, { rng: rng.fork("changes"), now: NOW, count: changeCount, agents: registry.agents, users: people.users, teamIds: people.teamIds, sessionFor });
+  const changeOut = await seedChanges(db, {
+    rng: rng.fork("changes"),
+    now: NOW,
+    count: changeCount,
+    agents: registry.agents,
+    users: people.users,
+    teamIds: people.teamIds,
+    sessionFor,
+  });
 
   const violations = new Violations(rng.fork("violations"));
   const stream = new EventStream(db, (n) => {
@@ -163,4 +170,3 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
   log(`Demo data generated (${summary.auditEvents.toLocaleString("en-US")} audit events).`);
   return summary;
 }
-

@@ -26,29 +26,113 @@ export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], me
   for (const ev of humanActs) gov.push({ ev }); // access reviews, integration tokens
   for (const a of suspended) {
     const by = users.find((u) => u.id === a.statusChangedBy)!;
-    gov.push({ ev: { ...humanAct(by), type: "agent.kill", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: a.statusChangedAt!, payload: { reason: a.statusReason, before: { status: "active" }, after: { status: "suspended" } } } });
+    gov.push({
+      ev: {
+        ...humanAct(by),
+        type: "agent.kill",
+        agentId: a.id,
+        agentSlug: a.slug,
+        resource: `agent:${a.slug}`,
+        outcome: "success",
+        time: a.statusChangedAt!,
+        payload: { reason: a.statusReason, before: { status: "active" }, after: { status: "suspended" } },
+      },
+    });
     for (const t of a.tokens.filter((x) => x.revoked))
-      gov.push({ ev: { ...humanAct(by), type: "agent.token.revoke", agentId: a.id, agentSlug: a.slug, resource: `agent_token:${t.prefix}`, outcome: "success", time: new Date(a.statusChangedAt!.getTime() + 1), payload: { token_id: t.id, reason: "agent suspended (kill switch)" } } });
+      gov.push({
+        ev: {
+          ...humanAct(by),
+          type: "agent.token.revoke",
+          agentId: a.id,
+          agentSlug: a.slug,
+          resource: `agent_token:${t.prefix}`,
+          outcome: "success",
+          time: new Date(a.statusChangedAt!.getTime() + 1),
+          payload: { token_id: t.id, reason: "agent suspended (kill switch)" },
+        },
+      });
   }
   for (const a of retired) {
     const by = users.find((u) => u.id === a.statusChangedBy)!;
-    gov.push({ ev: { ...humanAct(by), type: "agent.retire", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: a.statusChangedAt!, payload: { reason: a.statusReason, before: { status: "active" }, after: { status: "retired" } } } });
+    gov.push({
+      ev: {
+        ...humanAct(by),
+        type: "agent.retire",
+        agentId: a.id,
+        agentSlug: a.slug,
+        resource: `agent:${a.slug}`,
+        outcome: "success",
+        time: a.statusChangedAt!,
+        payload: { reason: a.statusReason, before: { status: "active" }, after: { status: "retired" } },
+      },
+    });
   }
   for (const a of resumed) {
     const [from, until] = a.pauses[0];
     const killer = re.pick(securityLeads);
     const reason = re.pick(["Unexpected burst of pushes to feature branches; pausing while we look", "Suspicious outbound requests reported by the proxy"]);
-    gov.push({ ev: { ...humanAct(killer), type: "agent.kill", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: new Date(from), payload: { reason, before: { status: "active" }, after: { status: "suspended" } } } });
-    gov.push({ ev: { ...humanAct(admins[0]), type: "agent.resume", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: new Date(until), payload: { reason: "Reviewed with the sponsor: a misconfigured retry loop, fixed in the harness", before: { status: "suspended", reason }, after: { status: "active" } } } });
+    gov.push({
+      ev: {
+        ...humanAct(killer),
+        type: "agent.kill",
+        agentId: a.id,
+        agentSlug: a.slug,
+        resource: `agent:${a.slug}`,
+        outcome: "success",
+        time: new Date(from),
+        payload: { reason, before: { status: "active" }, after: { status: "suspended" } },
+      },
+    });
+    gov.push({
+      ev: {
+        ...humanAct(admins[0]),
+        type: "agent.resume",
+        agentId: a.id,
+        agentSlug: a.slug,
+        resource: `agent:${a.slug}`,
+        outcome: "success",
+        time: new Date(until),
+        payload: {
+          reason: "Reviewed with the sponsor: a misconfigured retry loop, fixed in the harness",
+          before: { status: "suspended", reason },
+          after: { status: "active" },
+        },
+      },
+    });
   }
   // scope changes by admins
   for (const a of re.sample(activeAgents, Math.max(2, Math.round(agentCount / 8)))) {
     const t = midWindow();
     const who = re.pick(admins);
-    gov.push({ ev: { ...humanAct(who), type: "agent.scope_change", agentId: a.id, agentSlug: a.slug, resource: `agent:${a.slug}`, outcome: "success", time: new Date(t), payload: { changed: ["scope"], before: { scope: { endpoints: a.scope.filter((e) => e.dimension === "endpoint").map((e) => e.pattern).concat("https://pastebin.com") } }, after: { scope: { endpoints: a.scope.filter((e) => e.dimension === "endpoint").map((e) => e.pattern) } } } } });
+    gov.push({
+      ev: {
+        ...humanAct(who),
+        type: "agent.scope_change",
+        agentId: a.id,
+        agentSlug: a.slug,
+        resource: `agent:${a.slug}`,
+        outcome: "success",
+        time: new Date(t),
+        payload: {
+          changed: ["scope"],
+          before: {
+            scope: {
+              endpoints: a.scope
+                .filter((e) => e.dimension === "endpoint")
+                .map((e) => e.pattern)
+                .concat("https://pastebin.com"),
+            },
+          },
+          after: { scope: { endpoints: a.scope.filter((e) => e.dimension === "endpoint").map((e) => e.pattern) } },
+        },
+      },
+    });
   }
   // refused credentials: expired or revoked tokens still in use somewhere
-  for (const a of re.sample(agents.filter((x) => x.tokens.some((t) => t.expired || t.revoked)), Math.max(2, Math.round(agentCount / 10)))) {
+  for (const a of re.sample(
+    agents.filter((x) => x.tokens.some((t) => t.expired || t.revoked)),
+    Math.max(2, Math.round(agentCount / 10)),
+  )) {
     const tok = a.tokens.find((t) => t.revoked) ?? a.tokens.find((t) => t.expired)!;
     const reason = tok.revoked ? "revoked" : "expired";
     const base = midWindow();
@@ -57,9 +141,30 @@ export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], me
     for (let k = 0; k < n; k++) {
       const ref = { seq: 0 };
       refs.push(ref);
-      gov.push({ ref, ev: { actorKind: "system", type: "auth.denied", agentId: a.id, agentSlug: a.slug, outcome: "denied", time: new Date(base + k * re.int(1, 9) * MIN), payload: { reason, token_prefix: tok.prefix, token_kind: "agent", path: "/api/v1/decisions", ip: `10.20.${re.int(0, 255)}.${re.int(1, 254)}` } } });
+      gov.push({
+        ref,
+        ev: {
+          actorKind: "system",
+          type: "auth.denied",
+          agentId: a.id,
+          agentSlug: a.slug,
+          outcome: "denied",
+          time: new Date(base + k * re.int(1, 9) * MIN),
+          payload: { reason, token_prefix: tok.prefix, token_kind: "agent", path: "/api/v1/decisions", ip: `10.20.${re.int(0, 255)}.${re.int(1, 254)}` },
+        },
+      });
     }
-    hit({ kind: "credential_misuse", severity: reason === "revoked" ? "high" : "medium", agent: a, agentId: a.id, title: `${a.slug} used a ${reason} token`, explanation: `${n} request(s) with the ${reason} token ${tok.prefix}… were refused`, at: base, evidence: refs, details: { token_prefix: tok.prefix, reason } });
+    hit({
+      kind: "credential_misuse",
+      severity: reason === "revoked" ? "high" : "medium",
+      agent: a,
+      agentId: a.id,
+      title: `${a.slug} used a ${reason} token`,
+      explanation: `${n} request(s) with the ${reason} token ${tok.prefix}… were refused`,
+      at: base,
+      evidence: refs,
+      details: { token_prefix: tok.prefix, reason },
+    });
   }
   // shadow agents seen in events
   const shadowSessions = Math.max(2, Math.round(targetEvents / 6000));
@@ -75,7 +180,25 @@ export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], me
       const file = `src/${re.pick(repo.modules)}/${re.pick(FILE_STEMS)}.${EXT[repo.lang]}`;
       const ref = { seq: 0 };
       refs.push(ref);
-      gov.push({ ref, ev: { actorKind: "agent", type: j === 0 ? "session.start" : "tool.post", agentSlug: slug, sessionId: sid, repository: repo.name, actionType: j === 0 ? null : "file.read", tool: j === 0 ? null : "Read", resource: j === 0 ? null : file, outcome: j === 0 ? null : "success", time: new Date(t), payload: j === 0 ? { source: "otel-collector", user_agent: slug === "aider-local" ? "aider/0.86.1" : "cursor-agent/1.7" } : { tool_input: { file_path: file } } } });
+      gov.push({
+        ref,
+        ev: {
+          actorKind: "agent",
+          type: j === 0 ? "session.start" : "tool.post",
+          agentSlug: slug,
+          sessionId: sid,
+          repository: repo.name,
+          actionType: j === 0 ? null : "file.read",
+          tool: j === 0 ? null : "Read",
+          resource: j === 0 ? null : file,
+          outcome: j === 0 ? null : "success",
+          time: new Date(t),
+          payload:
+            j === 0
+              ? { source: "otel-collector", user_agent: slug === "aider-local" ? "aider/0.86.1" : "cursor-agent/1.7" }
+              : { tool_input: { file_path: file } },
+        },
+      });
       t += re.int(10, 120) * SEC;
     }
     st.first = Math.min(st.first, t);
@@ -83,17 +206,41 @@ export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], me
     st.n += refs.length;
     st.example = `session ${sid} in ${repo.name}`;
     shadowStats.set(slug, st);
-    hit({ kind: "shadow_agent", severity: "high", agentId: null, agentSlug: slug, title: `Unregistered agent "${slug}" is active`, explanation: `Events from "${slug}" (not in the registry) in ${repo.name}`, at: t, evidence: refs.slice(0, 5), details: { identifier: slug, source: "events", session_id: sid } });
+    hit({
+      kind: "shadow_agent",
+      severity: "high",
+      agentId: null,
+      agentSlug: slug,
+      title: `Unregistered agent "${slug}" is active`,
+      explanation: `Events from "${slug}" (not in the registry) in ${repo.name}`,
+      at: t,
+      evidence: refs.slice(0, 5),
+      details: { identifier: slug, source: "events", session_id: sid },
+    });
   }
   // merged changes (gate overrides first, then agent-authored) as change.merged events
   const mergeBudget = Math.floor(targetEvents * 0.06);
-  const merged = mergeEvents.filter((m) => m.at >= windowStart).sort((a, b) => Number(b.flagged) - Number(a.flagged) || Number(b.agent) - Number(a.agent)).slice(0, mergeBudget);
+  const merged = mergeEvents
+    .filter((m) => m.at >= windowStart)
+    .sort((a, b) => Number(b.flagged) - Number(a.flagged) || Number(b.agent) - Number(a.agent))
+    .slice(0, mergeBudget);
   for (const m of merged) {
     const ref = { seq: 0 };
     gov.push({ ref, ev: m.event });
     if (m.flagged) {
       const a = agents.find((x) => x.id === m.event.agentId);
-      hit({ kind: "gate_override", severity: m.unapproved ? "critical" : "high", agent: a, agentId: a?.id ?? null, agentSlug: m.event.agentSlug ?? m.event.actorLabel ?? null, title: m.unapproved ? `Security-adjacent change merged without a human approval` : `Change merged with an overridden gate`, explanation: m.explanation, at: m.at, evidence: [ref], details: m.details });
+      hit({
+        kind: "gate_override",
+        severity: m.unapproved ? "critical" : "high",
+        agent: a,
+        agentId: a?.id ?? null,
+        agentSlug: m.event.agentSlug ?? m.event.actorLabel ?? null,
+        title: m.unapproved ? `Security-adjacent change merged without a human approval` : `Change merged with an overridden gate`,
+        explanation: m.explanation,
+        at: m.at,
+        evidence: [ref],
+        details: m.details,
+      });
     }
   }
   for (const g of gov) {
@@ -106,7 +253,17 @@ export function queueGovernanceEvents(w: EventWorld, humanActs: AuditInput[], me
 /** Shadow agents seen in events and in commits; `rv` is the "triage" generator. */
 export async function writeShadowAgents(db: Db, rv: Rng, shadowStats: ShadowStats, fromCommits: Omit<typeof s.shadowAgents.$inferInsert, "id">[]) {
   const shadowRows: (typeof s.shadowAgents.$inferInsert)[] = [];
-  for (const [identifier, st] of shadowStats) shadowRows.push({ id: rv.uuid(), identifier, source: "events", firstSeenAt: new Date(st.first), lastSeenAt: new Date(st.last), sightings: st.n, example: st.example, blocked: false });
+  for (const [identifier, st] of shadowStats)
+    shadowRows.push({
+      id: rv.uuid(),
+      identifier,
+      source: "events",
+      firstSeenAt: new Date(st.first),
+      lastSeenAt: new Date(st.last),
+      sightings: st.n,
+      example: st.example,
+      blocked: false,
+    });
   for (const sh of fromCommits) shadowRows.push({ id: rv.uuid(), ...sh });
   await insertMany(db, s.shadowAgents, shadowRows);
   return shadowRows;

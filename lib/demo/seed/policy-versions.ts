@@ -30,11 +30,39 @@ export async function seedPolicyVersions(db: Db, rng: Rng, NOW: number, windowSt
   const v2At = new Date(NOW - 21 * DAY);
   const v2Diff = lineDiff(policyToYaml(DEFAULT_POLICY_DOCUMENT), policyToYaml(POLICY_V2_DOCUMENT));
   await insertMany(db, s.policyVersions, [
-    { id: rng.uuid(), version: 1, document: DEFAULT_POLICY_DOCUMENT, authorId: policyAuthor.id, authorLabel: policyAuthor.email, comment: "Initial policy: read/test free, merges, dependencies, CI, migrations, infra and production gated, secrets and access control forbidden", diff: lineDiff("", policyToYaml(DEFAULT_POLICY_DOCUMENT)), createdAt: v1At },
-    { id: rng.uuid(), version: 2, document: POLICY_V2_DOCUMENT, authorId: policyAuthor.id, authorLabel: policyAuthor.email, comment: "Dry-run: forbid force pushes, gate recursive deletes; production and migrations need two named approvers", diff: v2Diff, createdAt: v2At },
+    {
+      id: rng.uuid(),
+      version: 1,
+      document: DEFAULT_POLICY_DOCUMENT,
+      authorId: policyAuthor.id,
+      authorLabel: policyAuthor.email,
+      comment: "Initial policy: read/test free, merges, dependencies, CI, migrations, infra and production gated, secrets and access control forbidden",
+      diff: lineDiff("", policyToYaml(DEFAULT_POLICY_DOCUMENT)),
+      createdAt: v1At,
+    },
+    {
+      id: rng.uuid(),
+      version: 2,
+      document: POLICY_V2_DOCUMENT,
+      authorId: policyAuthor.id,
+      authorLabel: policyAuthor.email,
+      comment: "Dry-run: forbid force pushes, gate recursive deletes; production and migrations need two named approvers",
+      diff: v2Diff,
+      createdAt: v2At,
+    },
   ]);
   const ruleRows = (version: number, doc: PolicyDocument) =>
-    doc.rules.map((x) => ({ id: rng.uuid(), policyVersion: version, ruleId: x.id, description: x.description ?? null, tier: x.tier, mode: x.mode, priority: x.priority, enabled: x.enabled, match: x.match }));
+    doc.rules.map((x) => ({
+      id: rng.uuid(),
+      policyVersion: version,
+      ruleId: x.id,
+      description: x.description ?? null,
+      tier: x.tier,
+      mode: x.mode,
+      priority: x.priority,
+      enabled: x.enabled,
+      match: x.match,
+    }));
   const policyRuleRows = [...ruleRows(1, DEFAULT_POLICY_DOCUMENT), ...ruleRows(2, POLICY_V2_DOCUMENT)];
   await insertMany(db, s.policyRules, policyRuleRows);
   const compiled: [number, CompiledPolicy][] = [
@@ -49,7 +77,31 @@ export async function seedPolicyVersions(db: Db, rng: Rng, NOW: number, windowSt
 export function policyChangeEvents(p: PolicyHistory): AuditInput[] {
   const { policyAuthor, v1At, v2At, v2Diff } = p;
   return [
-    { actorKind: "human", actorUserId: policyAuthor.id, actorLabel: policyAuthor.email, type: "policy.change", policyVersion: "1", outcome: "success", time: v1At, payload: { version: 1, previous: null, comment: "Initial policy", rules: DEFAULT_POLICY_DOCUMENT.rules.length } },
-    { actorKind: "human", actorUserId: policyAuthor.id, actorLabel: policyAuthor.email, type: "policy.change", policyVersion: "2", outcome: "success", time: v2At, payload: { version: 2, previous: 1, comment: "Dry-run: forbid force pushes, gate recursive deletes; production and migrations need two named approvers", rules: POLICY_V2_DOCUMENT.rules.length, diff: v2Diff } },
+    {
+      actorKind: "human",
+      actorUserId: policyAuthor.id,
+      actorLabel: policyAuthor.email,
+      type: "policy.change",
+      policyVersion: "1",
+      outcome: "success",
+      time: v1At,
+      payload: { version: 1, previous: null, comment: "Initial policy", rules: DEFAULT_POLICY_DOCUMENT.rules.length },
+    },
+    {
+      actorKind: "human",
+      actorUserId: policyAuthor.id,
+      actorLabel: policyAuthor.email,
+      type: "policy.change",
+      policyVersion: "2",
+      outcome: "success",
+      time: v2At,
+      payload: {
+        version: 2,
+        previous: 1,
+        comment: "Dry-run: forbid force pushes, gate recursive deletes; production and migrations need two named approvers",
+        rules: POLICY_V2_DOCUMENT.rules.length,
+        diff: v2Diff,
+      },
+    },
   ];
 }

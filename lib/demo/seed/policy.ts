@@ -58,9 +58,19 @@ export const POLICY_V2_DOCUMENT: PolicyDocument = normalise({
     // named people, escalating to the security leads after 20 minutes
     ...DEFAULT_POLICY_DOCUMENT.rules.map((r) =>
       r.id === "gate-production"
-        ? { ...r, approvers: { teams: ["platform"], roles: ["security_lead" as const], required: 2, escalation: { after_seconds: 1800, roles: ["admin" as const] } } }
+        ? {
+            ...r,
+            approvers: { teams: ["platform"], roles: ["security_lead" as const], required: 2, escalation: { after_seconds: 1800, roles: ["admin" as const] } },
+          }
         : r.id === "gate-migrations" || r.id === "gate-migration-commands"
-          ? { ...r, approvers: { people: ["grace.kim@acme.test", "diego.alvarez@acme.test", "omar.haddad@acme.test"], required: 2, escalation: { after_seconds: 1200, roles: ["security_lead" as const] } } }
+          ? {
+              ...r,
+              approvers: {
+                people: ["grace.kim@acme.test", "diego.alvarez@acme.test", "omar.haddad@acme.test"],
+                required: 2,
+                escalation: { after_seconds: 1200, roles: ["security_lead" as const] },
+              },
+            }
           : r,
     ),
     {

@@ -22,7 +22,8 @@ export function planSessions(rs: Rng, NOW: number, windowStart: number, targetEv
   // rough events per session (start, prompt, ~12 actions × ~2.3, end)
   const estPerSession = 32;
   const sessionsN = Math.max(12, Math.round(targetEvents / estPerSession));
-  const alive = (a: AgentRec, t: number) => t >= Math.max(a.createdAt.getTime(), windowStart) && t < a.activeUntil - HOUR && !a.pauses.some(([f, u]) => t >= f - HOUR && t < u);
+  const alive = (a: AgentRec, t: number) =>
+    t >= Math.max(a.createdAt.getTime(), windowStart) && t < a.activeUntil - HOUR && !a.pauses.some(([f, u]) => t >= f - HOUR && t < u);
   const totalWeight = agents.reduce((x, a) => x + a.weight, 0);
   const pickAgent = () => {
     let x = rs.next() * totalWeight;
@@ -48,7 +49,10 @@ export function planSessions(rs: Rng, NOW: number, windowStart: number, targetEv
     }
     return EVENT_DAYS - 1;
   };
-  const HOURS_WORK = Array.from({ length: 24 }, (_, h) => [h, h >= 8 && h <= 17 ? (h === 12 ? 6 : 10) : h === 7 || h === 18 ? 4 : h >= 19 && h <= 21 ? 1.5 : 0.4] as const);
+  const HOURS_WORK = Array.from(
+    { length: 24 },
+    (_, h) => [h, h >= 8 && h <= 17 ? (h === 12 ? 6 : 10) : h === 7 || h === 18 ? 4 : h >= 19 && h <= 21 ? 1.5 : 0.4] as const,
+  );
   const HOURS_FLAT = Array.from({ length: 24 }, (_, h) => [h, h >= 8 && h <= 18 ? 3 : 1.5] as const);
   const engineerFor = (a: AgentRec) => rs.pick(ENGINEERS[a.team]).email;
   const repoFor = (a: AgentRec) => {

@@ -15,9 +15,30 @@ export function makePlans(st: SessionState, re: Rng) {
   const testPath = () => `tests/${m}/${re.pick(FILE_STEMS)}.test.${ext}`;
   const docPath = () => (re.chance(0.7) ? `docs/${m}.md` : "README.md");
   const file = (path: string) => `${cwd}/${path}`;
-  const readPlan = (path: string): Planned => ({ action: { type: "file.read", tool: "Read", repository: repo.name, resource: path }, tool: "Read", input: { file_path: file(path) }, response: { type: "text", file: { filePath: file(path), numLines: re.int(20, 600) } }, execMs: re.int(50, 400), failP: 0.01 });
-  const writePlan = (path: string): Planned => ({ action: { type: "file.write", tool: re.chance(0.75) ? "Edit" : "Write", repository: repo.name, resource: path }, tool: "Edit", input: { file_path: file(path), old_string: "const retries = 3", new_string: "const retries = config.retries ?? 3", replace_all: false }, response: { filePath: file(path), success: true }, execMs: re.int(80, 600), failP: 0.02 });
-  const bashPlan = (type: string, command: string, extra: Partial<Action> = {}, execMs = re.int(300, 6000), failP = 0.02): Planned => ({ action: { type, tool: "Bash", repository: repo.name, command, ...extra }, tool: "Bash", input: { command, description: command.split(" ").slice(0, 3).join(" ") }, response: { stdout: "", stderr: "", interrupted: false, isImage: false }, execMs, failP });
+  const readPlan = (path: string): Planned => ({
+    action: { type: "file.read", tool: "Read", repository: repo.name, resource: path },
+    tool: "Read",
+    input: { file_path: file(path) },
+    response: { type: "text", file: { filePath: file(path), numLines: re.int(20, 600) } },
+    execMs: re.int(50, 400),
+    failP: 0.01,
+  });
+  const writePlan = (path: string): Planned => ({
+    action: { type: "file.write", tool: re.chance(0.75) ? "Edit" : "Write", repository: repo.name, resource: path },
+    tool: "Edit",
+    input: { file_path: file(path), old_string: "const retries = 3", new_string: "const retries = config.retries ?? 3", replace_all: false },
+    response: { filePath: file(path), success: true },
+    execMs: re.int(80, 600),
+    failP: 0.02,
+  });
+  const bashPlan = (type: string, command: string, extra: Partial<Action> = {}, execMs = re.int(300, 6000), failP = 0.02): Planned => ({
+    action: { type, tool: "Bash", repository: repo.name, command, ...extra },
+    tool: "Bash",
+    input: { command, description: command.split(" ").slice(0, 3).join(" ") },
+    response: { stdout: "", stderr: "", interrupted: false, isImage: false },
+    execMs,
+    failP,
+  });
   const testPlan = () => {
     const cmd = fill(re.pick(TEST_COMMANDS[repo.lang]), m);
     const p = bashPlan("shell.exec", cmd, {}, re.int(8, 150) * SEC, a.noisy ? 0.15 : 0.08);
@@ -28,7 +49,15 @@ export function makePlans(st: SessionState, re: Rng) {
     const cmd = a.role === "docs" ? re.pick(["git status", "git diff --stat"]) : fill(re.pick(READ_COMMANDS), m);
     return bashPlan("shell.exec", cmd, {}, re.int(100, 1500), 0.01);
   };
-  const fetchPlan = (url: string, bytesOut?: number): Planned => ({ action: { type: "network.request", tool: "WebFetch", repository: repo.name, endpoint: url }, tool: "WebFetch", input: { url, prompt: "Summarise the relevant part" }, response: { code: 200, bytes: re.int(2_000, 90_000) }, execMs: re.int(400, 4000), failP: 0.03, bytesOut });
+  const fetchPlan = (url: string, bytesOut?: number): Planned => ({
+    action: { type: "network.request", tool: "WebFetch", repository: repo.name, endpoint: url },
+    tool: "WebFetch",
+    input: { url, prompt: "Summarise the relevant part" },
+    response: { code: 200, bytes: re.int(2_000, 90_000) },
+    execMs: re.int(400, 4000),
+    failP: 0.03,
+    bytesOut,
+  });
   const endpointsOf = () => {
     const allowed = a.scope.filter((e) => e.dimension === "endpoint").map((e) => e.pattern);
     const urls = SAFE_ENDPOINTS.filter((u) => allowed.some((p) => u.startsWith(p.replace("/**", ""))));
@@ -36,7 +65,14 @@ export function makePlans(st: SessionState, re: Rng) {
   };
   const depPlan = () => {
     const [pkg, , to] = re.pick(DEPENDENCIES[repo.lang]);
-    const cmd = repo.lang === "ts" ? `npm install ${pkg}@${to}` : repo.lang === "py" ? `poetry add ${pkg}@${to}` : repo.lang === "go" ? `go get ${pkg}@v${to}` : `./gradlew dependencies --write-locks`;
+    const cmd =
+      repo.lang === "ts"
+        ? `npm install ${pkg}@${to}`
+        : repo.lang === "py"
+          ? `poetry add ${pkg}@${to}`
+          : repo.lang === "go"
+            ? `go get ${pkg}@v${to}`
+            : `./gradlew dependencies --write-locks`;
     return bashPlan("dependency.change", cmd, { resource: MANIFESTS[repo.lang][0] }, re.int(5, 60) * SEC);
   };
   const gatedPlans = (): Planned[] => {
@@ -56,7 +92,13 @@ export function makePlans(st: SessionState, re: Rng) {
   const normalPlan = (): Planned => {
     switch (a.role) {
       case "code-review": {
-        const k = re.weighted([["read", 55], ["inspect", 18], ["test", 20], ["fetch", 4], ["merge", 2.5]] as const);
+        const k = re.weighted([
+          ["read", 55],
+          ["inspect", 18],
+          ["test", 20],
+          ["fetch", 4],
+          ["merge", 2.5],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.75) ? srcPath() : testPath());
         if (k === "inspect") return inspectPlan();
         if (k === "test") return testPlan();
@@ -64,7 +106,12 @@ export function makePlans(st: SessionState, re: Rng) {
         return bashPlan("pr.merge", `gh pr merge ${re.int(1800, 4200)} --squash`, { branch: "main" });
       }
       case "test-automation": {
-        const k = re.weighted([["read", 35], ["write", 28], ["test", 32], ["inspect", 5]] as const);
+        const k = re.weighted([
+          ["read", 35],
+          ["write", 28],
+          ["test", 32],
+          ["inspect", 5],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.6) ? srcPath() : testPath());
         if (k === "write") {
           st.wrote++;
@@ -73,7 +120,15 @@ export function makePlans(st: SessionState, re: Rng) {
         return k === "test" ? testPlan() : inspectPlan();
       }
       case "refactoring": {
-        const k = re.weighted([["read", 38], ["write", 32], ["test", 20], ["inspect", 6], ["fetch", 3], ["dep", 0.6], ["migrate", 0.4]] as const);
+        const k = re.weighted([
+          ["read", 38],
+          ["write", 32],
+          ["test", 20],
+          ["inspect", 6],
+          ["fetch", 3],
+          ["dep", 0.6],
+          ["migrate", 0.4],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.8) ? srcPath() : testPath());
         if (k === "write") {
           st.wrote++;
@@ -86,7 +141,16 @@ export function makePlans(st: SessionState, re: Rng) {
         return inspectPlan();
       }
       case "deployment": {
-        const k = re.weighted([["read", 25], ["inspect", 12], ["deploy", 22], ["test", 12], ["write", 8], ["ci", 1.5], ["infra", 2], ["kubectl", 3]] as const);
+        const k = re.weighted([
+          ["read", 25],
+          ["inspect", 12],
+          ["deploy", 22],
+          ["test", 12],
+          ["write", 8],
+          ["ci", 1.5],
+          ["infra", 2],
+          ["kubectl", 3],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.5) ? `deploy/${m}/values-staging.yaml` : srcPath());
         if (k === "inspect") return inspectPlan();
         if (k === "deploy") {
@@ -103,7 +167,14 @@ export function makePlans(st: SessionState, re: Rng) {
         return bashPlan("shell.exec", `kubectl rollout status deploy/${m} -n staging`);
       }
       case "dependency-updates": {
-        const k = re.weighted([["read", 25], ["dep", 5], ["test", 30], ["write", 10], ["inspect", 14], ["fetch", 14]] as const);
+        const k = re.weighted([
+          ["read", 25],
+          ["dep", 5],
+          ["test", 30],
+          ["write", 10],
+          ["inspect", 14],
+          ["fetch", 14],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.5) ? MANIFESTS[repo.lang][0] : srcPath());
         if (k === "dep") return depPlan();
         if (k === "test") return testPlan();
@@ -115,7 +186,12 @@ export function makePlans(st: SessionState, re: Rng) {
         return inspectPlan();
       }
       case "docs": {
-        const k = re.weighted([["read", 45], ["write", 40], ["inspect", 10], ["fetch", 5]] as const);
+        const k = re.weighted([
+          ["read", 45],
+          ["write", 40],
+          ["inspect", 10],
+          ["fetch", 5],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.5) ? docPath() : srcPath());
         if (k === "write") {
           st.wrote++;
@@ -125,7 +201,14 @@ export function makePlans(st: SessionState, re: Rng) {
         return inspectPlan();
       }
       case "incident-triage": {
-        const k = re.weighted([["read", 50], ["inspect", 30], ["fetch", 6], ["kubectl", 2], ["test", 6], ["logs", 6]] as const);
+        const k = re.weighted([
+          ["read", 50],
+          ["inspect", 30],
+          ["fetch", 6],
+          ["kubectl", 2],
+          ["test", 6],
+          ["logs", 6],
+        ] as const);
         if (k === "read") return readPlan(re.chance(0.7) ? srcPath() : `runbooks/${m}.md`);
         if (k === "logs") return readPlan(`logs/${m}/app-${re.int(1, 28)}.log`);
         if (k === "inspect") return inspectPlan();
@@ -175,5 +258,20 @@ export function makePlans(st: SessionState, re: Rng) {
         return bashPlan("deploy", `make deploy ENV=production SERVICE=${m}`, { environment: "production" });
     }
   };
-  return { srcPath, testPath, docPath, readPlan, writePlan, bashPlan, testPlan, inspectPlan, fetchPlan, endpointsOf, depPlan, gatedPlans, normalPlan, deviantPlan };
+  return {
+    srcPath,
+    testPath,
+    docPath,
+    readPlan,
+    writePlan,
+    bashPlan,
+    testPlan,
+    inspectPlan,
+    fetchPlan,
+    endpointsOf,
+    depPlan,
+    gatedPlans,
+    normalPlan,
+    deviantPlan,
+  };
 }

@@ -74,7 +74,18 @@ export async function writeViolations(db: Db, rv: Rng, NOW: number, violations: 
   const activityRows: (typeof s.violationActivity.$inferInsert)[] = [];
   for (const v of violations.all) {
     const ageDays = (NOW - v.last) / DAY;
-    const status = ageDays < 2 ? rv.weighted([["open", 85], ["triaged", 15]] as const) : rv.weighted([["open", 45], ["triaged", 20], ["resolved", 25], ["false_positive", 10]] as const);
+    const status =
+      ageDays < 2
+        ? rv.weighted([
+            ["open", 85],
+            ["triaged", 15],
+          ] as const)
+        : rv.weighted([
+            ["open", 45],
+            ["triaged", 20],
+            ["resolved", 25],
+            ["false_positive", 10],
+          ] as const);
     const assignee = status === "open" && rv.chance(0.8) ? null : rv.pick(securityLeads);
     const seqs = [...new Set(v.evidence.map((e) => e.seq).filter((x) => x > 0))];
     violationRows.push({
@@ -99,14 +110,44 @@ export async function writeViolations(db: Db, rv: Rng, NOW: number, violations: 
     if (assignee) {
       let at = v.last + rv.float(10, 300) * MIN;
       const step = (action: string, from: string | null, to: string | null, note: string | null) => {
-        activityRows.push({ id: rv.uuid(), violationId: v.id, userId: assignee.id, action, fromStatus: from, toStatus: to, note, createdAt: new Date(Math.min(NOW - MIN, at)) });
+        activityRows.push({
+          id: rv.uuid(),
+          violationId: v.id,
+          userId: assignee.id,
+          action,
+          fromStatus: from,
+          toStatus: to,
+          note,
+          createdAt: new Date(Math.min(NOW - MIN, at)),
+        });
         at += rv.float(1, 30) * HOUR;
       };
       if (status === "open") step(`assign:${assignee.email}`, null, null, null);
       else {
-        step(`status+assign:${assignee.email}`, "open", "triaged", rv.pick(["Looking into it with the sponsor", "Confirmed with the session transcript", "Checking whether the scope is too tight"]));
-        if (status === "resolved") step("status", "triaged", "resolved", rv.pick(["Scope tightened and token rotated", "Harness fixed: the agent no longer retries denied actions", "Sponsor briefed; prompt template changed"]));
-        if (status === "false_positive") step("status", "triaged", "false_positive", rv.pick(["Expected: approved maintenance work", "Test fixture, not a real secret", "Known CI bot, registered now"]));
+        step(
+          `status+assign:${assignee.email}`,
+          "open",
+          "triaged",
+          rv.pick(["Looking into it with the sponsor", "Confirmed with the session transcript", "Checking whether the scope is too tight"]),
+        );
+        if (status === "resolved")
+          step(
+            "status",
+            "triaged",
+            "resolved",
+            rv.pick([
+              "Scope tightened and token rotated",
+              "Harness fixed: the agent no longer retries denied actions",
+              "Sponsor briefed; prompt template changed",
+            ]),
+          );
+        if (status === "false_positive")
+          step(
+            "status",
+            "triaged",
+            "false_positive",
+            rv.pick(["Expected: approved maintenance work", "Test fixture, not a real secret", "Known CI bot, registered now"]),
+          );
       }
     }
   }

@@ -69,7 +69,8 @@ export function isValidDecision(harness, event, a) {
   if (harness === "copilot") return DECISIONS.has(a.permissionDecision);
   const o = a.hookSpecificOutput;
   if (!o || typeof o !== "object") return false;
-  if (event === "PermissionRequest") return o.hookEventName === "PermissionRequest" && !!o.decision && (o.decision.behavior === "allow" || o.decision.behavior === "deny");
+  if (event === "PermissionRequest")
+    return o.hookEventName === "PermissionRequest" && !!o.decision && (o.decision.behavior === "allow" || o.decision.behavior === "deny");
   return o.hookEventName === "PreToolUse" && DECISIONS.has(o.permissionDecision);
 }
 
@@ -108,7 +109,12 @@ export async function runHook({ args, input, env, fetchImpl = fetch }) {
   if (event && harness === "copilot") url.searchParams.set("event", event);
   if (args["permission-requests"] === "decide") url.searchParams.set("permission_requests", "decide");
   const headers = { "content-type": "application/json", authorization: `Bearer ${env.GATEHOUSE_AGENT_TOKEN}`, "user-agent": `gatehouse-hook/${VERSION}` };
-  const context = { GATEHOUSE_REPOSITORY: "x-gatehouse-repository", GATEHOUSE_BRANCH: "x-gatehouse-branch", GATEHOUSE_ENVIRONMENT: "x-gatehouse-environment", GATEHOUSE_INITIATED_BY: "x-gatehouse-initiated-by" };
+  const context = {
+    GATEHOUSE_REPOSITORY: "x-gatehouse-repository",
+    GATEHOUSE_BRANCH: "x-gatehouse-branch",
+    GATEHOUSE_ENVIRONMENT: "x-gatehouse-environment",
+    GATEHOUSE_INITIATED_BY: "x-gatehouse-initiated-by",
+  };
   for (const [k, h] of Object.entries(context)) if (env[k]) headers[h] = env[k];
   let res;
   let text;
@@ -149,6 +155,14 @@ const self = invokedDirectly();
 if (self) {
   main().catch(() => {
     // last resort: even a bug in this file must not let a decided call through
-    process.stdout.write(JSON.stringify(denyAnswer(parseArgs(process.argv.slice(2)).harness ?? "claude-code", undefined, "Gatehouse: the hook client failed, so the call is denied (fail closed).")) + "\n");
+    process.stdout.write(
+      JSON.stringify(
+        denyAnswer(
+          parseArgs(process.argv.slice(2)).harness ?? "claude-code",
+          undefined,
+          "Gatehouse: the hook client failed, so the call is denied (fail closed).",
+        ),
+      ) + "\n",
+    );
   });
 }

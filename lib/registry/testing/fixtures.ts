@@ -6,12 +6,18 @@ import type { Actor } from "../write";
 
 /** Real rows (no mocks) that registry tests build on: a team, a sponsor, integration tokens. */
 export async function registryFixture(db: Db, tag = Math.random().toString(36).slice(2, 8)) {
-  const [team] = await db.insert(teams).values({ slug: `team-${tag}`, name: `Team ${tag}` }).returning();
+  const [team] = await db
+    .insert(teams)
+    .values({ slug: `team-${tag}`, name: `Team ${tag}` })
+    .returning();
   const [sponsor] = await db
     .insert(users)
     .values({ email: `sponsor-${tag}@acme.test`, name: `Sponsor ${tag}`, role: "eng_manager", teamId: team.id })
     .returning();
-  const [admin] = await db.insert(users).values({ email: `admin-${tag}@acme.test`, name: `Admin ${tag}`, role: "admin" }).returning();
+  const [admin] = await db
+    .insert(users)
+    .values({ email: `admin-${tag}@acme.test`, name: `Admin ${tag}`, role: "admin" })
+    .returning();
   const actor: Actor = { id: admin.id, label: admin.email, kind: "human" };
   const token = async (scopes: IntegrationScope[]) =>
     (await createIntegrationToken(db, { name: `test ${scopes.join(",")}`, scopes }, { id: admin.id, label: admin.email })).token;

@@ -37,4 +37,6 @@ export function loadCorpus(): { decision: "allow" | "ask" | "deny"; command: str
 
 const policy = compilePolicy(DEFAULT_POLICY, "default");
 export const decideCommand = (command: string) =>
-  evaluateAction({ agent: CORPUS_AGENT, action: { type: "shell.exec", tool: "Bash", command }, fleetFrozen: false, now: new Date() }, policy, { cwd: CORPUS_CWD });
+  evaluateAction({ agent: CORPUS_AGENT, action: { type: "shell.exec", tool: "Bash", command }, fleetFrozen: false, now: new Date() }, policy, {
+    cwd: CORPUS_CWD,
+  });

@@ -73,7 +73,11 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
               Export CSV
             </a>
           </div>
-          {!parsed.success ? <p role="alert" className="text-sm text-destructive">Some filters in the address were invalid and were ignored.</p> : null}
+          {!parsed.success ? (
+            <p role="alert" className="text-sm text-destructive">
+              Some filters in the address were invalid and were ignored.
+            </p>
+          ) : null}
           <AgentsTable rows={list.rows} params={params} canKill={can(user.role, "agents:kill")} />
           <Pager page={list.page} pageSize={list.pageSize} total={list.total} params={params} />
         </>

@@ -39,11 +39,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: SP
           </Link>
         ))}
       </nav>
-      {tab === "queue" ? (
-        <Queue user={user} all={sp.scope === "all"} />
-      ) : (
-        <History sp={sp} />
-      )}
+      {tab === "queue" ? <Queue user={user} all={sp.scope === "all"} /> : <History sp={sp} />}
     </div>
   );
 }
@@ -69,7 +65,10 @@ async function History({ sp }: { sp: Record<string, string | string[] | undefine
   const filter = parseHistoryFilter(sp);
   const db = await getDb();
   const rows = (await listHistory(db, { ...filter, limit: 50 })).map(toItem);
-  const counts = await actionsUnder(db, rows.map((r) => r.id));
+  const counts = await actionsUnder(
+    db,
+    rows.map((r) => r.id),
+  );
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) if (v !== undefined && k !== "before") qs.set(k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
   const next = rows.length === 50 ? rows[rows.length - 1].seq : undefined;

@@ -92,14 +92,18 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {item.reason ? ` — ${item.reason}` : ""}
         </p>
       )}
-      {showProgress ? <ApprovalProgress item={item} decisions={decisions.map((d) => ({ ...d, decision: d.decision as "approve" | "deny", at: d.at.toISOString() }))} /> : null}
+      {showProgress ? (
+        <ApprovalProgress item={item} decisions={decisions.map((d) => ({ ...d, decision: d.decision as "approve" | "deny", at: d.at.toISOString() }))} />
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>Evidence</CardTitle>
         </CardHeader>
         <CardContent>
           <Evidence item={item} now={pending ? now : undefined}>
-            {can(user.role, "agents:kill") && item.agentStatus === "active" ? <AgentReasonDialog kind="kill" agentId={item.agentId} agentLabel={item.agentSlug} /> : null}
+            {can(user.role, "agents:kill") && item.agentStatus === "active" ? (
+              <AgentReasonDialog kind="kill" agentId={item.agentId} agentLabel={item.agentSlug} />
+            ) : null}
           </Evidence>
         </CardContent>
       </Card>

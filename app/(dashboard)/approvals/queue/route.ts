@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request) {
   const auth = await checkPermission("dashboard:view");
-  if (!auth.ok) return Response.json({ error: { code: auth.status === 401 ? "unauthorized" : "forbidden", message: "Sign in again." } }, { status: auth.status });
+  if (!auth.ok)
+    return Response.json({ error: { code: auth.status === 401 ? "unauthorized" : "forbidden", message: "Sign in again." } }, { status: auth.status });
   const all = new URL(req.url).searchParams.get("scope") === "all";
   const { items, hidden } = await listPendingFor(await getDb(), auth.user, { all });
   return Response.json({ items, hidden, at: new Date().toISOString() }, { headers: { "cache-control": "no-store" } });

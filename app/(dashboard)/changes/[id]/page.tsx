@@ -26,7 +26,12 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
   const findingsByRun = new Map<string, typeof d.findings>();
   for (const f of d.findings) findingsByRun.set(f.gateRunId, [...(findingsByRun.get(f.gateRunId) ?? []), f]);
   const defect = (x: (typeof d.introduced)[number]) => ({ ...x, detectedAt: x.detectedAt.toISOString() });
-  const countsOf = (r: (typeof d.runs)[number]): FindingCounts => ({ open: r.findingsCount, suppressed: r.findingsSuppressed, dismissed: r.findingsDismissed, absent: r.findingsAbsent });
+  const countsOf = (r: (typeof d.runs)[number]): FindingCounts => ({
+    open: r.findingsCount,
+    suppressed: r.findingsSuppressed,
+    dismissed: r.findingsDismissed,
+    absent: r.findingsAbsent,
+  });
   // what the gates decided on: the latest run of each gate (runs arrive newest first)
   const latest = new Map<string, (typeof d.runs)[number]>();
   for (const r of d.runs) if (!latest.has(r.gate)) latest.set(r.gate, r);
@@ -64,16 +69,17 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
         </div>
         {c.securityAdjacent ? (
           <p className="text-sm">
-            Security-adjacent paths: {((c.flaggedPaths as string[] | null) ?? []).map((p) => <code key={p} className="mr-2 text-xs">{p}</code>)}
+            Security-adjacent paths:{" "}
+            {((c.flaggedPaths as string[] | null) ?? []).map((p) => (
+              <code key={p} className="mr-2 text-xs">
+                {p}
+              </code>
+            ))}
           </p>
         ) : null}
       </div>
       {d.compliance ? (
-        <MergeStatus
-          data={d.compliance}
-          open={c.state === "open"}
-          posts={d.statusPosts.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() }))}
-        />
+        <MergeStatus data={d.compliance} open={c.state === "open"} posts={d.statusPosts.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() }))} />
       ) : null}
       <section aria-labelledby="ladder-h" className="space-y-3">
         <h2 id="ladder-h" className="text-lg font-semibold">
@@ -118,10 +124,20 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
         <AttributionEvidence items={(c.attributionEvidence as EvidenceItem[] | null) ?? []} confidence={c.attributionConfidence} />
         <Approvals
           humanApproved={c.humanApproved}
-          items={d.approvals.map((a) => ({ id: a.id, actionType: a.actionType, resource: a.resource, status: a.status, decidedByLabel: a.decidedByLabel, createdAt: a.createdAt.toISOString(), decidedAt: iso(a.decidedAt) }))}
+          items={d.approvals.map((a) => ({
+            id: a.id,
+            actionType: a.actionType,
+            resource: a.resource,
+            status: a.status,
+            decidedByLabel: a.decidedByLabel,
+            createdAt: a.createdAt.toISOString(),
+            decidedAt: iso(a.decidedAt),
+          }))}
         />
       </div>
-      <Reviews items={d.reviews.map((r) => ({ reviewerLogin: r.reviewerLogin, human: r.human, state: r.state, url: r.url, submittedAt: r.submittedAt.toISOString() }))} />
+      <Reviews
+        items={d.reviews.map((r) => ({ reviewerLogin: r.reviewerLogin, human: r.human, state: r.state, url: r.url, submittedAt: r.submittedAt.toISOString() }))}
+      />
       <LinkedDefects introduced={d.introduced.map(defect)} fixed={d.fixedBy.map(defect)} />
       <SessionEvents sessionId={c.sessionId} events={d.sessionEvents.map((e) => ({ ...e, time: e.time.toISOString() }))} />
       {d.commits.length ? (
@@ -132,7 +148,8 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
           <ul className="space-y-1 text-sm">
             {d.commits.map((cm) => (
               <li key={cm.sha}>
-                <code className="text-xs">{cm.sha.slice(0, 10)}</code> {cm.message.split("\n")[0]} <span className="text-xs text-muted-foreground">— {cm.authorName ?? cm.authorLogin ?? "unknown"}</span>
+                <code className="text-xs">{cm.sha.slice(0, 10)}</code> {cm.message.split("\n")[0]}{" "}
+                <span className="text-xs text-muted-foreground">— {cm.authorName ?? cm.authorLogin ?? "unknown"}</span>
               </li>
             ))}
           </ul>

@@ -30,7 +30,11 @@ async function SlackSection({ db }: { db: Db }) {
 async function TeamsSection({ db }: { db: Db }) {
   const view = publicView(await loadChatConfig(db, "teams"));
   return (
-    <IntegrationSection id="teams" title="Microsoft Teams" description="Approval requests are posted as Adaptive Cards through a Workflows webhook, with Open in Gatehouse (decisions are taken there).">
+    <IntegrationSection
+      id="teams"
+      title="Microsoft Teams"
+      description="Approval requests are posted as Adaptive Cards through a Workflows webhook, with Open in Gatehouse (decisions are taken there)."
+    >
       <TeamsForm current={view?.provider === "teams" ? { enabled: view.enabled, workflowUrl: view.workflowUrl } : null} />
     </IntegrationSection>
   );
@@ -39,7 +43,11 @@ async function TeamsSection({ db }: { db: Db }) {
 async function ChatActivitySection({ db }: { db: Db }) {
   const [rows, links] = await Promise.all([listChatDeliveries(db, 30), listChatLinks(db)]);
   return (
-    <IntegrationSection id="chat-activity" title="Recent chat deliveries" description="Each approval request's message, what it shows now, and its delivery (retried with backoff like the alert webhooks).">
+    <IntegrationSection
+      id="chat-activity"
+      title="Recent chat deliveries"
+      description="Each approval request's message, what it shows now, and its delivery (retried with backoff like the alert webhooks)."
+    >
       <ChatDeliveries rows={rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))} />
       <h3 className="pt-2 font-medium">Linked chat users</h3>
       <ChatLinks rows={links.map((l) => ({ ...l, createdAt: l.createdAt.toISOString() }))} />

@@ -13,10 +13,7 @@ export default async function PeoplePage() {
   return (
     <div className="space-y-6">
       <CreatePersonForm teams={teams.map((t) => ({ id: t.id, name: t.name }))} />
-      <PeopleTable
-        meId={me.id}
-        people={people.map((p) => ({ ...p, lastLoginAt: p.lastLoginAt?.toISOString() ?? null }))}
-      />
+      <PeopleTable meId={me.id} people={people.map((p) => ({ ...p, lastLoginAt: p.lastLoginAt?.toISOString() ?? null }))} />
     </div>
   );
 }

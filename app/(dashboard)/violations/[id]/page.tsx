@@ -92,7 +92,10 @@ export default async function ViolationPage({ params }: { params: Promise<{ id: 
               <CardTitle>Agent history: {v.agentSlug ?? "unknown agent"}</CardTitle>
               {v.agentStatus ? (
                 <p className="text-sm">
-                  Status <Badge tone={statusTone[v.agentStatus]} data-testid="agent-status">{v.agentStatus}</Badge>
+                  Status{" "}
+                  <Badge tone={statusTone[v.agentStatus]} data-testid="agent-status">
+                    {v.agentStatus}
+                  </Badge>
                 </p>
               ) : (
                 <p className="text-sm text-muted-foreground">Not in the registry.</p>

@@ -31,11 +31,11 @@ export default async function AlertsPage() {
       </nav>
       <h1 className="text-2xl font-semibold">Alert webhooks</h1>
       <p className="max-w-3xl text-sm text-muted-foreground">
-        Each new violation at or above a webhook&apos;s minimum severity is POSTed as JSON{" "}
-        <code>{"{violation, sent_at}"}</code>, signed in <code>X-Gatehouse-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>, with{" "}
-        <code>X-Gatehouse-Delivery</code> as an idempotency key. A webhook can also receive each new approval request as{" "}
-        <code>{"{approval, sent_at}"}</code>, so approvers learn that something waits for them; <code>X-Gatehouse-Event</code> says which
-        (<code>violation</code> or <code>approval.requested</code>). Failures are retried 5 times with exponential backoff.
+        Each new violation at or above a webhook&apos;s minimum severity is POSTed as JSON <code>{"{violation, sent_at}"}</code>, signed in{" "}
+        <code>X-Gatehouse-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>, with <code>X-Gatehouse-Delivery</code> as an idempotency key. A webhook can
+        also receive each new approval request as <code>{"{approval, sent_at}"}</code>, so approvers learn that something waits for them;{" "}
+        <code>X-Gatehouse-Event</code> says which (<code>violation</code> or <code>approval.requested</code>). Failures are retried 5 times with exponential
+        backoff.
       </p>
       <CreateWebhookForm />
       <WebhookTable hooks={hooks} />

@@ -19,7 +19,11 @@ export default async function EditAgentPage({ params }: { params: Promise<{ id: 
   return (
     <div className="max-w-5xl space-y-4">
       <h1 className="text-2xl font-semibold">Edit {a.name}</h1>
-      {a.status === "retired" ? <p role="alert" className="text-sm text-destructive">This agent is retired; it cannot be changed.</p> : null}
+      {a.status === "retired" ? (
+        <p role="alert" className="text-sm text-destructive">
+          This agent is retired; it cannot be changed.
+        </p>
+      ) : null}
       <AgentForm
         teams={teamsFor(user, opts.teams)}
         people={opts.people}
