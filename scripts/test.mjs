@@ -93,7 +93,8 @@ function playwrightCounts(file) {
 }
 
 const layers = [
-  { name: "lint", cmd: ["npx", "eslint", "--max-warnings=0", "."] },
+  // ESLint, then the formatter check (package.json "lint")
+  { name: "lint", cmd: ["npm", "run", "--silent", "lint"] },
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit"] },
   {
     name: "unit",

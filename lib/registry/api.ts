@@ -135,16 +135,14 @@ export const createAgentHandler = defineApi(async (req) => {
   const c = await caller(db, req);
   requireScope(c, "agents:write");
   const body = await readJson(req, createBody);
-  const windowed = z
-    .array(scopeEntryInputSchema)
-    .safeParse(
-      (body.scope_entries ?? []).map((e) => ({
-        dimension: e.dimension,
-        pattern: e.pattern,
-        validFrom: e.valid_from ?? null,
-        validUntil: e.valid_until ?? null,
-      })),
-    );
+  const windowed = z.array(scopeEntryInputSchema).safeParse(
+    (body.scope_entries ?? []).map((e) => ({
+      dimension: e.dimension,
+      pattern: e.pattern,
+      validFrom: e.valid_from ?? null,
+      validUntil: e.valid_until ?? null,
+    })),
+  );
   if (!windowed.success)
     throw new AppError(
       400,

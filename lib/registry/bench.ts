@@ -57,17 +57,15 @@ async function fill(h: TestDb) {
       groupKey: `g${i}`,
     })),
   );
-  await db
-    .insert(approvalRequests)
-    .values(
-      Array.from({ length: 1000 }, (_, i) => ({
-        agentId: rows[i % N_AGENTS].id,
-        actionType: "deploy",
-        action: {},
-        status: i % 2 ? ("pending" as const) : ("approved" as const),
-        expiresAt: new Date(Date.now() + 3600_000),
-      })),
-    );
+  await db.insert(approvalRequests).values(
+    Array.from({ length: 1000 }, (_, i) => ({
+      agentId: rows[i % N_AGENTS].id,
+      actionType: "deploy",
+      action: {},
+      status: i % 2 ? ("pending" as const) : ("approved" as const),
+      expiresAt: new Date(Date.now() + 3600_000),
+    })),
+  );
 }
 
 async function pageData(h: TestDb, filter: Parameters<typeof listAgents>[1]) {
