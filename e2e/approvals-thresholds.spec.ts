@@ -50,7 +50,11 @@ test("two named approvers approve a 2-of-2 request in the browser; the request p
   const item = page.getByTestId("approval-item").filter({ hasText: slug });
   await expect(item.getByTestId("approval-progress")).toHaveText("0 of 2 approvals");
   await firstPoll;
-  await item.getByRole("button", { name: "Approve" }).click();
+  // a click that lands before the queue is hydrated does nothing: click until the dialog opens
+  await expect(async () => {
+    if (!(await page.getByRole("dialog").isVisible())) await item.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   await page.getByLabel("Reason").fill("first key");
   await page.getByRole("dialog").getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your approval is recorded: 1 of 2" })).toBeVisible();

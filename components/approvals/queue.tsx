@@ -89,7 +89,9 @@ export function ApprovalQueue({
     refetchInterval: 2000,
     staleTime: 0,
   });
-  const [cursor, setCursor] = useState(0);
+  // The cursor is a request, not a position: the list reorders as requests wait and arrive, and
+  // a/d must act on the request the person picked. `index` is where it was, for when it leaves.
+  const [cursor, setCursor] = useState<{ id: string | null; index: number }>({ id: null, index: 0 });
   const [open, setOpen] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<{ mode: DialogMode; item?: ApprovalItem } | null>(null);
@@ -111,7 +113,9 @@ export function ApprovalQueue({
       document.title = before;
     };
   }, [items.length]);
-  const current = items[Math.min(cursor, items.length - 1)];
+  const cursorAt = cursor.id === null ? -1 : items.findIndex((i) => i.id === cursor.id);
+  const currentIndex = cursorAt >= 0 ? cursorAt : Math.min(cursor.index, items.length - 1);
+  const current = items[currentIndex];
   const own = (i?: ApprovalItem) => !!i?.initiatedBy && i.initiatedBy.toLowerCase() === me.toLowerCase();
   // the server says per request whether this person may decide it (named approvers, N of M)
   const notMine = (i?: ApprovalItem) => !!i && i.mayDecide === false && !own(i);
@@ -144,7 +148,8 @@ export function ApprovalQueue({
       if (dialog || isTyping(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === "j" || e.key === "k") {
         focusOnMove.current = true;
-        setCursor((c) => (e.key === "j" ? Math.min(c + 1, Math.max(items.length - 1, 0)) : Math.max(c - 1, 0)));
+        const index = e.key === "j" ? Math.min(currentIndex + 1, Math.max(items.length - 1, 0)) : Math.max(currentIndex - 1, 0);
+        setCursor({ id: items[index]?.id ?? null, index });
         requestAnimationFrame(() => (focusOnMove.current = false)); // at the list's end nothing moved
       } else if (e.key === "Enter" && current && !isControl(e.target)) setOpen((o) => (o === current.id ? null : current.id));
       else if (e.key === "a" && current) openDialog("approve", current);
@@ -161,7 +166,7 @@ export function ApprovalQueue({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [dialog, items.length, current, openDialog]);
+  }, [dialog, items, currentIndex, current, openDialog]);
 
   const currentId = current?.id;
   useEffect(() => {
@@ -248,8 +253,8 @@ export function ApprovalQueue({
                 data-testid="approval-item"
                 aria-current={isCurrent ? "true" : undefined}
                 className={cn("rounded-lg border border-border bg-card p-3", isCurrent && "ring-2 ring-primary")}
-                onClick={() => setCursor(idx)}
-                onFocus={() => setCursor(idx)} // Tab into a request makes it the one a/d act on
+                onClick={() => setCursor({ id: item.id, index: idx })}
+                onFocus={() => setCursor({ id: item.id, index: idx })} // Tab into a request makes it the one a/d act on
               >
                 <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:gap-3">
                   <div className="flex min-w-0 flex-1 items-start gap-3">
