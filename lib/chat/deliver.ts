@@ -4,8 +4,7 @@ import { WebClient } from "@slack/web-api";
 import type { Db } from "@/db/client";
 import { agents, approvalRequests, chatMessages } from "@/db/schema";
 import { expireDue } from "@/lib/approvals/queries";
-import { BASE_BACKOFF_MS, MAX_ATTEMPTS, backoffMs } from "@/lib/violations/alerts";
-import { processSingleton } from "@/lib/util/global";
+import { BASE_BACKOFF_MS, MAX_ATTEMPTS, backoffMs, startQueueWorker } from "@/lib/violations/alerts";
 import { loadChatConfig, SLACK_API_DEFAULT, type Provider, type SlackConfig, type TeamsConfig } from "./config";
 import { slackMessage, teamsMessage, type ApprovalForChat } from "./messages";
 
@@ -281,30 +280,7 @@ export async function listChatDeliveries(db: Db, limit = 50) {
     .limit(limit);
 }
 
-interface Worker {
-  timer?: ReturnType<typeof setInterval>;
-  running: boolean;
-}
-
 /** Starts the per-process chat loop once (idempotent); returns a stop function. */
 export function startChatWorker(getDb: () => Promise<Db>, intervalMs = 2_000): () => void {
-  const w = processSingleton<Worker>("chat-worker", () => ({ running: false }));
-  if (!w.timer) {
-    w.timer = setInterval(async () => {
-      if (w.running) return;
-      w.running = true;
-      try {
-        await deliverDueChat(await getDb());
-      } catch (err) {
-        console.error("[gatehouse] chat delivery failed:", err instanceof Error ? err.message : String(err));
-      } finally {
-        w.running = false;
-      }
-    }, intervalMs);
-    w.timer.unref?.();
-  }
-  return () => {
-    if (w.timer) clearInterval(w.timer);
-    w.timer = undefined;
-  };
+  return startQueueWorker("chat-worker", "chat delivery", async () => deliverDueChat(await getDb()), intervalMs);
 }
