@@ -64,13 +64,15 @@ const DOCS: Record<string, Doc> = {
   "GET /api/v1/policies": {
     auth: "integration token with policies:write or agents:read",
     summary: "The active policy document.",
-    answer: "200 {policy_version, document, yaml}",
+    answer: '200 {policy_version, created_at, author, document}, with `ETag: "<policy_version>"`',
   },
   "PUT /api/v1/policies": {
     auth: "integration token with policies:write",
-    summary: "Replace the policy document (a new version).",
+    summary:
+      'Replace the policy document (a new version). With `If-Match: "<policy_version>"` (the ETag of GET) the replacement is conditional: refused when another version became active since.',
     body: policyDocumentSchema,
-    answer: "200 {policy_version}; 400 with the faulty rules in details",
+    answer:
+      "200 {policy_version, created_at}; 400 with the faulty rules in details (or a malformed If-Match); 412 precondition_failed with details {active_version, base_version}",
   },
   "POST /api/v1/events": {
     auth: "agent token, or integration token with events:write",

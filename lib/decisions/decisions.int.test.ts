@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { approvalRequests, auditEvents, decisions, users, violations } from "@/db/schema";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
@@ -196,6 +196,39 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     expect(put.json.policy_version).toBe("2");
     const r = await decide(a.token, { action: { type: "file.read", resource: "src/secret/x.ts" } });
     expect(r.json).toMatchObject({ decision: "deny", rule_id: "deny-reads", policy_version: "2" });
+  });
+
+  it("policies: If-Match makes a replacement conditional on the version read (412 when another became active; concurrent saves of one version: one wins)", async () => {
+    const writeTok = await fx.token(["policies:write"]);
+    const got = await api.request("GET", "/api/v1/policies", { token: writeTok });
+    const version = Number(got.json.policy_version);
+    expect(got.headers.get("etag")).toBe(`"${version}"`);
+    const doc = got.json.document;
+    const put = (ifMatch?: string) =>
+      api.request("PUT", "/api/v1/policies", { token: writeTok, body: doc, headers: ifMatch === undefined ? {} : { "if-match": ifMatch } });
+    const first = await put(`"${version}"`);
+    expect(first.status).toBe(200);
+    expect(first.json.policy_version).toBe(String(version + 1));
+    // the same base again: another version is active now
+    const stale = await put(`"${version}"`);
+    expect(stale.status).toBe(412);
+    expect(stale.json.error).toMatchObject({
+      code: "precondition_failed",
+      details: { active_version: String(version + 1), base_version: String(version) },
+    });
+    expect(stale.json.error.message).toMatch(new RegExp(`Version ${version + 1} became active`));
+    expect((await api.request("GET", "/api/v1/policies", { token: writeTok })).json.policy_version).toBe(String(version + 1));
+    expect((await put("3a")).status).toBe(400);
+    expect((await put("*")).status).toBe(200);
+    // two writers that read the same version at once: the check runs under the lock, so one is refused
+    const now = Number((await api.request("GET", "/api/v1/policies", { token: writeTok })).json.policy_version);
+    const both = await Promise.all([put(`"${now}"`), put(`W/"${now}"`)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+    const changes = await get()
+      .db.select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.type, "policy.change"), eq(auditEvents.policyVersion, String(now + 2))));
+    expect(changes[0].n).toBe(0);
   });
 
   it("fails closed: when the decision cannot be recorded the answer is deny", async () => {

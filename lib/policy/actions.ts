@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { agentScopes, agents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
-import { notFound } from "@/lib/http/errors";
+import { AppError, notFound } from "@/lib/http/errors";
 import { freshControl } from "@/lib/registry/control";
 import { loadShellParser } from "@/lib/shell/parser";
 import { evaluateAction } from "./combine";
@@ -27,20 +27,15 @@ export type SaveResult = { saved: true; version: number } | { saved: false; issu
 export const savePolicyAction = authedAction("policies:edit", saveSchema, async (input, user): Promise<SaveResult> => {
   const parsed = parsePolicyYaml(input.yaml);
   if (!parsed.ok) return { saved: false, issues: parsed.issues };
-  if (input.baseVersion !== undefined) {
-    const active = await getActivePolicy(await getDb());
-    if (active.version !== input.baseVersion)
-      return {
-        saved: false,
-        issues: [
-          {
-            path: "(document)",
-            message: `Version ${active.version} became active after you started editing version ${input.baseVersion}: reload to review the changes against it.`,
-          },
-        ],
-      };
+  let row;
+  try {
+    row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined, {
+      baseVersion: input.baseVersion,
+    });
+  } catch (err) {
+    if (err instanceof AppError && err.status === 412) return { saved: false, issues: [{ path: "(document)", message: err.message }] };
+    throw err;
   }
-  const row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined);
   revalidatePath("/policies");
   return { saved: true, version: row.version };
 });

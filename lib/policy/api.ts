@@ -20,10 +20,25 @@ export const getPolicyHandler = defineApi(async (req) => {
   requirePolicyReader(await authenticateMachine(db, req));
   const active = await getActivePolicy(db);
   const row = await latestVersion(db);
-  return json(200, { policy_version: String(active.version), created_at: row.createdAt.toISOString(), author: row.authorLabel, document: row.document });
+  return json(
+    200,
+    { policy_version: String(active.version), created_at: row.createdAt.toISOString(), author: row.authorLabel, document: row.document },
+    { etag: `"${active.version}"` },
+  );
 });
 
 const putSchema = z.unknown();
+
+/**
+ * `If-Match: "3"` (the ETag of GET) makes the replacement conditional: 412 when another version
+ * became active since. Absent or `*`: unconditional, as before. Anything else is a 400.
+ */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const m = /^\s*(?:W\/)?"?([1-9]\d{0,8})"?\s*$/.exec(header);
+  if (!m) throw badRequest('If-Match takes the policy_version as an entity tag, such as "3" (or *).');
+  return Number(m[1]);
+}
 
 /**
  * PUT /api/v1/policies — the whole document (bare, or wrapped as `{document, comment}`);
@@ -40,7 +55,9 @@ export const putPolicyHandler = defineApi(
     const comment = wrapped && typeof wrapped.comment === "string" ? wrapped.comment.slice(0, 500) : undefined;
     const v = validatePolicy(doc);
     if (!v.ok) throw badRequest("The policy document is invalid.", v.issues);
-    const saved = await savePolicy(db, v.document, { userId: null, label: `token ${caller.tokenPrefix}… (${caller.name})`, kind: "system" }, comment);
+    const baseVersion = ifMatchVersion(req.header("if-match"));
+    const author = { userId: null, label: `token ${caller.tokenPrefix}… (${caller.name})`, kind: "system" as const };
+    const saved = await savePolicy(db, v.document, author, comment, { baseVersion });
     return json(200, { policy_version: String(saved.version), created_at: saved.createdAt.toISOString() });
   },
   { bodyLimit: 2 * 1024 * 1024 },

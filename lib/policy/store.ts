@@ -3,6 +3,7 @@ import { type Db, transaction } from "@/db/client";
 import { agents, policyRules, policyVersions, type PolicyVersion } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { bumpControlVersion, freshControl } from "@/lib/registry/control";
+import { AppError } from "@/lib/http/errors";
 import { readSettings } from "@/lib/settings/queries";
 import { processSingleton } from "@/lib/util/global";
 import { compilePolicy, type CompiledPolicy } from "./compile";
@@ -94,6 +95,16 @@ function ruleRows(version: number, doc: PolicyDocument) {
   }));
 }
 
+/** 412: the draft was edited from a version that is no longer the newest (its diff against the newest was not reviewed). */
+export function staleVersion(active: number, base: number) {
+  return new AppError(
+    412,
+    "precondition_failed",
+    `Version ${active} became active after you started editing version ${base}: reload to review the changes against it.`,
+    { active_version: String(active), base_version: String(base) },
+  );
+}
+
 export interface PolicyAuthor {
   /** the person's id; null for an integration token */
   userId: string | null;
@@ -106,13 +117,18 @@ export interface PolicyAuthor {
  * of the policy file against the previous version, bumps the control version so every
  * instance reloads, and records `policy.change` in the audit trail — one transaction.
  */
-export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, comment?: string): Promise<PolicyVersion> {
+export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, comment?: string, opts: { baseVersion?: number } = {}): Promise<PolicyVersion> {
   const document = policyDocumentSchema.parse(input);
   await latestVersion(db);
   const saved = await transaction(db, async (t) => {
-    // Serialise writers across instances: the newest row is locked while the next is added.
-    const prevRows = await t.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1).for("update");
+    // Serialise writers across instances. A lock on the newest row is not enough: a writer that
+    // waited for it reads the same (now superseded) row again under READ COMMITTED and picks the
+    // same next number. The newest version is read after the lock, so it sees the winner's commit.
+    await t.execute(sql`SELECT pg_advisory_xact_lock(hashtext('policy:save'))`);
+    const prevRows = await t.select().from(policyVersions).orderBy(desc(policyVersions.version)).limit(1);
     const prev = prevRows[0];
+    // Checked under the lock: two people saving drafts of the same version cannot both win.
+    if (opts.baseVersion !== undefined && prev?.version !== opts.baseVersion) throw staleVersion(prev?.version ?? 0, opts.baseVersion);
     const version = (prev?.version ?? 0) + 1;
     const diff = lineDiff(prev ? policyToYaml(prev.document as PolicyDocument) : "", policyToYaml(document));
     const [row] = await t
