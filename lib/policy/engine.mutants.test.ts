@@ -283,6 +283,9 @@ describe("normalise", () => {
     expect(normaliseResource("/etc/")).toBe("/etc");
     expect(normaliseResource("a\\b\\..\\c")).toBe("a/c");
     expect(normaliseResource(".")).toBe(".");
+    expect(normaliseResource("./")).toBe(".");
+    expect(normaliseResource(".//")).toBe(".");
+    expect(normaliseResource("a/..")).toBe(".");
     expect(normaliseResource("../")).toBe("..");
   });
   it("actions: every field once, absent fields stay absent", () => {

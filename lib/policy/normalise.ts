@@ -39,5 +39,6 @@ export function normaliseResource(r: string): string {
   if (t === "") return t;
   const n = path.posix.normalize(t.replace(/\\/g, "/"));
   const s = n.startsWith("./") ? n.slice(2) : n;
+  if (s === "") return "."; // "./" is the working directory, as "." is (not an absent resource)
   return s.length > 1 && s.endsWith("/") ? s.slice(0, -1) : s;
 }
