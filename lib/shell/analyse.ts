@@ -159,7 +159,7 @@ export class Run {
     for (const c of n.namedChildren) if (c && c !== dest && c.type !== "file_descriptor") this.visit(c, ctx);
     if (!dest) return;
     if (dest.type !== "number") this.visit(dest, ctx);
-    if (op.includes("&") && dest.type === "number") return; // 2>&1: a descriptor, not a file
+    if (op.endsWith("&") && dest.type === "number") return; // 2>&1, >&2: a descriptor (but `&>2` writes the file 2)
     const w = wordOf(dest);
     const write = op.includes(">");
     const read = op.includes("<");
@@ -195,9 +195,13 @@ export class Run {
     const kw = n.firstChild?.type ?? "";
     const args = words.filter((c) => c.type !== "variable_assignment");
     const flags = args.map((a) => a.text);
-    // `export`, `export -p`, `declare -p`, `declare -x`, `typeset` alone print the environment.
-    const prints = words.every((c) => c.type !== "variable_assignment" && c.type !== "variable_name") && flags.every((f) => /^-[a-zA-Z]*$/.test(f));
-    if (prints && kw !== "local" && kw !== "readonly" && (flags.length === 0 || flags.some((f) => /[px]/.test(f)))) {
+    // `export`, `export -p`, `export -n`, `declare -p`, `declare -x`, `declare -g`, `declare +x`,
+    // `typeset` alone print the environment, also with a `--` (`export --`, `declare -x --`).
+    const prints =
+      words.every((c) => c.type !== "variable_assignment" && c.type !== "variable_name") && flags.every((f) => /^[-+][a-zA-Z]*$/.test(f) || f === "--");
+    const options = flags.filter((f) => f !== "--");
+    const lists = kw === "export" ? /[pn]/ : /[pxg]/;
+    if (prints && kw !== "local" && kw !== "readonly" && (options.length === 0 || options.some((f) => lists.test(f)))) {
       const text = [kw, ...flags].join(" ");
       this.commands.push(text);
       this.emit({ type: "env.dump", tool: "Bash", command: text, source: text });
