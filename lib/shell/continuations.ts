@@ -81,13 +81,20 @@ export function joinLineContinuations(src: string): { text: string; unsure: bool
       else stack.push("B");
     } else if (c === "$" && src[i + 1] === "(") {
       stack.push(1);
-      i++;
+      prev = "("; // a word starts after `$(`: `$(#…` is a comment, `$(case` a case
+      i += 2;
+      continue;
     } else if (typeof top === "number" && c === "c" && src.startsWith("case", i) && WORD_BREAK.includes(prev)) {
       unsure = true; // a case pattern's unpaired `)` would end the `$(` early: the count is no longer bash's
     } else if (typeof top === "number" && c === "(") stack[stack.length - 1] = top + 1;
     else if (typeof top === "number" && c === ")") {
-      if (top === 1) stack.pop();
-      else stack[stack.length - 1] = top - 1;
+      if (top === 1) {
+        stack.pop();
+        prev = "$"; // `$( )` is part of a word: `$(a)#b` is no comment
+        i++;
+        continue;
+      }
+      stack[stack.length - 1] = top - 1;
     } else if (c === "<" && src[i + 1] === "<" && src[i + 2] === "<") {
       prev = "<";
       i += 3; // a here-string
