@@ -1,12 +1,23 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The storage layer opens a database only once lib/ has installed its write hook (storage
+// redaction, issue 16): everything opens it through lib/db.ts. Its raw opener and the hook
+// installer are for lib/db.ts and lib/redaction/storage.ts only (db/client.ts also throws when no
+// hook is installed).
+const rawStorage = {
+  name: "@/db/client",
+  importNames: ["openStorage", "installWriteHook", "processDb"],
+  message: "Open the database through @/lib/db (openDatabase, getDb): it installs storage redaction.",
+};
+
 const dbImport = {
+  paths: [rawStorage],
   patterns: [
     {
-      group: ["@/db/schema", "@/db/schema/*", "@/db/client", "drizzle-orm", "drizzle-orm/*", "pg", "@electric-sql/pglite"],
+      group: ["@/db/schema", "@/db/schema/*", "@/db/client", "@/lib/db", "drizzle-orm", "drizzle-orm/*", "pg", "@electric-sql/pglite"],
       message: "Read and write through lib/<domain> queries; app/ and components/ do not touch the database layer directly.",
-      // getDb is the one allowed import: pages obtain the handle and pass it to lib/ queries.
+      // getDb is the one allowed import: pages obtain the handle (from lib/db.ts) and pass it to lib/ queries.
       allowImportNames: ["getDb"],
     },
   ],
@@ -15,6 +26,7 @@ const dbImport = {
 // Layering (issue 18): lib/http is the lowest layer of the API (adapters, errors, limits) and
 // imports no domain code; the route table wires domain hooks in (lib/server/api-routes.ts).
 const httpLayer = {
+  paths: [rawStorage],
   patterns: [
     {
       group: [
@@ -37,6 +49,7 @@ const httpLayer = {
 };
 // The storage layer (db/) is used by lib/, never the other way round; its env helper aside.
 const storageLayer = {
+  paths: [rawStorage],
   patterns: [
     {
       group: ["@/lib/*", "!@/lib/env", "@/app/*", "@/components/*", "../lib/*", "../../lib/*"],
@@ -73,6 +86,11 @@ const config = [
     },
   },
   {
+    files: ["**/*.{ts,tsx,mjs}"],
+    ignores: ["lib/db.ts", "lib/redaction/storage.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [rawStorage] }] },
+  },
+  {
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", dbImport] },
   },
@@ -85,8 +103,7 @@ const config = [
   },
   {
     files: ["db/**/*.ts"],
-    // db/client.ts still takes processSingleton and the storage redaction hook from lib/ (to untie)
-    ignores: ["db/**/*.test.ts", "db/client.ts"],
+    ignores: ["db/**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", storageLayer] },
   },
   {

@@ -5,7 +5,7 @@ import { boot } from "@/lib/server/boot";
 import { API_HOOKS, API_ROUTES } from "@/lib/server/api-routes";
 import { createDispatcher } from "@/lib/server/dispatch";
 import { configuredTrustedProxies } from "@/lib/http/client-address";
-import { closeProcessDb, getDb } from "@/db/client";
+import { closeProcessDb, getDb } from "@/lib/db";
 import { DataDirLockedError } from "@/db/lock";
 
 const dev = process.argv.includes("--dev");

@@ -36,7 +36,7 @@ export const HOOK_BODY = JSON.stringify({
 
 // ---------------------------------------------------------------- server side (child process)
 async function serve(engine: "pglite" | "postgres", url?: string) {
-  const { openDatabase } = await import("@/db/client");
+  const { openDatabase } = await import("@/lib/db");
   const { startTestApi } = await import("@/lib/testing/http");
   const { decisionFixture } = await import("@/lib/decisions/testing");
   const { writerFor } = await import("@/lib/decisions/writer");

@@ -43,7 +43,7 @@ function pct(sorted: number[], p: number) {
 
 // ---------------------------------------------------------------- server side (child process)
 async function serve(engine: Engine, url?: string) {
-  const { openDatabase, setProcessDb, transaction } = await import("@/db/client");
+  const { openDatabase, setProcessDb, transaction } = await import("@/lib/db");
   const { nodeHandle } = await import("@/lib/http/api");
   const { eventsApi, ingestLimits } = await import("@/lib/audit/api");
   const { seedAgent } = await import("@/lib/audit/test-fixtures");

@@ -36,7 +36,7 @@ const bodyFor = (session: string) =>
 
 // ---------------------------------------------------------------- server side (child process)
 async function serve(engine: "pglite" | "postgres", url?: string) {
-  const { openDatabase } = await import("@/db/client");
+  const { openDatabase } = await import("@/lib/db");
   const { startTestApi } = await import("@/lib/testing/http");
   const { decisionFixture } = await import("@/lib/decisions/testing");
   const { createIntegrationToken } = await import("@/lib/people/queries");

@@ -23,7 +23,7 @@ interface Opts {
 }
 
 async function serve(engine: Engine, url?: string) {
-  const { openDatabase, setProcessDb } = await import("@/db/client");
+  const { openDatabase, setProcessDb } = await import("@/lib/db");
   const { nodeHandle } = await import("@/lib/http/api");
   const { otlpMetricsApi } = await import("@/lib/telemetry/api");
   const { seedAgent } = await import("@/lib/audit/test-fixtures");

@@ -5,11 +5,7 @@ import * as schema from "./schema";
 import { acquireDataDirLock } from "./lock";
 import { PGliteWorkerClient, type PGliteLike } from "./pglite-worker-client";
 import { env } from "@/lib/env";
-import { processSingleton, clearProcessSingleton } from "@/lib/util/global";
-import { installStorageRedaction } from "@/lib/redaction/storage";
-
-// Every free-text column is redacted when a value is bound to it (issue 16; lib/redaction/storage.ts).
-installStorageRedaction(schema);
+import { processSingleton, clearProcessSingleton } from "./process";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -38,7 +34,54 @@ export function migrationsFolder() {
   return path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 }
 
-export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
+// ---------------------------------------------------------------- write hooks
+//
+// The storage layer imports nothing from lib/, but no database may be written unredacted (issue
+// 16): the layer above installs its write hook on the schema — lib/redaction/storage.ts, when it
+// is loaded, wraps every free-text column — and openStorage opens no database before one is
+// installed. Applications open the database through lib/db.ts (openDatabase, getDb), which loads
+// the redaction; a caller that reached past it gets an error, never an unredacted database.
+
+const writeHooks = new Set<string>();
+
+/**
+ * Runs `hook` on this module's schema (the table objects every query of this module graph
+ * binds its values through) and records it by name; a second install of the same name is a
+ * no-op. lib/redaction/storage.ts is the one caller.
+ */
+export function installWriteHook(name: string, hook: (schema: Schema) => void): void {
+  if (writeHooks.has(name)) return;
+  hook(schema);
+  writeHooks.add(name);
+}
+
+/** The names of the installed write hooks (tests). */
+export const installedWriteHooks = (): string[] => [...writeHooks];
+
+function assertWriteHooks() {
+  if (writeHooks.size === 0)
+    throw new Error(
+      "db/client: no write hook is installed, so values would reach the database unredacted. Open the database through @/lib/db (openDatabase, getDb), which installs storage redaction.",
+    );
+}
+
+/**
+ * Opens (and migrates) a database, once the layer above has installed its write hook; through
+ * lib/db.ts (openDatabase) for everything but that module.
+ */
+export async function openStorage(opts: OpenOptions = {}): Promise<DbHandle> {
+  assertWriteHooks();
+  return open(opts);
+}
+
+/** Applies the migrations and closes again (npm run db:migrate): no handle to write through escapes. */
+export async function migrateDatabase(opts: Omit<OpenOptions, "migrate" | "memory"> = {}): Promise<Engine> {
+  const h = await open({ ...opts, migrate: true });
+  await h.close();
+  return h.engine;
+}
+
+async function open(opts: OpenOptions): Promise<DbHandle> {
   let handle: DbHandle;
   if (opts.url) {
     const { Pool } = await import("pg");
@@ -134,21 +177,24 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   return handle;
 }
 
+// ---------------------------------------------------------------- the process database
+//
+// One per process (processSingleton): the custom server's boot, a test or the CLI installs the
+// handle it opened; lib/db.ts (getDb) opens one from the environment when none is installed.
+
 const KEY = "db";
 
-/** The process-wide database, opened (and migrated) on first use from the environment. */
-export function getDbHandle(): Promise<DbHandle> {
+/**
+ * The process-wide database: the installed handle, else `open()` (from the environment, through
+ * lib/db.ts), called once; a failed open is not cached, so the next request retries.
+ */
+export function processDb(open: () => Promise<DbHandle>): Promise<DbHandle> {
   return processSingleton(KEY, () => {
-    const e = env();
-    const p = openDatabase({ url: e.DATABASE_URL, dataDir: e.GATEHOUSE_DATA_DIR });
-    // Do not cache a failed open: the next request retries.
+    assertWriteHooks();
+    const p = open();
     p.catch(() => clearProcessSingleton(KEY));
     return p;
   });
-}
-
-export async function getDb(): Promise<Db> {
-  return (await getDbHandle()).db;
 }
 
 /** Installs an already-open handle as the process database (tests, server start). */

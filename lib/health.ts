@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { defineApi, json } from "@/lib/http/api";
 
 export const healthHandler = defineApi(async () => {

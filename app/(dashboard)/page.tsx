@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getOverviewCounts } from "@/lib/overview/queries";
 import { StatTile } from "@/components/shell/stat-tile";
 import { Skeleton } from "@/components/ui/skeleton";

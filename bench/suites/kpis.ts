@@ -110,7 +110,7 @@ async function time(label: string, iterations: number, fn: (i: number) => Promis
 }
 
 async function runEngine(engine: "pglite" | "postgres", ctx: Ctx): Promise<string[]> {
-  const { openDatabase } = await import("@/db/client");
+  const { openDatabase } = await import("@/lib/db");
   const { rebuildKpiRollups, recomputeKpiDays } = await import("@/lib/kpis/rollup");
   const { loadKpiPage, loadHeadlineTiles } = await import("@/lib/kpis/queries");
   const { listChanges } = await import("@/lib/changes/queries");

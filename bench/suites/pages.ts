@@ -217,7 +217,7 @@ export default async function pages(ctx: Ctx): Promise<string> {
   // BENCH_PAGES_ANALYZE=1 runs ANALYZE first, to measure the state the fix would give.
   const analyzed = process.env.BENCH_PAGES_ANALYZE === "1";
   if (analyzed) {
-    const { openDatabase } = await import("@/db/client");
+    const { openDatabase } = await import("@/lib/db");
     const { sql } = await import("drizzle-orm");
     const h = await openDatabase({ dataDir });
     await h.db.execute(sql`ANALYZE`);

@@ -41,7 +41,7 @@ interface Row {
 // The PGlite data dir is locked by one process at a time: the fixture is made (and decisions
 // counted) by a short-lived process that exits before the server starts (after it stopped).
 async function helper(cmd: string, dataDir: string) {
-  const { openDatabase } = await import("@/db/client");
+  const { openDatabase } = await import("@/lib/db");
   const { sql } = await import("drizzle-orm");
   const h = await openDatabase({ dataDir });
   try {

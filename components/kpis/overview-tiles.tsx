@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { loadHeadlineTiles } from "@/lib/kpis/queries";
 import { formatRate, type Ratio } from "@/lib/kpis/math";
 import { cn } from "@/lib/ui/cn";

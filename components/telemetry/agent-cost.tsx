@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listBudgets } from "@/lib/telemetry/budget-store";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { BudgetPanel } from "./budget-panel";

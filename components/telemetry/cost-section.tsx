@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { loadCostSummary } from "@/lib/telemetry/queries";
 import { formatCount, formatUsd } from "@/lib/telemetry/format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { loadMonthSpend } from "@/lib/telemetry/queries";
 import { formatUsd, trendLabel } from "@/lib/telemetry/format";
 import { cn } from "@/lib/ui/cn";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { countOpenBySeverity, topViolatingAgents } from "@/lib/violations/overview";
 import { SEVERITIES } from "@/lib/violations/types";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";

@@ -1,5 +1,5 @@
 // The approvals' machine route (API.md "Approvals"): the requesting agent polls its request.
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { defineApi, json } from "@/lib/http/api";
 import { authenticateMachine, requireAgentCaller, requireAgentMayAct } from "@/lib/auth/machine";
 import { approvalView, getApprovalForAgent } from "./queries";

@@ -1,4 +1,4 @@
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/db";
 import { authenticateMachine, requireAgentMayAct, requireScope } from "@/lib/auth/machine";
 import { defineApi, json, parseQuery, readJson, type ApiRequest, type ApiResult } from "@/lib/http/api";
 import { AppError } from "@/lib/http/errors";

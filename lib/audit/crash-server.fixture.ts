@@ -2,7 +2,7 @@
 // its port. The test SIGKILLs it mid-batch. (Run with tsx; not part of the app.)
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { openDatabase, setProcessDb } from "@/db/client";
+import { openDatabase, setProcessDb } from "@/lib/db";
 import { nodeHandle } from "@/lib/http/api";
 import { eventsApi } from "./api";
 

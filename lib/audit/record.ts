@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { transaction, getDb, type Db } from "@/db/client";
+import { transaction, getDb, type Db } from "@/lib/db";
 import { scheduleAnchor } from "./anchor";
 import type { AuditEvent } from "@/db/schema";
 import { GENESIS_HASH, chainHash, stripNul } from "./canonical";

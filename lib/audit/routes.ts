@@ -1,5 +1,5 @@
 import type { ApiRoute } from "@/lib/server/api-routes";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { eventsApi, exportApi, exportResult, verifyApi, verifyResult } from "./api";
 
 /** Machine routes of this domain (see API.md); collected by lib/server/api-routes.ts. */

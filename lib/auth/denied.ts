@@ -8,7 +8,7 @@
 // (later ones are counted into the next event's `suppressed_before`), and at most
 // MAX_PER_MINUTE events in all (the rest are counted into the next event's `dropped_other`).
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { agentTokens, agents, integrationTokens } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { ApiRequest } from "@/lib/http/api";

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { TokenSet } from "openid-client";
 import { env } from "@/lib/env";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { authenticatePassword, createUserSession, revokeUserSession, signInSsoUser, type SsoClaims } from "./people";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect, forbidden as nextForbidden } from "next/navigation";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import type { User } from "@/db/schema";
 import { authOptions } from "./options";
 import { loadSessionUser } from "./people";

@@ -1,7 +1,7 @@
 "use server";
 // Settings → Integrations → GitHub: a test post of the gatehouse/compliance status (admin).
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { authedAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/http/errors";
 import { githubStatusSetup } from "./github-status-auth";

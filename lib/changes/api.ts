@@ -1,5 +1,5 @@
 // Machine routes of the changes domain: CI gate runs and defects (API.md).
-import { getDb, transaction } from "@/db/client";
+import { getDb, transaction } from "@/lib/db";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { badRequest } from "@/lib/http/errors";
 import { authenticateMachine, requireScope } from "@/lib/auth/machine";

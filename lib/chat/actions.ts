@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { authedAction } from "@/lib/auth/action";
 import { testSend } from "./deliver";
 import { linkChatUser, unlinkChatUser } from "./links";

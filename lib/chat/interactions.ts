@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { chatLinks, chatMessages, chatNonces, users } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/queries";
 import { can } from "@/lib/auth/permissions";

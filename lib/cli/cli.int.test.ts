@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDb, testEngines } from "@/lib/testing/db";
-import { openDatabase } from "@/db/client";
+import { openDatabase } from "@/lib/db";
 import { integrationTokens, users } from "@/db/schema";
 import { hashToken } from "@/lib/auth/tokens";
 import { verifyPassword } from "@/lib/auth/password";
@@ -82,7 +82,7 @@ describe("operator CLI and a running server on one PGlite directory", () => {
       tsx,
       [
         "-e",
-        `import("./db/client.ts").then(async m => { await m.openDatabase({ dataDir: ${JSON.stringify(dataDir)} }); console.log("ready"); setInterval(() => {}, 1000); })`,
+        `import("./lib/db.ts").then(async m => { await m.openDatabase({ dataDir: ${JSON.stringify(dataDir)} }); console.log("ready"); setInterval(() => {}, 1000); })`,
       ],
       {
         cwd: root,

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/lib/db";
 import { DataDirLockedError } from "@/db/lock";
 import { env } from "@/lib/env";
 import { ROLES } from "@/lib/auth/permissions";

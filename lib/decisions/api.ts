@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { agentActRefusal, authenticateAgentCached, type AgentSnapshotEntry } from "@/lib/auth/machine";
 import { ensureExpirySweep } from "@/lib/approvals/queries";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/db";
 import { approvalRequests } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defineApi, json, limitCaller, type ApiRequest } from "@/lib/http/api";

@@ -6,7 +6,7 @@
 // server on :5432 serves other test files in parallel and must never be restarted.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeWhen, postgresMissing } from "@/lib/testing/prerequisites";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/lib/db";
 import { startTestApi } from "@/lib/testing/http";
 import { resetControlCache } from "@/lib/registry/control";
 import { ingestLimits } from "@/lib/audit/api";

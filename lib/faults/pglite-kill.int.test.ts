@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openDatabase } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { startApiChild, type ApiChild } from "./child";
 import { faultFixture, type FaultFixture } from "./fixture";

@@ -1,7 +1,7 @@
 // POST /api/webhooks/github (API.md): verify X-Hub-Signature-256 over the raw body, process
 // each X-GitHub-Delivery once, update changes and gates; other events are acknowledged.
 import { sql } from "drizzle-orm";
-import { getDb, transaction } from "@/db/client";
+import { getDb, transaction } from "@/lib/db";
 import { webhookDeliveries } from "@/db/schema";
 import { env } from "@/lib/env";
 import { defineApi, json } from "@/lib/http/api";

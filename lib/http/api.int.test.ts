@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
-import { openDatabase, setProcessDb } from "@/db/client";
+import { openDatabase, setProcessDb } from "@/lib/db";
 import { defineApi, json, nodeHandle, readJson } from "./api";
 import { AppError } from "./errors";
 

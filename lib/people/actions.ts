@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { authedAction } from "@/lib/auth/action";
 import { upsertUser } from "@/lib/auth/people";
 import { generatePassword } from "@/lib/auth/password";

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { agentScopes, agents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
 import { AppError, notFound } from "@/lib/http/errors";

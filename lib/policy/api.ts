@@ -1,6 +1,6 @@
 // The policy's machine routes (API.md "Policies"): read and replace the active document.
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { authenticateMachine, hasScope } from "@/lib/auth/machine";
 import { badRequest, forbidden } from "@/lib/http/errors";

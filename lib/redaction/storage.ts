@@ -2,9 +2,11 @@
 //
 // drizzle turns every value bound to a column — in inserts, updates, upserts and the comparisons
 // of WHERE clauses — into a driver value through that column's `mapToDriverValue`, while it builds
-// the statement. installStorageRedaction (called once by db/client.ts, before any database is
-// opened) wraps that method on every free-text column of the schema (text, varchar, text[], json,
-// jsonb), so a value reaches the database redacted whichever route, server action, job, seed or
+// the statement. installStorageRedaction wraps that method on every free-text column of the
+// schema (text, varchar, text[], json, jsonb); this module installs it as the storage layer's
+// write hook when it is loaded (installWriteHook, at the end), and db/client.ts opens no database
+// before a write hook is installed — applications open it through lib/db.ts, which loads this
+// module — so a value reaches the database redacted whichever route, server action, job, seed or
 // CLI wrote it. New columns are redacted by default: leaving one out takes an entry in UNREDACTED
 // with its reason, and lib/redaction/storage.test.ts fails on a free-text column that neither
 // redacts nor is listed. Comparisons are redacted the same way, and redaction is deterministic, so
@@ -16,6 +18,7 @@
 // through every write path and greps a dump of every table on both engines for them.
 import { getTableColumns, getTableName, is } from "drizzle-orm";
 import { PgTable, type PgColumn } from "drizzle-orm/pg-core";
+import { installWriteHook } from "@/db/client";
 import { runYielding } from "@/lib/changes/reports/run";
 import { redactText, redactValue, redactValueSteps } from "./redact";
 
@@ -198,3 +201,7 @@ export function redactRows<T extends Record<string, unknown>>(table: PgTable, ro
     return out ?? row;
   });
 }
+
+// The storage layer's write hook: loading this module redacts every write of its module graph
+// (db/client.ts opens no database before it is installed).
+installWriteHook("storage redaction", installStorageRedaction);

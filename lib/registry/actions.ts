@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/db";
 import { shadowAgents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
 import type { CurrentUser } from "@/lib/auth/session";

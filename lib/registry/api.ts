@@ -1,7 +1,7 @@
 import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { createTeam } from "@/lib/people/queries";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/db";
 import { agentScopes, teams, type Agent, type AgentScope } from "@/db/schema";
 import { defineApi, json, parseQuery, readJson, type ApiRequest } from "@/lib/http/api";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { openDatabase, setProcessDb, type DbHandle } from "@/db/client";
+import { openDatabase, setProcessDb, type DbHandle } from "@/lib/db";
 import { demoEnabled, env } from "@/lib/env";
 import { ensureAuthSecret } from "./secrets";
 import { auditKey } from "@/lib/audit/checkpoint";

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { authedAction } from "@/lib/auth/action";
 import { settingsUpdateSchema } from "./schemas";
 import { updateSettings } from "./queries";

@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { authenticateMachine, requireAgentMayAct, requireScope } from "@/lib/auth/machine";
 import { defineApi, type ApiRequest, type ApiResult } from "@/lib/http/api";
 import { AppError, badRequest } from "@/lib/http/errors";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, beforeAll, afterAll } from "vitest";
-import { openDatabase, type DbHandle, type Engine } from "@/db/client";
+import { openDatabase, type DbHandle, type Engine } from "@/lib/db";
 import { inCI } from "./prerequisites";
 
 /**

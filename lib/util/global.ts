@@ -1,13 +1,3 @@
-// Next bundles lib/ separately from the custom server and the CLI, so module-level state would
-// exist twice in one process. Anything that must be one per process lives on globalThis.
-const store = globalThis as unknown as { __gatehouse?: Map<string, unknown> };
-
-export function processSingleton<T>(key: string, create: () => T): T {
-  store.__gatehouse ??= new Map();
-  if (!store.__gatehouse.has(key)) store.__gatehouse.set(key, create());
-  return store.__gatehouse.get(key) as T;
-}
-
-export function clearProcessSingleton(key: string) {
-  store.__gatehouse?.delete(key);
-}
+// One per process: the helper lives in the storage layer (db/process.ts), which imports nothing
+// from lib/, and is re-exported here for lib/.
+export { processSingleton, clearProcessSingleton } from "@/db/process";

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { alertWebhooks, violations } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
 import { conflict, notFound } from "@/lib/http/errors";

@@ -3,7 +3,7 @@
 // adapter as server.ts (startTestApi), and prints "READY <port> <pid>". The parent SIGKILLs it.
 // Not part of the app. Run with: node --import tsx --import ./scripts/register.mjs scripts/faults/api-child.ts
 //   --data-dir DIR | --url postgres://…
-import { openDatabase } from "@/db/client";
+import { openDatabase } from "@/lib/db";
 import { startTestApi } from "@/lib/testing/http";
 import { ingestLimits } from "@/lib/audit/api";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listAuditEvents, listFilterOptions } from "@/lib/audit/queries";
 import { filterFromSearchParams } from "@/lib/audit/params";
 import { AuditFilterBar } from "@/components/audit/filter-bar";

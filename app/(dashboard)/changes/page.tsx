@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { changeFilterOptions, listChanges } from "@/lib/changes/queries";
 import { changeFilterSchema, type ChangeFilter } from "@/lib/changes/schemas";
 import { ChangeFilterBar } from "@/components/changes/filter-bar";

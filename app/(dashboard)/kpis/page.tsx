@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { loadKpiPage, type CohortChoice } from "@/lib/kpis/queries";
 import { formatRate } from "@/lib/kpis/math";
 import { KpiControls } from "@/components/kpis/controls";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listFilterOptions, listTriagers, listViolations } from "@/lib/violations/queries";
 import { PAGE_SIZE, parseViolationFilter } from "@/lib/violations/schemas";
 import { VIOLATION_KINDS } from "@/lib/violations/types";

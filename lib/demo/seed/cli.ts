@@ -2,7 +2,7 @@
 // Fills the configured database (PGlite data dir, or DATABASE_URL) with the demo organisation.
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/lib/db";
 import { DataDirLockedError } from "@/db/lock";
 import { env } from "@/lib/env";
 import { withAuditRewrite } from "@/lib/audit/rewrite";

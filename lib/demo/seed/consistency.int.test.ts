@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/lib/db";
 import { seedDemo } from "./generate";
 
 // The demo data must not contradict itself on the pages people read: an agent's "Last seen"

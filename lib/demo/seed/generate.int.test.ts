@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "@/db/client";
+import { openDatabase, type DbHandle } from "@/lib/db";
 import { DEFAULT_POLICY_DOCUMENT, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, type SeedSummary } from "./generate";
 import { policyDocumentSchema } from "@/lib/policy/types";
 import { verifyPassword } from "@/lib/auth/password";

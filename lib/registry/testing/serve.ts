@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { openDatabase, setProcessDb } from "@/db/client";
+import { openDatabase, setProcessDb } from "@/lib/db";
 import { parseTrustedProxies } from "@/lib/http/client-address";
 import { noteAuthDenied } from "@/lib/auth/denied";
 import { apiNotFound, createDispatcher } from "@/lib/server/dispatch";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listAgents, listShadowAgents, registryOptions } from "@/lib/registry/queries";
 import { fleetState } from "@/lib/registry/lifecycle";
 import { agentFilterSchema, AGENT_KINDS, KIND_LABELS } from "@/lib/registry/schemas";

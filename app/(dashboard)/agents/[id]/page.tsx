@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { agentActivity, getAgent } from "@/lib/registry/queries";
 import { KIND_LABELS } from "@/lib/registry/schemas";
 import { tokenState } from "@/lib/registry/tokens";

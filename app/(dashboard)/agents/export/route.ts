@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { csvLine } from "@/lib/util/csv";
 import { checkPermission } from "@/lib/auth/session";
 import { listAgents } from "@/lib/registry/queries";

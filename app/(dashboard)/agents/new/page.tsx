@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { registryOptions } from "@/lib/registry/queries";
 import { AgentForm } from "@/components/agents/agent-form";
 import { kindOptions, teamsFor } from "@/components/agents/form-options";

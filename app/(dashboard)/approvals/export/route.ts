@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { checkPermission } from "@/lib/auth/session";
 import { listHistory } from "@/lib/approvals/queries";
 import { parseHistoryFilter } from "@/lib/approvals/schemas";

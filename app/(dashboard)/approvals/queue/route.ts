@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { checkPermission } from "@/lib/auth/session";
 import { listPendingFor } from "@/lib/approvals/queries";
 

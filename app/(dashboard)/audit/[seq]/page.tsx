@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getAuditEvent } from "@/lib/audit/queries";
 import { filterFromSearchParams } from "@/lib/audit/params";
 import { AuditEventDetail } from "@/components/audit/event-detail";

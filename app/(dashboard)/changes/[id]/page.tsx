@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getChangeDetail } from "@/lib/changes/queries";
 import { loadChangesConfig } from "@/lib/changes/config";
 import { VerificationLadder } from "@/components/changes/ladder";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { checkPermission } from "@/lib/auth/session";
 import { loadKpiPage } from "@/lib/kpis/queries";
 import { CHART_IDS, kpiTable, type ChartId } from "@/lib/kpis/tables";

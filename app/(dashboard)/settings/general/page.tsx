@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { KNOWN_GATES } from "@/lib/changes/stages";
 import { readSettings } from "@/lib/settings/queries";
 import { settingFieldViews } from "@/lib/settings/schemas";

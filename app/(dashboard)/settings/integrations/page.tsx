@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { INTEGRATION_SECTIONS } from "./sections";
 
 export const metadata: Metadata = { title: "Integrations" };

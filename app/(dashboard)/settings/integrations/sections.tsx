@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { loadChatConfig, publicView } from "@/lib/chat/config";
 import { listChatDeliveries } from "@/lib/chat/deliver";
 import { listChatLinks } from "@/lib/chat/links";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listPeople, listTeams } from "@/lib/people/queries";
 import { PeopleTable, CreatePersonForm } from "@/components/settings/people";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/people/queries";
 import { CreateTeamForm } from "@/components/settings/teams";
 import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/table";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getViolation, listActivity, listAgentOtherViolations, listAgentRecentEvents, listEvidence, listTriagers } from "@/lib/violations/queries";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge, statusTone } from "@/components/ui/badge";

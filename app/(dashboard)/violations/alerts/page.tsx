@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { startAlertWorker } from "@/lib/violations/alerts";
 import { listRecentDeliveries, listWebhooks } from "@/lib/violations/webhooks";
 import { CreateWebhookForm, WebhookTable } from "@/components/violations/webhooks";

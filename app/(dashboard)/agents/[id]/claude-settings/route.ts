@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { checkPermission } from "@/lib/auth/session";
 import { generateClaudeSettings } from "@/lib/registry/claude-settings";
 import { findAgent, scopesOf } from "@/lib/registry/queries";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { forbidden, notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getAgent, registryOptions } from "@/lib/registry/queries";
 import { AgentForm } from "@/components/agents/agent-form";
 import { kindOptions, scopeRows, teamsFor } from "@/components/agents/form-options";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/session";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { sessionTimeline } from "@/lib/audit/queries";
 import { SessionTimeline } from "@/components/audit/session-timeline";
 import { loadSessionCost } from "@/lib/telemetry/queries";
