@@ -39,6 +39,9 @@ describe("simple commands: argv after quote removal", () => {
     ["FOO=bar cat a", ok(["cat a"], read("cat a", "a"))],
     ["cat a 2>/dev/null", ok(["cat a"], read("cat a", "a"))],
     ["cat <<< hello", ok(["cat"], exec("cat"))],
+    // a wrapper with no command: the command is listed, nothing runs
+    ["nohup", ok(["nohup"])],
+    ["time", ok(["time"])],
     ["cat <<EOF\nx\nEOF", ok(["cat"], exec("cat"))],
     // backslashes, quotes, numbers
     ["ca\\t a", ok(["cat a"], read("cat a", "a"))],
@@ -110,6 +113,7 @@ describe("redirections", () => {
     ["echo x > 2", ok(["echo x"], exec("echo x"), write("> 2", "2"))],
     ["echo x >/dev/null", ok(["echo x"], exec("echo x"))],
     ["echo x > $F", ok(["echo x"], exec("echo x"), write("> $F", "$F", { unsure: "the file name is an expansion" }))],
+    ["cat < $F", ok(["cat"], exec("cat"), read("< $F", "$F", { unsure: "the file name is an expansion" }))],
     ["echo x > *.txt", ok(["echo x"], exec("echo x"), write("> *.txt", "*.txt", { unsure: "the file name is an expansion" }))],
     // the substitution in the file name runs once
     ["echo x > $(rm y)", ok(["echo x", "rm y"], exec("echo x"), del("rm y", "y"), write("> $(rm y)", "$(rm y)", { unsure: "the file name is an expansion" }))],
@@ -150,6 +154,9 @@ describe("the current directory", () => {
     both("cat /w/a", ok(["cat /w/a"], read("cat /w/a", "/w/a")), null);
     expect(analyseCommand("cat /w/a")).toEqual(ok(["cat /w/a"], read("cat /w/a", "/w/a")));
     expect(analyseCommand("cd .. && cat a", { cwd: "/w" }).actions[1].resource).toBe("/a");
+    // above the root: resolved against an absolute root, kept relative without one
+    both("cat ../a", ok(["cat ../a"], read("cat ../a", "/a")));
+    both("cat ../a", ok(["cat ../a"], read("cat ../a", "../a")), "w");
   });
 });
 
@@ -205,6 +212,10 @@ describe("lines not read with confidence", () => {
       unanalysable: "the command does not parse",
       commands: ["echo"],
     });
+  });
+
+  it("a parse error in the inner text of a wrapper", () => {
+    both(`bash -c "echo 'x"`, { actions: [exec("echo")], unanalysable: "the command does not parse", commands: ["bash -c echo 'x", "echo"] });
   });
 
   it("a parse error with no command is one unsure shell.exec", () => {
