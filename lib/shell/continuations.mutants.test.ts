@@ -37,6 +37,9 @@ describe("joinLineContinuations: what is joined where", () => {
     [`printf x a|#x${BS_NL}printf y b`, `printf x a|#x${BS_NL}printf y b`, false],
     [`printf x $(printf a)#x${BS_NL}y`, "printf x $(printf a)#xy", false],
     [`echo $(x#y ${BS_NL}z)`, "echo $(x#y z)", false],
+    // an escaped character is part of the word: no comment after it
+    [`echo a\\ #x${BS_NL}y`, "echo a\\ #xy", false],
+    [`echo \\;#x${BS_NL}y`, "echo \\;#xy", false],
     [`echo $(#x ${BS_NL}rm -rf /\n)`, `echo $(#x ${BS_NL}rm -rf /\n)`, false],
     [`echo $( #c ${BS_NL}rm x\n)`, `echo $( #c ${BS_NL}rm x\n)`, false],
     [`echo "$(#c ${BS_NL}rm x\n)"`, `echo "$(#c ${BS_NL}rm x\n)"`, false],

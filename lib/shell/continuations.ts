@@ -38,7 +38,7 @@ export function joinLineContinuations(src: string): { text: string; unsure: bool
         join();
         continue;
       }
-      prev = src[i + 1] ?? c;
+      prev = c; // an escaped character is part of a word: `a\ #x` and `\;#x` are no comments
       i += 2;
       continue;
     }
