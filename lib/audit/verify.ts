@@ -33,11 +33,35 @@ export interface VerifyResult {
 }
 
 export interface VerifyOptions {
+  /** rows per database read (verifyAuditChain) */
   batchSize?: number;
   key?: string;
   /** The latest signed head kept outside the database (anchor.ts). */
   anchor?: AuditAnchor | null;
   onProgress?: (checked: number, total: number) => void;
+}
+
+/** A signed position as stored: a checkpoint, or the chain head (its signature may be missing). */
+export interface SignedPosition {
+  seq: number;
+  count: number;
+  hash: string;
+  signature: string | null;
+}
+
+/**
+ * What one verification reads, in this order: every checkpoint, then the head, then the rows up
+ * to that head, then whatever lies past it. verifyAuditChain reads them from the database;
+ * scanAuditChain judges them.
+ */
+export interface ChainSnapshot {
+  /** every checkpoint, in seq order */
+  checkpoints: SignedPosition[];
+  head: SignedPosition | undefined;
+  /** the next batch of rows in seq order (up to head.seq), as drizzle maps them; null after the last */
+  next(): Promise<AuditEvent[] | null>;
+  /** asked after the rows: the highest seq past `headSeq` and the head as it is by then; null when no row lies past it */
+  beyond(headSeq: number): Promise<{ max: number; head: SignedPosition | undefined } | null>;
 }
 
 // Every column, in the order of the JSON arrays the scan query returns (see rowFrom).
@@ -244,17 +268,15 @@ function chainReader(db: Db, n: number, upTo: number | undefined, ahead = 2) {
 }
 
 /**
- * The last seq of rows past `headSeq` that no signed head covers, or null. Rows appended while
- * the verification ran are covered: the head moves in the transaction that adds them, so the
- * head read after the rows covers every row that read saw.
+ * What lies past `headSeq` once the rows are read: the highest seq there and the head as it is
+ * by then (scanAuditChain decides whether a signed head covers them), or null when no row does.
  */
-async function rowsBeyond(db: Db, headSeq: number, keys: string[]): Promise<number | null> {
+async function rowsBeyond(db: Db, headSeq: number): Promise<{ max: number; head: SignedPosition | undefined } | null> {
   const res = (await db.execute(sql`SELECT max(seq) AS m FROM audit_events WHERE seq > ${headSeq}`)) as unknown as { rows: { m: string | number | null }[] };
   const max = res.rows[0]?.m == null ? null : Number(res.rows[0].m);
   if (max === null) return null;
   const [now] = await db.select().from(auditChainHead).limit(1);
-  const covered = now && now.seq >= max && keys.some((key) => now.signature === signHead(now.seq, now.count, now.hash, key));
-  return covered ? null : max;
+  return { max, head: now };
 }
 
 /** Consecutive bad positions merged into ranges, each with the first reason found in it. */
@@ -271,7 +293,7 @@ export function badRanges(problems: VerifyProblem[]): BadRange[] {
 }
 
 /**
- * Streams the chain in seq order (keyset batches, memory flat) and recomputes every link.
+ * Judges the chain batch by batch as it comes, in seq order, and recomputes every link.
  * Detects: altered rows (hash ≠ contents), deleted rows (seq gap), inserted/reordered rows
  * (prev_hash link or position broken), rows past the signed head, a truncated tail (head or a
  * signed checkpoint points past the last row), forged or deleted checkpoints (one is written
@@ -279,9 +301,11 @@ export function badRanges(problems: VerifyProblem[]): BadRange[] {
  * latest anchor kept outside the database (anchor.ts), a rollback to an earlier head, a
  * truncated or wiped chain and a rewritten suffix. The scan goes on past a bad row (re-syncing
  * on the stored hash), so every bad range is reported, not only the first.
+ *
+ * No database here: `chain` hands over what verifyAuditChain read (unit tests hand it chains
+ * built in memory).
  */
-export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const batchSize = opts.batchSize ?? 2000;
+export async function scanAuditChain(chain: ChainSnapshot, opts: VerifyOptions = {}): Promise<VerifyResult> {
   // The current key, then retired ones (GATEHOUSE_AUDIT_KEY_PREVIOUS) for checkpoints signed before a rotation.
   const keys = opts.key ? [opts.key] : auditVerificationKeys();
   const problems: VerifyProblem[] = [];
@@ -289,11 +313,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   if (anchor && !keys.some((key) => anchor.signature === signHead(anchor.seq, anchor.count, anchor.hash, key)))
     problems.push({ seq: 1, reason: "the anchor given is not signed by the audit key: it proves nothing" });
   const trustedAnchor = anchor && problems.length === 0 ? anchor : null;
-  // Checkpoints, then the head, then rows up to that head: appends go on while this runs, and
-  // each moves the head and writes its checkpoint in the transaction that adds its rows, so
-  // everything read here belongs to the chain as of that head (see the tail check below).
-  const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
-  const [head] = await db.select().from(auditChainHead).limit(1);
+  const { checkpoints, head } = chain;
   const cpAt = new Map<number, string[]>();
   for (const cp of checkpoints) {
     if (!keys.some((key) => cp.signature === signCheckpoint(cp.seq, cp.count, cp.hash, key)))
@@ -313,13 +333,10 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
     problems.push(p);
     intact = false;
   };
-  // Batches are read ahead while one is hashed (the database works on another core).
-  const reader = chainReader(db, batchSize, head?.seq);
   for (;;) {
-    const batch = await reader.next();
+    const batch = await chain.next();
     if (batch === null) break;
-    for (const raw of batch) {
-      const row = rowFrom(raw);
+    for (const row of batch) {
       let ok = true;
       let linkKnown = true;
       if (row.seq !== expected) {
@@ -360,7 +377,12 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       });
     if (head.seq > last) problems.push({ seq: last + 1, to: head.seq, reason: `rows ${last + 1}…${head.seq} are missing: the tail was truncated` });
     else if (head.hash !== prev) problems.push({ seq: head.seq, reason: "the last row's hash differs from the signed chain head" });
-    const beyond = await rowsBeyond(db, head.seq, keys);
+    // Rows appended while the verification ran are covered: the head moves in the transaction
+    // that adds them, so the head read after the rows covers every row that read saw.
+    const later = await chain.beyond(head.seq);
+    const now = later?.head;
+    const covered = later && now && now.seq >= later.max && keys.some((key) => now.signature === signHead(now.seq, now.count, now.hash, key));
+    const beyond = later && !covered ? later.max : null;
     if (beyond) problems.push({ seq: head.seq + 1, to: beyond, reason: `rows ${head.seq + 1}…${beyond} lie beyond the signed chain head (inserted)` });
     if (head.count !== head.seq) problems.push({ seq: head.seq, reason: `the chain head counts ${head.count} rows for ${head.seq} positions` });
   }
@@ -414,4 +436,20 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
     bad_ranges: ranges,
     ...(trustedAnchor ? { anchor: { seq: trustedAnchor.seq, at: trustedAnchor.at ?? null } } : {}),
   };
+}
+
+/**
+ * Verifies the audit chain in the database (scanAuditChain's verdict over rows streamed in seq
+ * order, keyset batches, memory flat).
+ */
+export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  // Checkpoints, then the head, then rows up to that head: appends go on while this runs, and
+  // each moves the head and writes its checkpoint in the transaction that adds its rows, so
+  // everything read here belongs to the chain as of that head (see scanAuditChain's tail check).
+  const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
+  const [head] = await db.select().from(auditChainHead).limit(1);
+  // Batches are read ahead while one is hashed (the database works on another core).
+  const reader = chainReader(db, opts.batchSize ?? 2000, head?.seq);
+  const next = async () => (await reader.next())?.map(rowFrom) ?? null;
+  return scanAuditChain({ checkpoints, head, next, beyond: (headSeq) => rowsBeyond(db, headSeq) }, opts);
 }
