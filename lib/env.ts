@@ -7,6 +7,28 @@ const boolish = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true"));
 
+// A size in bytes: a whole number, or one with a KiB / MiB / GiB suffix ("32MiB").
+const UNITS: Record<string, number> = { "": 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+const bytes = (min: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const m = /^\s*(\d+)\s*(kib|mib|gib)?\s*$/i.exec(v);
+      const n = m ? Number(m[1]) * UNITS[(m[2] ?? "").toLowerCase()] : NaN;
+      if (!Number.isSafeInteger(n)) {
+        ctx.addIssue({ code: "custom", message: `expected a size in bytes (e.g. 2097152 or 2MiB), got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      if (n < min) {
+        ctx.addIssue({ code: "custom", message: `must be at least ${min} bytes, got ${n}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const MiB = 1024 * 1024;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -67,6 +89,16 @@ const schema = z.object({
   // A hook call that names no repository, from an agent whose scope lists repositories:
   // gated (a human approves), deny, or scope (decided without the repository check). lib/hooks/context.ts
   GATEHOUSE_HOOK_MISSING_REPOSITORY: z.enum(["gated", "deny", "scope"]).default("gated"),
+  // Admission of large request bodies (256 KiB and more; lib/http/body-admission.ts, issue 16):
+  // how many one bearer token / one client address may have in processing at once, and the byte
+  // budget per token (refill per second, burst; the address's is GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR
+  // times it). The burst must hold the largest body a route accepts (25 MiB), or that body could
+  // never be admitted.
+  GATEHOUSE_LARGE_BODIES_PER_TOKEN: z.coerce.number().int().min(1).max(1000).default(1),
+  GATEHOUSE_LARGE_BODIES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(4),
+  GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND: bytes(1024, 2 * MiB),
+  GATEHOUSE_LARGE_BODY_BURST_BYTES: bytes(25 * MiB, 32 * MiB),
+  GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR: z.coerce.number().min(1).max(1000).default(4),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -8,6 +8,7 @@ import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
 import { clearProcessSingleton, processSingleton } from "@/lib/util/global";
 import { decisionFixture } from "@/lib/decisions/testing";
+import { resetEnvCache } from "@/lib/env";
 import { DEFAULT_ADMISSION_LIMITS, LARGE_BODY_BYTES, admissionLimits } from "./body-admission";
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
@@ -45,10 +46,10 @@ const batch = (size: number) =>
 const LARGE = LARGE_BODY_BYTES + 10_000;
 
 /** In flight for some key: the admission has taken the first request (polled, never slept on). */
-async function untilInFlight() {
+async function untilInFlight(n = 1) {
   const accounts = processSingleton("body-admission-accounts", () => new Map<string, { inFlight: number }>());
   for (let i = 0; i < 2000; i++) {
-    if ([...accounts.values()].some((a) => a.inFlight > 0)) return;
+    if ([...accounts.values()].some((a) => a.inFlight >= n)) return;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error("the first large body was never admitted");
@@ -67,7 +68,7 @@ describeEngines("large-body admission", (get) => {
   });
   afterAll(async () => api?.close());
   beforeEach(() => clearProcessSingleton("body-admission-accounts"));
-  afterEach(() => Object.assign(admissionLimits, DEFAULT_ADMISSION_LIMITS));
+  afterEach(() => Object.assign(admissionLimits(), DEFAULT_ADMISSION_LIMITS));
 
   it("refuses a second concurrent large body from the same token (429 + Retry-After), not another token's, not small bodies", async () => {
     let finish!: () => void;
@@ -117,7 +118,7 @@ describeEngines("large-body admission", (get) => {
 
   it("holds each token to its byte budget for large bodies; other tokens keep theirs", async () => {
     // a bucket of three large bodies, refilled so slowly that it does not refill within the test
-    Object.assign(admissionLimits, { burstBytes: 3 * LARGE + 30_000, bytesPerSecond: 1000 });
+    Object.assign(admissionLimits(), { burstBytes: 3 * LARGE + 30_000, bytesPerSecond: 1000 });
     for (let i = 0; i < 3; i++) expect((await post(api.base, "/api/v1/events", a, batch(LARGE))).status).toBe(202);
     const over = await post(api.base, "/api/v1/events", a, batch(LARGE));
     expect(over.status, over.body).toBe(429);
@@ -126,5 +127,32 @@ describeEngines("large-body admission", (get) => {
     expect(Number(over.headers["retry-after"])).toBeGreaterThan(100);
     expect((await post(api.base, "/api/v1/events", b, batch(LARGE))).status).toBe(202);
     expect((await post(api.base, "/api/v1/events", a, batch(1000))).status).toBe(202);
+  });
+
+  it("honours the configured limit (GATEHOUSE_LARGE_BODIES_PER_TOKEN=2)", async () => {
+    const saved = process.env.GATEHOUSE_LARGE_BODIES_PER_TOKEN;
+    process.env.GATEHOUSE_LARGE_BODIES_PER_TOKEN = "2";
+    resetEnvCache();
+    clearProcessSingleton("body-admission-limits");
+    try {
+      // two large bodies of one token in processing at once (the default allows one) …
+      let finish!: () => void;
+      const held = new Promise<void>((r) => (finish = r));
+      const first = post(api.base, "/api/v1/events", a, batch(LARGE), held);
+      const second = post(api.base, "/api/v1/events", a, batch(LARGE), held);
+      await untilInFlight(2);
+      // … not three
+      const third = await post(api.base, "/api/v1/events", a, batch(LARGE));
+      expect(third.status, third.body).toBe(429);
+      expect(JSON.parse(third.body).error.message).toMatch(/2 large bodies from this token are already being processed/);
+      finish();
+      expect((await first).status).toBe(202);
+      expect((await second).status).toBe(202);
+    } finally {
+      if (saved === undefined) delete process.env.GATEHOUSE_LARGE_BODIES_PER_TOKEN;
+      else process.env.GATEHOUSE_LARGE_BODIES_PER_TOKEN = saved;
+      resetEnvCache();
+      clearProcessSingleton("body-admission-limits");
+    }
   });
 });

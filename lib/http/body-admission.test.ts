@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearProcessSingleton } from "@/lib/util/global";
-import { BodyAdmission, DEFAULT_ADMISSION_LIMITS, LARGE_BODY_BYTES, admissionLimits, admitLargeBodies } from "./body-admission";
+import { env, resetEnvCache } from "@/lib/env";
+import { BodyAdmission, DEFAULT_ADMISSION_LIMITS, LARGE_BODY_BYTES, admissionLimits, admitLargeBodies, configuredAdmissionLimits } from "./body-admission";
 import type { ApiRequest } from "./api";
 
 const MiB = 1024 * 1024;
@@ -13,7 +14,7 @@ describe("large-body admission", () => {
   });
   afterEach(() => {
     vi.useRealTimers();
-    Object.assign(admissionLimits, DEFAULT_ADMISSION_LIMITS);
+    Object.assign(admissionLimits(), DEFAULT_ADMISSION_LIMITS);
   });
 
   it("does not count small bodies at all", () => {
@@ -46,14 +47,14 @@ describe("large-body admission", () => {
   });
 
   it("a byte budget per token that refills with time; Retry-After says when", () => {
-    Object.assign(admissionLimits, { burstBytes: 10 * MiB, bytesPerSecond: 1 * MiB });
+    Object.assign(admissionLimits(), { burstBytes: 10 * MiB, bytesPerSecond: 1 * MiB });
     for (let i = 0; i < 2; i++) {
       const a = new BodyAdmission(req("10.0.0.1", "t1"));
       expect(a.take(5 * MiB)).toBeUndefined();
       a.release();
     }
     const over = new BodyAdmission(req("10.0.0.1", "t1")).take(3 * MiB);
-    expect(over?.message).toMatch(/more large bodies than it may/);
+    expect(over?.message).toMatch(/more large bodies than it may in a short time \(1 MiB\/s, bursts of 10 MiB\)/);
     expect(over?.headers?.["Retry-After"]).toBe("3");
     vi.setSystemTime(1_003_000);
     const later = new BodyAdmission(req("10.0.0.1", "t1"));
@@ -61,7 +62,7 @@ describe("large-body admission", () => {
   });
 
   it("a clock that steps back does not drain the budget", () => {
-    Object.assign(admissionLimits, { burstBytes: 4 * MiB, bytesPerSecond: 1 * MiB });
+    Object.assign(admissionLimits(), { burstBytes: 4 * MiB, bytesPerSecond: 1 * MiB });
     const a = new BodyAdmission(req("10.0.0.1", "t1"));
     expect(a.take(2 * MiB)).toBeUndefined();
     a.release();
@@ -95,5 +96,76 @@ describe("large-body admission", () => {
     first.release();
     const again = admitLargeBodies(base({ authorization: "Bearer tok" }, body));
     expect(await again.req.bodyText()).toBe(body);
+  });
+});
+
+describe("admission limits from the configuration (lib/env)", () => {
+  const KEYS = [
+    "GATEHOUSE_LARGE_BODIES_PER_TOKEN",
+    "GATEHOUSE_LARGE_BODIES_PER_ADDRESS",
+    "GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND",
+    "GATEHOUSE_LARGE_BODY_BURST_BYTES",
+    "GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR",
+  ];
+  const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+  const set = (vars: Record<string, string | undefined>) => {
+    for (const k of KEYS) {
+      if (vars[k] === undefined) delete process.env[k];
+      else process.env[k] = vars[k];
+    }
+    resetEnvCache();
+    clearProcessSingleton("body-admission-limits");
+  };
+  afterEach(() => set(saved));
+
+  it("unset: the defaults, unchanged", () => {
+    set({});
+    expect(configuredAdmissionLimits()).toEqual(DEFAULT_ADMISSION_LIMITS);
+    expect(admissionLimits()).toEqual({ perToken: 1, perAddress: 4, bytesPerSecond: 2 * MiB, burstBytes: 32 * MiB, addressFactor: 4 });
+  });
+
+  it("set: each key its limit (sizes in bytes or with a KiB/MiB/GiB suffix), and the admission holds callers to them", () => {
+    set({
+      GATEHOUSE_LARGE_BODIES_PER_TOKEN: "2",
+      GATEHOUSE_LARGE_BODIES_PER_ADDRESS: "7",
+      GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND: "512KiB",
+      GATEHOUSE_LARGE_BODY_BURST_BYTES: "1GiB",
+      GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR: "2.5",
+    });
+    expect(admissionLimits()).toEqual({ perToken: 2, perAddress: 7, bytesPerSecond: 512 * 1024, burstBytes: 1024 * MiB, addressFactor: 2.5 });
+    set({ GATEHOUSE_LARGE_BODIES_PER_TOKEN: "2", GATEHOUSE_LARGE_BODY_BURST_BYTES: String(30 * MiB) });
+    expect(admissionLimits().burstBytes).toBe(30 * MiB);
+    // two large bodies of one token at once, not three
+    clearProcessSingleton("body-admission-accounts");
+    expect(new BodyAdmission(req("10.0.0.1", "t1")).take(MiB)).toBeUndefined();
+    expect(new BodyAdmission(req("10.0.0.2", "t1")).take(MiB)).toBeUndefined();
+    expect(new BodyAdmission(req("10.0.0.3", "t1")).take(MiB)?.message).toMatch(/2 large bodies from this token are already being processed/);
+    // a budget that is not whole MiB is said as it is
+    set({ GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND: "512KiB", GATEHOUSE_LARGE_BODY_BURST_BYTES: "25MiB" });
+    clearProcessSingleton("body-admission-accounts");
+    const first = new BodyAdmission(req("10.0.0.1", "t1"));
+    expect(first.take(20 * MiB)).toBeUndefined();
+    first.release();
+    expect(new BodyAdmission(req("10.0.0.1", "t1")).take(10 * MiB)?.message).toMatch(/\(512 KiB\/s, bursts of 25 MiB\)/);
+  });
+
+  it("an invalid value is a startup error that names the key and says what is expected", () => {
+    for (const [k, v, says] of [
+      ["GATEHOUSE_LARGE_BODIES_PER_TOKEN", "0", /GATEHOUSE_LARGE_BODIES_PER_TOKEN: .*>=1/],
+      ["GATEHOUSE_LARGE_BODIES_PER_ADDRESS", "many", /GATEHOUSE_LARGE_BODIES_PER_ADDRESS: /],
+      [
+        "GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND",
+        "2 MB",
+        /GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND: expected a size in bytes \(e\.g\. 2097152 or 2MiB\), got "2 MB"/,
+      ],
+      ["GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND", "100", /GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND: must be at least 1024 bytes, got 100/],
+      // below the largest body a route accepts (25 MiB): that body could never be admitted
+      ["GATEHOUSE_LARGE_BODY_BURST_BYTES", "24MiB", /GATEHOUSE_LARGE_BODY_BURST_BYTES: must be at least 26214400 bytes, got 25165824/],
+      ["GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR", "0.5", /GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR: /],
+    ] as const) {
+      set({ [k]: v });
+      expect(() => env(), `${k}=${v}`).toThrow(says);
+      expect(() => env()).toThrow(/^Invalid configuration: /);
+    }
   });
 });

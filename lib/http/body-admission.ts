@@ -14,6 +14,7 @@
 // meets its address's limits). Small bodies are not counted at all. Per process.
 import { bearerKey, bearerToken } from "./bearer";
 import { processSingleton } from "@/lib/util/global";
+import { env } from "@/lib/env";
 import { AppError } from "./errors";
 import type { ApiRequest } from "./api";
 
@@ -42,8 +43,23 @@ export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = {
   addressFactor: 4,
 };
 
-/** The limits in force; tests lower or raise them for a while (restore DEFAULT_ADMISSION_LIMITS after). */
-export const admissionLimits = processSingleton<AdmissionLimits>("body-admission-limits", () => ({ ...DEFAULT_ADMISSION_LIMITS }));
+/** The limits the configuration sets (lib/env: GATEHOUSE_LARGE_BOD*; unset, DEFAULT_ADMISSION_LIMITS). */
+export function configuredAdmissionLimits(): AdmissionLimits {
+  const e = env();
+  return {
+    perToken: e.GATEHOUSE_LARGE_BODIES_PER_TOKEN,
+    perAddress: e.GATEHOUSE_LARGE_BODIES_PER_ADDRESS,
+    bytesPerSecond: e.GATEHOUSE_LARGE_BODY_BYTES_PER_SECOND,
+    burstBytes: e.GATEHOUSE_LARGE_BODY_BURST_BYTES,
+    addressFactor: e.GATEHOUSE_LARGE_BODY_ADDRESS_FACTOR,
+  };
+}
+
+/**
+ * The limits in force, read from the configuration on first use; tests lower or raise them for a
+ * while (Object.assign, then restore configuredAdmissionLimits()).
+ */
+export const admissionLimits = () => processSingleton<AdmissionLimits>("body-admission-limits", configuredAdmissionLimits);
 
 interface Account {
   inFlight: number;
@@ -72,6 +88,9 @@ function refill(a: Account, perSecond: number, burst: number, now: number) {
   a.updated = Math.max(a.updated, now);
 }
 
+/** A byte count as people read it (limits are configuration: not always whole MiB). */
+const size = (n: number) => (n >= MiB ? `${+(n / MiB).toFixed(1)} MiB` : `${+(n / 1024).toFixed(1)} KiB`);
+
 function refusal(message: string, retryAfterSeconds: number): AppError {
   return new AppError(429, "rate_limited", message, undefined, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 }
@@ -98,7 +117,7 @@ export class BodyAdmission {
 
   take(bytes: number): AppError | undefined {
     if (bytes < LARGE_BODY_BYTES || bytes <= this.charged) return undefined;
-    const limits = admissionLimits;
+    const limits = admissionLimits();
     const now = Date.now();
     if (!this.holders) {
       const token = bearerToken(this.req);
@@ -126,7 +145,7 @@ export class BodyAdmission {
         );
       if (a.bytes < more)
         return refusal(
-          `${h.what[0].toUpperCase()}${h.what.slice(1)} sent more large bodies than it may in a short time (${Math.round(h.perSecond / MiB)} MiB/s, bursts of ${Math.round(h.burst / MiB)} MiB); wait and send again.`,
+          `${h.what[0].toUpperCase()}${h.what.slice(1)} sent more large bodies than it may in a short time (${size(h.perSecond)}/s, bursts of ${size(h.burst)}); wait and send again.`,
           (more - a.bytes) / h.perSecond,
         );
     }
