@@ -21,6 +21,18 @@ describe("joinLineContinuations: what is joined where", () => {
     [`printf x "$(printf "r${BS_NL}s")"`, 'printf x "$(printf "rs")"', false],
     // backquotes close, then code again
     [`printf x \`printf r${BS_NL}s\` x${BS_NL}y`, "printf x `printf rs` xy", false],
+    // backquotes: bash removes every backslash-newline in the backquoted text before reading it,
+    // in single quotes, $'…' and comments too; the text ends at the next backquote
+    [`echo \`cat '.e${BS_NL}nv'\``, "echo `cat '.env'`", false],
+    [`echo "\`echo 'a${BS_NL}b'\`"`, "echo \"`echo 'ab'`\"", false],
+    [`echo \`echo $'a${BS_NL}b'\` 'c${BS_NL}d'`, `echo \`echo $'ab'\` 'c${BS_NL}d'`, false],
+    [`echo \`echo a #c\` r${BS_NL}m`, "echo `echo a #c` rm", false],
+    [`echo \`#c ${BS_NL}rm x\n\``, "echo `#c rm x\n`", false],
+    [`echo \`printf a\`#x${BS_NL}y`, "echo `printf a`#xy", false],
+    // `\\⏎` in backquotes joins in the inner reading (`r\\⏎m` runs rm): not followed, unsure
+    [`echo \`r\\\\\nm x\``, `echo \`r\\\\\nm x\``, true],
+    [`echo "$(echo \`r\\\\\nm x\`)"`, `echo "$(echo \`r\\\\\nm x\`)"`, true],
+    [`echo r\\\\\nm x`, `echo r\\\\\nm x`, false],
     // $( ) counts its parentheses: a subshell, arithmetic
     [`printf x $( (printf a) ; printf r${BS_NL}s ) 'x${BS_NL}y'`, `printf x $( (printf a) ; printf rs ) 'x${BS_NL}y'`, false],
     [`printf x $(printf $((1+2)) ) r${BS_NL}s`, "printf x $(printf $((1+2)) ) rs", false],
@@ -87,7 +99,7 @@ describe("joinLineContinuations: here-document bodies", () => {
   });
 });
 
-describe("a comment right after `$(` at the gate", () => {
+describe("continuations the gate reads as bash does", () => {
   beforeAll(() => loadShellParser());
 
   it("does not swallow the command on the next line", () => {
@@ -98,6 +110,17 @@ describe("a comment right after `$(` at the gate", () => {
       expect(a.actions.map((x) => [x.type, x.command])).toEqual([
         ["file.delete", "rm -rf /"],
         ["shell.exec", `echo $(#x ${BS_NL}rm -rf /\n)`],
+      ]);
+    }
+  });
+
+  it("reads the file bash reads in single quotes inside backquotes", () => {
+    // bash: `echo \`cat '.e\⏎nv'\`` prints .env
+    for (const plain of [true, false]) {
+      const a = analyseCommand(`echo \`cat '.e${BS_NL}nv'\``, { plain });
+      expect(a.actions.map((x) => [x.type, x.resource])).toEqual([
+        ["file.read", ".env"],
+        ["shell.exec", undefined],
       ]);
     }
   });

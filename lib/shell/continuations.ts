@@ -3,10 +3,11 @@
  * runs `rm` and `cat .e\⏎nv` reads `.env`. tree-sitter-bash reads the pair as a word break
  * (`r m`, `.e nv`), so the line is joined first, the way bash's reader joins it:
  *
- * - everywhere in code, in double quotes, backquotes, `$( )`, `${ }` and unquoted here-document
- *   bodies (where the joined line is also what ends the body);
- * - never in single quotes, `$'…'`, quoted here-document bodies or comments (a comment ends at
- *   the newline: `# x \⏎rm -rf /` runs rm);
+ * - everywhere in code, in double quotes, `$( )`, `${ }` and unquoted here-document bodies
+ *   (where the joined line is also what ends the body), and anywhere inside backquotes (bash
+ *   removes them from the backquoted text before it reads it, in its quotes and comments too);
+ * - elsewhere never in single quotes, `$'…'`, quoted here-document bodies or comments (a comment
+ *   ends at the newline: `# x \⏎rm -rf /` runs rm);
  * - `\\` is an escaped backslash: `a\\⏎b` is two lines.
  *
  * `unsure` is set when the reader lost track (an unterminated quote or substitution, a `case`
@@ -38,6 +39,9 @@ export function joinLineContinuations(src: string): { text: string; unsure: bool
         join();
         continue;
       }
+      // in backquotes `\\` is one backslash for the inner reading, where `\\⏎` then joins
+      // (`r\\⏎m` runs rm): a second level this reader does not follow
+      if (src[i + 1] === "\\" && src[i + 2] === "\n" && stack.includes("B")) unsure = true;
       prev = c; // an escaped character is part of a word: `a\ #x` and `\;#x` are no comments
       i += 2;
       continue;
@@ -53,7 +57,15 @@ export function joinLineContinuations(src: string): { text: string; unsure: bool
       i++;
       continue;
     }
-    // code: the top level, `$( )` or backquotes
+    if (top === "B") {
+      // `…` ends at the next unescaped backquote, and bash removes every backslash-newline in it
+      // before reading it as code: in single quotes and comments too (`cat '.e\⏎nv'` reads .env)
+      if (c === "`") stack.pop();
+      prev = c;
+      i++;
+      continue;
+    }
+    // code: the top level or `$( )`
     if (c === "'") {
       const close = src.indexOf("'", i + 1);
       if (close < 0) return { text: out + src.slice(from), unsure: true };
@@ -76,10 +88,8 @@ export function joinLineContinuations(src: string): { text: string; unsure: bool
       continue;
     }
     if (c === '"') stack.push("D");
-    else if (c === "`") {
-      if (top === "B") stack.pop();
-      else stack.push("B");
-    } else if (c === "$" && src[i + 1] === "(") {
+    else if (c === "`") stack.push("B");
+    else if (c === "$" && src[i + 1] === "(") {
       stack.push(1);
       prev = "("; // a word starts after `$(`: `$(#…` is a comment, `$(case` a case
       i += 2;
