@@ -21,6 +21,18 @@ describe("joinLineContinuations: what is joined where", () => {
     [`printf x "$(printf "r${BS_NL}s")"`, 'printf x "$(printf "rs")"', false],
     // backquotes close, then code again
     [`printf x \`printf r${BS_NL}s\` x${BS_NL}y`, "printf x `printf rs` xy", false],
+    // literal: single quotes, $'…' (also after an escaped quote), comments, an escaped backslash
+    [`echo 'a${BS_NL}b'`, `echo 'a${BS_NL}b'`, false],
+    [`echo $'a${BS_NL}b'`, `echo $'a${BS_NL}b'`, false],
+    [`echo $'a\\'${BS_NL}b'`, `echo $'a\\'${BS_NL}b'`, false],
+    [`# note ${BS_NL}rm -rf /`, `# note ${BS_NL}rm -rf /`, false],
+    [`ls # note ${BS_NL}rm -rf /`, `ls # note ${BS_NL}rm -rf /`, false],
+    ["echo a\\\\\nrm x", "echo a\\\\\nrm x", false],
+    // `#` inside a word, or after a join inside a word, is not a comment
+    [`echo a#b${BS_NL}c`, "echo a#bc", false],
+    [`echo a${BS_NL}#b${BS_NL}c`, "echo a#bc", false],
+    // single quotes inside $( ) inside double quotes are quotes
+    [`echo "$(echo 'a${BS_NL}b')"`, `echo "$(echo 'a${BS_NL}b')"`, false],
     // backquotes: bash removes every backslash-newline in the backquoted text before reading it,
     // in single quotes, $'…' and comments too; the text ends at the next backquote
     [`echo \`cat '.e${BS_NL}nv'\``, "echo `cat '.env'`", false],
@@ -29,6 +41,9 @@ describe("joinLineContinuations: what is joined where", () => {
     [`echo \`echo a #c\` r${BS_NL}m`, "echo `echo a #c` rm", false],
     [`echo \`#c ${BS_NL}rm x\n\``, "echo `#c rm x\n`", false],
     [`echo \`printf a\`#x${BS_NL}y`, "echo `printf a`#xy", false],
+    // other escapes in backquotes are no second level
+    ["echo `echo a\\$\necho b`", "echo `echo a\\$\necho b`", false],
+    ["echo `echo a\\\\b`", "echo `echo a\\\\b`", false],
     // `\\⏎` in backquotes joins in the inner reading (`r\\⏎m` runs rm): not followed, unsure
     [`echo \`r\\\\\nm x\``, `echo \`r\\\\\nm x\``, true],
     [`echo "$(echo \`r\\\\\nm x\`)"`, `echo "$(echo \`r\\\\\nm x\`)"`, true],
@@ -40,6 +55,7 @@ describe("joinLineContinuations: what is joined where", () => {
     [`echo \${x:-a${BS_NL}b}`, "echo ${x:-ab}", false],
     // `case` only as a word inside $( ), where its `)` would end the substitution early
     [`printf x $(printf showcase) r${BS_NL}s`, "printf x $(printf showcase) rs", false],
+    [`echo $(cat a) r${BS_NL}s`, "echo $(cat a) rs", false],
     [`case x in x) printf r${BS_NL}s;; esac`, "case x in x) printf rs;; esac", false],
     [`echo $(case x in x) r${BS_NL}m;; esac)`, "echo $(case x in x) rm;; esac)", true],
     [`echo "$(echo $(case x in x) echo ;; esac) 'a${BS_NL}b')"`, `echo "$(echo $(case x in x) echo ;; esac) 'ab')"`, true],
@@ -66,6 +82,7 @@ describe("joinLineContinuations: what is joined where", () => {
     ['printf x "a', 'printf x "a', true],
     ["printf x `printf a", "printf x `printf a", true],
     ["cat <<", "cat <<", true],
+    ["cat <<EOF", "cat <<EOF", true],
     [`cat <<E${BS_NL}OF\nx\nEOF`, "cat <<EOF\nx\nEOF", true],
   ] as [string, string, boolean][])("%j", (src, text, unsure) => {
     expect(joinLineContinuations(src)).toEqual({ text, unsure });
@@ -76,7 +93,12 @@ describe("joinLineContinuations: here-document bodies", () => {
   it.each([
     // <<- strips leading tabs from the delimiter line (quoted body: kept as written)
     [`cat <<-'EOF'\n\tx${BS_NL}\tEOF\nprintf r${BS_NL}s`, `cat <<-'EOF'\n\tx${BS_NL}\tEOF\nprintf rs`],
-    [`cat <<-EOF\n\t\tx\n\t\tEOF\nprintf r${BS_NL}s`, "cat <<-EOF\n\t\tx\n\t\tEOF\nprintf rs"],
+    [`cat <<-'EOF'\n\t\tx\n\t\tEOF\nprintf r${BS_NL}s`, "cat <<-'EOF'\n\t\tx\n\t\tEOF\nprintf rs"],
+    // only leading tabs, and only with <<-
+    [`cat <<-'EOF'\nEO\tF\na${BS_NL}b\nEOF\n`, `cat <<-'EOF'\nEO\tF\na${BS_NL}b\nEOF\n`],
+    [`cat <<'EOF'\n\tEOF\na${BS_NL}b\nEOF\n`, `cat <<'EOF'\n\tEOF\na${BS_NL}b\nEOF\n`],
+    // a delimiter quoted in part quotes the body
+    [`cat <<"E"OF\n$(r${BS_NL}m y)\nEOF\nls`, `cat <<"E"OF\n$(r${BS_NL}m y)\nEOF\nls`],
     // a backslash-quoted delimiter quotes the body
     [`cat <<\\EOF\na${BS_NL}b\nEOF\nprintf r${BS_NL}s`, `cat <<\\EOF\na${BS_NL}b\nEOF\nprintf rs`],
     // two bodies, read in order: the unquoted one joined, the quoted one not
