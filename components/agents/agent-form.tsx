@@ -6,6 +6,7 @@ import { FieldError, Input, Label, Select, Textarea } from "@/components/ui/inpu
 import { useServerAction } from "@/components/settings/use-action";
 import { createAgentAction, updateAgentAction } from "@/lib/registry/actions";
 import { ScopeEditor, type ScopeRow } from "./scope-editor";
+import { FormError } from "@/components/ui/form-error";
 
 export interface AgentFormValues {
   id?: string;
@@ -146,11 +147,7 @@ export function AgentForm({ initial, teams, people, roles, kinds }: Props) {
       </div>
       {field("description", "Description", <Textarea id="a-description" value={v.description} onChange={set("description")} />)}
       <ScopeEditor rows={v.scope} onChange={(scope) => setV({ ...v, scope })} errors={fieldErrors} />
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : editing ? "Save changes" : "Register agent"}

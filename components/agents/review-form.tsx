@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Label, Select, Textarea } from "@/components/ui/input";
 import { useServerAction } from "@/components/settings/use-action";
 import { recordReviewAction } from "@/lib/registry/actions";
+import { FormError } from "@/components/ui/form-error";
 
 /** Records keep / reduce / revoke for the agent's scope; revoke retires (or suspends) it. */
 export function ReviewForm({ agentId }: { agentId: string }) {
@@ -45,11 +46,7 @@ export function ReviewForm({ agentId }: { agentId: string }) {
       <Button type="submit" size="sm" disabled={pending}>
         {pending ? "Recording…" : "Record review"}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       {result?.ok ? (
         <p role="status" className="text-sm text-muted-foreground">
           Review recorded.

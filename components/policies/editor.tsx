@@ -11,6 +11,7 @@ import { DiffView } from "./diff-view";
 import { ReplayPanel } from "./replay-panel";
 import { RuleRows } from "./rule-rows";
 import { applyRuleEdit, freshRuleId, readRuleRows, type RuleEdit } from "./yaml-edit";
+import { FormError } from "@/components/ui/form-error";
 
 /** The document in one canonical form (defaults filled, stable key order): diffs show meaning, not formatting. */
 function canonical(text: string): string | null {
@@ -171,11 +172,7 @@ export function PolicyEditor({ initialYaml, version }: { initialYaml: string; ve
           {message}
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { replayDraftAction } from "@/lib/policy/actions";
 import { DECISION_LABEL, type ReplayGroup, type ReplayReport, type TransitionKey } from "@/lib/policy/replay-report";
 import type { DecisionValue } from "@/lib/policy/types";
 import { fmtDateTime } from "@/lib/ui/time";
+import { FormError } from "@/components/ui/form-error";
 
 const DAYS = [1, 7, 14, 30];
 const TONE = { allow: "good", ask: "warn", deny: "bad" } as const;
@@ -230,11 +231,7 @@ export function ReplayPanel({ yaml, valid }: { yaml: string; valid: boolean }) {
         {!valid ? <span className="text-sm text-muted-foreground">Fix the draft to replay it.</span> : null}
       </div>
       <div aria-live="polite">
-        {error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         {result && result.yaml !== yaml ? (
           <p className="mb-2 text-sm text-muted-foreground" data-testid="replay-stale">
             The draft changed since this replay: replay it again to see the effect of the latest edits.

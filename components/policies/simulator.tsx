@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import { simulateAction } from "@/lib/policy/actions";
 import { DerivedActions, type SimulatedAction } from "./derived-actions";
+import { FormError } from "@/components/ui/form-error";
 
 const FIELDS = [
   ["tool", "Tool", "Bash"],
@@ -103,11 +104,7 @@ export function Simulator({ agents }: { agents: { id: string; slug: string; stat
         </Button>
       </form>
       <div aria-live="polite">
-        {error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         {result ? (
           <div className="space-y-2 rounded-lg border border-border bg-card p-4" data-testid="sim-result">
             <p className="text-lg">

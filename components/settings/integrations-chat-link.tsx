@@ -2,6 +2,7 @@
 import { linkChatUserAction } from "@/lib/chat/actions";
 import { Button } from "@/components/ui/button";
 import { useServerAction } from "./use-action";
+import { FormError } from "@/components/ui/form-error";
 
 export function ChatLinkConfirm({
   token,
@@ -35,11 +36,7 @@ export function ChatLinkConfirm({
       <Button type="button" disabled={pending} onClick={() => run({ t: token })}>
         {pending ? "Linking…" : `Yes, link this ${provider} account to me`}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </div>
   );
 }

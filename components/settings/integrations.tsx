@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/table";
 import { fmtDateTime } from "@/lib/ui/time";
 import { useServerAction } from "./use-action";
+import { FormError } from "@/components/ui/form-error";
 
 /** One block of Settings → Integrations (Slack, Teams, GitHub, …): the page lists these. */
 export function IntegrationSection({
@@ -283,11 +284,7 @@ export function ChatLinks({ rows }: { rows: ChatLinkRow[] }) {
     return <EmptyState title="No linked chat users">A person links their chat account the first time they click Approve or Deny.</EmptyState>;
   return (
     <div className="space-y-2">
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Table>
         <THead>
           <tr>

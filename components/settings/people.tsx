@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, THead, TBody, TR, TH, TD } from "@/components/ui/table";
 import { useServerAction } from "./use-action";
 import { fmtDateTime } from "@/lib/ui/time";
+import { FormError } from "@/components/ui/form-error";
 
 export function CreatePersonForm({ teams }: { teams: { id: string; name: string }[] }) {
   const { run, pending, error, fieldErrors } = useServerAction(createPersonAction);
@@ -65,11 +66,7 @@ export function CreatePersonForm({ teams }: { teams: { id: string; name: string 
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add person"}
         </Button>
-        {error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         {generated ? (
           <p role="status" className="text-sm">
             Generated password (shown once): <code data-testid="generated-password">{generated}</code>
@@ -95,11 +92,7 @@ export function PeopleTable({ people, meId }: { people: PersonRow[]; meId: strin
   const { run, pending, error } = useServerAction(updatePersonAction);
   return (
     <div className="space-y-2">
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Table>
         <THead>
           <tr>

@@ -9,6 +9,7 @@ import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/tab
 import { CopyButton } from "@/components/ui/copy-button";
 import { useServerAction } from "./use-action";
 import { fmtDateTime, fmtDay } from "@/lib/ui/time";
+import { FormError } from "@/components/ui/form-error";
 
 export function CreateTokenForm() {
   const { run, pending, error, fieldErrors } = useServerAction(createIntegrationTokenAction);
@@ -60,11 +61,7 @@ export function CreateTokenForm() {
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create token"}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       {shown ? (
         <div role="status" className="space-y-1 rounded-md border border-amber-600 p-3 text-sm">
           <p className="font-medium">Copy this token now. It will not be shown again.</p>
@@ -97,11 +94,7 @@ export function TokenTable({ tokens }: { tokens: TokenRow[] }) {
   if (tokens.length === 0) return <EmptyState title="No integration tokens">CI, GitHub and SIEM exports use these.</EmptyState>;
   return (
     <div className="space-y-2">
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <Table>
         <THead>
           <tr>

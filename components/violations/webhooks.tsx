@@ -7,6 +7,7 @@ import { FieldError, Input, Label, Select } from "@/components/ui/input";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Table, THead, TBody, TR, TH, TD, EmptyState } from "@/components/ui/table";
+import { FormError } from "@/components/ui/form-error";
 
 export function CreateWebhookForm() {
   const { run, pending, error, fieldErrors } = useServerAction(createWebhookAction);
@@ -66,11 +67,7 @@ export function CreateWebhookForm() {
       <Button type="submit" disabled={pending}>
         {pending ? "Adding…" : "Add webhook"}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       {secret ? (
         <div role="status" className="space-y-1 rounded-md border border-amber-600 p-3 text-sm">
           <p className="font-medium">Copy the signing secret now. It will not be shown again.</p>
