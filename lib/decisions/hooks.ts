@@ -3,10 +3,9 @@ import { z } from "zod";
 import { getDb, type Db } from "@/lib/db";
 import { approvalRequests } from "@/db/schema";
 import { env } from "@/lib/env";
-import { defineApi, json, limitCaller, type ApiRequest } from "@/lib/http/api";
-import { AppError, badRequest, toAppError } from "@/lib/http/errors";
-import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
-import { parseJson } from "@/lib/http/json-off-loop";
+import { defineApi, json, limitCaller, readJsonBody, type ApiRequest } from "@/lib/http/api";
+import { badRequest, toAppError } from "@/lib/http/errors";
+import { MAX_JSON_DEPTH } from "@/lib/security/json-guard";
 import { ensureExpirySweep, expireDue } from "@/lib/approvals/queries";
 import { approvedReason, claimApproval } from "@/lib/approvals/reuse";
 import { applyMissingRepositoryRule, whoAndWhere, withContext, type WhoAndWhere } from "@/lib/hooks/context";
@@ -164,20 +163,11 @@ async function otherEvent(db: Db, caller: AgentSnapshotEntry, h: HookInput, ctx:
 
 /** The body as JSON, with the same guards as readJson (media type, unstorable text, nesting). */
 async function readHookBody(req: ApiRequest): Promise<unknown> {
-  const text = await req.bodyText();
-  const ct = req.header("content-type");
-  if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
-  let raw: unknown;
-  try {
-    // a hook input at the 2 MiB limit is parsed on a worker thread (issue 16), like readJson's bodies
-    raw = text.length ? await parseJson(text) : undefined;
-  } catch {
-    throw badRequest("The body is not valid JSON.");
-  }
-  if (mayHoldUnstorable(text)) raw = toStorable(raw);
+  // a hook input at the 2 MiB limit is decoded and parsed on a worker thread (issue 16), like readJson's bodies
+  const { value, tooDeep } = await readJsonBody(req);
   // Hashing and redaction recurse: 100,000 levels of nesting were a stack overflow (a 500).
-  if (jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
-  return raw;
+  if (tooDeep) throw badRequest(`The hook input nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  return value;
 }
 
 /**

@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import { AppError, badRequest, errorBody, toAppError, zodDetails } from "./errors";
 import { rateLimit } from "./rate-limit";
-import { MAX_JSON_DEPTH, jsonDepth, mayHoldUnstorable, toStorable } from "@/lib/security/json-guard";
+import { MAX_JSON_DEPTH } from "@/lib/security/json-guard";
 import { bearerKey, bearerToken } from "./bearer";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
-import { parseJson } from "./json-off-loop";
+import { parseJsonBytes } from "./json-off-loop";
+import type { ParsedBody } from "./json-body";
 import { admitLargeBodies } from "./body-admission";
 import { SECURITY_HEADERS } from "./security-headers";
 
@@ -94,26 +95,32 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   return { status, body, headers };
 }
 
-/** Parses the body as JSON and validates it; 400 invalid_request with the failing fields. */
-export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S): Promise<z.infer<S>> {
-  const text = await req.bodyText();
+/**
+ * The body as JSON with the guards every route needs (json-body.ts): media type (415), valid JSON
+ * (400), unstorable text made storable, and whether it nests deeper than MAX_JSON_DEPTH (the
+ * caller refuses it in its own words). From OFF_LOOP_BYTES the bytes are decoded and parsed on a
+ * worker thread (json-off-loop.ts): other requests keep being answered meanwhile.
+ */
+export async function readJsonBody(req: ApiRequest): Promise<ParsedBody> {
+  const bytes = await req.bodyBytes();
   const ct = req.header("content-type");
   if (ct && !/^application\/(.+\+)?json\b/i.test(ct)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   }
-  let raw: unknown;
   try {
-    // bodies at the size limits are parsed on a worker thread (other requests keep being answered)
-    raw = text.length ? await parseJson(text) : undefined;
-  } catch {
-    throw badRequest("The body is not valid JSON.");
+    return await parseJsonBytes(bytes);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw badRequest("The body is not valid JSON.");
+    throw e;
   }
-  // PostgreSQL refuses NUL and lone surrogates in text/jsonb (they were 500s on every route);
-  // code behind the schema recurses (hashing, redaction), so absurd nesting is refused here.
-  if (mayHoldUnstorable(text)) raw = toStorable(raw);
-  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    throw badRequest(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
-  const parsed = schema.safeParse(raw);
+}
+
+/** Parses the body as JSON and validates it; 400 invalid_request with the failing fields. */
+export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S): Promise<z.infer<S>> {
+  const { value, tooDeep } = await readJsonBody(req);
+  // code behind the schema recurses (hashing, redaction), so absurd nesting is refused here
+  if (tooDeep) throw badRequest(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) throw badRequest("The request body does not match the schema.", zodDetails(parsed.error.issues));
   return parsed.data;
 }
