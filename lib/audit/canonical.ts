@@ -136,8 +136,47 @@ export function sha256Hex(text: string): string {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The chain link: the hash of the previous link and the canonical form of this row. */
-export function chainHash(prevHash: string, fields: Record<string, unknown>, payloadCanonical?: string): string {
+/**
+ * canonicalJsonWith(obj, key, text) cut around `text`: the canonical text before the key's value
+ * and after it (the key is present in obj). The value's text in between is the caller's.
+ */
+export function canonicalJsonAround(obj: Record<string, unknown>, key: string): [before: string, after: string] {
+  let out = "{";
+  let before: string | undefined;
+  let first = true;
+  for (const k of orderedKeys(obj)) {
+    if (k === key) {
+      before = out + (first ? "" : ",") + quote(k) + ":";
+      out = "";
+      first = false;
+      continue;
+    }
+    const x = obj[k];
+    if (x === undefined) continue;
+    const s = write(x);
+    if (s === undefined) continue;
+    out += first ? quote(k) + ":" + s : "," + quote(k) + ":" + s;
+    first = false;
+  }
+  if (before === undefined) throw new Error(`canonicalJsonAround: no key ${JSON.stringify(key)}`);
+  return [before, out + "}"];
+}
+
+/**
+ * The chain link: the hash of the previous link and the canonical form of this row. The payload's
+ * canonical text, when known, may come as its UTF-8 bytes (rendered off the event loop for a large
+ * payload, lib/audit/payload-work.ts): the same hash, without flattening and encoding megabytes of
+ * text on the loop.
+ */
+export function chainHash(prevHash: string, fields: Record<string, unknown>, payloadCanonical?: string | Uint8Array): string {
+  if (payloadCanonical instanceof Uint8Array) {
+    const [before, after] = canonicalJsonAround(fields, "payload");
+    return createHash("sha256")
+      .update(prevHash + "\n" + before)
+      .update(payloadCanonical)
+      .update(after)
+      .digest("hex");
+  }
   return sha256Hex(prevHash + "\n" + (payloadCanonical === undefined ? canonicalJson(fields) : canonicalJsonWith(fields, "payload", payloadCanonical)));
 }
 

@@ -4,7 +4,8 @@
 // (payload-work.test.ts compares the two on generated values):
 //   bodyHash   sha256 of the event's canonical JSON as the client sent it (prepare in ingest.ts)
 //   payload    the payload redacted as toCandidate redacts it, when redaction changed it
-//   canonical  canonicalJson of the payload as stored (the chain hash reuses it, record.ts)
+//   canonical  canonicalJson of the payload as stored, as UTF-8 bytes (the chain hash reads them,
+//              record.ts: no text of megabytes to flatten and encode on the event loop)
 //   json       JSON.stringify of the payload as stored (the jsonb text record.ts writes)
 import { redactValueSteps, type RedactionReport } from "@/lib/redaction/redact";
 import { runSync } from "@/lib/changes/reports/run";
@@ -19,7 +20,7 @@ export interface PayloadWork {
   payload?: unknown;
   changed: boolean;
   report: RedactionReport;
-  canonical: string;
+  canonical: Uint8Array;
   json: string;
 }
 
@@ -36,7 +37,7 @@ export function auditPayloadWork(item: Record<string, unknown>): PayloadWork {
     ...(changed ? { payload: stored } : {}),
     changed,
     report,
-    canonical: changed ? canonicalJson(stored) : sent,
+    canonical: Buffer.from(changed ? canonicalJson(stored) : sent, "utf8"),
     json: JSON.stringify(stored),
   };
 }

@@ -42,9 +42,10 @@ export interface AuditInput {
   /**
    * canonicalJson(payload), when the caller already rendered it and `payload` is plain JSON
    * (as JSON.parse returns it) that the caller has redacted (ingest): the row's hash reuses the
-   * text instead of rendering it again, and the payload is not scanned again.
+   * text instead of rendering it again, and the payload is not scanned again. As UTF-8 bytes when
+   * it was rendered off the event loop (a payload of megabytes: the hash reads the bytes as they are).
    */
-  payloadCanonical?: string;
+  payloadCanonical?: string | Uint8Array;
   /**
    * JSON.stringify(payload), when the caller rendered it off the event loop (ingest, a payload of
    * megabytes: lib/audit/payload-work.ts); given only together with payloadCanonical.
