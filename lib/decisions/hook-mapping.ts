@@ -152,10 +152,89 @@ export function permissionRequestAnswer(decision: "allow" | "deny", reason: stri
   };
 }
 
-/** Caps large hook fields before they go into the audit payload. */
+/**
+ * Caps large hook fields before they go into the audit payload: a value whose JSON text is longer
+ * than `max` becomes `{ truncated, length, head }` — the text's length and its first `max`
+ * characters. Without writing out that text (issue 16: a 2 MiB tool_input was stringified on the
+ * event loop only to keep 32,000 characters of it): the length is counted, and the head is written
+ * from a copy whose strings and lists are cut to what can reach it. JSON values as JSON.parse
+ * gives them; anything else is stringified as before.
+ */
 export function truncateForAudit(v: unknown, max = 32_000): unknown {
   if (v === undefined) return undefined;
-  const s = typeof v === "string" ? v : JSON.stringify(v);
-  if (s === undefined || s.length <= max) return v;
-  return { truncated: true, length: s.length, head: s.slice(0, max) };
+  if (typeof v === "string") return v.length <= max ? v : { truncated: true, length: v.length, head: v.slice(0, max) };
+  const length = jsonLength(v);
+  if (length === undefined) {
+    const s = JSON.stringify(v);
+    if (s === undefined || s.length <= max) return v;
+    return { truncated: true, length: s.length, head: s.slice(0, max) };
+  }
+  if (length <= max) return v;
+  return { truncated: true, length, head: JSON.stringify(cutTo(v, max)).slice(0, max) };
+}
+
+// JSON.stringify escapes these in a string (quote, backslash, controls, lone surrogates).
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+const isPlain = (o: object) => {
+  const p = Object.getPrototypeOf(o);
+  return p === Object.prototype || p === null || Array.isArray(o);
+};
+
+/** JSON.stringify(v).length for a JSON value (plain objects, arrays, strings, finite numbers, booleans, null); else undefined. */
+function jsonLength(root: unknown): number | undefined {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") n += ESCAPED.test(v) ? JSON.stringify(v).length : v.length + 2;
+    else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return undefined;
+      n += JSON.stringify(v).length;
+    } else if (typeof v === "boolean") n += v ? 4 : 5;
+    else if (v === null) n += 4;
+    else if (typeof v === "object" && isPlain(v)) {
+      if (Array.isArray(v)) {
+        n += 2 + Math.max(0, v.length - 1);
+        for (let i = v.length - 1; i >= 0; i--) {
+          if (v[i] === undefined) return undefined; // JSON.stringify writes null: not a parsed value
+          stack.push(v[i]);
+        }
+      } else {
+        const keys = Object.keys(v);
+        n += 2 + Math.max(0, keys.length - 1) + keys.length; // braces, commas, colons
+        for (const k of keys) {
+          const x = (v as Record<string, unknown>)[k];
+          if (x === undefined) return undefined; // left out by JSON.stringify: not a parsed value
+          n += ESCAPED.test(k) ? JSON.stringify(k).length : k.length + 2;
+          stack.push(x);
+        }
+      }
+    } else return undefined;
+  }
+  return n;
+}
+
+/**
+ * A copy of a JSON value whose JSON text starts with the same `max` characters: strings cut to
+ * `max` characters, lists and objects to their first `max` entries (each entry takes at least one
+ * character of the text, so the ones after cannot reach its first `max`).
+ */
+function cutTo(v: unknown, max: number): unknown {
+  if (typeof v === "string") return v.length > max ? v.slice(0, max) : v;
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.slice(0, max).map((x) => cutTo(x, max));
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  for (const k of Object.keys(v)) {
+    if (i++ >= max) break;
+    // a key cut to `max` characters still writes more than `max` before its value
+    Object.defineProperty(out, k.length > max ? k.slice(0, max) : k, {
+      value: cutTo((v as Record<string, unknown>)[k], max),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
