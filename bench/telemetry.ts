@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import type { AddressInfo } from "node:net";
 import { createPgDb, printAndExit, spawnBenchServer } from "./util";
+import { machineActor } from "@/lib/auth/actor";
 
 type Engine = "pglite" | "postgres";
 interface Opts {
@@ -36,7 +37,7 @@ async function serve(engine: Engine, url?: string) {
   await saveBudget(
     h.db,
     { scope: "agent", targetId: agent.id, period: "month", limitUsd: 1e7, thresholds: [80, 100], autoSuspend: false },
-    { kind: "system", id: null, label: "bench" },
+    machineActor("bench"),
   );
   const server = http.createServer((req, res) => {
     nodeHandle(otlpMetricsApi, req, res).catch(() => {

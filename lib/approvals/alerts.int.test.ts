@@ -10,6 +10,7 @@ import { loadAgentSnapshotById } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { deliverDueAlerts } from "@/lib/violations/alerts";
 import { createWebhook, listRecentDeliveries } from "@/lib/violations/webhooks";
+import { personActor } from "@/lib/auth/actor";
 
 const received: { headers: http.IncomingHttpHeaders; body: string; url?: string }[] = [];
 let server: http.Server;
@@ -35,7 +36,7 @@ describeEngines("approval-request alerts", (get) => {
     received.length = 0;
     const fx = await decisionFixture(db, "alerts");
     const { agent } = await fx.agent("alerted");
-    const actor = { id: fx.admin.id, email: fx.admin.email };
+    const actor = personActor(fx.admin);
     const approvers = await createWebhook(
       db,
       { name: "approvers", url: `${base}/approvers`, secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true },

@@ -8,6 +8,7 @@ import { authenticateAgentCached } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { bulkDeny, expireDue, listHistory, listPending } from "./queries";
 import { toCsv, toItem } from "./view";
+import { personActor } from "@/lib/auth/actor";
 
 describeEngines("approval queue and history", (get) => {
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
@@ -35,7 +36,7 @@ describeEngines("approval queue and history", (get) => {
     expect(ids.indexOf(high)).toBeLessThan(ids.indexOf(low));
     expect(pending.find((p) => p.id === high)?.sponsorEmail).toBe(fx.sponsor.email);
 
-    const res = await bulkDeny(get().db, [low, high, own], "not now", approver);
+    const res = await bulkDeny(get().db, [low, high, own], "not now", personActor(approver));
     expect(
       res
         .filter((r) => r.ok)

@@ -7,6 +7,7 @@ import { decisionFixture } from "@/lib/decisions/testing";
 import { authenticateAgentCached } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { addInitiator, decideApproval } from "./queries";
+import { personActor } from "@/lib/auth/actor";
 
 // decideApproval's promises, each checked by a test that a StrykerJS mutant of the function
 // fails (QUALITY.md, module `approvals`): what a decision writes to the request and to the
@@ -58,7 +59,7 @@ describeEngines("approvals: deciding one request", (get) => {
   it("an approval marks the request approved by the approver and records one approval.approve event", async () => {
     const id = await request("dev-dcm@acme.test");
     const before = Date.now();
-    const out = await decideApproval(get().db, { id, decision: "approve", reason: "looks fine" }, alice);
+    const out = await decideApproval(get().db, { id, decision: "approve", reason: "looks fine" }, personActor(alice));
     const after = Date.now();
     expect(out).toMatchObject({ id, status: "approved", decidedBy: alice.id, decidedByLabel: alice.email, reason: "looks fine" });
     const r = await row(id);
@@ -93,7 +94,7 @@ describeEngines("approvals: deciding one request", (get) => {
 
   it("a denial marks the request denied and records one approval.deny event with decision deny", async () => {
     const id = await request();
-    const out = await decideApproval(get().db, { id, decision: "deny", reason: "not now" }, bob);
+    const out = await decideApproval(get().db, { id, decision: "deny", reason: "not now" }, personActor(bob));
     expect(out.status).toBe("denied");
     expect((await row(id)).status).toBe("denied");
     const ev = await decisions(id);
@@ -104,7 +105,7 @@ describeEngines("approvals: deciding one request", (get) => {
 
   it("an unknown request is a 404 and writes nothing", async () => {
     const id = "00000000-0000-4000-8000-000000000000";
-    await expect(decideApproval(get().db, { id, decision: "approve", reason: "x" }, alice)).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id, decision: "approve", reason: "x" }, personActor(alice))).rejects.toMatchObject({
       status: 404,
       code: "not_found",
       message: "No such approval request.",
@@ -114,8 +115,8 @@ describeEngines("approvals: deciding one request", (get) => {
 
   it("a request decided already is a 409 that names its state, and the first decision stands", async () => {
     const id = await request();
-    await decideApproval(get().db, { id, decision: "deny", reason: "no" }, alice);
-    await expect(decideApproval(get().db, { id, decision: "approve", reason: "yes" }, bob)).rejects.toMatchObject({
+    await decideApproval(get().db, { id, decision: "deny", reason: "no" }, personActor(alice));
+    await expect(decideApproval(get().db, { id, decision: "approve", reason: "yes" }, personActor(bob))).rejects.toMatchObject({
       status: 409,
       code: "conflict",
       message: "This request is already denied.",
@@ -125,7 +126,7 @@ describeEngines("approvals: deciding one request", (get) => {
       .db.update(approvalRequests)
       .set({ expiresAt: new Date(Date.now() - 60_000) })
       .where(eq(approvalRequests.id, id));
-    await expect(decideApproval(get().db, { id, decision: "approve", reason: "yes" }, bob)).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id, decision: "approve", reason: "yes" }, personActor(bob))).rejects.toMatchObject({
       status: 409,
       message: "This request is already denied.",
     });
@@ -140,7 +141,7 @@ describeEngines("approvals: deciding one request", (get) => {
       .db.update(approvalRequests)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(approvalRequests.id, id));
-    await expect(decideApproval(get().db, { id, decision: "approve", reason: "late" }, alice)).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id, decision: "approve", reason: "late" }, personActor(alice))).rejects.toMatchObject({
       status: 409,
       code: "conflict",
       message: "This request has expired; it counts as denied.",
@@ -154,14 +155,14 @@ describeEngines("approvals: deciding one request", (get) => {
     const at = new Date(Date.now() + 3_600_000);
     await get().db.update(approvalRequests).set({ expiresAt: at }).where(eq(approvalRequests.id, id));
     vi.useFakeTimers({ toFake: ["Date"], now: at });
-    await expect(decideApproval(get().db, { id, decision: "approve", reason: "just in time?" }, alice)).rejects.toMatchObject({ status: 409 });
+    await expect(decideApproval(get().db, { id, decision: "approve", reason: "just in time?" }, personActor(alice))).rejects.toMatchObject({ status: 409 });
     vi.useRealTimers();
     expect(await decisions(id)).toHaveLength(0);
     // one millisecond before, it can still be decided
     const id2 = await request();
     await get().db.update(approvalRequests).set({ expiresAt: at }).where(eq(approvalRequests.id, id2));
     vi.useFakeTimers({ toFake: ["Date"], now: new Date(at.getTime() - 1) });
-    await decideApproval(get().db, { id: id2, decision: "approve", reason: "in time" }, alice);
+    await decideApproval(get().db, { id: id2, decision: "approve", reason: "in time" }, personActor(alice));
     vi.useRealTimers();
     expect((await row(id2)).status).toBe("approved");
   });
@@ -169,8 +170,8 @@ describeEngines("approvals: deciding one request", (get) => {
   it("two approvers at once: the loser is told the request was decided, in words", async () => {
     const id = await request();
     const results = await Promise.allSettled([
-      decideApproval(get().db, { id, decision: "approve", reason: "a" }, alice),
-      decideApproval(get().db, { id, decision: "deny", reason: "b" }, bob),
+      decideApproval(get().db, { id, decision: "approve", reason: "a" }, personActor(alice)),
+      decideApproval(get().db, { id, decision: "deny", reason: "b" }, personActor(bob)),
     ]);
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(lost).toHaveLength(1);
@@ -184,7 +185,7 @@ describeEngines("approvals: deciding one request", (get) => {
 
   it("an initiator is refused with 403 segregation_of_duties and the request stays pending", async () => {
     const id = await request("bob-dcm@acme.test");
-    await expect(decideApproval(get().db, { id, decision: "deny", reason: "mine" }, bob)).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id, decision: "deny", reason: "mine" }, personActor(bob))).rejects.toMatchObject({
       status: 403,
       code: "segregation_of_duties",
       message: "You initiated this request, so someone else must decide it.",
@@ -200,7 +201,7 @@ describeEngines("approvals: deciding one request", (get) => {
     for (let i = 0; i < 4; i++) {
       const id = await request("dev-dcm@acme.test");
       const [decided, merged] = await Promise.allSettled([
-        decideApproval(get().db, { id, decision: "approve", reason: "race" }, bob),
+        decideApproval(get().db, { id, decision: "approve", reason: "race" }, personActor(bob)),
         addInitiator(get().db, id, "Bob-DCM@acme.test"),
       ]);
       expect(merged.status).toBe("fulfilled");
@@ -225,7 +226,7 @@ describeEngines("approvals: deciding one request", (get) => {
     // the row changes between decideApproval's read and its update: the update's own
     // condition, not the earlier read, must refuse the initiator
     const [decided] = await Promise.allSettled([
-      decideApproval(get().db, { id, decision: "approve", reason: "race" }, bob),
+      decideApproval(get().db, { id, decision: "approve", reason: "race" }, personActor(bob)),
       get()
         .db.update(approvalRequests)
         .set({ initiatedBy: "bob-dcm@acme.test" })

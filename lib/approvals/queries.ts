@@ -3,6 +3,7 @@ import { type Db, transaction } from "@/db/client";
 import { agents, approvalDecisions, approvalRequests, auditEvents, users, type ApprovalRequest } from "@/db/schema";
 import { audited } from "@/lib/audit/audited";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
+import { auditActor, type PersonActor } from "@/lib/auth/actor";
 import { enqueueApprovalAlerts } from "./alerts";
 import { describeGroup, eligibility, loadPerson, type ApproverSnapshot } from "./eligibility";
 import { toItem } from "./view";
@@ -101,10 +102,11 @@ export function approvalView(r: ApprovalRequest & { approvals?: number }) {
   };
 }
 
-export interface Decider {
+/** One decision: `via` is where it is taken (web, slack…), recorded with it; web when not said. */
+export interface DecisionInput {
   id: string;
-  email: string;
-  /** where the decision is taken (web, chat…), recorded with it; web when not said */
+  decision: "approve" | "deny";
+  reason: string;
   via?: string;
 }
 
@@ -122,7 +124,7 @@ export interface Decider {
  * pending (the agent's poll sees pending). Each decision — partial or final — is an audit event
  * in the same transaction.
  */
-export async function decideApproval(db: Db, input: { id: string; decision: "approve" | "deny"; reason: string }, who: Decider) {
+export async function decideApproval(db: Db, input: DecisionInput, who: PersonActor) {
   const [req] = await db.select().from(approvalRequests).where(eq(approvalRequests.id, input.id)).limit(1);
   if (!req) throw notFound("No such approval request.");
   if (isInitiator(req, who.email)) throw segregation();
@@ -134,7 +136,7 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
   // an escalation that is due happens before the decision is judged (as expiry does)
   if (req.escalatedAt === null && (req.approvers as ApproverSnapshot | null)?.escalation) await escalateDue(db, { ids: [req.id] });
   // judged on the person as the database has them (role, team, email), not on what the caller says
-  const person = await loadPerson(db, who.id);
+  const person = await loadPerson(db, who.userId);
   const email = normalizeEmail(person?.email ?? who.email) ?? "";
   const status = input.decision === "approve" ? "approved" : "denied";
   return audited(db, async (tx) => {
@@ -148,7 +150,7 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
     if (!verdict.ok) throw new AppError(403, verdict.code, verdict.message);
     const [mine] = await tx
       .insert(approvalDecisions)
-      .values({ approvalId: locked.id, userId: who.id, email, decision: input.decision, reason: input.reason, via: who.via ?? "web", createdAt: now })
+      .values({ approvalId: locked.id, userId: who.userId, email, decision: input.decision, reason: input.reason, via: input.via ?? "web", createdAt: now })
       .onConflictDoNothing()
       .returning({ id: approvalDecisions.id });
     if (!mine) throw conflict("You have already decided this request; it needs another approver.");
@@ -162,16 +164,14 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
     if (final) {
       const [updated] = await tx
         .update(approvalRequests)
-        .set({ status, decidedBy: who.id, decidedByLabel: who.email, decidedAt: now, reason: input.reason })
+        .set({ status, decidedBy: who.userId, decidedByLabel: who.label, decidedAt: now, reason: input.reason })
         .where(and(eq(approvalRequests.id, locked.id), eq(approvalRequests.status, "pending")))
         .returning();
       row = updated;
     }
     const [agent] = await tx.select({ slug: agents.slug }).from(agents).where(eq(agents.id, row.agentId)).limit(1);
     const event: AuditInput = {
-      actorKind: "human",
-      actorUserId: who.id,
-      actorLabel: who.email,
+      ...auditActor(who),
       // a partial approval is recorded as such; the one that completes N of M (or any deny) decides
       type: !final ? "approval.partial" : input.decision === "approve" ? "approval.approve" : "approval.deny",
       agentId: row.agentId,
@@ -195,7 +195,7 @@ export async function decideApproval(db: Db, input: { id: string; decision: "app
         approvals_required: row.approvalsRequired,
         approved_by: approvers.map((a) => a.email),
         eligible_as: verdict.as,
-        ...(who.via && who.via !== "web" ? { via: who.via } : {}),
+        ...(input.via && input.via !== "web" ? { via: input.via } : {}),
       },
     };
     return { result: { ...row, approvals: approvers.length }, events: [event] };
@@ -295,7 +295,7 @@ export async function addInitiator(db: Db, id: string, email: string | null | un
 }
 
 /** Denies many; returns what happened to each (own requests and decided ones are skipped). */
-export async function bulkDeny(db: Db, ids: string[], reason: string, who: Decider) {
+export async function bulkDeny(db: Db, ids: string[], reason: string, who: PersonActor) {
   const results: { id: string; ok: boolean; error?: string }[] = [];
   for (const id of ids) {
     try {

@@ -7,6 +7,7 @@ import { decisionFixture } from "@/lib/decisions/testing";
 import { authenticateAgentCached } from "@/lib/decisions/agent-cache";
 import { decide } from "@/lib/decisions/service";
 import { decideApproval } from "./queries";
+import { personActor } from "@/lib/auth/actor";
 
 describeEngines("approvals: segregation of duties and racing approvers", (get) => {
   let fx: Awaited<ReturnType<typeof decisionFixture>>;
@@ -38,8 +39,8 @@ describeEngines("approvals: segregation of duties and racing approvers", (get) =
     for (const id of ids) {
       // truly concurrent: both read `pending` before either writes
       const results = await Promise.allSettled([
-        decideApproval(get().db, { id, decision: "approve", reason: "fine" }, alice),
-        decideApproval(get().db, { id, decision: "deny", reason: "no" }, bob),
+        decideApproval(get().db, { id, decision: "approve", reason: "fine" }, personActor(alice)),
+        decideApproval(get().db, { id, decision: "deny", reason: "no" }, personActor(bob)),
       ]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const loser = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -63,7 +64,7 @@ describeEngines("approvals: segregation of duties and racing approvers", (get) =
     const a = await ask({ type: "git.merge", repository: "acme/case", branch: "main" }, "  Alice-SOD@Acme.Test ");
     expect((await row(a.approval_id!)).initiatedBy).toBe("alice-sod@acme.test"); // stored in one form
     await expect(
-      decideApproval(get().db, { id: a.approval_id!, decision: "approve", reason: "mine" }, { id: alice.id, email: "ALICE-sod@acme.TEST" }),
+      decideApproval(get().db, { id: a.approval_id!, decision: "approve", reason: "mine" }, personActor({ id: alice.id, email: "ALICE-sod@acme.TEST" })),
     ).rejects.toMatchObject({
       status: 403,
       code: "segregation_of_duties",
@@ -71,9 +72,11 @@ describeEngines("approvals: segregation of duties and racing approvers", (get) =
     // a request stored before normalisation (mixed case in the row) is caught as well
     const b = await ask({ type: "git.merge", repository: "acme/case2", branch: "main" });
     await get().db.update(approvalRequests).set({ initiatedBy: " Bob-Sod@ACME.test" }).where(eq(approvalRequests.id, b.approval_id!));
-    await expect(decideApproval(get().db, { id: b.approval_id!, decision: "approve", reason: "mine" }, bob)).rejects.toMatchObject({ status: 403 });
+    await expect(decideApproval(get().db, { id: b.approval_id!, decision: "approve", reason: "mine" }, personActor(bob))).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await row(b.approval_id!)).status).toBe("pending");
-    await decideApproval(get().db, { id: b.approval_id!, decision: "approve", reason: "ok" }, alice);
+    await decideApproval(get().db, { id: b.approval_id!, decision: "approve", reason: "ok" }, personActor(alice));
     expect((await row(b.approval_id!)).status).toBe("approved");
   });
 
@@ -88,16 +91,18 @@ describeEngines("approvals: segregation of duties and racing approvers", (get) =
     expect(third.approval_id).toBe(first.approval_id);
     expect((await row(first.approval_id!)).initiators).toHaveLength(2);
     for (const who of [alice, bob])
-      await expect(decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "x" }, who)).rejects.toMatchObject({ status: 403 });
+      await expect(decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "x" }, personActor(who))).rejects.toMatchObject({
+        status: 403,
+      });
     const [carol] = await get().db.insert(users).values({ email: "carol-sod@acme.test", name: "Carol", role: "approver" }).returning();
-    await decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "ok" }, carol);
+    await decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "ok" }, personActor(carol));
     expect((await row(first.approval_id!)).status).toBe("approved");
   });
 
   it("an approval is not reused by a later call that its own approver initiated", async () => {
     const action = { type: "dependency.change", repository: "acme/reuse" };
     const first = await ask(action, "alice-sod@acme.test");
-    await decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "ok" }, bob);
+    await decideApproval(get().db, { id: first.approval_id!, decision: "approve", reason: "ok" }, personActor(bob));
     // the first call gave up waiting; Bob now starts the same action himself
     const again = await ask(action, "bob-sod@acme.test");
     expect(again.decision).toBe("ask");

@@ -11,6 +11,7 @@ import { createWebhook } from "@/lib/violations/webhooks";
 import { approvalAlertPayload } from "@/lib/violations/alerts";
 import { approvalView, decideApproval, escalateDue, getApprovalForAgent, listPendingFor } from "./queries";
 import { mayDecide } from "./eligibility";
+import { machineActor, personActor } from "@/lib/auth/actor";
 
 // Issue 21 part 2: named approvers, N of M, escalation — through the real decision path (the
 // agent asks, the request records its rule's spec) and the real decide function.
@@ -41,7 +42,7 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
       .from(auditEvents)
       .where(and(eq(auditEvents.approvalId, id), inArray(auditEvents.type, ["approval.partial", "approval.approve", "approval.deny", "approval.escalate"])))
       .orderBy(auditEvents.seq);
-  const approve = (id: string, p: P) => decideApproval(get().db, { id, decision: "approve", reason: "ok by me" }, p);
+  const approve = (id: string, p: P) => decideApproval(get().db, { id, decision: "approve", reason: "ok by me" }, personActor(p));
 
   beforeAll(async () => {
     resetControlCache();
@@ -80,12 +81,12 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
           { id: "staging-any", tier: "gated", match: { action_types: ["deploy"], environments: ["staging"] } },
         ],
       },
-      { userId: null, label: "test", kind: "system" },
+      machineActor("test"),
     );
     await createWebhook(
       db,
       { name: "approvers", url: "http://127.0.0.1:9/none", secret: "approvers-secret-123", minSeverity: "high", notifyApprovals: true },
-      { id: fx.admin.id, email: fx.admin.email },
+      personActor(fx.admin),
     );
   });
 
@@ -107,7 +108,10 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
     const id = await ask("prod");
     for (const p of [dan, cat, { id: fx.admin.id, email: fx.admin.email }]) {
       await expect(approve(id, p)).rejects.toMatchObject({ status: 403, code: "not_an_approver" });
-      await expect(decideApproval(get().db, { id, decision: "deny", reason: "no" }, p)).rejects.toMatchObject({ status: 403, code: "not_an_approver" });
+      await expect(decideApproval(get().db, { id, decision: "deny", reason: "no" }, personActor(p))).rejects.toMatchObject({
+        status: 403,
+        code: "not_an_approver",
+      });
       expect(await mayDecide(get().db, id, p)).toMatchObject({ ok: false, code: "not_an_approver" });
     }
     // named, but a viewer: the role may not decide at all
@@ -148,7 +152,7 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
   it("any eligible deny denies at once, even after a partial approval", async () => {
     const id = await ask("prod");
     await approve(id, ann);
-    const out = await decideApproval(get().db, { id, decision: "deny", reason: "not today" }, ben);
+    const out = await decideApproval(get().db, { id, decision: "deny", reason: "not today" }, personActor(ben));
     expect(out).toMatchObject({ status: "denied", decidedBy: ben.id });
     expect((await events(id)).map((e) => e.type)).toEqual(["approval.partial", "approval.deny"]);
   });
@@ -219,7 +223,7 @@ describeEngines("approvals: named approvers, N of M and escalation", (get) => {
           },
         ],
       },
-      { userId: null, label: "test", kind: "system" },
+      machineActor("test"),
     );
     await expect(approve(id, dan)).rejects.toMatchObject({ status: 403, code: "not_an_approver" });
     const mine = await listPendingFor(get().db, ann, { all: false });

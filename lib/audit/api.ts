@@ -1,10 +1,11 @@
 import { getDb, type Db } from "@/lib/db";
 import { authenticateMachine, requireAgentMayAct, requireScope } from "@/lib/auth/machine";
+import { auditActor, machineActor, type Actor } from "@/lib/auth/actor";
 import { defineApi, json, parseQuery, readJson, type ApiRequest, type ApiResult } from "@/lib/http/api";
 import { AppError } from "@/lib/http/errors";
 import { rateLimit } from "@/lib/http/rate-limit";
 import { processSingleton } from "@/lib/util/global";
-import { recordAudit, type ActorKind } from "./record";
+import { recordAudit } from "./record";
 import { ingestEvents } from "./ingest";
 import { iterateAuditEvents } from "./queries";
 import { verifyAuditChain } from "./verify";
@@ -33,17 +34,11 @@ export const eventsApi = defineApi(
   { bodyLimit: MAX_EVENTS_BODY_BYTES, rateLimit: { perSecond: 10_000, burst: 20_000 } },
 );
 
-/** Who is reading the audit trail (recorded on exports). */
-export interface AuditReader {
-  kind: ActorKind;
-  userId?: string | null;
-  label: string;
-}
-
-async function machineReader(db: Db, req: ApiRequest): Promise<AuditReader> {
+/** Who is reading the audit trail (recorded on exports): a machine caller, named as the trail shows it. */
+async function machineReader(db: Db, req: ApiRequest): Promise<Actor> {
   const caller = await authenticateMachine(db, req);
   requireScope(caller, "audit:read");
-  return { kind: "system", label: caller.kind === "integration" ? `integration:${caller.name}` : "agent" };
+  return machineActor(caller.kind === "integration" ? `integration:${caller.name}` : "agent");
 }
 
 export async function verifyResult(db: Db): Promise<ApiResult> {
@@ -67,14 +62,12 @@ function cleanQuery(req: ApiRequest): ApiRequest {
 }
 
 /** The streaming export answer; the filters are the explorer's. */
-export async function exportResult(db: Db, req: ApiRequest, reader: AuditReader): Promise<ApiResult> {
+export async function exportResult(db: Db, req: ApiRequest, reader: Actor): Promise<ApiResult> {
   const query = parseQuery(cleanQuery(req), exportQuerySchema);
   const { format, ...filter } = query;
   // Exporting the trail is itself a governance act worth a line in it.
   await recordAudit(db, {
-    actorKind: reader.kind,
-    actorUserId: reader.userId ?? null,
-    actorLabel: reader.label,
+    ...auditActor(reader),
     type: "audit.export",
     payload: { format, filter },
   });

@@ -1,5 +1,6 @@
 import type { ApiRoute } from "@/lib/server/api-routes";
 import { getDb } from "@/lib/db";
+import { personActor } from "@/lib/auth/actor";
 import { eventsApi, exportApi, exportResult, verifyApi, verifyResult } from "./api";
 
 /** Machine routes of this domain (see API.md); collected by lib/server/api-routes.ts. */
@@ -29,7 +30,7 @@ export const auditRoutes: ApiRoute[] = [
       permission: "audit:export",
       unauthorized: "Sign in, or send a bearer token with the audit:read scope.",
       forbidden: "Your role may not export the audit trail.",
-      handler: async (req, person) => exportResult(await getDb(), req, { kind: "human", userId: person.id, label: person.email }),
+      handler: async (req, person) => exportResult(await getDb(), req, personActor(person)),
     },
   },
 ];

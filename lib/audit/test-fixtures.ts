@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { agentTokens, agents, teams, users } from "@/db/schema";
 import { generateToken, type IntegrationScope } from "@/lib/auth/tokens";
 import { createIntegrationToken } from "@/lib/people/queries";
+import { operatorActor } from "@/lib/auth/actor";
 
 export async function seedAgent(db: Db, slug = `agent-${randomUUID().slice(0, 8)}`) {
   const [team] = await db
@@ -25,6 +26,6 @@ export async function seedAgent(db: Db, slug = `agent-${randomUUID().slice(0, 8)
 }
 
 export async function seedIntegrationToken(db: Db, scopes: IntegrationScope[]) {
-  const r = await createIntegrationToken(db, { name: `test ${scopes.join(",")}`, scopes }, { id: null, label: "test" });
+  const r = await createIntegrationToken(db, { name: `test ${scopes.join(",")}`, scopes }, operatorActor("test"));
   return r.token;
 }

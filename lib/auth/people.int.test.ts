@@ -5,6 +5,7 @@ import { users, loginAttempts, auditEvents } from "@/db/schema";
 import { authenticatePassword, createUserSession, loadSessionUser, revokeUserSession, signInSsoUser, upsertUser, LOGIN_FAILURE_LIMIT } from "./people";
 import { resetEnvCache } from "@/lib/env";
 import { updatePerson } from "@/lib/people/queries";
+import { operatorActor } from "@/lib/auth/actor";
 
 describeEngines("people and sessions", (get) => {
   it("signs in with the right password and refuses a wrong one", async () => {
@@ -33,7 +34,7 @@ describeEngines("people and sessions", (get) => {
     const { user } = await upsertUser(db, { email: "carol@example.com", role: "security_lead", password: "carol-password-1" });
     const sid = await createUserSession(db, user.id, 3600);
     expect((await loadSessionUser(db, sid))?.id).toBe(user.id);
-    await updatePerson(db, { id: user.id, disabled: true }, { id: null, label: "test" });
+    await updatePerson(db, { id: user.id, disabled: true }, operatorActor("test"));
     expect(await loadSessionUser(db, sid)).toBeUndefined();
     await expect(authenticatePassword(db, "carol@example.com", "carol-password-1", null)).rejects.toThrow("AccountDisabled");
     const events = await db.select().from(auditEvents).where(eq(auditEvents.type, "person.disable"));
@@ -44,7 +45,7 @@ describeEngines("people and sessions", (get) => {
     const { db } = get();
     const { user } = await upsertUser(db, { email: "dan@example.com", role: "admin", password: "dan-password-12" });
     const sid = await createUserSession(db, user.id, 3600);
-    await updatePerson(db, { id: user.id, role: "viewer" }, { id: null, label: "test" });
+    await updatePerson(db, { id: user.id, role: "viewer" }, operatorActor("test"));
     expect((await loadSessionUser(db, sid))?.role).toBe("viewer");
   });
 
@@ -152,7 +153,7 @@ describeEngines("people and sessions", (get) => {
 
       // an admin unlinks her (her sessions end); the next verified sign-in binds the new account
       const sid = await createUserSession(db, olga.id, 3600);
-      await updatePerson(db, { id: olga.id, unlinkSso: true }, { id: null, label: "admin@example.com" });
+      await updatePerson(db, { id: olga.id, unlinkSso: true }, operatorActor("admin@example.com"));
       expect(await loadSessionUser(db, sid)).toBeUndefined();
       expect(await signInSsoUser(db, other)).toMatchObject({ ok: true, user: { id: olga.id, ssoSubject: "idp|olga-2" } });
       // and the old account no longer is Olga
@@ -164,7 +165,7 @@ describeEngines("people and sessions", (get) => {
       expect(events.map((e) => e.type)).toEqual(["person.sso_link", "person.sso_unlink", "person.sso_link"]);
       // unlinking someone who is not linked is refused
       const { user: pat } = await upsertUser(db, { email: "pat@example.com", role: "viewer" });
-      await expect(updatePerson(db, { id: pat.id, unlinkSso: true }, { id: null, label: "admin@example.com" })).rejects.toThrow(/not linked/);
+      await expect(updatePerson(db, { id: pat.id, unlinkSso: true }, operatorActor("admin@example.com"))).rejects.toThrow(/not linked/);
     });
 
     it("two first sign-ins of different identities with one new email: one person, bound to one of them", async () => {
@@ -181,7 +182,7 @@ describeEngines("people and sessions", (get) => {
     it("refuses a disabled person", async () => {
       const { db } = get();
       const { user } = await upsertUser(db, { email: "ken@example.com", role: "viewer" });
-      await updatePerson(db, { id: user.id, disabled: true }, { id: null, label: "test" });
+      await updatePerson(db, { id: user.id, disabled: true }, operatorActor("test"));
       expect(await signInSsoUser(db, { sub: "idp|ken", email: "ken@example.com", email_verified: true })).toEqual({ ok: false, error: "AccountDisabled" });
     });
   });

@@ -14,6 +14,7 @@ import { signBody } from "@/lib/github/signature";
 import { rebuildKpiRollups } from "@/lib/kpis/rollup";
 import { loadHeadlineTiles, loadKpiPage } from "@/lib/kpis/queries";
 import { listChanges, getChangeDetail } from "@/lib/changes/queries";
+import { operatorActor } from "@/lib/auth/actor";
 
 const SECRET = "webhook-secret-for-tests";
 const fixture = (n: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", n), "utf8");
@@ -37,7 +38,7 @@ describeEngines("changes: GitHub webhooks, CI gates, defects, KPIs", (get) => {
   beforeAll(async () => {
     setProcessEnv("GITHUB_WEBHOOK_SECRET", "");
     api = await startTestApi(get());
-    const actor = { id: null, label: "test" };
+    const actor = operatorActor("test");
     ciToken = (await createIntegrationToken(get().db, { name: "ci", scopes: ["ci:write"] }, actor)).token;
     defectsToken = (await createIntegrationToken(get().db, { name: "defects", scopes: ["defects:write"] }, actor)).token;
     eventsOnly = (await createIntegrationToken(get().db, { name: "events", scopes: ["events:write"] }, actor)).token;

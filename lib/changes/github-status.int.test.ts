@@ -12,6 +12,7 @@ import { signBody } from "@/lib/github/signature";
 import { getChangeDetail } from "@/lib/changes/queries";
 import { deliverDueStatuses, queueTestStatus, STATUS_CONTEXT } from "./github-status";
 import { startGithubStandIn, type GithubStandIn } from "./github-status-stand-in";
+import { operatorActor } from "@/lib/auth/actor";
 
 // The gatehouse/compliance commit status against a GitHub-like stand-in API, authenticated as
 // a GitHub App (JWT → installation token), through the real webhook and CI run endpoints.
@@ -58,7 +59,7 @@ describeEngines("gatehouse/compliance commit status on GitHub", (get) => {
     delete process.env.GITHUB_STATUS_TOKEN;
     resetEnvCache();
     api = await startTestApi(get());
-    ciToken = (await createIntegrationToken(get().db, { name: "ci", scopes: ["ci:write"] }, { id: null, label: "test" })).token;
+    ciToken = (await createIntegrationToken(get().db, { name: "ci", scopes: ["ci:write"] }, operatorActor("test"))).token;
   });
   afterAll(async () => {
     await api?.close();

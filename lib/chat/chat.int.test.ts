@@ -12,6 +12,7 @@ import { linkChatUser, readLinkToken } from "./links";
 import { saveSlack, saveTeams } from "./settings";
 import { loadChatConfig } from "./config";
 import { startSlackStandin, TEAM_ID } from "./testing/slack-standin";
+import { personActor } from "@/lib/auth/actor";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const BOT = "xoxb-1-test-bot-token";
@@ -64,7 +65,7 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     await saveSlack(
       db,
       { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: BOT, signingSecret: SECRET },
-      { id: fx.admin.id, email: fx.admin.email },
+      personActor(fx.admin),
     );
     api = await startTestApi(get());
   });
@@ -158,8 +159,8 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     expect(readLinkToken(token)).toMatchObject({ provider: "slack", workspaceId: TEAM_ID, externalUserId: "U0NEWCOMER", displayName: "newcomer" });
     expect(readLinkToken(token.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).toBeNull();
     const me = await person("newcomer@acme.test", "approver");
-    await linkChatUser(db, token, { id: me.id, email: me.email });
-    await expect(linkChatUser(db, token, { id: me.id, email: me.email })).rejects.toMatchObject({ status: 409 });
+    await linkChatUser(db, token, personActor(me));
+    await expect(linkChatUser(db, token, personActor(me))).rejects.toMatchObject({ status: 409 });
     const links = await db.select().from(chatLinks).where(eq(chatLinks.externalUserId, "U0NEWCOMER"));
     expect(links.map((l) => l.userId)).toEqual([me.id]);
     const ev = (await db.execute(`select type, actor_label from audit_events where type = 'chat.link'` as never)) as unknown as {
@@ -236,7 +237,7 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
     const other = await ask("terraform plan -target=module.chat6");
     await deliverDueChat(db);
     slack.failNext(1);
-    await killAgent(db, agentId, "runaway", { id: fx.admin.id, label: fx.admin.email, kind: "human" });
+    await killAgent(db, agentId, "runaway", personActor(fx.admin));
     await deliverDueChat(db, { baseBackoffMs: 0 });
     // the kill cancelled every waiting request of the agent: one update failed and waits for its retry
     const open = await db.select().from(chatMessages).where(eq(chatMessages.shownStatus, "pending"));
@@ -251,7 +252,7 @@ describeEngines("chat approvals (Slack stand-in)", (get) => {
 
   it("Teams: an Adaptive Card with Open in Gatehouse through the workflow URL; test-send works for both", async () => {
     const { db } = get();
-    await saveTeams(db, { enabled: true, workflowUrl: `${slack.base}/hooks/teams-workflow/sig=abc` }, { id: fx.admin.id, email: fx.admin.email });
+    await saveTeams(db, { enabled: true, workflowUrl: `${slack.base}/hooks/teams-workflow/sig=abc` }, personActor(fx.admin));
     slack.received.length = 0;
     expect(await testSend(db, "teams")).toMatchObject({ error: null, status: 200 });
     expect(await testSend(db, "slack")).toMatchObject({ error: null, status: 200 });

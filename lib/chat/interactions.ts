@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { getDb } from "@/lib/db";
 import { chatLinks, chatMessages, chatNonces, users } from "@/db/schema";
 import { decideApproval } from "@/lib/approvals/queries";
+import { personActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { defineApi, json, type ApiRequest } from "@/lib/http/api";
 import { AppError, badRequest } from "@/lib/http/errors";
@@ -148,8 +149,8 @@ export const slackInteractionsHandler = defineApi(
     try {
       const row = await decideApproval(
         db,
-        { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.` },
-        { id: who.id, email: who.email, via: "slack" },
+        { id: approvalId, decision, reason: `${decision === "approve" ? "Approved" : "Denied"} in Slack by ${who.email}.`, via: "slack" },
+        personActor(who),
       );
       await refreshChatMessages(db, approvalId);
       return answer(

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { chatLinks, users } from "@/db/schema";
 import { audited } from "@/lib/audit/audited";
+import { auditActor, type PersonActor } from "@/lib/auth/actor";
 import { defineApi, type ApiRequest } from "@/lib/http/api";
 import { AppError } from "@/lib/http/errors";
 import { verifyToken } from "./crypto";
@@ -36,21 +37,19 @@ export function readLinkToken(t: string | null | undefined): LinkRequest | null 
  * Links the chat user named by a valid token to the signed-in person, once (the token is
  * single-use), replacing an earlier link of that chat user; audited in the same transaction.
  */
-export async function linkChatUser(db: Db, token: string, person: { id: string; email: string }) {
+export async function linkChatUser(db: Db, token: string, person: PersonActor) {
   const p = verifyToken(token);
   if (!p || p.k !== "link")
     throw new AppError(400, "invalid_link", "This link is not valid or has expired. Click Approve or Deny in Slack again for a new one.");
   if (!(await firstUse(db, `link:${token.split(".")[1]}`, new Date(p.exp * 1000)))) throw new AppError(409, "conflict", "This link was already used.");
   return audited(db, async (tx) => {
     await tx.delete(chatLinks).where(and(eq(chatLinks.provider, p.p), eq(chatLinks.workspaceId, p.w), eq(chatLinks.externalUserId, p.u)));
-    const [row] = await tx.insert(chatLinks).values({ provider: p.p, workspaceId: p.w, externalUserId: p.u, userId: person.id }).returning();
+    const [row] = await tx.insert(chatLinks).values({ provider: p.p, workspaceId: p.w, externalUserId: p.u, userId: person.userId }).returning();
     return {
       result: row,
       events: [
         {
-          actorKind: "human",
-          actorUserId: person.id,
-          actorLabel: person.email,
+          ...auditActor(person),
           type: "chat.link",
           resource: `chat_user:${p.p}:${p.w}:${p.u}`,
           payload: { provider: p.p, workspace_id: p.w, external_user_id: p.u, display_name: p.n ?? null },
@@ -60,7 +59,7 @@ export async function linkChatUser(db: Db, token: string, person: { id: string; 
   });
 }
 
-export async function unlinkChatUser(db: Db, id: string, actor: { id: string; email: string }) {
+export async function unlinkChatUser(db: Db, id: string, actor: PersonActor) {
   return audited(db, async (tx) => {
     const [row] = await tx.delete(chatLinks).where(eq(chatLinks.id, id)).returning();
     return {
@@ -68,9 +67,7 @@ export async function unlinkChatUser(db: Db, id: string, actor: { id: string; em
       events: row
         ? [
             {
-              actorKind: "human",
-              actorUserId: actor.id,
-              actorLabel: actor.email,
+              ...auditActor(actor),
               type: "chat.unlink",
               resource: `chat_user:${row.provider}:${row.workspaceId}:${row.externalUserId}`,
               payload: { user_id: row.userId },

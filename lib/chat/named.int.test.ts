@@ -11,6 +11,7 @@ import { savePolicy } from "@/lib/policy/store";
 import { deliverDueChat } from "./deliver";
 import { saveSlack } from "./settings";
 import { startSlackStandin, TEAM_ID } from "./testing/slack-standin";
+import { machineActor, personActor } from "@/lib/auth/actor";
 
 // A rule that names two approvers: from Slack, a linked approver outside the group is refused,
 // one named approver leaves the request waiting (1 of 2), the second approves it — lib/approvals
@@ -60,12 +61,12 @@ describeEngines("chat approvals: named approvers, N of M", (get) => {
           },
         ],
       },
-      { userId: null, label: "test", kind: "system" },
+      machineActor("test"),
     );
     await saveSlack(
       db,
       { enabled: true, mode: "bot", channel: "#approvals", apiUrl: slack.apiUrl, botToken: "xoxb-named", signingSecret: SECRET },
-      { id: fx.admin.id, email: fx.admin.email },
+      personActor(fx.admin),
     );
     api = await startTestApi(get());
   });

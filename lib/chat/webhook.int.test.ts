@@ -10,6 +10,7 @@ import { decideApproval } from "@/lib/approvals/queries";
 import { deliverDueChat } from "./deliver";
 import { saveSlack } from "./settings";
 import { startSlackStandin, TEAM_ID } from "./testing/slack-standin";
+import { personActor } from "@/lib/auth/actor";
 
 // Slack through an incoming webhook (no bot token): the message is posted to the webhook URL, and
 // can be changed only through the response_url of a click on it (within 30 minutes).
@@ -40,11 +41,7 @@ describeEngines("chat approvals: Slack incoming webhook", (get) => {
     const { db } = get();
     fx = await decisionFixture(db, "hook");
     agentId = (await fx.agent("hooked")).agent.id;
-    await saveSlack(
-      db,
-      { enabled: true, mode: "webhook", webhookUrl: slack.webhookUrl, apiUrl: slack.apiUrl, signingSecret: SECRET },
-      { id: fx.admin.id, email: fx.admin.email },
-    );
+    await saveSlack(db, { enabled: true, mode: "webhook", webhookUrl: slack.webhookUrl, apiUrl: slack.apiUrl, signingSecret: SECRET }, personActor(fx.admin));
     api = await startTestApi(get());
   });
   afterAll(() => api?.close());
@@ -73,7 +70,7 @@ describeEngines("chat approvals: Slack incoming webhook", (get) => {
     const id = await ask("terraform plan -target=module.hook2");
     await deliverDueChat(db);
     const before = slack.received.length;
-    await decideApproval(db, { id, decision: "approve", reason: "from the web" }, { id: fx.admin.id, email: fx.admin.email });
+    await decideApproval(db, { id, decision: "approve", reason: "from the web" }, personActor(fx.admin));
     await deliverDueChat(db);
     expect(slack.received.length).toBe(before);
     const [m] = await db.select().from(chatMessages).where(eq(chatMessages.approvalId, id));

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { operatorActor } from "@/lib/auth/actor";
 import { openDatabase, type DbHandle } from "@/lib/db";
 import { DataDirLockedError } from "@/db/lock";
 import { env } from "@/lib/env";
@@ -99,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
       values,
     );
     const res = await withDb((h) =>
-      createIntegrationToken(h.db, { name: input.name, scopes: input.scopes, ttlSeconds: input["ttl-seconds"] }, { id: null, label: "cli" }),
+      createIntegrationToken(h.db, { name: input.name, scopes: input.scopes, ttlSeconds: input["ttl-seconds"] }, operatorActor("cli")),
     );
     console.log(
       `Created integration token "${input.name}" (${res.prefix}…) with scopes ${input.scopes.join(",")}${res.expiresAt ? `, expires ${res.expiresAt.toISOString()}` : ""}. It is shown only now:`,

@@ -11,6 +11,7 @@ import { decideApproval } from "@/lib/approvals/queries";
 import { decisionFixture } from "./testing";
 import { NOT_RECORDED_REASON } from "./service";
 import { writerFor } from "./writer";
+import { personActor } from "@/lib/auth/actor";
 
 describeEngines("POST /api/v1/decisions and approvals", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -87,11 +88,9 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     expect(twice.json.decision_id).not.toBe(r.json.decision_id);
 
     // Segregation of duties: the initiator cannot decide; someone else can, and the agent sees it.
-    await expect(
-      decideApproval(get().db, { id: ap.id, decision: "approve", reason: "mine" }, { id: fx.admin.id, email: fx.admin.email }),
-    ).rejects.toMatchObject({ status: 403 });
+    await expect(decideApproval(get().db, { id: ap.id, decision: "approve", reason: "mine" }, personActor(fx.admin))).rejects.toMatchObject({ status: 403 });
     const [approver] = await get().db.insert(users).values({ email: "appr-dec@acme.test", name: "Approver", role: "approver" }).returning();
-    await decideApproval(get().db, { id: ap.id, decision: "approve", reason: "release window" }, { id: approver.id, email: approver.email });
+    await decideApproval(get().db, { id: ap.id, decision: "approve", reason: "release window" }, personActor(approver));
     const seen = await api.request("GET", `/api/v1/approvals/${ap.id}`, { token: a.token });
     expect(seen.json).toMatchObject({ status: "approved", decided_by: "appr-dec@acme.test", reason: "release window" });
     // Reading it approved was the agent's go-ahead: the approval is used, the next ask is new.
@@ -99,7 +98,7 @@ describeEngines("POST /api/v1/decisions and approvals", (get) => {
     const next = await decide(a.token, { action: { type: "git.merge", repository: "acme/pay", branch: "main" }, initiated_by: fx.admin.email });
     expect(next.json.decision).toBe("ask");
     expect(next.json.approval_id).not.toBe(ap.id);
-    await expect(decideApproval(get().db, { id: ap.id, decision: "deny", reason: "late" }, { id: approver.id, email: approver.email })).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id: ap.id, decision: "deny", reason: "late" }, personActor(approver))).rejects.toMatchObject({
       status: 409,
     });
     const evs = await get()

@@ -12,6 +12,7 @@ import { rateLimit } from "@/lib/http/rate-limit";
 import { hashToken } from "@/lib/auth/tokens";
 import { processSingleton } from "@/lib/util/global";
 import { decisionFixture } from "./testing";
+import { personActor } from "@/lib/auth/actor";
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8"));
 const REPO = { "x-gatehouse-repository": "acme/payments" };
@@ -222,7 +223,7 @@ describeEngines("hook refusals fail closed in each client's format", (get) => {
     const [req] = await get().db.select().from(approvalRequests).where(eq(approvalRequests.id, ev.approvalId!));
     expect(req.initiatedBy).toBe("appr-ref@acme.test");
     const [approver] = await get().db.insert(users).values({ email: "appr-ref@acme.test", name: "A", role: "approver" }).returning();
-    await expect(decideApproval(get().db, { id: req.id, decision: "approve", reason: "mine" }, approver)).rejects.toMatchObject({
+    await expect(decideApproval(get().db, { id: req.id, decision: "approve", reason: "mine" }, personActor(approver))).rejects.toMatchObject({
       code: "segregation_of_duties",
     });
     // Cursor sends the person itself

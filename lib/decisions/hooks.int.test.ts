@@ -9,6 +9,7 @@ import { resetControlCache } from "@/lib/registry/control";
 import { killAgent } from "@/lib/registry/lifecycle";
 import { decideApproval } from "@/lib/approvals/queries";
 import { decisionFixture } from "./testing";
+import { personActor } from "@/lib/auth/actor";
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8"));
 
@@ -55,7 +56,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     }
     expect(approval).toBeTruthy();
     const [approver] = await get().db.insert(users).values({ email: "appr-hook@acme.test", name: "A", role: "approver" }).returning();
-    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "ok" }, { id: approver.id, email: approver.email });
+    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "ok" }, personActor(approver));
     const r = await pending;
     expect(r.json.hookSpecificOutput).toMatchObject({ permissionDecision: "allow" });
     expect(r.json.hookSpecificOutput.permissionDecisionReason).toContain(approval!.id);
@@ -87,7 +88,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     expect(await pendingFor()).toHaveLength(1);
 
     const [approver] = await get().db.insert(users).values({ email: "appr-retry@acme.test", name: "R", role: "approver" }).returning();
-    await decideApproval(get().db, { id: req.id, decision: "approve", reason: "go" }, { id: approver.id, email: approver.email });
+    await decideApproval(get().db, { id: req.id, decision: "approve", reason: "go" }, personActor(approver));
     const retry = await hook(call, a.token, "?wait_seconds=0");
     expect(retry.json.hookSpecificOutput).toMatchObject({ permissionDecision: "allow" });
     expect(retry.json.hookSpecificOutput.permissionDecisionReason).toContain(req.id);
@@ -143,7 +144,7 @@ describeEngines("POST /api/hooks/claude-code", (get) => {
     }
     expect(approval).toBeTruthy();
     const [approver] = await get().db.insert(users).values({ email: "appr-perm@acme.test", name: "P", role: "approver" }).returning();
-    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "fine" }, { id: approver.id, email: approver.email });
+    await decideApproval(get().db, { id: approval!.id, decision: "approve", reason: "fine" }, personActor(approver));
     expect((await pending).json).toEqual({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
 
     // each was recorded as a decision, naming the hook event it came from

@@ -2,19 +2,20 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db";
 import { authedAction } from "@/lib/auth/action";
+import { personActor } from "@/lib/auth/actor";
 import { upsertUser } from "@/lib/auth/people";
 import { generatePassword } from "@/lib/auth/password";
 import { conflict } from "@/lib/http/errors";
 import { createIntegrationTokenSchema, createPersonSchema, createTeamSchema, idSchema, updatePersonSchema } from "./schemas";
-import { act, createIntegrationToken, createTeam, human, revokeIntegrationToken, updatePerson } from "./queries";
+import { act, createIntegrationToken, createTeam, revokeIntegrationToken, updatePerson } from "./queries";
 import { audited } from "@/lib/audit/audited";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
 
-const actorOf = (u: { id: string; email: string }) => ({ id: u.id, label: u.email });
+const actorOf = personActor;
 
 export const createTeamAction = authedAction("settings:manage", createTeamSchema, async (input, user) => {
-  const team = await createTeam(await getDb(), input, human(actorOf(user)));
+  const team = await createTeam(await getDb(), input, actorOf(user));
   revalidatePath("/settings/teams");
   return { id: team.id };
 });

@@ -4,7 +4,8 @@ import { alertWebhooks, auditEvents, integrationTokens, teams, userSessions, use
 import { createUserSession } from "@/lib/auth/people";
 import { describeEngines } from "@/lib/testing/db";
 import { createWebhook, deleteWebhook, setWebhookEnabled } from "@/lib/violations/webhooks";
-import { createIntegrationToken, createTeam, human, revokeIntegrationToken, updatePerson } from "./queries";
+import { createIntegrationToken, createTeam, revokeIntegrationToken, updatePerson } from "./queries";
+import { operatorActor, personActor } from "@/lib/auth/actor";
 
 // Issue 18: a governance change and its audit event commit together or not at all. Here the
 // audit write is made to fail (a CHECK constraint refusing these event types, added for the
@@ -21,7 +22,7 @@ const TYPES = [
   "alert_webhook.disable",
   "alert_webhook.delete",
 ];
-const admin = { id: null, label: "admin@acme.test" };
+const admin = operatorActor("admin@acme.test");
 
 describeEngines("governance writes are atomic with their audit event", (get) => {
   let personId = "";
@@ -41,7 +42,7 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
       await createWebhook(
         db,
         { name: "atomic-hook", url: "https://hooks.test/x", minSeverity: "high" },
-        { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" },
+        personActor({ id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" }),
       )
     ).id;
     // NOT VALID: rows already written are not re-checked; every new one is
@@ -59,7 +60,7 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
     const events = async () => Number(((await db.execute(sql`SELECT count(*)::int AS n FROM audit_events`)) as unknown as { rows: { n: number }[] }).rows[0].n);
     const before = await events();
 
-    await expect(createTeam(db, { slug: "atomic-team", name: "Atomic" }, human(admin))).rejects.toThrow();
+    await expect(createTeam(db, { slug: "atomic-team", name: "Atomic" }, admin)).rejects.toThrow();
     expect(await db.select().from(teams).where(eq(teams.slug, "atomic-team"))).toEqual([]);
 
     await expect(updatePerson(db, { id: personId, role: "admin" }, admin)).rejects.toThrow();
@@ -80,7 +81,7 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
     await expect(revokeIntegrationToken(db, tokenId, admin)).rejects.toThrow();
     expect((await db.select().from(integrationTokens).where(eq(integrationTokens.id, tokenId)))[0].revokedAt).toBeNull();
 
-    const actor = { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" };
+    const actor = personActor({ id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" });
     await expect(createWebhook(db, { name: "unaudited-hook", url: "https://hooks.test/y", minSeverity: "high" }, actor)).rejects.toThrow();
     expect(await db.select().from(alertWebhooks).where(eq(alertWebhooks.name, "unaudited-hook"))).toEqual([]);
 
@@ -96,10 +97,10 @@ describeEngines("governance writes are atomic with their audit event", (get) => 
   it("with the audit trail writable, each change and its event are both there", async () => {
     const db = get().db;
     await db.execute(sql`ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS test_refuse_governance`);
-    await createTeam(db, { slug: "atomic-team", name: "Atomic" }, human(admin));
+    await createTeam(db, { slug: "atomic-team", name: "Atomic" }, admin);
     await updatePerson(db, { id: personId, disabled: true }, admin);
     await revokeIntegrationToken(db, tokenId, admin);
-    await deleteWebhook(db, hookId, { id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" });
+    await deleteWebhook(db, hookId, personActor({ id: "00000000-0000-0000-0000-000000000000", email: "admin@acme.test" }));
     const types = (await db.select({ type: auditEvents.type, resource: auditEvents.resource }).from(auditEvents)).map((e) => `${e.type} ${e.resource}`);
     expect(types).toEqual(
       expect.arrayContaining(["team.create team:atomic-team", "person.disable person:atomic@acme.test", "alert_webhook.delete alert_webhook:atomic-hook"]),

@@ -4,23 +4,14 @@ import { integrationTokens, teams, users } from "@/db/schema";
 import { conflict, notFound } from "@/lib/http/errors";
 import { generateToken, type IntegrationScope } from "@/lib/auth/tokens";
 import { revokeAllSessions } from "@/lib/auth/people";
-import { recordAudit, type AuditInput } from "@/lib/audit/record";
+import type { AuditInput } from "@/lib/audit/record";
 import { audited } from "@/lib/audit/audited";
 import type { Role } from "@/lib/auth/permissions";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 
-export interface Actor {
-  id: string | null;
-  label: string;
-}
-
-/** Records a governance act by a person (an admin in settings, the CLI as "cli"). */
-export function recordAct(db: Db, actor: Actor, type: string, resource: string, payload?: unknown) {
-  return recordAudit(db, act(actor, type, resource, payload));
-}
-
-/** The audit event of a person's governance act. */
+/** The audit event of a governance act (by an admin in settings, the operator CLI as "cli"). */
 export function act(actor: Actor, type: string, resource: string, payload?: unknown): AuditInput {
-  return { actorKind: "human", actorUserId: actor.id, actorLabel: actor.label, type, resource, payload };
+  return { ...auditActor(actor), type, resource, payload };
 }
 
 export async function listPeople(db: Db) {
@@ -56,17 +47,12 @@ export async function listTeams(db: Db) {
     .orderBy(asc(teams.slug));
 }
 
-/** Who did it, as the audit trail records them: a person (`act`) or a machine caller. */
-export type AuditActor = Pick<AuditInput, "actorKind" | "actorUserId" | "actorLabel">;
-
-export const human = (actor: Actor): AuditActor => ({ actorKind: "human", actorUserId: actor.id, actorLabel: actor.label });
-
 /** The one team creation (Settings → Teams and POST /api/v1/teams): the team and its audit event together. */
-export async function createTeam(db: Db, input: { slug: string; name: string }, by: AuditActor) {
+export async function createTeam(db: Db, input: { slug: string; name: string }, actor: Actor) {
   return audited(db, async (tx) => {
     const [team] = await tx.insert(teams).values(input).onConflictDoNothing().returning();
     if (!team) throw conflict(`A team with slug "${input.slug}" already exists.`);
-    return { result: team, events: [{ ...by, type: "team.create", resource: `team:${team.slug}`, payload: { after: team } }] };
+    return { result: team, events: [{ ...auditActor(actor), type: "team.create", resource: `team:${team.slug}`, payload: { after: team } }] };
   });
 }
 
@@ -135,7 +121,7 @@ export async function createIntegrationToken(db: Db, input: { name: string; scop
   return audited(db, async (tx) => {
     const [row] = await tx
       .insert(integrationTokens)
-      .values({ name: input.name, scopes: input.scopes, hash, prefix, expiresAt, createdBy: actor.id })
+      .values({ name: input.name, scopes: input.scopes, hash, prefix, expiresAt, createdBy: actor.userId })
       .returning({ id: integrationTokens.id });
     return {
       result: { id: row.id, token, prefix, expiresAt },

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { agentScopes, agents } from "@/db/schema";
 import { authedAction } from "@/lib/auth/action";
+import { personActor } from "@/lib/auth/actor";
 import { AppError, notFound } from "@/lib/http/errors";
 import { freshControl } from "@/lib/registry/control";
 import { loadShellParser } from "@/lib/shell/parser";
@@ -29,7 +30,7 @@ export const savePolicyAction = authedAction("policies:edit", saveSchema, async 
   if (!parsed.ok) return { saved: false, issues: parsed.issues };
   let row;
   try {
-    row = await savePolicy(await getDb(), parsed.document, { userId: user.id, label: user.email, kind: "human" }, input.comment || undefined, {
+    row = await savePolicy(await getDb(), parsed.document, personActor(user), input.comment || undefined, {
       baseVersion: input.baseVersion,
     });
   } catch (err) {

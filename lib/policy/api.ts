@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { defineApi, json, readJson } from "@/lib/http/api";
 import { authenticateMachine, hasScope } from "@/lib/auth/machine";
+import { machineActor } from "@/lib/auth/actor";
 import { badRequest, forbidden } from "@/lib/http/errors";
 import { getActivePolicy, latestVersion, savePolicy } from "./store";
 import { validatePolicy } from "./yaml";
@@ -56,7 +57,7 @@ export const putPolicyHandler = defineApi(
     const v = validatePolicy(doc);
     if (!v.ok) throw badRequest("The policy document is invalid.", v.issues);
     const baseVersion = ifMatchVersion(req.header("if-match"));
-    const author = { userId: null, label: `token ${caller.tokenPrefix}… (${caller.name})`, kind: "system" as const };
+    const author = machineActor(`token ${caller.tokenPrefix}… (${caller.name})`);
     const saved = await savePolicy(db, v.document, author, comment, { baseVersion });
     return json(200, { policy_version: String(saved.version), created_at: saved.createdAt.toISOString() });
   },

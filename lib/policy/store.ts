@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from "drizzle-orm";
 import { type Db, transaction } from "@/db/client";
 import { agents, policyRules, policyVersions, type PolicyVersion } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { bumpControlVersion, freshControl } from "@/lib/registry/control";
 import { AppError } from "@/lib/http/errors";
 import { readSettings } from "@/lib/settings/queries";
@@ -105,19 +106,12 @@ export function staleVersion(active: number, base: number) {
   );
 }
 
-export interface PolicyAuthor {
-  /** the person's id; null for an integration token */
-  userId: string | null;
-  label: string;
-  kind: "human" | "system";
-}
-
 /**
  * Saves the document as a new version (never edits one), with its author and the line diff
  * of the policy file against the previous version, bumps the control version so every
  * instance reloads, and records `policy.change` in the audit trail — one transaction.
  */
-export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, comment?: string, opts: { baseVersion?: number } = {}): Promise<PolicyVersion> {
+export async function savePolicy(db: Db, input: unknown, author: Actor, comment?: string, opts: { baseVersion?: number } = {}): Promise<PolicyVersion> {
   const document = policyDocumentSchema.parse(input);
   await latestVersion(db);
   const saved = await transaction(db, async (t) => {
@@ -139,9 +133,7 @@ export async function savePolicy(db: Db, input: unknown, author: PolicyAuthor, c
     await bumpControlVersion(t);
     await appendAuditEvents(t, [
       {
-        actorKind: author.kind,
-        actorUserId: author.userId,
-        actorLabel: author.label,
+        ...auditActor(author),
         type: "policy.change",
         policyVersion: String(version),
         outcome: "success",

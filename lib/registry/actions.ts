@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db } from "@/lib/db";
 import { shadowAgents } from "@/db/schema";
+import { auditActor, personActor } from "@/lib/auth/actor";
 import { authedAction } from "@/lib/auth/action";
 import type { CurrentUser } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/record";
@@ -13,9 +14,9 @@ import { freezeFleet, killAgent, recordAccessReview, resumeAgent, retireAgent, u
 import { requireAgent } from "./lookup";
 import { agentInputSchema, agentUpdateSchema, MAX_TOKEN_TTL_SECONDS, reasonSchema } from "./schemas";
 import { issueAgentToken, revokeAgentToken, rotateAgentToken } from "./tokens";
-import { createAgent, resolveTeam, updateAgent, type Actor } from "./write";
+import { createAgent, resolveTeam, updateAgent } from "./write";
 
-const actorOf = (u: CurrentUser): Actor & { id: string } => ({ id: u.id, label: u.email, kind: "human" });
+const actorOf = (u: CurrentUser) => personActor(u);
 
 async function agentForTeamAct(db: Db, user: CurrentUser, idOrSlug: string) {
   const agent = await requireAgent(db, idOrSlug);
@@ -141,9 +142,7 @@ export const blockShadowAction = authedAction("agents:manage", z.object({ id: z.
   const [row] = await db.update(shadowAgents).set({ blocked: input.blocked }).where(eq(shadowAgents.id, input.id)).returning();
   if (!row) throw notFound("No such shadow agent.");
   await recordAudit(db, {
-    actorKind: "human",
-    actorUserId: user.id,
-    actorLabel: user.email,
+    ...auditActor(personActor(user)),
     type: input.blocked ? "shadow_agent.block" : "shadow_agent.unblock",
     agentSlug: row.identifier,
     resource: `shadow_agent:${row.identifier}`,

@@ -12,7 +12,8 @@ import { listAgents, scopesOf } from "./queries";
 import { agentFilterSchema, createAgentApiSchema, issueTokenApiSchema, reasonSchema, scopeEntryInputSchema, teamApiSchema } from "./schemas";
 import { entriesFromLists, listsFromEntries } from "./scope";
 import { issueAgentToken } from "./tokens";
-import { createAgent, type Actor } from "./write";
+import { machineActor, type Actor } from "@/lib/auth/actor";
+import { createAgent } from "./write";
 
 /**
  * Registry management API (API.md "Registry management"). Integration tokens need
@@ -22,10 +23,9 @@ import { createAgent, type Actor } from "./write";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-function machineActor(caller: MachineCaller): Actor {
-  return caller.kind === "integration"
-    ? { id: null, label: `integration:${caller.name} (${caller.tokenPrefix})`, kind: "system" }
-    : { id: null, label: `agent:${caller.agent.slug}`, kind: "system" };
+/** The registry's name for a machine caller in the audit trail. */
+function callerActor(caller: MachineCaller): Actor {
+  return machineActor(caller.kind === "integration" ? `integration:${caller.name} (${caller.tokenPrefix})` : `agent:${caller.agent.slug}`);
 }
 
 export function agentJson(a: Agent, extra: { team: string; sponsor: string }, scopes: AgentScope[]) {
@@ -80,8 +80,7 @@ export const createTeamHandler = defineApi(async (req) => {
   const c = await caller(db, req);
   requireScope(c, "agents:write");
   const body = await readJson(req, teamApiSchema);
-  const actor = machineActor(c);
-  const team = await createTeam(db, body, { actorKind: actor.kind, actorLabel: actor.label });
+  const team = await createTeam(db, body, callerActor(c));
   return json(201, { id: team.id, slug: team.slug, name: team.name, created_at: iso(team.createdAt) });
 });
 
@@ -165,7 +164,7 @@ export const createAgentHandler = defineApi(async (req) => {
       reviewPeriodDays: body.review_period_days,
       scope: [...entriesFromLists(body.scope ?? {}), ...windowed.data],
     },
-    machineActor(c),
+    callerActor(c),
   );
   return json(201, await fullAgentJson(db, agent));
 });
@@ -193,7 +192,7 @@ export const issueTokenHandler = defineApi(async (req, params) => {
   const body = await readJson(req, issueTokenApiSchema);
   const agent = await findAgent(db, params.id);
   if (!agent) throw notFound(`No agent "${params.id}".`);
-  const t = await issueAgentToken(db, agent.id, { ttlSeconds: body.ttl_seconds, name: body.name }, machineActor(c));
+  const t = await issueAgentToken(db, agent.id, { ttlSeconds: body.ttl_seconds, name: body.name }, callerActor(c));
   return json(201, { token: t.token, expires_at: iso(t.expiresAt), id: t.id, prefix: t.prefix, agent: agent.slug });
 });
 
@@ -203,7 +202,7 @@ export const killHandler = defineApi(async (req, params) => {
   requireScope(c, "agents:write");
   const body = await readJson(req, reasonSchema);
   if (!(await findAgent(db, params.id))) throw notFound(`No agent "${params.id}".`);
-  const r = await killAgent(db, params.id, body.reason, machineActor(c));
+  const r = await killAgent(db, params.id, body.reason, callerActor(c));
   return json(200, { ...(await fullAgentJson(db, r.agent)), cancelled_approvals: r.cancelledApprovals, ended_sessions: r.endedSessions });
 });
 
@@ -213,6 +212,6 @@ export const resumeHandler = defineApi(async (req, params) => {
   requireScope(c, "agents:write");
   const body = await readJson(req, reasonSchema);
   if (!(await findAgent(db, params.id))) throw notFound(`No agent "${params.id}".`);
-  const agent = await resumeAgent(db, params.id, body.reason, machineActor(c));
+  const agent = await resumeAgent(db, params.id, body.reason, callerActor(c));
   return json(200, await fullAgentJson(db, agent));
 });

@@ -156,9 +156,9 @@ describeEngines("registry lifecycle", (get) => {
       .onConflictDoUpdate({ target: settings.key, set: { value: "30" } });
     expect((await row()).reviewOverdue).toBe(true);
     expect((await listAgents(db, { overdue: "1", team: fx.team.slug })).rows.map((r) => r.slug)).toContain("reviewme");
-    await recordAccessReview(db, agent.id, { outcome: "keep", notes: "still needed" }, { ...fx.actor, id: fx.admin.id });
+    await recordAccessReview(db, agent.id, { outcome: "keep", notes: "still needed" }, fx.actor);
     expect((await row()).reviewOverdue).toBe(false);
-    await recordAccessReview(db, agent.id, { outcome: "revoke" }, { ...fx.actor, id: fx.admin.id });
+    await recordAccessReview(db, agent.id, { outcome: "revoke" }, fx.actor);
     expect((await row()).status).toBe("retired");
     await db.delete(settings).where(eq(settings.key, "review_period_days"));
   });

@@ -2,21 +2,17 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { transaction, type Db } from "@/db/client";
 import { accessReviews, agentSessions, agents, approvalRequests, controlState, type Agent } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
+import { auditActor, type Actor, type PersonActor } from "@/lib/auth/actor";
 import { conflict } from "@/lib/http/errors";
 import { bumpControlVersion } from "./control";
 import { requireAgent } from "./lookup";
 import { revokeAllAgentTokens } from "./tokens";
-import type { Actor } from "./write";
 
 /**
  * Lifecycle: active → suspended (kill) → active (resume), and → retired (final). Every change
  * runs in ONE transaction with its side effects, its audit events and bumpControlVersion, so
  * either all of it is visible to every instance or none of it is.
  */
-
-function actorFields(actor: Actor) {
-  return { actorKind: actor.kind, actorUserId: actor.kind === "human" ? actor.id : null, actorLabel: actor.label } as const;
-}
 
 async function tx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return transaction(db, fn);
@@ -27,7 +23,7 @@ async function stopWork(t: Db, agentId: string | null, why: string, actor: Actor
   const now = new Date();
   const cancelled = await t
     .update(approvalRequests)
-    .set({ status: "cancelled", decidedAt: now, decidedByLabel: actor.label, decidedBy: actor.kind === "human" ? actor.id : null, reason: why })
+    .set({ status: "cancelled", decidedAt: now, decidedByLabel: actor.label, decidedBy: actor.userId, reason: why })
     .where(and(eq(approvalRequests.status, "pending"), agentId ? eq(approvalRequests.agentId, agentId) : sql`true`))
     .returning({ id: approvalRequests.id, agentId: approvalRequests.agentId });
   const ended = await t
@@ -36,7 +32,7 @@ async function stopWork(t: Db, agentId: string | null, why: string, actor: Actor
     .where(and(isNull(agentSessions.endedAt), agentId ? eq(agentSessions.agentId, agentId) : sql`true`))
     .returning({ id: agentSessions.id });
   const events: AuditInput[] = cancelled.map((c) => ({
-    ...actorFields(actor),
+    ...auditActor(actor),
     type: "approval.cancel",
     agentId: c.agentId,
     approvalId: c.id,
@@ -63,13 +59,13 @@ export async function killAgent(db: Db, idOrSlug: string, reason: string, actor:
     const now = new Date();
     const [agent] = await t
       .update(agents)
-      .set({ status: "suspended", statusChangedAt: now, statusChangedBy: actor.kind === "human" ? actor.id : null, statusReason: reason, updatedAt: now })
+      .set({ status: "suspended", statusChangedAt: now, statusChangedBy: actor.userId, statusReason: reason, updatedAt: now })
       .where(eq(agents.id, before.id))
       .returning();
     const work = await stopWork(t, agent.id, `agent killed: ${reason}`, actor);
     await appendAuditEvents(t, [
       {
-        ...actorFields(actor),
+        ...auditActor(actor),
         type: "agent.kill",
         agentId: agent.id,
         agentSlug: agent.slug,
@@ -99,12 +95,12 @@ export async function resumeAgent(db: Db, idOrSlug: string, reason: string, acto
     const now = new Date();
     const [agent] = await t
       .update(agents)
-      .set({ status: "active", statusChangedAt: now, statusChangedBy: actor.kind === "human" ? actor.id : null, statusReason: reason, updatedAt: now })
+      .set({ status: "active", statusChangedAt: now, statusChangedBy: actor.userId, statusReason: reason, updatedAt: now })
       .where(eq(agents.id, before.id))
       .returning();
     await appendAuditEvents(t, [
       {
-        ...actorFields(actor),
+        ...auditActor(actor),
         type: "agent.resume",
         agentId: agent.id,
         agentSlug: agent.slug,
@@ -125,14 +121,14 @@ export async function retireAgent(db: Db, idOrSlug: string, reason: string, acto
     const now = new Date();
     const [agent] = await t
       .update(agents)
-      .set({ status: "retired", statusChangedAt: now, statusChangedBy: actor.kind === "human" ? actor.id : null, statusReason: reason, updatedAt: now })
+      .set({ status: "retired", statusChangedAt: now, statusChangedBy: actor.userId, statusReason: reason, updatedAt: now })
       .where(eq(agents.id, before.id))
       .returning();
     const revoked = await revokeAllAgentTokens(t, agent.id, `agent retired: ${reason}`);
     const work = await stopWork(t, agent.id, `agent retired: ${reason}`, actor);
     await appendAuditEvents(t, [
       {
-        ...actorFields(actor),
+        ...auditActor(actor),
         type: "agent.retire",
         agentId: agent.id,
         agentSlug: agent.slug,
@@ -158,12 +154,12 @@ export async function freezeFleet(db: Db, reason: string, actor: Actor) {
     await t.insert(controlState).values({ id: 1 }).onConflictDoNothing();
     await t
       .update(controlState)
-      .set({ fleetFrozen: true, fleetFrozenAt: now, fleetFrozenBy: actor.kind === "human" ? actor.id : null, fleetFrozenReason: reason })
+      .set({ fleetFrozen: true, fleetFrozenAt: now, fleetFrozenBy: actor.userId, fleetFrozenReason: reason })
       .where(eq(controlState.id, 1));
     const work = await stopWork(t, null, `fleet frozen: ${reason}`, actor);
     await appendAuditEvents(t, [
       {
-        ...actorFields(actor),
+        ...auditActor(actor),
         type: "fleet.freeze",
         resource: "fleet",
         payload: { reason, cancelled_approvals: work.cancelled.length, ended_sessions: work.ended.length },
@@ -179,7 +175,7 @@ export async function unfreezeFleet(db: Db, reason: string, actor: Actor) {
   return tx(db, async (t) => {
     await t.insert(controlState).values({ id: 1 }).onConflictDoNothing();
     await t.update(controlState).set({ fleetFrozen: false, fleetFrozenReason: null }).where(eq(controlState.id, 1));
-    await appendAuditEvents(t, [{ ...actorFields(actor), type: "fleet.unfreeze", resource: "fleet", payload: { reason } }]);
+    await appendAuditEvents(t, [{ ...auditActor(actor), type: "fleet.unfreeze", resource: "fleet", payload: { reason } }]);
     await bumpControlVersion(t);
   });
 }
@@ -199,18 +195,18 @@ export async function recordAccessReview(
   db: Db,
   idOrSlug: string,
   input: { outcome: ReviewOutcome; notes?: string | null; revokeAs?: "retire" | "suspend" },
-  actor: Actor & { id: string },
+  actor: PersonActor,
 ) {
   const agent = await requireAgent(db, idOrSlug);
   if (agent.status === "retired") throw conflict("A retired agent is not reviewed.");
   const review = await tx(db, async (t) => {
     const [row] = await t
       .insert(accessReviews)
-      .values({ agentId: agent.id, reviewerId: actor.id, outcome: input.outcome, notes: input.notes ?? null })
+      .values({ agentId: agent.id, reviewerId: actor.userId, outcome: input.outcome, notes: input.notes ?? null })
       .returning();
     await appendAuditEvents(t, [
       {
-        ...actorFields(actor),
+        ...auditActor(actor),
         type: "agent.review",
         agentId: agent.id,
         agentSlug: agent.slug,

@@ -3,12 +3,12 @@ import { transaction, type Db } from "@/db/client";
 import { agentTokens, type Agent } from "@/db/schema";
 import { generateToken } from "@/lib/auth/tokens";
 import { appendAuditEvents } from "@/lib/audit/record";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
 import { bumpControlVersion } from "./control";
 import { requireAgent } from "./lookup";
 import { MAX_TOKEN_TTL_SECONDS } from "./schemas";
 import { settingValue } from "@/lib/settings/queries";
-import type { Actor } from "./write";
 
 /** Default TTL: the `agent_token_ttl_seconds` setting, else 8 hours; never above 90 days. */
 export async function defaultTokenTtl(db: Db): Promise<number> {
@@ -17,9 +17,7 @@ export async function defaultTokenTtl(db: Db): Promise<number> {
 
 function auditBase(actor: Actor, agent: Agent) {
   return {
-    actorKind: actor.kind,
-    actorUserId: actor.kind === "human" ? actor.id : null,
-    actorLabel: actor.label,
+    ...auditActor(actor),
     agentId: agent.id,
     agentSlug: agent.slug,
   } as const;
@@ -39,7 +37,7 @@ async function insertToken(tx: Db, agent: Agent, ttlSeconds: number, actor: Acto
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const [row] = await tx
     .insert(agentTokens)
-    .values({ agentId: agent.id, name, prefix, hash, expiresAt, createdBy: actor.kind === "human" ? actor.id : null, rotatedFromId })
+    .values({ agentId: agent.id, name, prefix, hash, expiresAt, createdBy: actor.userId, rotatedFromId })
     .returning({ id: agentTokens.id });
   return { id: row.id, token, prefix, expiresAt };
 }

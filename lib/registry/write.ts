@@ -3,17 +3,11 @@ import { isUniqueViolation } from "@/lib/util/pg-errors";
 import { transaction, type Db } from "@/db/client";
 import { agentScopes, agents, teams, users, type Agent } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
 import { bumpControlVersion } from "./control";
 import type { AgentInput, AgentUpdate, ScopeEntryInput } from "./schemas";
 import { UUID_RE, findAgent } from "./lookup";
-
-/** Who did it: a person (dashboard) or an integration token (API, recorded as `system`). */
-export interface Actor {
-  id: string | null;
-  label: string;
-  kind: "human" | "system";
-}
 
 export async function resolveTeam(db: Db, ref: string | undefined) {
   if (!ref) throw badRequest("An owning team is required.", [{ path: "team", message: "Required." }]);
@@ -83,15 +77,13 @@ export async function createAgent(db: Db, input: AgentInput, actor: Actor): Prom
           toolchainVersion: input.toolchainVersion,
           reviewPeriodDays: input.reviewPeriodDays ?? null,
           statusChangedAt: new Date(),
-          statusChangedBy: actor.kind === "human" ? actor.id : null,
+          statusChangedBy: actor.userId,
         })
         .returning();
       if (input.scope.length) await tx.insert(agentScopes).values(input.scope.map((e) => ({ ...e, agentId: agent.id })));
       await appendAuditEvents(tx, [
         {
-          actorKind: actor.kind,
-          actorUserId: actor.kind === "human" ? actor.id : null,
-          actorLabel: actor.label,
+          ...auditActor(actor),
           type: "agent.register",
           agentId: agent.id,
           agentSlug: agent.slug,
@@ -154,9 +146,7 @@ export async function updateAgent(db: Db, input: AgentUpdate, actor: Actor): Pro
       const scopeChanged = JSON.stringify(b.scope) !== JSON.stringify(a.scope);
       await appendAuditEvents(tx, [
         {
-          actorKind: actor.kind,
-          actorUserId: actor.kind === "human" ? actor.id : null,
-          actorLabel: actor.label,
+          ...auditActor(actor),
           type: scopeChanged ? "agent.scope_change" : "agent.update",
           agentId: after.id,
           agentSlug: after.slug,

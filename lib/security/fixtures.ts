@@ -14,6 +14,7 @@ import { registryFixture } from "@/lib/registry/testing/fixtures";
 import { issueAgentToken } from "@/lib/registry/tokens";
 import { createAgent } from "@/lib/registry/write";
 import type { CallerKind } from "./access-table";
+import { personActor } from "@/lib/auth/actor";
 
 const SCOPE = entriesFromLists({
   repositories: ["acme/*"],
@@ -67,7 +68,7 @@ export async function securityFixture(db: Db, tag = Math.random().toString(36).s
   await db
     .insert(integrationTokens)
     .values({ name: "expired", scopes: allScopes, hash: expiredInt.hash, prefix: expiredInt.prefix, expiresAt: new Date(Date.now() - 60_000) });
-  const revokedInt = await createIntegrationToken(db, { name: "revoked", scopes: allScopes }, { id: fx.admin.id, label: fx.admin.email });
+  const revokedInt = await createIntegrationToken(db, { name: "revoked", scopes: allScopes }, personActor(fx.admin));
   await db
     .update(integrationTokens)
     .set({ revokedAt: new Date(Date.now() - 1000) })

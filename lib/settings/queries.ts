@@ -6,7 +6,7 @@ import { appendAuditEvents } from "@/lib/audit/record";
 import { clearThresholdsCache } from "@/lib/detection/context";
 import { badRequest } from "@/lib/http/errors";
 import { bumpControlVersion } from "@/lib/registry/control";
-import type { Actor } from "@/lib/registry/write";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import {
   SETTINGS,
   SETTING_NAMES,
@@ -100,7 +100,7 @@ export async function updateSettings(db: Db, input: SettingsUpdate, actor: Actor
     for (const [key, value] of stored) {
       if (value === undefined) await t.delete(settings).where(sql`${settings.key} = ${key}`);
       else {
-        const by = actor.kind === "human" ? actor.id : null;
+        const by = actor.userId;
         await t
           .insert(settings)
           .values({ key, value, updatedBy: by })
@@ -115,9 +115,7 @@ export async function updateSettings(db: Db, input: SettingsUpdate, actor: Actor
     const snapshot = (s: typeof before, n: SettingName) => ({ value: s[n].value, default: s[n].isDefault });
     await appendAuditEvents(t, [
       {
-        actorKind: actor.kind,
-        actorUserId: actor.kind === "human" ? actor.id : null,
-        actorLabel: actor.label,
+        ...auditActor(actor),
         type: "settings.update",
         resource: "settings",
         outcome: "success",

@@ -3,7 +3,7 @@ import { transaction, type Db } from "@/db/client";
 import { agents, teams, telemetryBudgets } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
 import { badRequest, notFound } from "@/lib/http/errors";
-import type { Actor } from "@/lib/registry/write";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { periodStart, type BudgetPeriod } from "./budget-math";
 import type { BudgetInput } from "./schemas";
 
@@ -37,13 +37,11 @@ export async function saveBudget(db: Db, input: BudgetInput, actor: Actor) {
       ? await tx.update(telemetryBudgets).set(values).where(eq(telemetryBudgets.id, existing[0].id)).returning()
       : await tx
           .insert(telemetryBudgets)
-          .values({ ...values, createdBy: actor.kind === "human" ? actor.id : null })
+          .values({ ...values, createdBy: actor.userId })
           .returning();
     await appendAuditEvents(tx, [
       {
-        actorKind: actor.kind,
-        actorUserId: actor.kind === "human" ? actor.id : null,
-        actorLabel: actor.label,
+        ...auditActor(actor),
         type: "budget.set",
         agentId: input.scope === "agent" ? target.id : null,
         agentSlug: input.scope === "agent" ? target.slug : null,
@@ -65,9 +63,7 @@ export async function deleteBudget(db: Db, id: string, actor: Actor) {
     if (!row) throw notFound("No such budget.");
     await appendAuditEvents(tx, [
       {
-        actorKind: actor.kind,
-        actorUserId: actor.kind === "human" ? actor.id : null,
-        actorLabel: actor.label,
+        ...auditActor(actor),
         type: "budget.delete",
         agentId: row.agentId,
         resource: row.agentId ? `agent:${row.agentId}` : `team:${row.teamId}`,

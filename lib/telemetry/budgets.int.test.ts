@@ -9,9 +9,10 @@ import { seedAgent } from "@/lib/audit/test-fixtures";
 import { resumeAgent } from "@/lib/registry/lifecycle";
 import { budgetInputSchema } from "./schemas";
 import { listBudgets, saveBudget } from "./budget-store";
+import { operatorActor } from "@/lib/auth/actor";
 
 const fixture = (f: string) => fs.readFileSync(path.join(__dirname, "fixtures", "claude-code", "json", f));
-const ADMIN = { kind: "human" as const, id: null, label: "admin@acme.test" };
+const ADMIN = operatorActor("admin@acme.test");
 
 describeEngines("Telemetry budgets", (get) => {
   let api: Awaited<ReturnType<typeof startTestApi>>;

@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { transaction, type Db } from "@/db/client";
 import { agents, teams, telemetryBudgetAlerts, telemetryBudgets, type TelemetryBudget } from "@/db/schema";
 import { appendAuditEvents } from "@/lib/audit/record";
+import { auditActor, machineActor } from "@/lib/auth/actor";
 import { raiseViolations } from "@/lib/violations/raise";
 import { enqueueAlertDeliveries } from "@/lib/violations/alerts";
 import { killAgent } from "@/lib/registry/lifecycle";
@@ -25,7 +26,7 @@ export interface BudgetHit {
   suspended: boolean;
 }
 
-const SYSTEM = { kind: "system" as const, id: null, label: "budget" };
+const SYSTEM = machineActor("budget");
 
 async function spendFor(db: Db, b: TelemetryBudget, from: Date): Promise<number> {
   const who = b.agentId ? sql`agent_id = ${b.agentId}::uuid` : sql`agent_id IN (SELECT id FROM agents WHERE team_id = ${b.teamId}::uuid)`;
@@ -70,8 +71,7 @@ async function alertOnce(db: Db, b: TelemetryBudget, from: Date, threshold: numb
   const violationId = await transaction(db, async (tx) => {
     const [ev] = await appendAuditEvents(tx, [
       {
-        actorKind: "system",
-        actorLabel: "budget",
+        ...auditActor(SYSTEM),
         type: exceeded ? "budget.exceeded" : "budget.threshold",
         agentId: agent?.id ?? null,
         agentSlug: agent?.slug ?? null,

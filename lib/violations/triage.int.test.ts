@@ -10,6 +10,7 @@ import { listViolations, iterateViolations } from "./queries";
 import { countOpenBySeverity, topViolatingAgents } from "./overview";
 import { parseViolationFilter } from "./schemas";
 import type { ViolationHit } from "./types";
+import { personActor } from "@/lib/auth/actor";
 
 const hit = (over: Partial<ViolationHit>): ViolationHit => ({
   kind: "scope_violation",
@@ -50,8 +51,8 @@ describeEngines("triage and the violations list", (get) => {
   it("assigns and moves status with activity and audit events; refused moves change nothing", async () => {
     const db = get().db;
     const [critical] = await db.select().from(violations).where(eq(violations.kind, "secret_exposure"));
-    await triageViolations(db, { ids: [critical.id], assigneeId: lead.id, status: "triaged", note: "looking" }, lead);
-    await triageViolations(db, { ids: [critical.id], status: "resolved", note: "key rotated" }, lead);
+    await triageViolations(db, { ids: [critical.id], assigneeId: lead.id, status: "triaged", note: "looking" }, personActor(lead));
+    await triageViolations(db, { ids: [critical.id], status: "resolved", note: "key rotated" }, personActor(lead));
     const [after] = await db.select().from(violations).where(eq(violations.id, critical.id));
     expect(after).toMatchObject({ status: "resolved", assigneeId: lead.id });
     const act = await db.select().from(violationActivity).where(eq(violationActivity.violationId, critical.id));
@@ -68,17 +69,17 @@ describeEngines("triage and the violations list", (get) => {
 
     // resolved → triaged is not a move the workflow allows; the batch fails as a whole
     const other = ids.find((i) => i !== critical.id)!;
-    await expect(triageViolations(db, { ids: [other, critical.id], status: "triaged", note: "x" }, lead)).rejects.toBeInstanceOf(AppError);
+    await expect(triageViolations(db, { ids: [other, critical.id], status: "triaged", note: "x" }, personActor(lead))).rejects.toBeInstanceOf(AppError);
     const [untouched] = await db.select().from(violations).where(eq(violations.id, other));
     expect(untouched.status).toBe("open");
     // only people who may triage can be assigned
-    await expect(triageViolations(db, { ids: [other], assigneeId: viewer.id }, lead)).rejects.toThrow(/may triage/);
+    await expect(triageViolations(db, { ids: [other], assigneeId: viewer.id }, personActor(lead))).rejects.toThrow(/may triage/);
   });
 
   it("bulk-triages and feeds the overview and the export", async () => {
     const db = get().db;
     const open = (await db.select().from(violations).where(eq(violations.status, "open"))).map((v) => v.id);
-    const res = await triageViolations(db, { ids: open, status: "false_positive", note: "test traffic" }, lead);
+    const res = await triageViolations(db, { ids: open, status: "false_positive", note: "test traffic" }, personActor(lead));
     expect(res.changed).toBe(3);
     expect(await countOpenBySeverity(db)).toEqual({ low: 0, medium: 0, high: 0, critical: 0 });
     const top = await topViolatingAgents(db);

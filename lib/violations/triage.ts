@@ -4,21 +4,17 @@ import { transaction, type Db } from "@/db/client";
 import { users, violationActivity, violations } from "@/db/schema";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/record";
 import { can, type Role } from "@/lib/auth/permissions";
+import { auditActor, type PersonActor } from "@/lib/auth/actor";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
 import { canTransition, type ViolationStatus } from "./types";
 import type { TriageInput } from "./schemas";
-
-export interface TriageActor {
-  id: string;
-  email: string;
-}
 
 /**
  * Assigns and/or moves the status of one or more violations, in one transaction: each
  * violation gets a violation_activity row and an audit event (type violation.triage).
  * A move the workflow does not allow fails the whole batch (nothing half-applied).
  */
-export async function triageViolations(db: Db, input: TriageInput, actor: TriageActor) {
+export async function triageViolations(db: Db, input: TriageInput, actor: PersonActor) {
   return transaction(db, async (tx) => {
     const rows = await tx.select().from(violations).where(inArray(violations.id, input.ids)).for("update");
     if (rows.length !== new Set(input.ids).size) throw notFound("Some of these violations no longer exist.");
@@ -56,7 +52,7 @@ export async function triageViolations(db: Db, input: TriageInput, actor: Triage
         [statusChanges ? "status" : null, assignChanges ? (assignee ? `assign:${assignee.email}` : "unassign") : null].filter(Boolean).join("+") || "note";
       activity.push({
         violationId: r.id,
-        userId: actor.id,
+        userId: actor.userId,
         action,
         fromStatus: statusChanges ? r.status : null,
         toStatus: statusChanges ? to! : null,
@@ -64,9 +60,7 @@ export async function triageViolations(db: Db, input: TriageInput, actor: Triage
         createdAt: now,
       });
       audit.push({
-        actorKind: "human",
-        actorUserId: actor.id,
-        actorLabel: actor.email,
+        ...auditActor(actor),
         type: "violation.triage",
         agentId: r.agentId,
         agentSlug: r.agentSlug,
@@ -89,6 +83,6 @@ export async function triageViolations(db: Db, input: TriageInput, actor: Triage
 }
 
 /** Notes the kill taken from a violation page in its activity log (killAgent audits the kill itself). */
-export async function noteKill(db: Db, violationId: string, actor: TriageActor, reason: string) {
-  await db.insert(violationActivity).values({ violationId, userId: actor.id, action: "kill_agent", note: reason });
+export async function noteKill(db: Db, violationId: string, actor: PersonActor, reason: string) {
+  await db.insert(violationActivity).values({ violationId, userId: actor.userId, action: "kill_agent", note: reason });
 }

@@ -5,12 +5,8 @@ import type { Db } from "@/db/client";
 import { agents, alertDeliveries, alertWebhooks, approvalRequests, violations } from "@/db/schema";
 import type { AuditInput } from "@/lib/audit/record";
 import { audited } from "@/lib/audit/audited";
+import { auditActor, type PersonActor } from "@/lib/auth/actor";
 import type { Severity } from "./types";
-
-interface Actor {
-  id: string;
-  email: string;
-}
 
 /** Chat webhook URLs carry their credential in the path: show and audit only the origin. */
 export function maskUrl(url: string): string {
@@ -22,15 +18,15 @@ export function maskUrl(url: string): string {
   }
 }
 
-function audit(actor: Actor, type: string, name: string, payload: Record<string, unknown>): AuditInput {
-  return { actorKind: "human", actorUserId: actor.id, actorLabel: actor.email, type, resource: `alert_webhook:${name}`, payload };
+function audit(actor: PersonActor, type: string, name: string, payload: Record<string, unknown>): AuditInput {
+  return { ...auditActor(actor), type, resource: `alert_webhook:${name}`, payload };
 }
 
 /** Creates a webhook; the signing secret is generated unless given, and returned once. */
 export async function createWebhook(
   db: Db,
   input: { name: string; url: string; secret?: string; minSeverity: Severity; notifyApprovals?: boolean },
-  actor: Actor,
+  actor: PersonActor,
 ) {
   const secret = input.secret ?? `ghw_${randomBytes(24).toString("base64url")}`;
   return audited(db, async (tx) => {
@@ -45,7 +41,7 @@ export async function createWebhook(
   });
 }
 
-export async function setWebhookEnabled(db: Db, id: string, enabled: boolean, actor: Actor) {
+export async function setWebhookEnabled(db: Db, id: string, enabled: boolean, actor: PersonActor) {
   await audited(db, async (tx) => {
     const [row] = await tx.update(alertWebhooks).set({ enabled }).where(eq(alertWebhooks.id, id)).returning();
     return {
@@ -55,7 +51,7 @@ export async function setWebhookEnabled(db: Db, id: string, enabled: boolean, ac
   });
 }
 
-export async function deleteWebhook(db: Db, id: string, actor: Actor) {
+export async function deleteWebhook(db: Db, id: string, actor: PersonActor) {
   await audited(db, async (tx) => {
     const [row] = await tx.delete(alertWebhooks).where(eq(alertWebhooks.id, id)).returning();
     return { result: undefined, events: row ? [audit(actor, "alert_webhook.delete", row.name, { url: maskUrl(row.url) })] : [] };

@@ -8,6 +8,7 @@ import { startTestApi } from "@/lib/testing/http";
 import { gateFindings, gateRuns } from "@/db/schema";
 import { createIntegrationToken } from "@/lib/people/queries";
 import { CORPUS, corpusFile } from "./corpus";
+import { operatorActor } from "@/lib/auth/actor";
 
 const sha = (i: number) => i.toString(16).padStart(40, "a");
 
@@ -17,7 +18,7 @@ describeEngines("CI report corpus through POST /api/v1/ci/runs", (get) => {
 
   beforeAll(async () => {
     api = await startTestApi(get());
-    token = (await createIntegrationToken(get().db, { name: "ci", scopes: ["ci:write"] }, { id: null, label: "test" })).token;
+    token = (await createIntegrationToken(get().db, { name: "ci", scopes: ["ci:write"] }, operatorActor("test"))).token;
   });
   afterAll(async () => {
     await api?.close();

@@ -5,7 +5,7 @@ import * as s from "@/db/schema";
 import type { AuditInput } from "@/lib/audit/record";
 import { generateToken } from "@/lib/auth/tokens";
 import type { ScopeEntry } from "@/lib/registry/scope";
-import { DAY, HOUR, MIN } from "./constants";
+import { DAY, HOUR, MIN, humanAct } from "./constants";
 import { AGENT_ROLES, KIND_INFO, KIND_WEIGHTS, MANIFESTS, REPOS, ROLE_INFO, ROLE_WEIGHTS, TEAMS, type AgentKindName, type AgentRole, type Repo } from "./data";
 import { insertMany } from "./insert";
 import type { People } from "./people";
@@ -314,9 +314,7 @@ export async function seedAccessReviews(db: Db, ra: Rng, NOW: number, windowStar
       });
       if (t >= windowStart)
         reviewEvents.push({
-          actorKind: "human",
-          actorUserId: reviewer.id,
-          actorLabel: reviewer.email,
+          ...humanAct(reviewer),
           type: "agent.review",
           agentId: a.id,
           agentSlug: a.slug,

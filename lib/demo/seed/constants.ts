@@ -1,5 +1,6 @@
 // Shared constants and tiny text helpers of the demo generator.
 import type { UserRec } from "./types";
+import { auditActor, personActor } from "@/lib/auth/actor";
 
 export const SEC = 1000;
 export const MIN = 60 * SEC;
@@ -18,4 +19,5 @@ export const INSERT_CHUNK = 500;
 
 export const fill = (template: string, m: string, n: number | string = "") => template.replaceAll("{m}", m).replaceAll("{n}", String(n));
 export const shortRepo = (repo: string) => repo.split("/")[1];
-export const humanAct = (u: UserRec) => ({ actorKind: "human" as const, actorUserId: u.id, actorLabel: u.email });
+/** The audit actor columns of a persona's act (lib/auth/actor.ts: the one derivation). */
+export const humanAct = (u: UserRec) => auditActor(personActor(u));

@@ -7,7 +7,7 @@ import { compilePolicy, type CompiledPolicy } from "@/lib/policy/compile";
 import { lineDiff } from "@/lib/policy/diff";
 import type { PolicyDocument } from "@/lib/policy/types";
 import { policyToYaml } from "@/lib/policy/yaml";
-import { DAY } from "./constants";
+import { DAY, humanAct } from "./constants";
 import { insertMany } from "./insert";
 import { DEFAULT_POLICY_DOCUMENT, POLICY_V2_DOCUMENT } from "./policy";
 import type { Rng } from "./prng";
@@ -78,9 +78,7 @@ export function policyChangeEvents(p: PolicyHistory): AuditInput[] {
   const { policyAuthor, v1At, v2At, v2Diff } = p;
   return [
     {
-      actorKind: "human",
-      actorUserId: policyAuthor.id,
-      actorLabel: policyAuthor.email,
+      ...humanAct(policyAuthor),
       type: "policy.change",
       policyVersion: "1",
       outcome: "success",
@@ -88,9 +86,7 @@ export function policyChangeEvents(p: PolicyHistory): AuditInput[] {
       payload: { version: 1, previous: null, comment: "Initial policy", rules: DEFAULT_POLICY_DOCUMENT.rules.length },
     },
     {
-      actorKind: "human",
-      actorUserId: policyAuthor.id,
-      actorLabel: policyAuthor.email,
+      ...humanAct(policyAuthor),
       type: "policy.change",
       policyVersion: "2",
       outcome: "success",

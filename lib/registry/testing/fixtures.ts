@@ -2,7 +2,7 @@ import { teams, users } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { createIntegrationToken } from "@/lib/people/queries";
 import type { IntegrationScope } from "@/lib/auth/tokens";
-import type { Actor } from "../write";
+import { personActor, type PersonActor } from "@/lib/auth/actor";
 
 /** Real rows (no mocks) that registry tests build on: a team, a sponsor, integration tokens. */
 export async function registryFixture(db: Db, tag = Math.random().toString(36).slice(2, 8)) {
@@ -18,9 +18,8 @@ export async function registryFixture(db: Db, tag = Math.random().toString(36).s
     .insert(users)
     .values({ email: `admin-${tag}@acme.test`, name: `Admin ${tag}`, role: "admin" })
     .returning();
-  const actor: Actor = { id: admin.id, label: admin.email, kind: "human" };
-  const token = async (scopes: IntegrationScope[]) =>
-    (await createIntegrationToken(db, { name: `test ${scopes.join(",")}`, scopes }, { id: admin.id, label: admin.email })).token;
+  const actor: PersonActor = personActor(admin);
+  const token = async (scopes: IntegrationScope[]) => (await createIntegrationToken(db, { name: `test ${scopes.join(",")}`, scopes }, actor)).token;
   return { team, sponsor, admin, actor, token, tag };
 }
 
