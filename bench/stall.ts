@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance as perf } from "node:perf_hooks";
 import { spawn } from "node:child_process";
 import { createPgDb, printAndExit, spawnBenchServer } from "./util";
 
@@ -49,6 +49,7 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
   const api = await startTestApi(h);
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
+  let elu = perf.eventLoopUtilization();
   console.log(
     JSON.stringify({
       base: api.base,
@@ -61,8 +62,11 @@ async function serve(engine: "pglite" | "postgres", url?: string) {
   const rl = readline.createInterface({ input: process.stdin });
   for await (const line of rl) {
     if (line === "lag") {
-      // worst and p99 event-loop delay since the last call, in ms
-      console.log(JSON.stringify({ max: lag.max / 1e6, p99: lag.percentile(99) / 1e6 }));
+      // worst and p99 event-loop delay since the last call, in ms; the share of that time the
+      // event loop was busy (victims' decisions and the attacker's bodies alike) and for how long
+      const used = perf.eventLoopUtilization(elu);
+      elu = perf.eventLoopUtilization();
+      console.log(JSON.stringify({ max: lag.max / 1e6, p99: lag.percentile(99) / 1e6, busy: used.utilization, busyMs: used.active }));
       lag.reset();
     } else if (line === "quit") {
       await api.close();
@@ -261,6 +265,7 @@ export default async function bench(ctx: Ctx): Promise<string> {
       const w0 = Date.now();
       await Promise.all(victims.map((v) => victim(base, v, () => Date.now() - w0 > 2000, warm)));
       let idleP99 = NaN;
+      let idleBusyPerDecision = 0;
       for (const l of loads) {
         await s.ask("lag");
         const sample: Sample = { ms: [], errors: 0 };
@@ -279,11 +284,17 @@ export default async function bench(ctx: Ctx): Promise<string> {
         if (!l.route) idleP99 = p99;
         const ratio = p99 / idleP99;
         const attacks = [...statuses].map(([k, n]) => `${n}× ${k}`).join(", ") || "—";
+        // the loop's busy time per decision at idle; under attack, the rest is the attacker's
+        const busyPerDecision = lag.busyMs / sample.ms.length;
+        if (!l.route) idleBusyPerDecision = busyPerDecision;
+        const attackerBusy = lag.busyMs - idleBusyPerDecision * sample.ms.length;
+        const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
+        const perAnswer = l.route && answered ? `${f(Math.max(0, attackerBusy) / answered)}` : "—";
         ctx.log(
-          `${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms`,
+          `${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms, loop busy ${(lag.busy * 100).toFixed(0)} % (attacker ≈ ${perAnswer} ms per answer)`,
         );
         rows.push(
-          `| ${e.engine} | ${l.label} | ${sample.ms.length} | ${sample.errors} | ${f(p50)} | ${f(p99)} | ${f(max)} | ${l.route ? `${ratio.toFixed(1)}× ${ratio <= 2 ? "✓" : "✗"}` : "—"} | ${attacks} | ${f(lag.max)} |`,
+          `| ${e.engine} | ${l.label} | ${sample.ms.length} | ${sample.errors} | ${f(p50)} | ${f(p99)} | ${f(max)} | ${l.route ? `${ratio.toFixed(1)}× ${ratio <= 2 ? "✓" : "✗"}` : "—"} | ${attacks} | ${f(lag.max)} | ${(lag.busy * 100).toFixed(0)} % | ${perAnswer} |`,
         );
         if (l.route && ratio > 2) verdicts.push(`${e.engine}, ${l.label}: p99 ${ratio.toFixed(1)}× idle, worst event-loop delay ${f(lag.max)} ms`);
       }
@@ -306,15 +317,18 @@ PreToolUse Bash command of \`git push --force … cat x.env\` repeated (command 
 CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (report parsing, engineer E).
 Latency is measured by the victims; the attacker runs in a process of its own (building and sending its
 bodies does not hold the victims' loop) and sends its next body as soon as one is answered, 429s included
-(admission control: lib/http/body-admission.ts). The event-loop delay is the server's worst (monitorEventLoopDelay).
+(admission control: lib/http/body-admission.ts). The event-loop delay is the server's worst (monitorEventLoopDelay);
+"loop busy" the share of the row the server's event loop was working (eventLoopUtilization), and "loop ms
+per attacker answer" its busy time beyond what the row's decisions cost at idle, per answer the attacker got
+(less sensitive to a busy machine than the latencies).
 Target (issue 16): victims' p99 within 2× of idle.
 
 Redaction alone (in process, best of ${ctx.quick ? 1 : 3}): the 5 MiB worst-case payload takes ${f(hold.whole)} ms in one piece
 (what ingest did); in steps (\`redactValueSteps\`, what ingest does now, driven by \`runYielding\`) it takes ${hold.steps}
 steps, the longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all: the event loop is held at most for the longest step.
 
-| engine | attacker load | decisions | errors | p50 ms | p99 ms | max ms | p99 vs idle | attacker answers | worst event-loop delay ms |
-|---|---|---|---|---|---|---|---|---|---|
+| engine | attacker load | decisions | errors | p50 ms | p99 ms | max ms | p99 vs idle | attacker answers | worst event-loop delay ms | loop busy | loop ms per attacker answer |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 ${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v}`).join("\n")}\n` : "Every attacker load stays within 2× of idle.\n"}`;
