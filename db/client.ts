@@ -189,8 +189,10 @@ const KEY = "db";
  * lib/db.ts), called once; a failed open is not cached, so the next request retries.
  */
 export function processDb(open: () => Promise<DbHandle>): Promise<DbHandle> {
+  // Checked on every call, not only on the first: the handle is one per process, but Next's
+  // bundle has its own copy of this module and the schema, which needs its own hook.
+  assertWriteHooks();
   return processSingleton(KEY, () => {
-    assertWriteHooks();
     const p = open();
     p.catch(() => clearProcessSingleton(KEY));
     return p;

@@ -18,6 +18,10 @@ describe("the storage layer's write hook", () => {
     const open = vi.fn();
     await expect(async () => client.processDb(open)).rejects.toThrow(/no write hook is installed/);
     expect(open).not.toHaveBeenCalled();
+    // nor the handle another module graph installed (Next's bundle beside the custom server)
+    client.setProcessDb({ db: {} as never, engine: "pglite", exec: async () => {}, close: async () => {} });
+    await expect(async () => client.processDb(open)).rejects.toThrow(/no write hook is installed/);
+    clearProcessSingleton("db");
     // the migration-only opener needs none: it hands no handle out
     expect(typeof client.migrateDatabase).toBe("function");
   });
