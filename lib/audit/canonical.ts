@@ -137,6 +137,12 @@ export function sha256Hex(text: string): string {
 export const GENESIS_HASH = "0".repeat(64);
 
 /**
+ * JSON.stringify writes U+0000 and lone surrogates as escapes, and PostgreSQL's jsonb refuses
+ * both: their presence in a JSON text is the test (record.ts strips them before storing).
+ */
+export const UNSTORABLE_JSON_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+
+/**
  * canonicalJsonWith(obj, key, text) cut around `text`: the canonical text before the key's value
  * and after it (the key is present in obj). The value's text in between is the caller's.
  */

@@ -172,6 +172,7 @@ function* toCandidate(
       // the canonical and JSON text of the payload as stored, rendered on the worker
       payloadCanonical: off ? off.canonical : r.payload === ev.payload ? payloadCanonical : undefined,
       payloadJson: off?.json,
+      payloadJsonStorable: off?.jsonStorable,
       // redacted just now: record.ts need not scan it again
       payloadRedacted: true,
       redactions: report.count,

@@ -7,9 +7,10 @@
 //   canonical  canonicalJson of the payload as stored, as UTF-8 bytes (the chain hash reads them,
 //              record.ts: no text of megabytes to flatten and encode on the event loop)
 //   json       JSON.stringify of the payload as stored (the jsonb text record.ts writes)
+//   jsonStorable  whether that text holds no escape jsonb refuses (record.ts need not scan it again)
 import { redactValueSteps, type RedactionReport } from "@/lib/redaction/redact";
 import { runSync } from "@/lib/changes/reports/run";
-import { canonicalJson, canonicalJsonWith, sha256Hex } from "./canonical";
+import { UNSTORABLE_JSON_ESCAPE, canonicalJson, canonicalJsonWith, sha256Hex } from "./canonical";
 
 /** From this many characters (about) a payload is worth a trip to the worker. */
 export const LARGE_PAYLOAD_CHARS = 64 * 1024;
@@ -22,6 +23,7 @@ export interface PayloadWork {
   report: RedactionReport;
   canonical: Uint8Array;
   json: string;
+  jsonStorable: boolean;
 }
 
 export function auditPayloadWork(item: Record<string, unknown>): PayloadWork {
@@ -32,13 +34,15 @@ export function auditPayloadWork(item: Record<string, unknown>): PayloadWork {
   const { value, report } = runSync(redactValueSteps({ payload: original }));
   const changed = value.payload !== original;
   const stored = changed ? value.payload : original;
+  const json = JSON.stringify(stored);
   return {
     bodyHash,
     ...(changed ? { payload: stored } : {}),
     changed,
     report,
     canonical: Buffer.from(changed ? canonicalJson(stored) : sent, "utf8"),
-    json: JSON.stringify(stored),
+    json,
+    jsonStorable: !UNSTORABLE_JSON_ESCAPE.test(json),
   };
 }
 

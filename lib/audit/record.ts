@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { transaction, getDb, type Db } from "@/lib/db";
 import { scheduleAnchor } from "./anchor";
 import type { AuditEvent } from "@/db/schema";
-import { GENESIS_HASH, chainHash, stripNul } from "./canonical";
+import { GENESIS_HASH, UNSTORABLE_JSON_ESCAPE, chainHash, stripNul } from "./canonical";
 import { redactText, redactValue, type RedactionReport } from "@/lib/redaction/redact";
 import { CHECKPOINT_EVERY, signCheckpoint, signHead } from "./checkpoint";
 import { processSingleton } from "@/lib/util/global";
@@ -51,6 +51,8 @@ export interface AuditInput {
    * megabytes: lib/audit/payload-work.ts); given only together with payloadCanonical.
    */
   payloadJson?: string;
+  /** payloadJson was scanned where it was rendered and holds no unstorable escape: not scanned again */
+  payloadJsonStorable?: boolean;
   /** the payload was redacted by the caller already (ingest, in steps): not scanned again here */
   payloadRedacted?: boolean;
   redactions?: number;
@@ -174,7 +176,7 @@ const cachedHead = () => processSingleton<{ head?: Head }>("audit-chain-head", (
 const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
 const str = (v: string | null | undefined): string | null => (v == null ? null : MAYBE_UNSTORABLE.test(v) ? stripNul(v) : v);
 // JSON.stringify writes U+0000 and lone surrogates as escapes: their presence in the text is the test.
-const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+const UNSTORABLE_ESCAPE = UNSTORABLE_JSON_ESCAPE;
 
 /** Rows hashed from a head, with each row's payload as the JSON text that is stored. */
 interface Built {
@@ -267,7 +269,9 @@ function buildRows(rawInputs: AuditInput[], head: Head): Built {
     // payload (payloadCanonical given) already is that form.
     let payloadJson: string | null = i.payload == null ? null : (i.payloadJson ?? JSON.stringify(i.payload) ?? null);
     let plain = payloadJson !== null && i.payloadCanonical !== undefined;
-    if (payloadJson !== null && UNSTORABLE_ESCAPE.test(payloadJson)) {
+    // a JSON text of megabytes rendered and scanned off the event loop is not scanned again here
+    const scanned = i.payloadJson !== undefined && payloadJson === i.payloadJson && i.payloadJsonStorable === true;
+    if (payloadJson !== null && !scanned && UNSTORABLE_ESCAPE.test(payloadJson)) {
       payloadJson = JSON.stringify(stripNul(JSON.parse(payloadJson)));
       plain = false;
     }
