@@ -43,7 +43,7 @@ export const MUTATION_MODULES = {
   // audit-verify in two parts (its integration tests build 1,250-row chains: ≈ 15 s a mutant, so
   // the whole file is hours on two shared cores): the verdicts (scanAuditChain, badRanges), judged
   // without a database by unit tests on chains built in memory, and how the chain is read from
-  // the database (the rest of verify.ts), by an integration test on PGlite
+  // the database (the rest of verify.ts), by unit tests of the read plan and an integration test on PGlite
   "audit-verify-scan": {
     part: "audit-verify",
     get mutate() {
@@ -58,7 +58,7 @@ export const MUTATION_MODULES = {
     },
     // one file, one database, chains of 12 rows: the 1,250-row files (verify.int, anchor.int) and
     // the others each open their own databases per mutant, which took ≈ 2 min a mutant here
-    tests: ["lib/audit/verify.test.ts", "lib/audit/verify-read.mutants.int.test.ts"],
+    tests: ["lib/audit/verify.test.ts", "lib/audit/verify-reader.mutants.test.ts", "lib/audit/verify-read.mutants.int.test.ts"],
   },
   "audit-verify": {
     mutate: ["lib/audit/verify.ts"],

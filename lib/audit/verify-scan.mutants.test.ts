@@ -62,7 +62,12 @@ interface Chain {
   head: SignedPosition | undefined;
 }
 
-const headAt = (seq: number, count: number, hash: string, key = KEY): SignedPosition => ({ seq, count, hash, signature: signHead(seq, count, hash, key) });
+const headAt = (seq: number, count: number, hash: string, key = KEY): SignedPosition & { signature: string } => ({
+  seq,
+  count,
+  hash,
+  signature: signHead(seq, count, hash, key),
+});
 const checkpointAt = (seq: number, count: number, hash: string, key = KEY): SignedPosition => ({
   seq,
   count,

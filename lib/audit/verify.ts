@@ -224,13 +224,20 @@ async function fetchRows(db: Db, afterSeq: number, limit: number, upTo?: number)
  * range (k·n, (k+1)·n], so two batches can be read ahead while one is hashed (PostgreSQL reads
  * them on other cores). A range holding fewer than n rows (a gap, or the end) ends that: the
  * rest is read by keyset after the last row handed out, one batch ahead — exactly the rows and
- * order the keyset reads alone give (a gap still shows as its first missing seq).
+ * order the keyset reads alone give (a gap still shows as its first missing seq). `read(afterSeq,
+ * limit, upTo?)` gives the next `limit` rows after `afterSeq` (up to `upTo`) in seq order
+ * (fetchRows; unit tests read from memory).
  */
-function chainReader(db: Db, n: number, upTo: number | undefined, ahead = 2) {
+export function chainReader<R extends readonly [number, ...unknown[]]>(
+  read: (afterSeq: number, limit: number, upTo?: number) => Promise<R[]>,
+  n: number,
+  upTo: number | undefined,
+  ahead = 2,
+) {
   let lastSeq = 0;
   let nextLo = 0;
-  let ranges: Promise<ScanRow[]>[] | null = [];
-  let keyset: Promise<ScanRow[]> | null = null;
+  let ranges: Promise<R[]>[] | null = [];
+  let keyset: Promise<R[]> | null = null;
   let done = false;
   // Each read is awaited later or dropped (after a gap, or when the scan stops early).
   const quiet = <T>(p: Promise<T>): Promise<T> => {
@@ -238,12 +245,12 @@ function chainReader(db: Db, n: number, upTo: number | undefined, ahead = 2) {
     return p;
   };
   const readRange = () => {
-    ranges!.push(quiet(fetchRows(db, nextLo, n, upTo === undefined ? nextLo + n : Math.min(nextLo + n, upTo))));
+    ranges!.push(quiet(read(nextLo, n, upTo === undefined ? nextLo + n : Math.min(nextLo + n, upTo))));
     nextLo += n;
   };
   for (let i = 0; i < ahead; i++) readRange();
   return {
-    async next(): Promise<ScanRow[] | null> {
+    async next(): Promise<R[] | null> {
       if (done) return null;
       if (ranges) {
         const batch = await ranges.shift()!;
@@ -254,13 +261,13 @@ function chainReader(db: Db, n: number, upTo: number | undefined, ahead = 2) {
         }
         ranges = null; // the later ranges are dropped (their promises are quiet)
         if (batch.length) lastSeq = batch[batch.length - 1][0];
-        keyset = quiet(fetchRows(db, lastSeq, n, upTo));
+        keyset = quiet(read(lastSeq, n, upTo));
         if (batch.length) return batch;
       }
       const batch = await keyset!;
       if (batch.length === n) {
         lastSeq = batch[n - 1][0];
-        keyset = quiet(fetchRows(db, lastSeq, n, upTo));
+        keyset = quiet(read(lastSeq, n, upTo));
       } else done = true;
       return batch;
     },
@@ -449,7 +456,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
   const [head] = await db.select().from(auditChainHead).limit(1);
   // Batches are read ahead while one is hashed (the database works on another core).
-  const reader = chainReader(db, opts.batchSize ?? 2000, head?.seq);
+  const reader = chainReader((afterSeq, limit, upTo) => fetchRows(db, afterSeq, limit, upTo), opts.batchSize ?? 2000, head?.seq);
   const next = async () => (await reader.next())?.map(rowFrom) ?? null;
   return scanAuditChain({ checkpoints, head, next, beyond: (headSeq) => rowsBeyond(db, headSeq) }, opts);
 }
