@@ -38,6 +38,7 @@ describe("simple commands: argv after quote removal", () => {
     // assignments and redirections before or after the name are not arguments
     ["FOO=bar cat a", ok(["cat a"], read("cat a", "a"))],
     ["cat a 2>/dev/null", ok(["cat a"], read("cat a", "a"))],
+
     ["cat <<< hello", ok(["cat"], exec("cat"))],
     // a wrapper with no command: the command is listed, nothing runs
     ["nohup", ok(["nohup"])],
@@ -171,6 +172,8 @@ describe("declarations: printing the environment", () => {
     ["declare -p", dump("declare -p")],
     ["declare -x", dump("declare -x")],
     ["declare -px", dump("declare -px")],
+    // exported integer variables: one listing option is enough
+    ["declare -x -i", dump("declare -x -i")],
     ["declare -g", dump("declare -g")],
     ["declare +x", dump("declare +x")],
     ["declare --", dump("declare --")],
@@ -212,6 +215,29 @@ describe("lines not read with confidence", () => {
       unanalysable: "the command does not parse",
       commands: ["echo"],
     });
+  });
+
+  it("a word after a redirection's file (tree-sitter reads it into the redirection) is not read with confidence", () => {
+    const why = "a word after a redirection's file";
+    both("cat 2>/dev/null .env", {
+      actions: [exec("cat"), act("secret.read", "cat 2>/dev/null .env", { resource: ".env" })],
+      unanalysable: why,
+      commands: ["cat"],
+    });
+    both("cat 2>out a", { actions: [exec("cat"), write("> out", "out")], unanalysable: why, commands: ["cat"] });
+  });
+
+  it("a missing closing token is a parse error too (no ERROR node in the tree)", () => {
+    both("(echo a", { actions: [exec("echo a")], unanalysable: "the command does not parse", commands: ["echo a"] });
+  });
+
+  it("a line continuation the reader cannot place is unanalysable, whatever else it reads", () => {
+    const a = analyseCommand('echo "$(case x in x) r\\\nm -rf / ;; esac)"');
+    expect(a.unanalysable).toBe("a line continuation the reader cannot place");
+  });
+
+  it("the inner text of a wrapper is joined as bash joins it", () => {
+    both("bash -c 'r\\\nm x'", ok(["bash -c r\\\nm x", "rm x"], del("rm x", "x")));
   });
 
   it("a parse error in the inner text of a wrapper", () => {

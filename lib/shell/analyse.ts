@@ -158,6 +158,9 @@ export class Run {
     const dest = n.childForFieldName("destination");
     for (const c of n.namedChildren) if (c && c !== dest && c.type !== "file_descriptor") this.visit(c, ctx);
     if (!dest) return;
+    // tree-sitter-bash takes the words after a redirection's file for part of it (`cat 2>/dev/null
+    // .env`); bash gives them to the command, which this walk does not: not read with confidence
+    if (n.namedChildren.some((c) => c !== dest && c.type !== "file_descriptor")) this.fail("a word after a redirection's file");
     if (dest.type !== "number") this.visit(dest, ctx);
     if (op.endsWith("&") && dest.type === "number") return; // 2>&1, >&2: a descriptor (but `&>2` writes the file 2)
     const w = wordOf(dest);

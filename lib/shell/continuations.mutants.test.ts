@@ -76,7 +76,25 @@ describe("joinLineContinuations: what is joined where", () => {
     // here-strings are not here-documents
     [`cat <<<x${BS_NL}y`, "cat <<<xy", false],
     [`cat <<< 'a' ; printf r${BS_NL}s`, "cat <<< 'a' ; printf rs", false],
-    // unterminated: the reader lost track
+    // a quote ends a word part, no word: `'a'#x` is no comment
+    [`echo 'a'#x${BS_NL}y`, "echo 'a'#xy", false],
+    [`echo $'a'#x${BS_NL}y`, "echo $'a'#xy", false],
+    // in single quotes a backslash is literal: `x'\\'` is complete
+    [`echo x'\\' r${BS_NL}m`, "echo x'\\' rm", false],
+    // `$` and `(` in double quotes are only a substitution together
+    [`echo "$x a(b)" r${BS_NL}m`, 'echo "$x a(b)" rm', false],
+    // a backquote in double quotes: its text is read to its end, then the double quotes go on
+    [`echo "\`echo "'"\`" 'a${BS_NL}b'`, `echo "\`echo "'"\`" 'a${BS_NL}b'`, false],
+    // the parentheses of a subshell in $( ) in double quotes: the substitution ends at its own `)`
+    [`echo "$( (echo a) ; echo 'x${BS_NL}y' )"`, `echo "$( (echo a) ; echo 'x${BS_NL}y' )"`, false],
+    // a subshell at the top level is no substitution (a later case is no case pattern in $( ))
+    [`(echo a); case x in x) r${BS_NL}m;; esac`, "(echo a); case x in x) rm;; esac", false],
+    // one `<` is a redirection, not a here-document
+    [`cat < f\nr${BS_NL}m`, "cat < f\nrm", false],
+    // unterminated: the reader lost track (what was joined before stays joined)
+    [`echo 'a${BS_NL}b`, `echo 'a${BS_NL}b`, true],
+    [`echo a${BS_NL}b 'x`, "echo ab 'x", true],
+    [`echo a${BS_NL}b $'x`, "echo ab $'x", true],
     ["printf x $'abc", "printf x $'abc", true],
     ["printf x $(printf a", "printf x $(printf a", true],
     ['printf x "a', 'printf x "a', true],
