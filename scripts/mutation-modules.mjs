@@ -40,36 +40,24 @@ export const MUTATION_MODULES = {
     },
     tests: ["lib/auth/tokens.test.ts", "lib/auth/permissions.test.ts", "lib/auth/*.mutants.test.ts"],
   },
-  // audit-verify in two parts (its integration tests build 1,250-row chains: ≈ 15 s a mutant, so
-  // the whole file is hours on two shared cores): the verdicts (scanAuditChain, badRanges), judged
+  // lib/audit/verify.ts in two parts, each measured on its own like lib/policy (its 1,250-row
+  // integration tests opened several databases per mutant: the whole file was hours on two shared
+  // cores; those tests still run in `npm test`): the verdicts (scanAuditChain, badRanges), judged
   // without a database by unit tests on chains built in memory, and how the chain is read from
   // the database (the rest of verify.ts), by unit tests of the read plan and an integration test on PGlite
   "audit-verify-scan": {
-    part: "audit-verify",
     get mutate() {
       return ["scanAuditChain", "badRanges"].map((f) => fnRange("lib/audit/verify.ts", f));
     },
     tests: ["lib/audit/verify.mutants.test.ts", "lib/audit/verify-scan.mutants.test.ts"],
   },
   "audit-verify-read": {
-    part: "audit-verify",
     get mutate() {
       return ["timestampValue", "rowFrom", "fetchRows", "chainReader", "rowsBeyond", "verifyAuditChain"].map((f) => fnRange("lib/audit/verify.ts", f));
     },
     // one file, one database, chains of 12 rows: the 1,250-row files (verify.int, anchor.int) and
     // the others each open their own databases per mutant, which took ≈ 2 min a mutant here
     tests: ["lib/audit/verify.test.ts", "lib/audit/verify-reader.mutants.test.ts", "lib/audit/verify-read.mutants.int.test.ts"],
-  },
-  "audit-verify": {
-    mutate: ["lib/audit/verify.ts"],
-    // anchor.int.test.ts and verify-scan.int.test.ts check verify too (anchors, batch edges)
-    tests: [
-      "lib/audit/verify.test.ts",
-      "lib/audit/verify.int.test.ts",
-      "lib/audit/anchor.int.test.ts",
-      "lib/audit/verify-scan.int.test.ts",
-      "lib/audit/verify*.mutants*.test.ts",
-    ],
   },
   redaction: {
     // redact.ts (values, text, in steps), rules.ts, storage.ts (the storage boundary)
