@@ -37,6 +37,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file opens its own databases; two at a time fits 2 cores.
           maxWorkers: 2,
+          // after the unit project when both run in one `npx vitest run` (projects with different
+          // maxWorkers must not share a group)
+          sequence: { groupOrder: 1 },
         },
       },
     ],
