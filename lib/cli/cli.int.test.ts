@@ -70,7 +70,9 @@ for (const engine of testEngines()) {
       } finally {
         await cleanup();
       }
-    });
+      // three CLI processes, each starting tsx and the database (PGlite migrates a new directory
+      // per start): ~55 s on two busy cores, so a limit past that, not a speed check
+    }, 180_000);
   });
 }
 
