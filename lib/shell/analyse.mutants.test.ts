@@ -69,6 +69,8 @@ describe("simple commands: argv after quote removal", () => {
     ["cat a{b,c}", ok(["cat a{b,c}"], read("cat a{b,c}", "a{b,c}", GLOB))],
     ['cat "a"*', ok(["cat a*"], read("cat a*", "a*", GLOB))],
     ["cat {a}", ok(["cat {a}"], read("cat {a}", "{a}"))],
+    ["cat {ab,c}", ok(["cat {ab,c}"], read("cat {ab,c}", "{ab,c}", GLOB))],
+    ['cat "x"{ab,c}', ok(["cat x{ab,c}"], read("cat x{ab,c}", "x{ab,c}", GLOB))],
   ] as [string, Analysis][])("%j", (line, expected) => both(line, expected));
 });
 
