@@ -83,6 +83,7 @@ describe("joinLineContinuations: what is joined where", () => {
     [`echo x'\\' r${BS_NL}m`, "echo x'\\' rm", false],
     // `$` and `(` in double quotes are only a substitution together
     [`echo "$x a(b)" r${BS_NL}m`, 'echo "$x a(b)" rm', false],
+    [`echo "a('x${BS_NL}y')"`, `echo "a('xy')"`, false],
     // a backquote in double quotes: its text is read to its end, then the double quotes go on
     [`echo "\`echo "'"\`" 'a${BS_NL}b'`, `echo "\`echo "'"\`" 'a${BS_NL}b'`, false],
     // the parentheses of a subshell in $( ) in double quotes: the substitution ends at its own `)`
