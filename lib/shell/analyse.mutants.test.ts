@@ -40,6 +40,9 @@ describe("simple commands: argv after quote removal", () => {
     ["cat a 2>/dev/null", ok(["cat a"], read("cat a", "a"))],
 
     ["cat <<< hello", ok(["cat"], exec("cat"))],
+    // a redirection before the name is inside the command: not an argument either
+    [">f cat a", ok(["cat a"], write("> f", "f"), read("cat a", "a"))],
+    ["cat a <<EOF\nx\nEOF", ok(["cat a"], read("cat a", "a"))],
     // a wrapper with no command: the command is listed, nothing runs
     ["nohup", ok(["nohup"])],
     ["time", ok(["time"])],
