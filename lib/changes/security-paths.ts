@@ -2,7 +2,8 @@
 // before merge. Globs are configurable (settings key `changes.security_paths`); these defaults
 // cover authentication/authorisation code, CI configuration, dependency manifests and lock
 // files, infrastructure and database migrations. Pure.
-import picomatch from "picomatch";
+import { pathGlob, patternList } from "@/lib/policy/glob";
+import { normaliseResource } from "@/lib/policy/normalise";
 
 export const DEFAULT_SECURITY_GLOBS: readonly string[] = [
   // authentication, authorisation, secrets handling
@@ -63,21 +64,16 @@ export const DEFAULT_SECURITY_GLOBS: readonly string[] = [
 
 export type PathMatcher = (path: string) => boolean;
 
-/** Compiles globs; a glob without "/" matches the file name in any folder (like .gitignore). */
+/**
+ * Compiles globs in the one path-glob dialect (lib/policy/glob.ts `pathGlob`: a glob without "/"
+ * matches the file name in any folder, like .gitignore; case-insensitive), `!glob` excluding.
+ * Paths are normalised as the policy normalises a resource (`./a`, `a//b`, `a\\b`, `x/../a`).
+ */
 export function compileSecurityGlobs(globs: readonly string[] = DEFAULT_SECURITY_GLOBS): PathMatcher {
-  const pos: PathMatcher[] = [];
-  const neg: PathMatcher[] = [];
-  for (const raw of globs) {
-    const negated = raw.startsWith("!");
-    const g = negated ? raw.slice(1) : raw;
-    const m = picomatch(g, { dot: true, nocase: false });
-    const fn: PathMatcher = g.includes("/") ? (p) => m(p) : (p) => m(p.slice(p.lastIndexOf("/") + 1));
-    (negated ? neg : pos).push(fn);
-  }
-  return (p) => {
-    const path = p.replace(/^\.?\//, "");
-    return !neg.some((n) => n(path)) && pos.some((m) => m(path));
-  };
+  for (const g of globs) if (g.replace(/^!/, "").trim() === "") throw new Error(`Not a glob: ${JSON.stringify(g)}`);
+  const m = patternList(globs, pathGlob);
+  const any = globs.some((g) => !g.startsWith("!"));
+  return (p) => any && m(normaliseResource(p));
 }
 
 /** The changed paths that are security-adjacent, sorted and unique (at most `limit`). */

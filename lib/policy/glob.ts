@@ -63,7 +63,10 @@ export function wildcard(pattern: string, nocase = false): Matcher {
 export const MAX_GLOB_PATH = 1024;
 
 /**
- * Path globs (picomatch): `*` stays inside one segment, `**` crosses them; a pattern without
+ * Path globs — the one path dialect of Gatehouse: policy rules' `resources`, agents' scope
+ * `paths` (lib/registry/scope.ts) and security-adjacent paths (lib/changes/security-paths.ts)
+ * all compile through here, so a pattern means the same everywhere (lib/policy/dialect.test.ts).
+ * picomatch: `*` stays inside one segment, `**` crosses them; a pattern without
  * `/` matches the basename. Case-insensitive (`.ENV` is `.env` on the file systems agents
  * run on). Values are normalised paths (normalise.ts) of at most MAX_GLOB_PATH characters;
  * a value outside the workspace (`/…`, `~/…`, `../…`) is matched with its leading part too, so

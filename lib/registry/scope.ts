@@ -1,5 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
+import { pathGlob } from "@/lib/policy/glob";
 import { wildcardMatch } from "@/lib/policy/glob";
 
 /**
@@ -16,7 +17,10 @@ import { wildcardMatch } from "@/lib/policy/glob";
  *   tool (+ command, see below), resource → path (normalised, `..` resolved; a resource that is
  *   a URL is checked as an endpoint instead), endpoint.
  * - Globs use picomatch with `{dot: true}`: `*` stays inside one `/` segment, `**` crosses them.
- *   Repository names and endpoint hosts compare case-insensitively (GitHub and DNS do).
+ *   Path patterns are the one path-glob dialect of policy rules and security-adjacent paths
+ *   (lib/policy/glob.ts `pathGlob`: a pattern without `/` matches the file name in any folder,
+ *   case-insensitive). Repository names and endpoint hosts compare case-insensitively (GitHub
+ *   and DNS do).
  * - Tool entries are `Name` (any use of the tool) or a command family `Name(spec)`, Claude Code
  *   style: `Bash(npm run test:*)` = commands starting with `npm run test` followed by nothing,
  *   a space or `:` (so not `npm run test-evil`); otherwise `*` in spec
@@ -85,6 +89,18 @@ function glob(pattern: string, nocase = false): (s: string) => boolean {
     m = picomatch(pattern, { dot: true, nocase });
     if (matcherCache.size > 5000) matcherCache.clear();
     matcherCache.set(key, m);
+  }
+  return m;
+}
+
+/** Path patterns in the one path-glob dialect (lib/policy/glob.ts `pathGlob`), compiled once each. */
+const pathCache = new Map<string, (s: string) => boolean>();
+function pathMatcher(pattern: string): (s: string) => boolean {
+  let m = pathCache.get(pattern);
+  if (!m) {
+    m = pathGlob(pattern);
+    if (pathCache.size > 5000) pathCache.clear();
+    pathCache.set(pattern, m);
   }
   return m;
 }
@@ -231,7 +247,7 @@ function pathAllowed(pattern: string, v: string, outside: boolean): boolean {
   if (outside && !(p.startsWith("/") || p.startsWith("~") || p.startsWith("../"))) return false;
   // `.` is the workspace root itself: `**` covers it (picomatch does not match ".")
   if (v === ".") return p === "**" || p === "." || p === "**/*";
-  return glob(p)(v);
+  return pathMatcher(p)(v);
 }
 
 export function checkScope(entries: ScopeEntry[], action: ActionLike, now: Date): ScopeResult {
