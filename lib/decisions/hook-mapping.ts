@@ -220,21 +220,35 @@ function jsonLength(root: unknown): number | undefined {
  * `max` characters, lists and objects to their first `max` entries (each entry takes at least one
  * character of the text, so the ones after cannot reach its first `max`).
  */
-function cutTo(v: unknown, max: number): unknown {
-  if (typeof v === "string") return v.length > max ? v.slice(0, max) : v;
-  if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.slice(0, max).map((x) => cutTo(x, max));
-  const out: Record<string, unknown> = {};
-  let i = 0;
-  for (const k of Object.keys(v)) {
-    if (i++ >= max) break;
-    // a key cut to `max` characters still writes more than `max` before its value
-    Object.defineProperty(out, k.length > max ? k.slice(0, max) : k, {
-      value: cutTo((v as Record<string, unknown>)[k], max),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+function cutTo(root: unknown, max: number): unknown {
+  // iterative: a value nested deeper than the JavaScript stack allows (JSON.stringify's native
+  // stack goes further) must not throw here
+  const copy = (v: unknown): unknown => {
+    if (typeof v === "string") return v.length > max ? v.slice(0, max) : v;
+    if (v === null || typeof v !== "object") return v;
+    return Array.isArray(v) ? [] : {};
+  };
+  const out = copy(root);
+  const todo: [unknown, unknown][] = out !== null && typeof out === "object" ? [[root, out]] : [];
+  while (todo.length) {
+    const [src, dst] = todo.pop()!;
+    if (Array.isArray(src)) {
+      for (let i = 0; i < Math.min(src.length, max); i++) {
+        const c = copy(src[i]);
+        (dst as unknown[]).push(c);
+        if (c !== null && typeof c === "object") todo.push([src[i], c]);
+      }
+      continue;
+    }
+    let i = 0;
+    for (const k of Object.keys(src as object)) {
+      if (i++ >= max) break;
+      const x = (src as Record<string, unknown>)[k];
+      const c = copy(x);
+      // a key cut to `max` characters still writes more than `max` before its value
+      Object.defineProperty(dst, k.length > max ? k.slice(0, max) : k, { value: c, enumerable: true, writable: true, configurable: true });
+      if (c !== null && typeof c === "object") todo.push([x, c]);
+    }
   }
   return out;
 }

@@ -55,6 +55,16 @@ describe("truncateForAudit", () => {
       expect(truncateForAudit(v, 20)).toStrictEqual(reference(v, 20));
   });
 
+  it("a value nested as deep as JSON.stringify goes (deeper than a recursive copy can): as before, no stack overflow", () => {
+    // 3,500 levels: JSON.stringify writes it, a copy that recursed once per level overflowed
+    // (the hook payload fuzz test found it)
+    let v: unknown = "x".repeat(40_000);
+    for (let i = 0; i < 3_500; i++) v = [v];
+    expect(truncateForAudit(v)).toEqual(reference(v));
+    const o = JSON.parse(JSON.stringify({ command: v })) as unknown;
+    expect(truncateForAudit(o)).toEqual(reference(o));
+  });
+
   it("a 2 MiB Bash command: its length and first 32,000 characters, no more", () => {
     const input = { command: "git push --force origin feature cat x.env ".repeat(50_000), description: 'a "quoted" one' };
     const r = truncateForAudit(input) as { truncated: boolean; length: number; head: string };
