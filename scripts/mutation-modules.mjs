@@ -21,6 +21,10 @@ const POLICY_TESTS = ["engine", "glob", "migrate", "normalise", "reference", "ya
   .map((t) => `lib/policy/${t}.test.ts`)
   .concat("lib/policy/*.mutants.test.ts");
 
+// the fast shell tests: not properties.test.ts (16 s a surviving mutant), continuations.test.ts
+// (spawns bash 300 times) or plain.test.ts (its properties, 11 s)
+const SHELL_FAST_TESTS = ["lib/shell/corpus.test.ts", "lib/shell/programs.test.ts", "lib/shell/*.mutants.test.ts"];
+
 export const MUTATION_MODULES = {
   "audit-canonical": {
     mutate: ["lib/audit/canonical.ts"],
@@ -120,6 +124,19 @@ export const MUTATION_MODULES = {
     mutate: ["lib/shell/commands.ts", "lib/shell/files.ts", "lib/shell/network.ts", "lib/shell/infra.ts", "lib/shell/wrappers.ts"],
     tests: ["lib/shell/*.test.ts"],
   },
+  // shell-programs one file a part, with the fast shell tests (as shell-core-fast): ≈ 3,400
+  // mutants together, hours on two shared cores; each part is a lower bound for its file
+  ...Object.fromEntries(
+    ["commands", "files", "network", "infra", "wrappers"].map((f) => [
+      `shell-programs-${f}`,
+      {
+        part: "shell",
+        env: { STRYKER_FC_RUNS: "4000" },
+        mutate: [`lib/shell/${f}.ts`],
+        tests: SHELL_FAST_TESTS,
+      },
+    ]),
+  ),
   approvals: {
     // segregation of duties (who may decide) and the decide statement (one decision wins)
     get mutate() {

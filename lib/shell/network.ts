@@ -175,7 +175,8 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
           act("file.read", v);
         }
         if (t === "--method" && !/^(GET|HEAD)$/i.test(v.text)) upload = true;
-        if (t === "-O" || t === "--output-document" || t === "-o" || t === "--output-file") act("file.write", v);
+        if (["-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "--save-cookies"].includes(t)) act("file.write", v);
+        if (t === "-P" || t === "--directory-prefix") act("file.write", { ...v, text: `${v.text.replace(/\/+$/, "")}/*`, glob: true });
         if (t === "-i" || t === "--input-file" || t === "--load-cookies") act("file.read", v);
       }
       if (urls.length === 0) net(undefined, upload);
@@ -187,27 +188,42 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
     case "netcat":
     case "telnet": {
       const ops: Word[] = [];
+      // a long option (ncat --proxy HOST, --sh-exec CMD…) may take the next word: the host is unknown
+      let longOption = false;
       for (let i = 0; i < args.length; i++) {
         const t = args[i].text;
         if (t.startsWith("-")) {
-          if (/^-[a-zA-Z]*[pswiqWXxeco]$/.test(t) && t !== "-l") i++;
+          if (/^-[a-zA-Z]*[pswiqWXxeco]$/.test(t)) i++;
+          longOption ||= /^--[^=]+$/.test(t);
           continue;
         }
         ops.push(args[i]);
       }
+      // -e/-c (nc, ncat --exec, --sh-exec, --lua-exec) run a program on the connection
+      if (args.some((w) => /^(?:-[a-zA-Z]*[ec]|--(?:sh-|lua-)?exec(?:=.*)?)$/.test(w.text))) run.emit({ ...base, type: "shell.exec" });
       if (args.some((w) => /^-[a-zA-Z]*l/.test(w.text))) return (run.emit({ ...base, type: "network.listen" }), true);
-      const host = ops[0];
+      const host = longOption ? undefined : ops[0];
       net(host && !host.dynamic ? `tcp://${host.text}${ops[1] ? ":" + ops[1].text : ""}` : undefined, true);
       return true;
     }
     case "socat": {
+      // each address (socat(1)): a connection, a listener, a file; any other address (EXEC,
+      // SYSTEM, UNIX, a proxy…) runs a program or opens what we do not read: shell.exec
+      let other = false;
       for (const w of args) {
-        const m = /^(?:tcp|tcp4|tcp6|udp|openssl|ssl)(?:-connect)?:([^:,]+)/i.exec(w.text);
+        if (/^-./.test(w.text)) continue; // options (-d, -u, -T5 …); a lone `-` is stdio
+        const m = /^(?:tcp|tcp4|tcp6|udp|udp4|udp6|openssl|ssl)(?:-connect)?:([^:,]+)/i.exec(w.text);
+        const f = /^(?:open|file|gopen|create):([^,]+)/i.exec(w.text);
         if (m) net(`tcp://${m[1]}`, true);
-        const f = /^(?:open|file|create):([^,]+)/i.exec(w.text);
-        if (f) act("file.read", lit(f[1]));
+        else if (/^(?:tcp|tcp4|tcp6|udp|udp4|udp6|openssl|ssl|sctp|sctp4|sctp6|dccp)-(?:l|listen|recv|recvfrom)\b/i.test(w.text))
+          run.emit({ ...base, type: "network.listen" });
+        else if (f) {
+          // OPEN, FILE and GOPEN read and write the file (an address is both ways), CREATE writes it
+          if (!/^create:/i.test(w.text)) act("file.read", lit(f[1]));
+          act("file.write", lit(f[1]));
+        } else if (!/^(?:-|stdio|stdin|stdout|stderr)$/i.test(w.text)) other = true;
       }
-      if (!args.some((w) => /^(?:tcp|udp|openssl|ssl)/i.test(w.text))) run.emit({ ...base, type: "shell.exec" });
+      if (other || !args.some((w) => /^(?:tcp|udp|openssl|ssl)/i.test(w.text))) run.emit({ ...base, type: "shell.exec" });
       return true;
     }
     case "scp":
@@ -240,9 +256,14 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
     }
     case "ftp":
     case "lftp":
-    case "tftp":
-      net(args.find((w) => !w.text.startsWith("-"))?.text, true);
+    case "tftp": {
+      // the host is the first operand; an option before it that may take a value (lftp -u USER
+      // HOST, -p PORT, -e CMD) leaves it unknown
+      const at = args.findIndex((w) => !w.text.startsWith("-"));
+      const flagsOnly = args.slice(0, Math.max(at, 0)).every((w) => /^-[nvdigt46]+$/.test(w.text));
+      net(at >= 0 && flagsOnly && !args[at].dynamic ? args[at].text : undefined, true);
       return true;
+    }
     case "http":
     case "https":
     case "xh":

@@ -5,9 +5,13 @@ import { INFRA_PROGRAMS } from "./infra";
 import { NETWORK_PROGRAMS } from "./network";
 import { WRAPPERS } from "./wrappers";
 
+// Under Stryker this file runs in a sandbox (.stryker-tmp/sandbox-…/lib/shell) whose sources are
+// instrumented, every `case "…":` rewritten: read the original source next to the sandbox.
+const SOURCE_DIR = import.meta.dirname.replace(/[/\\]\.stryker-tmp[/\\]sandbox-[^/\\]+/, "");
+
 /** The string cases of the top-level `switch (prog)` of `fn` in `file`. */
 function cases(file: string, fn: string): string[] {
-  const s = fs.readFileSync(path.join(import.meta.dirname, file), "utf8");
+  const s = fs.readFileSync(path.join(SOURCE_DIR, file), "utf8");
   const at = s.indexOf(`export function ${fn}(`);
   const sw = s.indexOf("switch (prog)", at);
   const end = s.indexOf("\nexport function", sw);
