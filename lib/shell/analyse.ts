@@ -199,12 +199,15 @@ export class Run {
     const args = words.filter((c) => c.type !== "variable_assignment");
     const flags = args.map((a) => a.text);
     // `export`, `export -p`, `export -n`, `declare -p`, `declare -x`, `declare -g`, `declare +x`,
-    // `typeset` alone print the environment, also with a `--` (`export --`, `declare -x --`).
+    // `typeset` alone print the environment, also with a `--` (`export --`, `declare -x --`);
+    // `readonly`, `readonly -p`, `local`, `local -p` print the read-only or local variables, and
+    // with no name any option but -f/-F (functions) and -n (namerefs: names) lists the variables that have it
+    // (`declare -r`, `-i`, `-a`).
     const prints =
       words.every((c) => c.type !== "variable_assignment" && c.type !== "variable_name") && flags.every((f) => /^[-+][a-zA-Z]*$/.test(f) || f === "--");
     const options = flags.filter((f) => f !== "--");
-    const lists = kw === "export" ? /[pn]/ : /[pxg]/;
-    if (prints && kw !== "local" && kw !== "readonly" && (options.length === 0 || options.some((f) => lists.test(f)))) {
+    const lists = kw === "export" ? /[pn]/ : /[^-+fFn]/;
+    if (prints && (options.length === 0 || options.some((f) => lists.test(f)))) {
       const text = [kw, ...flags].join(" ");
       this.commands.push(text);
       this.emit({ type: "env.dump", tool: "Bash", command: text, source: text });
