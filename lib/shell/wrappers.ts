@@ -1,4 +1,5 @@
 import type { Run } from "./analyse";
+import { changeDir } from "./paths";
 import type { ShellContext, Word } from "./types";
 
 /**
@@ -32,6 +33,24 @@ function innerOf(run: Run, ctx: ShellContext) {
 }
 function nestedOf(run: Run, ctx: ShellContext) {
   return (source: string) => run.analyse(source, { ...ctx, depth: ctx.depth + 1 });
+}
+/** The directory a wrapper's `-C DIR`/`--chdir DIR` runs its command in (unknown for an expansion). */
+const chdirTo = (ctx: ShellContext, dir: Word | undefined): ShellContext => ({ ...ctx, dir: dir && !dir.dynamic ? changeDir(dir.text, ctx) : null });
+
+/**
+ * Where a shell's operands start (`bash [options] [-c] STRING|FILE …`): options may come before
+ * and after `-c` (`bash -c -x 'cmd'` runs cmd), `-o`/`+o`/`-O`/`+O` and `--rcfile`/`--init-file`
+ * take a value, `--` ends them.
+ */
+function shellOperand(args: Word[]): number {
+  let i = 0;
+  while (i < args.length) {
+    const t = args[i].text;
+    if (t === "--" || t === "-") return i + (t === "--" ? 1 : 0);
+    if (!/^[-+]/.test(t)) break;
+    i += /^[-+][a-zA-Z]*[oO]$/.test(t) || t === "--rcfile" || t === "--init-file" ? 2 : 1;
+  }
+  return i;
 }
 
 /** The programs unwrap handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
@@ -80,30 +99,33 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       run.emit({ type: "privilege.escalate", tool: "Bash", command: text, source: text });
       const i = skipOptions(args, "ugCDhprtUT", ["user", "group", "chdir", "host", "prompt", "role", "type", "other-user", "command-timeout"]);
       if (args.slice(0, i).some((w) => w.text === "-s" || w.text === "-i") && i >= args.length) return true;
-      inner(args.slice(i));
+      const cd = args.slice(0, i).findIndex((w) => /^(-D|--chdir)(=|$)/.test(w.text));
+      if (cd < 0) inner(args.slice(i));
+      else
+        run.simple(
+          args.slice(i),
+          chdirTo(ctx, args[cd].text.includes("=") ? { ...args[cd], text: args[cd].text.split("=").slice(1).join("=") } : args[cd + 1]),
+        );
       return true;
     }
     case "env": {
       let i = 0;
+      let where = ctx;
       while (i < args.length) {
         const t = args[i].text;
+        if (t === "-C" || t === "--chdir") where = chdirTo(ctx, args[i + 1]);
+        else if (t.startsWith("--chdir=")) where = chdirTo(ctx, { ...args[i], text: t.slice("--chdir=".length) });
         if (t === "-u" || t === "-C" || t === "--unset" || t === "--chdir") i += 2;
-        else if (t === "-S" || t === "--split-string")
-          return (
-            nested(
-              args
-                .slice(i + 1)
-                .map((w) => w.text)
-                .join(" "),
-            ),
-            true
-          );
-        else if (t.startsWith("-")) i += 1;
+        else if (t === "-S" || t === "--split-string") return (run.analyse(joinWords(args.slice(i + 1)), { ...where, depth: ctx.depth + 1 }), true);
+        else if (/^-[a-zA-Z]*C./.test(t)) {
+          where = { ...ctx, dir: null }; // -Cdir, -iCdir: a directory we do not split out
+          i += 1;
+        } else if (t.startsWith("-")) i += 1;
         else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i += 1;
         else break;
       }
       if (i >= args.length) run.emit({ type: "env.dump", tool: "Bash", command: text, source: text });
-      else inner(args.slice(i));
+      else run.simple(args.slice(i), where);
       return true;
     }
     case "timeout": {
@@ -124,9 +146,21 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "nice":
     case "flock":
     case "command": {
-      const i = skipOptions(args, prog === "nice" ? "n" : prog === "ionice" ? "cnp" : prog === "stdbuf" ? "ioe" : prog === "caffeinate" ? "tw" : "", [
-        "adjustment",
-      ]);
+      // options with a value: exec -a NAME, GNU time -o FILE -f FORMAT, flock -w SECONDS -E CODE
+      const withValue =
+        ({ nice: "n", ionice: "cnp", stdbuf: "ioe", caffeinate: "tw", exec: "a", time: "of", flock: "wE" } as Record<string, string>)[prog] ?? "";
+      const i = skipOptions(args, withValue, ["adjustment", "output", "format", "timeout", "wait", "conflict-exit-code"]);
+      if (prog === "time") for (let k = 0; k < i; k++) if (/^(-o|--output)$/.test(args[k].text) && args[k + 1]) run.fileRedirect(args[k + 1], true, false, ctx);
+      if (prog === "flock") {
+        // flock [options] FILE -c COMMAND runs COMMAND in a shell
+        const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
+        if (c >= 0) {
+          const script = args[c + 1];
+          if (script?.dynamic) run.fail("flock -c runs an expansion");
+          else if (script) nested(script.text);
+          return true;
+        }
+      }
       if (prog === "command" && args.slice(0, i).some((w) => w.text === "-v" || w.text === "-V"))
         return (run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text }), true); // a lookup
       const rest = prog === "flock" ? args.slice(i + 1) : args.slice(i);
@@ -149,12 +183,19 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     }
     case "xargs": {
       let i = 0;
+      let replace: string | undefined; // -I R, -IR, -i, --replace[=R]: R in the command stands for each name read
       while (i < args.length && args[i].text.startsWith("-")) {
         const t = args[i].text;
+        if (t === "-I") replace = args[i + 1]?.text;
+        else if (/^-I./.test(t)) replace = t.slice(2);
+        else if (t === "-i" || t === "--replace") replace = "{}";
+        else if (/^(-i|--replace=)./.test(t)) replace = t.slice(t.startsWith("-i") ? 2 : "--replace=".length);
         if (t === "-a" || t === "--arg-file") run.fileRedirect(args[i + 1] ?? lit("-"), false, true, ctx);
-        i += t.length === 2 && "IndPLsaEd".includes(t[1]) ? 2 : 1;
+        else if (t.startsWith("--arg-file=")) run.fileRedirect({ ...args[i], text: t.slice("--arg-file=".length) }, false, true, ctx);
+        const long = /^--(arg-file|delimiter|eof|max-lines|max-args|max-procs|max-chars|process-slot-var)$/.test(t);
+        i += (t.length === 2 && "IndPLsaEd".includes(t[1])) || long ? 2 : 1;
       }
-      const rest = args.slice(i);
+      const rest = args.slice(i).map((w) => (replace && w.text.includes(replace) ? { ...w, dynamic: true } : w));
       // The inner command also receives names read from stdin: unknown operands.
       inner([...(rest.length ? rest : [lit("echo")]), { text: "{xargs}", dynamic: true, glob: false }]);
       return true;
@@ -171,15 +212,16 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "fish":
     case "busybox": {
       if (prog === "busybox") return (inner(args), true);
-      const c = args.findIndex((w) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text));
+      const first = shellOperand(args);
+      const c = args.slice(0, first).findIndex((w) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w.text));
       if (c >= 0) {
-        const script = args[c + 1];
+        const script = args[first];
         if (!script) return true;
         if (script.dynamic) run.fail(`${prog} -c runs an expansion`);
         else nested(script.text);
         return true;
       }
-      const file = args.find((w) => !w.text.startsWith("-") && !w.text.startsWith("+"));
+      const file = args[first]?.text === "-" ? undefined : args[first]; // `-`: stdin
       if (file) run.fileRedirect(file, false, true, ctx);
       run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text, unsure: file ? undefined : "runs commands read from its input" });
       return true;
@@ -194,7 +236,9 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       const host = args[i];
       if (!host) return false;
       const h = host.text.replace(/^[^@]*@/, "");
-      const remote = args.slice(i + 1);
+      // OpenSSH reads options after the host too, up to a `--`
+      const after = args.slice(i + 1);
+      const remote = after.slice(skipOptions(after, "bcDEeFIiJLlmOopQRSWwB"));
       run.emit({ type: "network.request", tool: "Bash", endpoint: `ssh://${h}`, command: text, source: text, upload: remote.length > 0 });
       if (remote.some((w) => w.dynamic)) run.fail("ssh runs an expansion remotely");
       if (remote.length) run.analyse(joinWords(remote), { root: null, dir: null, depth: ctx.depth + 1 });

@@ -1,0 +1,534 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyseCommand } from "./analyse";
+import { loadShellParser } from "./parser";
+import type { DerivedAction } from "./types";
+
+// What the wrappers of wrappers.ts (sudo, env, timeout, nice, flock, xargs, find, sh -c, eval,
+// ssh …) read a line as: the commands they run, in which directory, and what those do. Each case
+// runs on both readers (the plain fast path and tree-sitter alone). Written against the StrykerJS
+// survivors of wrappers.ts (QUALITY.md, part `shell-programs-wrappers`).
+
+/** An action without `tool` and `source` (always "Bash" and the same as `command`). */
+type Expected = Omit<DerivedAction, "tool" | "source">;
+
+beforeAll(() => loadShellParser());
+
+describe("wrappers: the command they run", () => {
+  it.each([
+    [
+      "sudo rm x",
+      ["sudo rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "doas rm x",
+      ["doas rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "doas rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "run0 rm x",
+      ["run0 rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "run0 rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo -u root cat .env",
+      ["sudo -u root cat .env", "cat .env"],
+      [
+        { type: "privilege.escalate", command: "sudo -u root cat .env" },
+        { command: "cat .env", type: "file.read", resource: ".env" },
+      ],
+    ],
+    [
+      "sudo -u root -g g -- rm x",
+      ["sudo -u root -g g -- rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -u root -g g -- rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --user=root rm x",
+      ["sudo --user=root rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --user=root rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --user root rm x",
+      ["sudo --user root rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --user root rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["sudo -s", ["sudo -s"], [{ type: "privilege.escalate", command: "sudo -s" }]],
+    ["sudo -i", ["sudo -i"], [{ type: "privilege.escalate", command: "sudo -i" }]],
+    [
+      "sudo -s rm x",
+      ["sudo -s rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -s rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo -E rm x",
+      ["sudo -E rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -E rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo -D / rm -rf etc",
+      ["sudo -D / rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo -D / rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo --chdir=/ rm -rf etc",
+      ["sudo --chdir=/ rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo --chdir=/ rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo --chdir / rm -rf etc",
+      ["sudo --chdir / rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo --chdir / rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo -D $D rm a",
+      ["sudo -D $D rm a", "rm a"],
+      [
+        { type: "privilege.escalate", command: "sudo -D $D rm a" },
+        { command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" },
+      ],
+    ],
+    ["env", ["env"], [{ type: "env.dump", command: "env" }]],
+    ["env -i", ["env -i"], [{ type: "env.dump", command: "env -i" }]],
+    ["env -u HOME", ["env -u HOME"], [{ type: "env.dump", command: "env -u HOME" }]],
+    ["env A=1", ["env A=1"], [{ type: "env.dump", command: "env A=1" }]],
+    ["env A=1 rm x", ["env A=1 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -u HOME rm x", ["env -u HOME rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env --unset HOME rm x", ["env --unset HOME rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -i A=1 rm x", ["env -i A=1 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -C / rm -rf etc", ["env -C / rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env --chdir / rm -rf etc", ["env --chdir / rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env --chdir=/ rm -rf etc", ["env --chdir=/ rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env -C sub rm a", ["env -C sub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "sub/a" }]],
+    ["env -C $D rm a", ["env -C $D rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
+    ["env -Csub rm a", ["env -Csub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
+    ["env -S 'rm a'", ["env -S rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    [
+      "env --split-string 'rm a b'",
+      ["env --split-string rm a b", "rm a b"],
+      [
+        { command: "rm a b", type: "file.delete", resource: "a" },
+        { command: "rm a b", type: "file.delete", resource: "b" },
+      ],
+    ],
+    ["env -C / -S 'rm -rf etc'", ["env -C / -S rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env 1A=x", ["env 1A=x", "1A=x"], [{ command: "1A=x", type: "shell.exec" }]],
+    ["timeout 5 rm x", ["timeout 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout -s KILL 5 rm x", ["timeout -s KILL 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout --signal KILL 5 rm x", ["timeout --signal KILL 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout --signal=KILL 5 rm x", ["timeout --signal=KILL 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout -k 1 5 rm x", ["timeout -k 1 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout --foreground 5 rm x", ["timeout --foreground 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nohup rm x", ["nohup rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["time rm x", ["time rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["time -p rm x", ["time -p rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "time -o f rm x",
+      ["time -o f rm x", "rm x"],
+      [
+        { command: "> f", type: "file.write", resource: "f" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "time --output f rm x",
+      ["time --output f rm x", "rm x"],
+      [
+        { command: "> f", type: "file.write", resource: "f" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["time -f %e rm x", ["time -f %e rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["builtin cd /", ["builtin cd /", "cd /"], [{ type: "shell.exec", command: "cd /" }]],
+    ["exec rm x", ["exec rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["exec -a foo rm -rf /", ["exec -a foo rm -rf /", "rm -rf /"], [{ command: "rm -rf /", type: "file.delete", resource: "/" }]],
+    ["exec 3>f", ["exec"], [{ command: "> f", type: "file.write", resource: "f" }]],
+    ["unbuffer rm x", ["unbuffer rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["setsid rm x", ["setsid rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["chronic rm x", ["chronic rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["caffeinate -t 5 rm x", ["caffeinate -t 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["stdbuf -o0 rm x", ["stdbuf -o0 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["stdbuf -o 0 rm x", ["stdbuf -o 0 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice -c 3 rm x", ["ionice -c 3 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice -n 7 rm x", ["ionice -n 7 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice rm x", ["nice rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice -n 5 rm x", ["nice -n 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice --adjustment 5 rm x", ["nice --adjustment 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice --adjustment=5 rm x", ["nice --adjustment=5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice -5 rm x", ["nice -5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock /tmp/l rm x", ["flock /tmp/l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock -w 5 /tmp/l rm x", ["flock -w 5 /tmp/l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock -E 3 /tmp/l rm x", ["flock -E 3 /tmp/l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock --timeout 5 /tmp/l rm x", ["flock --timeout 5 /tmp/l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock /tmp/l -c 'rm -rf /'", ["flock /tmp/l -c rm -rf /", "rm -rf /"], [{ command: "rm -rf /", type: "file.delete", resource: "/" }]],
+    ["flock /tmp/l --command 'rm a'", ["flock /tmp/l --command rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    [
+      'flock /tmp/l -c "$C"',
+      ["flock /tmp/l -c $C"],
+      [{ type: "shell.exec", command: 'flock /tmp/l -c "$C"', unsure: "flock -c runs an expansion" }],
+      "flock -c runs an expansion",
+    ],
+    ["flock -c", ["flock -c"], []],
+    ["command rm x", ["command rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["command -p rm x", ["command -p rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["command -v rm", ["command -v rm"], [{ type: "shell.exec", command: "command -v rm" }]],
+    ["command -V rm", ["command -V rm"], [{ type: "shell.exec", command: "command -V rm" }]],
+    ["watch ls", ["watch ls", "ls"], [{ command: "ls", type: "shell.exec" }]],
+    ["watch -n 1 'rm a'", ["watch -n 1 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch --interval 1 rm a", ["watch --interval 1 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch -q 1 rm a", ["watch -q 1 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch -x rm a", ["watch -x rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch --exec rm a", ["watch --exec rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch -d rm a", ["watch -d rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch rm $X", ["watch rm $X"], [{ type: "shell.exec", command: "watch rm $X", unsure: "watch runs an expansion" }], "watch runs an expansion"],
+    ["xargs rm", ["xargs rm", "rm {xargs}"], [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }]],
+    ["xargs", ["xargs", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
+    [
+      "xargs -0 rm",
+      ["xargs -0 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "xargs -I {} rm {}",
+      ["xargs -I {} rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -I{} rm {}",
+      ["xargs -I{} rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -n 1 rm",
+      ["xargs -n 1 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "xargs -a list rm",
+      ["xargs -a list rm", "rm {xargs}"],
+      [
+        { command: "< list", type: "file.read", resource: "list" },
+        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs --arg-file list rm",
+      ["xargs --arg-file list rm", "rm {xargs}"],
+      [
+        { command: "< list", type: "file.read", resource: "list" },
+        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs --arg-file=list rm",
+      ["xargs --arg-file=list rm", "rm {xargs}"],
+      [
+        { command: "< list", type: "file.read", resource: "list" },
+        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    ["xargs -a", ["xargs -a", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
+    [
+      "xargs --max-args 1 rm",
+      ["xargs --max-args 1 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "xargs --delimiter , rm",
+      ["xargs --delimiter , rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "xargs -P 4 -L 1 rm",
+      ["xargs -P 4 -L 1 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "find . -delete",
+      ["find . -delete"],
+      [{ type: "file.delete", resource: ".", command: "find . -delete", unsure: "find -delete removes the files it finds" }],
+    ],
+    [
+      "find a b -name x -delete",
+      ["find a b -name x -delete"],
+      [
+        { type: "file.delete", resource: "a", command: "find a b -name x -delete", unsure: "find -delete removes the files it finds" },
+        { type: "file.delete", resource: "b", command: "find a b -name x -delete", unsure: "find -delete removes the files it finds" },
+      ],
+    ],
+    ["find -delete", ["find -delete"], [{ type: "file.delete", resource: ".", command: "find -delete", unsure: "find -delete removes the files it finds" }]],
+    ["find . -name .env -exec cat {} ;", ["find . -name .env -exec cat {}", "cat .env"], [{ command: "cat .env", type: "file.read", resource: ".env" }]],
+    [
+      "find . -name '*.env' -exec cat {} +",
+      ["find . -name *.env -exec cat {} +", "cat *.env"],
+      [
+        { command: "cat *.env", type: "file.read", resource: "*.env", unsure: "the file name is a glob" },
+        { type: "secret.read", command: "find . -name '*.env' -exec cat {} +", resource: ".env" },
+      ],
+    ],
+    [
+      "find . -name a -name b -exec cat {} ;",
+      ["find . -name a -name b -exec cat {}", "cat {}"],
+      [{ command: "cat {}", type: "file.read", resource: "{}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "find . -execdir rm {} ;",
+      ["find . -execdir rm {}", "rm {}"],
+      [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+    ],
+    ["find . -ok rm {} ;", ["find . -ok rm {}", "rm {}"], [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }]],
+    [
+      "find . -okdir rm {} ;",
+      ["find . -okdir rm {}", "rm {}"],
+      [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "find . -fprint out",
+      ["find . -fprint out"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { type: "shell.exec", command: "find . -fprint out" },
+      ],
+    ],
+    [
+      "find . -fprintf out x",
+      ["find . -fprintf out x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { type: "shell.exec", command: "find . -fprintf out x" },
+      ],
+    ],
+    [
+      "find . -fls out",
+      ["find . -fls out"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { type: "shell.exec", command: "find . -fls out" },
+      ],
+    ],
+    ["find . -name x", ["find . -name x"], [{ type: "shell.exec", command: "find . -name x" }]],
+    ["find", ["find"], [{ type: "shell.exec", command: "find" }]],
+    [
+      "find . -type f -exec rm -f {} ;",
+      ["find . -type f -exec rm -f {}", "rm -f {}"],
+      [{ command: "rm -f {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+    ],
+    ["find . -iname .ENV -exec cat {} ;", ["find . -iname .ENV -exec cat {}", "cat .ENV"], [{ command: "cat .ENV", type: "file.read", resource: ".ENV" }]],
+    ["find . -path ./a -exec cat {} ;", ["find . -path ./a -exec cat {}", "cat ./a"], [{ command: "cat ./a", type: "file.read", resource: "a" }]],
+    ["sh -c 'rm a'", ["sh -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -c 'rm a'", ["bash -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["zsh -c 'rm a'", ["zsh -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["dash -c 'rm a'", ["dash -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["ksh -c 'rm a'", ["ksh -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["fish -c 'rm a'", ["fish -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -lc 'rm a'", ["bash -lc rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -xc 'rm a'", ["bash -xc rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -c -x 'rm -rf /'", ["bash -c -x rm -rf /", "rm -rf /"], [{ command: "rm -rf /", type: "file.delete", resource: "/" }]],
+    ["bash -c -- 'rm a'", ["bash -c -- rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -o posix -c 'rm a'", ["bash -o posix -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash +o posix -c 'rm a'", ["bash +o posix -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash -O extglob -c 'rm a'", ["bash -O extglob -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash --rcfile f -c 'rm a'", ["bash --rcfile f -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash --init-file f -c 'rm a'", ["bash --init-file f -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["bash --norc -c 'rm a'", ["bash --norc -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ['bash -c "$C"', ["bash -c $C"], [{ type: "shell.exec", command: 'bash -c "$C"', unsure: "bash -c runs an expansion" }], "bash -c runs an expansion"],
+    ["bash -c", ["bash -c"], []],
+    [
+      "bash s.sh",
+      ["bash s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash s.sh" },
+      ],
+    ],
+    [
+      "bash -x s.sh",
+      ["bash -x s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash -x s.sh" },
+      ],
+    ],
+    [
+      "bash -o posix s.sh",
+      ["bash -o posix s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash -o posix s.sh" },
+      ],
+    ],
+    [
+      "bash -- s.sh",
+      ["bash -- s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash -- s.sh" },
+      ],
+    ],
+    ["bash -", ["bash -"], [{ type: "shell.exec", command: "bash -", unsure: "runs commands read from its input" }]],
+    ["bash -s", ["bash -s"], [{ type: "shell.exec", command: "bash -s", unsure: "runs commands read from its input" }]],
+    ["bash", ["bash"], [{ type: "shell.exec", command: "bash", unsure: "runs commands read from its input" }]],
+    [
+      "bash +x s.sh",
+      ["bash +x s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash +x s.sh" },
+      ],
+    ],
+    ["busybox rm a", ["busybox rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["busybox sh -c 'rm a'", ["busybox sh -c rm a", "sh -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["eval 'rm a'", ["eval rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["eval rm a", ["eval rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ['eval "$C"', ["eval $C", "$C"], [{ type: "shell.exec", command: "$C", unsure: "dynamic command name" }], "eval of an expansion"],
+    ["eval", ["eval"], []],
+    ["ssh h", ["ssh h"], [{ type: "network.request", endpoint: "ssh://h", command: "ssh h", upload: false }]],
+    [
+      "ssh h ls",
+      ["ssh h ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "ssh u@h ls",
+      ["ssh u@h ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh u@h ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "ssh -p 22 h ls",
+      ["ssh -p 22 h ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh -p 22 h ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "ssh -i k -o A=b h ls",
+      ["ssh -i k -o A=b h ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh -i k -o A=b h ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "ssh h -- rm a",
+      ["ssh h -- rm a", "rm a"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h -- rm a", upload: true },
+        { command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" },
+      ],
+    ],
+    [
+      "ssh h -p 22 ls",
+      ["ssh h -p 22 ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h -p 22 ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      'ssh h "$C"',
+      ["ssh h $C", "$C"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h $C", upload: true },
+        { type: "shell.exec", command: "$C", unsure: "dynamic command name" },
+      ],
+      "ssh runs an expansion remotely",
+    ],
+    ["ssh", ["ssh"], [{ command: "ssh", type: "shell.exec" }]],
+    ["ssh -p 22", ["ssh -p 22"], [{ command: "ssh -p 22", type: "shell.exec" }]],
+    [
+      "xargs -i rm {}",
+      ["xargs -i rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -iX rm X",
+      ["xargs -iX rm X", "rm X {xargs}"],
+      [
+        { command: "rm X {xargs}", type: "file.delete", resource: "X", unsure: "the file name is an expansion" },
+        { command: "rm X {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs --replace rm {}",
+      ["xargs --replace rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs --replace=X rm X",
+      ["xargs --replace=X rm X", "rm X {xargs}"],
+      [
+        { command: "rm X {xargs}", type: "file.delete", resource: "X", unsure: "the file name is an expansion" },
+        { command: "rm X {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -I X rm aXb c",
+      ["xargs -I X rm aXb c", "rm aXb c {xargs}"],
+      [
+        { command: "rm aXb c {xargs}", type: "file.delete", resource: "aXb", unsure: "the file name is an expansion" },
+        { command: "rm aXb c {xargs}", type: "file.delete", resource: "c" },
+        { command: "rm aXb c {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    ["xargs -I", ["xargs -I", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
+  ] as [string, string[], Expected[], string?][])("%j", (line, commands, expected, unanalysable) => {
+    for (const plain of [true, false])
+      expect(analyseCommand(line, { cwd: "/w", plain }), `${JSON.stringify(line)} plain=${plain}`).toEqual({
+        actions: expected.map((e) => ({ tool: "Bash", source: e.command, ...e })),
+        unanalysable: unanalysable ?? null,
+        commands,
+      });
+  });
+});
