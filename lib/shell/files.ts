@@ -30,7 +30,7 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   paste: R("d"),
   fold: R("w"),
   fmt: R("w"),
-  column: R("tsc"),
+  column: R("scoN"),
   strings: R("n"),
   file: R("m"),
   stat: R("fc"),
@@ -50,7 +50,7 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   diff: R("UCLxXI", 0, ["label", "exclude", "ignore-matching-lines"]),
   cmp: R("in"),
   comm: R(),
-  iconv: R("ft"),
+  iconv: R("fto", 0, ["from-code", "to-code", "output"]),
   zcat: R(),
   bzcat: R(),
   xzcat: R(),
@@ -66,9 +66,9 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   ag: R("ABCGm", 1),
   ack: R("ABC", 1),
   sed: R("ef", 1, ["expression", "file"]),
-  awk: R("fvF", 1),
-  gawk: R("fvF", 1),
-  jq: R("", 1, ["arg", "argjson", "indent"]),
+  awk: R("fvFi", 1),
+  gawk: R("fvFi", 1),
+  jq: R("fL", 1, ["indent", "from-file"]),
   yq: R("I", 1),
   touch: { role: "write", value: "dtr" },
   mkdir: { role: "write", value: "m" },
@@ -122,13 +122,14 @@ function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; 
       i++;
       continue;
     }
-    const last = t[t.length - 1];
-    if (spec.value?.includes(last) && /^-[a-zA-Z]+$/.test(t)) {
-      if (args[i + 1]) optValues.set(last, args[i + 1]);
-      i += 2;
-      continue;
+    // as getopt reads `-abc`: the first letter that takes a value takes the rest of the word
+    // (-n5, -efoo, -oout), or the next word when it is the last letter (-rn 5)
+    const k = [...t.slice(1)].findIndex((c) => spec.value?.includes(c)) + 1;
+    if (k > 0 && k < t.length - 1) optValues.set(t[k], { ...w, text: t.slice(k + 1) });
+    else if (k > 0) {
+      if (args[i + 1]) optValues.set(t[k], args[i + 1]);
+      i++;
     }
-    if (spec.value && t.length > 2 && spec.value.includes(t[1])) optValues.set(t[1], { ...w, text: t.slice(2) }); // -n5, -efoo
     i++;
   }
   return { ops, opts, optValues };
@@ -142,9 +143,10 @@ export function fileEmitter(run: Run, base: Omit<DerivedAction, "type">, ctx: Sh
 export function fileCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   const spec = FILE_UTILS[prog];
   if (!spec) return false;
-  const { ops, opts, optValues } = operands(args, spec);
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const emit = fileEmitter(run, base, ctx);
+  if (prog === "jq") args = jqArgs(args, (f) => emit("file.read", f));
+  const { ops, opts, optValues } = operands(args, spec);
   let script = spec.script ?? 0;
   // grep -e PATTERN / -f FILE, sed -e SCRIPT / -f FILE, awk -f FILE, jq -f FILE: no leading script operand.
   if (
@@ -152,15 +154,28 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
     (optValues.has("e") || optValues.has("f") || optValues.has("regexp") || optValues.has("expression") || optValues.has("file"))
   )
     script = 0;
-  if (["awk", "gawk", "jq"].includes(prog) && (optValues.has("f") || opts.includes("--from-file"))) script = 0;
-  for (const k of ["f", "file"]) {
+  if (["awk", "gawk", "jq"].includes(prog) && (optValues.has("f") || optValues.has("from-file"))) script = 0;
+  for (const k of ["f", "file", "from-file"]) {
     const v = optValues.get(k);
-    if (v && ["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg"].includes(prog)) emit("file.read", v);
+    if (v && ["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg", "jq"].includes(prog)) emit("file.read", v);
   }
   if ((prog === "awk" || prog === "gawk") && script === 1 && ops[0] && /system|getline|[|>]/.test(ops[0].text))
     run.fail("awk program runs commands or writes files");
-  if (prog === "sort" && optValues.get("o")) emit("file.write", optValues.get("o")!);
-  const files = ops.slice(script);
+  if (prog === "sed") {
+    const why = sedScripts(args, script === 1 ? ops[0] : undefined);
+    if (why) run.fail(why);
+  }
+  // uniq IN OUT, xxd IN OUT (xxd -r too) write their second operand; iconv -o/--output FILE
+  const second = prog === "uniq" || prog === "xxd" ? ops[script + 1] : undefined;
+  const output = prog === "iconv" ? (optValues.get("o") ?? optValues.get("output")) : undefined;
+  if (second && second.text !== "-") emit("file.write", second);
+  if (output) emit("file.write", output);
+  if (prog === "chmod" && optValues.has("reference")) script = 0;
+  const sorted = prog === "sort" ? (optValues.get("o") ?? optValues.get("output")) : undefined;
+  if (sorted) emit("file.write", sorted);
+  const files = ops.slice(script).filter((w) => w !== second);
+  // source/. run the file's commands in this shell (as `bash FILE` does): a read and a command
+  if ((prog === "source" || prog === ".") && files.length > 0) run.emit({ ...base, type: "shell.exec" });
   const inPlace =
     (prog === "sed" && opts.some((o) => /^-[a-zA-Z]*i/.test(o) || o.startsWith("--in-place"))) || ((prog === "awk" || prog === "gawk") && opts.includes("-i"));
   switch (spec.role) {
@@ -228,4 +243,83 @@ function plainGlob(t: string): boolean {
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(base);
   if (!m || /^(env|pem|key|p12|pfx|gpg|asc|kdbx|ppk|jks|keystore)$/i.test(m[1])) return false;
   return !base.startsWith(".") && !/^\*?\.?env/i.test(base);
+}
+
+/**
+ * Why a sed invocation cannot be read as reading its files, or null: GNU sed scripts run commands
+ * (`e`, the `s///e` flag), read files (`r`, `R`) and write them (`w`, `W`, `s///w`); a script
+ * read from a file (-f) is unknown. `scripts` are every -e/--expression value and the script
+ * operand; anything the small reader below does not recognise counts as such a command.
+ */
+function sedScripts(args: Word[], operand: Word | undefined): string | null {
+  const scripts: Word[] = operand ? [operand] : [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === "--") break;
+    if (/^-[a-zA-Z]*f/.test(t) || t === "--file" || t.startsWith("--file=")) return "sed reads its script from a file";
+    if (/^-[a-zA-Z]*e$/.test(t) || t === "--expression") {
+      if (args[i + 1]) scripts.push(args[++i]);
+    } else if (t.startsWith("--expression=")) scripts.push({ ...args[i], text: t.slice("--expression=".length) });
+    else if (/^-[a-zA-Z]*e./.test(t)) scripts.push({ ...args[i], text: t.slice(t.indexOf("e") + 1) });
+  }
+  if (scripts.some((w) => w.dynamic)) return "sed script is an expansion";
+  return scripts.some((w) => sedActs(w.text)) ? "sed script runs commands or reads or writes files" : null;
+}
+
+/** Whether a sed script may run a command or read or write a file (see sedScripts); true when unsure. */
+export function sedActs(script: string): boolean {
+  const n = script.length;
+  let i = 0;
+  /** past the closing delimiter `d` (i just after the opening one); false when unterminated */
+  const delimited = (d: string): boolean => {
+    while (i < n && script[i] !== d) {
+      if (script[i] === "\\") i++;
+      i++;
+    }
+    i++;
+    return i <= n;
+  };
+  const toLineEnd = (stop: RegExp) => {
+    while (i < n && !stop.test(script[i])) i += script[i] === "\\" ? 2 : 1;
+  };
+  while (i < n) {
+    const c = script[i];
+    if (/[\s;{}!0-9$,~+]/.test(c)) {
+      i++; // separators, blocks, negation and line addresses
+    } else if (c === "/" || c === "\\") {
+      // a regex address: /re/ or \cREc, then its I/M flags
+      const d = c === "/" ? "/" : script[i + 1];
+      i += c === "/" ? 1 : 2;
+      if (d === undefined || d === "\n" || !delimited(d)) return true;
+      while (i < n && /[IM]/.test(script[i])) i++;
+    } else if (c === "#" || c === "a" || c === "i" || c === "c") {
+      i++;
+      toLineEnd(/\n/); // a comment, or text to append, insert or change (up to the line's end)
+    } else if (c === ":" || c === "b" || c === "t" || c === "T") {
+      i++;
+      toLineEnd(/[\n;]/); // a label
+    } else if (c === "s" || c === "y") {
+      const d = script[i + 1];
+      i += 2;
+      if (d === undefined || d === "\n" || d === "\\" || !delimited(d) || !delimited(d)) return true;
+      if (c === "s") for (; i < n && /[^\s;}]/.test(script[i]); i++) if (!/[gpiImM0-9]/.test(script[i])) return true; // e, w FILE, or unknown
+    } else if (/[=dDgGhHlLnNpPqQxzF]/.test(c)) {
+      i++; // commands on the pattern and hold spaces (l, q, Q may take a number: read as an address)
+    } else return true; // e, r, R, w, W, v and anything else
+  }
+  return false;
+}
+
+/** jq's options with two values: --arg/--argjson NAME VALUE (skipped), --slurpfile/--rawfile NAME FILE (FILE is read). */
+function jqArgs(args: Word[], read: (f: Word) => void): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === "--") return out.concat(args.slice(i));
+    if (t === "--arg" || t === "--argjson" || t === "--slurpfile" || t === "--rawfile") {
+      if (t.endsWith("file") && args[i + 2]) read(args[i + 2]);
+      i += 2;
+    } else out.push(args[i]);
+  }
+  return out;
 }
