@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // Append-only, hash-chained. `seq` is the chain position; `hash` covers the canonical form
 // of the row and `prev_hash`.
@@ -42,6 +42,11 @@ export const auditEvents = pgTable(
     redactions: integer("redactions").notNull().default(0),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    // A payload too large for the chained statement (lib/audit/payload-store.ts): `payload` is
+    // null and these reference it — the SHA-256 of its canonical JSON bytes, stored in
+    // audit_payload_chunks before this row, and their count. Both are covered by the row's hash.
+    payloadSha256: text("payload_sha256"),
+    payloadBytes: bigint("payload_bytes", { mode: "number" }),
   },
   (t) => [
     uniqueIndex("audit_events_client_id_idx").on(t.clientId),
@@ -65,6 +70,19 @@ export const auditEvents = pgTable(
       .on(t.decisionId)
       .where(sql`decision_id IS NOT NULL`),
   ],
+);
+
+// Large audit payloads, content-addressed: the canonical JSON text of one payload (its UTF-8 bytes
+// hash to `digest`) cut into parts of at most 256 KiB at character boundaries, written before the
+// chained row that references it (audit_events.payload_sha256). Append-only, like audit_events.
+export const auditPayloadChunks = pgTable(
+  "audit_payload_chunks",
+  {
+    digest: text("digest").notNull(),
+    part: integer("part").notNull(),
+    data: text("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.digest, t.part] })],
 );
 
 // The head of the chain, locked (FOR UPDATE) by each appender so that instances sharing

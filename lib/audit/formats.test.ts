@@ -34,6 +34,8 @@ const base: AuditEvent = {
   rollbackRef: null,
   payload: { a: 1 },
   redactions: 0,
+  payloadSha256: null,
+  payloadBytes: null,
   prevHash: "0".repeat(64),
   hash: "f".repeat(64),
 };

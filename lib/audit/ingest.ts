@@ -15,6 +15,7 @@ import { raiseIngestViolations, type IngestHit } from "./violations";
 import { isReservedEventType } from "./reserved";
 import { LARGE_PAYLOAD_CHARS, auditPayloadWork, largerThan, type PayloadWork } from "./payload-work";
 import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/offload/off-loop";
+import { storeLargePayload } from "./payload-store";
 
 export interface IngestResult {
   accepted: number;
@@ -27,6 +28,8 @@ interface Candidate {
   input: AuditInput & { clientId: string; bodyHash: string };
   redactedRules: Record<string, number>;
   ended: boolean;
+  /** a payload stored outside the chained row (payload-store.ts), as the worker rendered it */
+  outside?: PayloadWork;
 }
 
 type AgentRef = { id: string; slug: string };
@@ -141,11 +144,15 @@ function* toCandidate(
     report.count += off.report.count;
     for (const [rule, n] of Object.entries(off.report.rules)) report.rules[rule] = (report.rules[rule] ?? 0) + n;
   }
-  const payload = off ? (off.changed ? off.payload : ev.payload) : r.payload;
+  // stored outside the chained row: only its canonical bytes and digest are kept (the worker
+  // handed back no value), and the row gets their reference (payloadRef, set before the append)
+  const outside = off?.outside ? off : undefined;
+  const payload = outside ? undefined : off ? (off.changed ? off.payload : ev.payload) : r.payload;
   return {
     index,
     redactedRules: report.rules,
     ended: ev.type === "session.end",
+    outside,
     // Field by field: a spread of `r` plus more keys cost ~9 µs per event (V8 slow path).
     input: {
       clientId: r.clientId,
@@ -170,8 +177,8 @@ function* toCandidate(
       payload,
       // the client's payload as parsed from JSON, unless redaction replaced part of it; offloaded:
       // the canonical and JSON text of the payload as stored, rendered on the worker
-      payloadCanonical: off ? off.canonical : r.payload === ev.payload ? payloadCanonical : undefined,
-      payloadJson: off?.json,
+      payloadCanonical: outside ? undefined : off ? off.canonical : r.payload === ev.payload ? payloadCanonical : undefined,
+      payloadJson: outside ? undefined : off?.json,
       payloadJsonStorable: off?.jsonStorable,
       // redacted just now: record.ts need not scan it again
       payloadRedacted: true,
@@ -352,6 +359,10 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
             });
         }
         if (fresh.length > 0) {
+          // Large payloads first, outside the chained statement and before the chain head is
+          // taken: each in parts, each part its own short statement (payload-store.ts). The
+          // append below runs only once all of them are committed.
+          for (const c of fresh) if (c.outside) c.input.payloadRef = await storeLargePayload(db, c.outside.canonical, c.outside.sha256);
           const release = await takeAppendSlot();
           try {
             const inputs = fresh.map((c) => c.input);

@@ -8,9 +8,23 @@
 //              record.ts: no text of megabytes to flatten and encode on the event loop)
 //   json       JSON.stringify of the payload as stored (the jsonb text record.ts writes)
 //   jsonStorable  whether that text holds no escape jsonb refuses (record.ts need not scan it again)
+//   sha256     SHA-256 of `canonical`; when `outside` (canonical larger than OUTSIDE_CHAIN_BYTES and
+//              storable), the payload is stored outside the chained row (payload-store.ts) and
+//              neither `payload` nor `json` is handed back: the event loop never holds its value
 import { redactValueSteps, type RedactionReport } from "@/lib/redaction/redact";
 import { runSync } from "@/lib/changes/reports/run";
+import { createHash } from "node:crypto";
 import { UNSTORABLE_JSON_ESCAPE, canonicalJson, canonicalJsonWith, sha256Hex } from "./canonical";
+
+/**
+ * Canonical JSON larger than this is stored outside the chained row (payload-store.ts). 64 KiB:
+ * the off-loop worker takes payloads from about this size (LARGE_PAYLOAD_CHARS), so their bytes
+ * and digest come from there at no cost to the event loop; below it an insert costs well under a
+ * millisecond, so decisions' rows (small: hook fields are truncated for the audit) and most events
+ * keep the one-statement path untouched. Above it a row's cost grows with its size, and so would
+ * the time the chain head is held. (Here, not in payload-store.ts: the worker loads this module.)
+ */
+export const OUTSIDE_CHAIN_BYTES = 64 * 1024;
 
 /** From this many characters (about) a payload is worth a trip to the worker. */
 export const LARGE_PAYLOAD_CHARS = 64 * 1024;
@@ -22,6 +36,9 @@ export interface PayloadWork {
   changed: boolean;
   report: RedactionReport;
   canonical: Uint8Array;
+  sha256: string;
+  /** stored outside the chained row: `payload` and `json` are left out ("" for json) */
+  outside: boolean;
   json: string;
   jsonStorable: boolean;
 }
@@ -35,14 +52,19 @@ export function auditPayloadWork(item: Record<string, unknown>): PayloadWork {
   const changed = value.payload !== original;
   const stored = changed ? value.payload : original;
   const json = JSON.stringify(stored);
+  const canonical = Buffer.from(changed ? canonicalJson(stored) : sent, "utf8");
+  const jsonStorable = !UNSTORABLE_JSON_ESCAPE.test(json);
+  const outside = jsonStorable && canonical.length > OUTSIDE_CHAIN_BYTES;
   return {
     bodyHash,
-    ...(changed ? { payload: stored } : {}),
+    ...(changed && !outside ? { payload: stored } : {}),
     changed,
     report,
-    canonical: Buffer.from(changed ? canonicalJson(stored) : sent, "utf8"),
-    json,
-    jsonStorable: !UNSTORABLE_JSON_ESCAPE.test(json),
+    canonical,
+    sha256: createHash("sha256").update(canonical).digest("hex"),
+    outside,
+    json: outside ? "" : json,
+    jsonStorable,
   };
 }
 

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, gte, inArray, like, lt, sql, type SQL } from "d
 import type { Db } from "@/db/client";
 import { agents, auditEvents, teams, type AuditEvent } from "@/db/schema";
 import type { AuditFilter } from "./schemas";
+import { auditEventColumns } from "./payload-store";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -95,7 +96,7 @@ export async function listAuditEvents(db: Db, f: AuditFilter, cursor?: number, l
     lower = Math.max(0, upper - TEXT_SEARCH_WINDOW);
   }
   const rows = await db
-    .select()
+    .select(auditEventColumns())
     .from(auditEvents)
     .where(and(where, cursor ? lt(auditEvents.seq, cursor) : undefined, lower ? gt(auditEvents.seq, lower) : undefined))
     .orderBy(desc(auditEvents.seq))
@@ -118,7 +119,7 @@ export async function* iterateAuditEvents(db: Db, f: AuditFilter, batch = 1000):
   let after = 0;
   for (;;) {
     const rows = await db
-      .select()
+      .select(auditEventColumns())
       .from(auditEvents)
       .where(and(where, sql`${auditEvents.seq} > ${after}`))
       .orderBy(asc(auditEvents.seq))
@@ -130,13 +131,13 @@ export async function* iterateAuditEvents(db: Db, f: AuditFilter, batch = 1000):
 }
 
 export async function getAuditEvent(db: Db, seq: number): Promise<AuditEvent | undefined> {
-  const [row] = await db.select().from(auditEvents).where(eq(auditEvents.seq, seq)).limit(1);
+  const [row] = await db.select(auditEventColumns()).from(auditEvents).where(eq(auditEvents.seq, seq)).limit(1);
   return row;
 }
 
 /** One agent session in order: prompt → decision → tool call → result. Capped for very long sessions. */
 export async function sessionTimeline(db: Db, sessionId: string, limit = 2000): Promise<AuditEvent[]> {
-  return db.select().from(auditEvents).where(eq(auditEvents.sessionId, sessionId)).orderBy(asc(auditEvents.seq)).limit(limit);
+  return db.select(auditEventColumns()).from(auditEvents).where(eq(auditEvents.sessionId, sessionId)).orderBy(asc(auditEvents.seq)).limit(limit);
 }
 
 /** Choices for the explorer's agent and team filters. */

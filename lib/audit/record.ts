@@ -7,6 +7,7 @@ import { GENESIS_HASH, UNSTORABLE_JSON_ESCAPE, chainHash, stripNul } from "./can
 import { redactText, redactValue, type RedactionReport } from "@/lib/redaction/redact";
 import { CHECKPOINT_EVERY, signCheckpoint, signHead } from "./checkpoint";
 import { processSingleton } from "@/lib/util/global";
+import type { PayloadRef } from "./payload-store";
 
 export type ActorKind = "agent" | "human" | "system";
 
@@ -53,6 +54,11 @@ export interface AuditInput {
   payloadJson?: string;
   /** payloadJson was scanned where it was rendered and holds no unstorable escape: not scanned again */
   payloadJsonStorable?: boolean;
+  /**
+   * The payload is stored outside the chained row (lib/audit/payload-store.ts, written before this
+   * append): the row carries only this reference, which its hash covers, and no payload.
+   */
+  payloadRef?: PayloadRef;
   /** the payload was redacted by the caller already (ingest, in steps): not scanned again here */
   payloadRedacted?: boolean;
   redactions?: number;
@@ -93,6 +99,8 @@ export function hashedFields(e: Omit<AuditEvent, "hash" | "prevHash">): Record<s
     rollbackRef: e.rollbackRef,
     payload: e.payload,
     redactions: e.redactions,
+    // a payload stored outside the row (payload-store.ts): its reference is hashed in its place
+    ...(e.payloadSha256 != null ? { payloadSha256: e.payloadSha256, payloadBytes: e.payloadBytes } : {}),
   };
 }
 
@@ -267,7 +275,8 @@ function buildRows(rawInputs: AuditInput[], head: Head): Built {
     // The payload as jsonb will hand it back (Dates as strings, undefined dropped): that form
     // is hashed, so verification recomputes the same hash from the stored row. A plain JSON
     // payload (payloadCanonical given) already is that form.
-    let payloadJson: string | null = i.payload == null ? null : (i.payloadJson ?? JSON.stringify(i.payload) ?? null);
+    const ref = i.payloadRef;
+    let payloadJson: string | null = i.payload == null || ref ? null : (i.payloadJson ?? JSON.stringify(i.payload) ?? null);
     let plain = payloadJson !== null && i.payloadCanonical !== undefined;
     // a JSON text of megabytes rendered and scanned off the event loop is not scanned again here
     const scanned = i.payloadJson !== undefined && payloadJson === i.payloadJson && i.payloadJsonStorable === true;
@@ -308,6 +317,8 @@ function buildRows(rawInputs: AuditInput[], head: Head): Built {
       rollbackRef: str(i.rollbackRef),
       payload: payloadJson === null ? null : plain ? i.payload : JSON.parse(payloadJson),
       redactions: i.redactions ?? 0,
+      payloadSha256: ref ? ref.sha256 : null,
+      payloadBytes: ref ? ref.bytes : null,
     };
     const hash = chainHash(prev, hashedFields(row), plain ? i.payloadCanonical : undefined);
     const full = { ...row, prevHash: prev, hash } as AuditEvent;
@@ -329,6 +340,11 @@ function recordsJson(built: Built) {
       if (k === "payload") continue;
       const v = r[k];
       o[c] = v instanceof Date ? v.toISOString() : v;
+    }
+    // only on rows whose payload is stored outside (json_populate_recordset leaves absent keys null)
+    if (r.payloadSha256 != null) {
+      o.payload_sha256 = r.payloadSha256;
+      o.payload_bytes = r.payloadBytes;
     }
     const text = JSON.stringify(o);
     out += (n ? "," : "") + text.slice(0, -1) + ',"payload":' + (built.payloads[n] ?? "null") + "}";

@@ -12,9 +12,11 @@ export async function withAuditRewrite<T>(db: Db, fn: (tx: Db) => Promise<T>): P
   return transaction(db, async (tx) => {
     await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER USER`);
     await tx.execute(sql`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`);
+    await tx.execute(sql`ALTER TABLE audit_payload_chunks DISABLE TRIGGER USER`);
     const out = await fn(tx);
     await tx.execute(sql`ALTER TABLE audit_events ENABLE TRIGGER USER`);
     await tx.execute(sql`ALTER TABLE audit_checkpoints ENABLE TRIGGER USER`);
+    await tx.execute(sql`ALTER TABLE audit_payload_chunks ENABLE TRIGGER USER`);
     return out;
   });
 }

@@ -52,6 +52,8 @@ function row(seq: number, prevHash: string, command = `cmd ${seq}`): AuditEvent 
     rollbackRef: null,
     payload: { i: seq, nested: { b: [1, 2], a: "x" } },
     redactions: 0,
+    payloadSha256: null,
+    payloadBytes: null,
   };
   return { ...fields, prevHash, hash: chainHash(prevHash, hashedFields(fields)) };
 }

@@ -59,7 +59,7 @@ export interface ChainSnapshot {
   checkpoints: SignedPosition[];
   head: SignedPosition | undefined;
   /** the next batch of rows in seq order (up to head.seq), as drizzle maps them; null after the last */
-  next(): Promise<AuditEvent[] | null>;
+  next(): Promise<ScannedRow[] | null>;
   /** asked after the rows: the highest seq past `headSeq` and the head as it is by then; null when no row lies past it */
   beyond(headSeq: number): Promise<{ max: number; head: SignedPosition | undefined } | null>;
 }
@@ -100,9 +100,18 @@ const SCAN_COLUMNS = [
   "redactions",
   "prev_hash",
   "hash",
+  "payload_sha256",
+  "payload_bytes",
 ]
   .map((c) => `e.${c}`)
-  .join(", ");
+  .join(", ")
+  // A payload stored outside its row (payload-store.ts): what its stored parts hold — the SHA-256
+  // of their text joined in order, its length in bytes, how many parts and the highest part number
+  // (null when no part is stored).
+  .concat(
+    `, CASE WHEN e.payload_sha256 IS NOT NULL THEN (SELECT json_build_array(encode(sha256(convert_to(string_agg(c.data, '' ORDER BY c.part), 'UTF8')), 'hex'),` +
+      ` sum(octet_length(c.data)), count(*), max(c.part)) FROM audit_payload_chunks c WHERE c.digest = e.payload_sha256) END`,
+  );
 
 type ScanRow = [
   number,
@@ -138,7 +147,16 @@ type ScanRow = [
   number,
   string,
   string,
+  string | null,
+  number | null,
+  StoredPayload | null,
 ];
+
+/** What the stored parts of a payload referenced by a row hold: [sha256, bytes, parts, highest part]. */
+type StoredPayload = [string | null, number | string | null, number, number | null];
+
+/** A row as the scan reads it: with what its referenced payload's stored parts hold, if it has one. */
+export type ScannedRow = AuditEvent & { storedPayload?: StoredPayload | null };
 
 // PostgreSQL's text output of a timestamptz in UTC with at most millisecond digits (every
 // timestamp the chain writes: JavaScript dates, stored as ISO strings).
@@ -156,7 +174,7 @@ export function timestampValue(text: string): Date | string {
 }
 
 /** The row as drizzle would map it (camelCase, numbers, dates), for hashedFields(). */
-function rowFrom(r: ScanRow): AuditEvent {
+function rowFrom(r: ScanRow): ScannedRow {
   return {
     seq: r[0],
     id: r[1],
@@ -191,6 +209,9 @@ function rowFrom(r: ScanRow): AuditEvent {
     redactions: r[30],
     prevHash: r[31],
     hash: r[32],
+    payloadSha256: r[33],
+    payloadBytes: r[34] == null ? null : Number(r[34]),
+    ...(r[33] != null ? { storedPayload: r[35] } : {}),
   };
 }
 
@@ -300,6 +321,23 @@ export function badRanges(problems: VerifyProblem[]): BadRange[] {
 }
 
 /**
+ * What is wrong with the payload a row references (stored outside it, payload-store.ts), or null:
+ * its parts must be there, numbered 0…n−1, and hash to the digest the row (and so its chain hash)
+ * names, with the length it names. A row without a reference has nothing to check here.
+ */
+export function payloadProblem(row: ScannedRow): string | null {
+  if (row.payloadSha256 == null) return null;
+  const s = row.storedPayload;
+  if (!s || s[2] === 0 || s[0] == null) return `its payload (sha256 ${row.payloadSha256}) is missing: no stored part`;
+  const [sha, bytes, parts, maxPart] = s;
+  if (maxPart !== parts - 1)
+    return `its payload (sha256 ${row.payloadSha256}) is incomplete: ${parts} part(s) stored, numbered up to ${maxPart} (a part is missing)`;
+  if (sha !== row.payloadSha256 || Number(bytes) !== row.payloadBytes)
+    return `its payload's stored parts (${Number(bytes)} bytes, sha256 ${sha}) do not match the ${row.payloadBytes} bytes with sha256 ${row.payloadSha256} it references (altered)`;
+  return null;
+}
+
+/**
  * Judges the chain batch by batch as it comes, in seq order, and recomputes every link.
  * Detects: altered rows (hash ≠ contents), deleted rows (seq gap), inserted/reordered rows
  * (prev_hash link or position broken), rows past the signed head, a truncated tail (head or a
@@ -356,6 +394,11 @@ export async function scanAuditChain(chain: ChainSnapshot, opts: VerifyOptions =
         ok = false;
       } else if (linkKnown && row.prevHash !== prev) {
         bad({ seq: row.seq, reason: `row ${row.seq} does not link to row ${row.seq - 1} (inserted, reordered or re-hashed)` });
+        ok = false;
+      }
+      const stored = payloadProblem(row);
+      if (stored) {
+        bad({ seq: row.seq, reason: `row ${row.seq}: ${stored}` });
         ok = false;
       }
       const signed = cpAt.get(row.seq);

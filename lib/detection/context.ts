@@ -5,6 +5,7 @@ import { agentScopes, agents, auditEvents, settings, type AuditEvent } from "@/d
 import { processSingleton } from "@/lib/util/global";
 import { DETECTION_SETTING_NAMES, SETTINGS, THRESHOLDS_SETTING, effectiveSettings, type SettingDef } from "@/lib/settings/schemas";
 import { type AgentContext, type DetectionEvent, type ScopeEntry, type Thresholds } from "./types";
+import { payloadColumn } from "@/lib/audit/payload-store";
 
 /** The audit row fields detectors read; full AuditEvent rows fit. */
 export type EventRow = Pick<
@@ -46,7 +47,7 @@ export const EVENT_COLUMNS = {
   decision: auditEvents.decision,
   ruleId: auditEvents.ruleId,
   outcome: auditEvents.outcome,
-  payload: auditEvents.payload,
+  payload: payloadColumn(),
   redactions: auditEvents.redactions,
 };
 

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { processSingleton } from "@/lib/util/global";
 import { detectForEventsSafely } from "./run";
+import { auditEventColumns } from "@/lib/audit/payload-store";
 
 const CURSOR_KEY = "detection.cursor";
 const BATCH = 500;
@@ -37,7 +38,7 @@ async function readCursor(db: Db): Promise<number> {
  */
 export async function runDetectionPass(db: Db): Promise<number> {
   const cursor = await readCursor(db);
-  const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, cursor)).orderBy(asc(auditEvents.seq)).limit(BATCH);
+  const rows = await db.select(auditEventColumns()).from(auditEvents).where(gt(auditEvents.seq, cursor)).orderBy(asc(auditEvents.seq)).limit(BATCH);
   if (rows.length === 0) return 0;
   // Decision events already raised scope/forbidden violations synchronously in the writer.
   await detectForEventsSafely(db, rows, { exclude: ["scope_violation", "forbidden_attempt"] });

@@ -109,7 +109,7 @@ describe("storage boundary", () => {
   });
 
   it("audit rows: every free-text column of audit_events is redacted by record.ts (hashes aside)", () => {
-    const HASHES = new Set(["bodyHash", "prevHash", "hash"]);
+    const HASHES = new Set(["bodyHash", "prevHash", "hash", "payloadSha256"]);
     const columns = Object.entries(getTableColumns(schema.auditEvents)).filter(([, c]) => isFreeTextColumn(c as PgColumn));
     const missing: string[] = [];
     for (const [key, column] of columns) {

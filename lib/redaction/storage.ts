@@ -31,6 +31,8 @@ export const UNREDACTED: Readonly<Record<string, string>> = {
   // every free-text field and the payload itself (redactAuditInput) before hashing, so that the
   // stored row is the hashed row. Wrapping these columns too would change nothing it writes.
   "audit_events.*": "redacted by lib/audit/record.ts (redactAuditInput) before the row is hashed",
+  "audit_payload_chunks.*":
+    "a large audit payload's canonical text, redacted by lib/audit/ingest.ts (on the off-loop worker) before it is hashed and stored (lib/audit/payload-store.ts)",
   "audit_chain_head.hash": "a SHA-256 chain hash",
   "audit_chain_head.signature": "an HMAC of the chain head",
   "audit_checkpoints.hash": "a SHA-256 chain hash",

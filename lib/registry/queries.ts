@@ -8,6 +8,7 @@ export { createAgent, updateAgent } from "./write";
 export type { AgentScope, AuditEvent } from "@/db/schema";
 export { UUID_RE, findAgent, requireAgent } from "./lookup";
 import { findAgent } from "./lookup";
+import { auditEventColumns } from "@/lib/audit/payload-store";
 
 /**
  * Risk, derived in SQL so the inventory can filter and sort on it server-side:
@@ -223,12 +224,12 @@ export async function getAgent(db: Db, idOrSlug: string) {
 export async function agentActivity(db: Db, agentId: string) {
   const [lifecycle, recent, viols, approvals] = await Promise.all([
     db
-      .select()
+      .select(auditEventColumns())
       .from(auditEvents)
       .where(and(eq(auditEvents.agentId, agentId), like(auditEvents.type, "agent.%")))
       .orderBy(desc(auditEvents.seq))
       .limit(50),
-    db.select().from(auditEvents).where(eq(auditEvents.agentId, agentId)).orderBy(desc(auditEvents.seq)).limit(20),
+    db.select(auditEventColumns()).from(auditEvents).where(eq(auditEvents.agentId, agentId)).orderBy(desc(auditEvents.seq)).limit(20),
     db.select().from(violations).where(eq(violations.agentId, agentId)).orderBy(desc(violations.lastSeenAt)).limit(20),
     db.select().from(approvalRequests).where(eq(approvalRequests.agentId, agentId)).orderBy(desc(approvalRequests.createdAt)).limit(20),
   ]);
