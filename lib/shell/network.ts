@@ -126,9 +126,13 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
           v = { ...w, text: t.slice(t.indexOf("=") + 1) };
           t = t.slice(0, t.indexOf("="));
         } else if (CURL_VALUE.has(t)) v = args[++i];
-        else if (/^-[a-zA-Z]{2,}$/.test(t) && CURL_VALUE.has("-" + t[t.length - 1])) {
-          v = args[++i];
-          t = "-" + t[t.length - 1];
+        else if (/^-[^-]./.test(t)) {
+          // a cluster (-sSL) or an inline value (-ofile, -sd@f): as getopt reads it, the first
+          // letter that takes a value takes the rest of the word, or the next word when it is last
+          const k = [...t.slice(1)].findIndex((c) => CURL_VALUE.has("-" + c)) + 1;
+          if (k === 0) continue;
+          v = k < t.length - 1 ? { ...w, text: t.slice(k + 1) } : args[++i];
+          t = "-" + t[k];
         } else if (!t.startsWith("-")) {
           urls.push(w);
           continue;
@@ -158,10 +162,14 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       let upload = false;
       for (let i = 0; i < args.length; i++) {
         const w = args[i];
+        // --opt=value; a short option's value may be in the same word (-Ofile, -qO-)
+        const short = /^-[^-]/.test(w.text) ? [...w.text.slice(1)].findIndex((c) => "OoaiPUtTe".includes(c)) + 1 : 0;
         const [t, inline] =
           w.text.startsWith("--") && w.text.includes("=")
             ? [w.text.slice(0, w.text.indexOf("=")), { ...w, text: w.text.slice(w.text.indexOf("=") + 1) }]
-            : [w.text, undefined];
+            : short > 0
+              ? ["-" + w.text[short], short < w.text.length - 1 ? { ...w, text: w.text.slice(short + 1) } : undefined]
+              : [w.text, undefined];
         const takes =
           /^(-O|--output-document|-o|--output-file|-a|--append-output|-i|--input-file|-P|--directory-prefix|--post-data|--post-file|--body-data|--body-file|--method|--header|-U|--user-agent|--user|--password|-t|--tries|-T|--timeout|-e|--execute|--load-cookies|--save-cookies)$/.test(
             t,
@@ -193,14 +201,14 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       for (let i = 0; i < args.length; i++) {
         const t = args[i].text;
         if (t.startsWith("-")) {
-          if (/^-[a-zA-Z]*[pswiqWXxeco]$/.test(t)) i++;
+          if (/^-[a-zA-Z0-9]*[pswiqWXxeco]$/.test(t)) i++;
           longOption ||= /^--[^=]+$/.test(t);
           continue;
         }
         ops.push(args[i]);
       }
       // -e/-c (nc, ncat --exec, --sh-exec, --lua-exec) run a program on the connection
-      if (args.some((w) => /^(?:-[a-zA-Z]*[ec]|--(?:sh-|lua-)?exec(?:=.*)?)$/.test(w.text))) run.emit({ ...base, type: "shell.exec" });
+      if (args.some((w) => /^(?:-[a-zA-Z0-9]*[ec]|--(?:sh-|lua-)?exec(?:=|$))/.test(w.text))) run.emit({ ...base, type: "shell.exec" });
       if (args.some((w) => /^-[a-zA-Z]*l/.test(w.text))) return (run.emit({ ...base, type: "network.listen" }), true);
       const host = longOption ? undefined : ops[0];
       net(host && !host.dynamic ? `tcp://${host.text}${ops[1] ? ":" + ops[1].text : ""}` : undefined, true);
@@ -233,7 +241,7 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
       for (let i = 0; i < args.length; i++) {
         const t = args[i].text;
         if (t.startsWith("-")) {
-          if (/^-[a-zA-Z]*[PiFoJlcSe]$/.test(t) && prog !== "rsync") i++;
+          if (/^-[a-zA-Z0-9]*[PiFoJlcSe]$/.test(t) && prog !== "rsync") i++;
           else if (prog === "rsync" && (t === "-e" || t === "--rsh")) i++;
           continue;
         }
