@@ -232,6 +232,17 @@ describe("network clients", () => {
     ["http XGET x.io", [net("http://x.io", true)]],
     ["http GETX x.io", [net("http://x.io", true)]],
     ["http x.io/a://b", [net("http://x.io/a://b", false)]],
+    ["wget -O=foo x.io", [write("=foo"), net("x.io", false)]],
+    ["ftp -x-n h.io", [net(null, true)]],
+    ["scp -x-P 22 a h.io:b", [read("22"), read("a"), net("ssh://h.io", true)]],
+    // wget takes an unambiguous prefix of a long option (getopt_long)
+    ["wget --output-doc /etc/x x.io", [write("/etc/x"), net("x.io", false)]],
+    ["wget --output-doc=/etc/x x.io", [write("/etc/x"), net("x.io", false)]],
+    ["wget --post-f f x.io", [read("f"), net("x.io", true)]],
+    ["wget --us u x.io", [net("x.io", false)]],
+    ["wget --quiet x.io", [net("x.io", false)]],
+    ["wget -- x.io", [net("x.io", false)]],
+    ["wget --tries x.io", [net(null, false)]],
     // a line break in a field: the file name must run to the end of the word
     ["http x.io 'a@f\nx'", [net("http://x.io", true)]],
   ] as [string, Expected[]][])("%j", (line, expected) => {

@@ -88,6 +88,29 @@ function netEmitter(run: Run, base: Omit<DerivedAction, "type">) {
     run.emit({ ...base, type: "network.request", ...(endpoint ? { endpoint } : { unsure: "the endpoint cannot be read" }), upload, ...extra });
 }
 
+/** wget's long options that take a value (the next word, or after `=`). */
+const WGET_LONG = [
+  "--output-document",
+  "--output-file",
+  "--append-output",
+  "--input-file",
+  "--directory-prefix",
+  "--post-data",
+  "--post-file",
+  "--body-data",
+  "--body-file",
+  "--method",
+  "--header",
+  "--user-agent",
+  "--user",
+  "--password",
+  "--tries",
+  "--timeout",
+  "--execute",
+  "--load-cookies",
+  "--save-cookies",
+];
+
 /** The programs networkCommand handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
 export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
   "curl",
@@ -164,17 +187,16 @@ export function networkCommand(run: Run, prog: string, args: Word[], text: strin
         const w = args[i];
         // --opt=value; a short option's value may be in the same word (-Ofile, -qO-)
         const short = /^-[^-]/.test(w.text) ? [...w.text.slice(1)].findIndex((c) => "OoaiPUtTe".includes(c)) + 1 : 0;
-        const [t, inline] =
+        const [given, inline] =
           w.text.startsWith("--") && w.text.includes("=")
             ? [w.text.slice(0, w.text.indexOf("=")), { ...w, text: w.text.slice(w.text.indexOf("=") + 1) }]
             : short > 0
               ? ["-" + w.text[short], short < w.text.length - 1 ? { ...w, text: w.text.slice(short + 1) } : undefined]
               : [w.text, undefined];
-        const takes =
-          /^(-O|--output-document|-o|--output-file|-a|--append-output|-i|--input-file|-P|--directory-prefix|--post-data|--post-file|--body-data|--body-file|--method|--header|-U|--user-agent|--user|--password|-t|--tries|-T|--timeout|-e|--execute|--load-cookies|--save-cookies)$/.test(
-            t,
-          );
-        const v = inline ?? (takes && !inline ? args[++i] : undefined);
+        // wget (getopt_long) takes an unambiguous prefix of a long option: --output-doc FILE
+        const t = (given.startsWith("--") && given.length > 3 && WGET_LONG.find((o) => o.startsWith(given))) || given;
+        const takes = /^-[OoaiPUtTe]$/.test(t) || WGET_LONG.includes(t);
+        const v = inline ?? (takes ? args[++i] : undefined);
         if (!t.startsWith("-")) urls.push(w);
         if (!v) continue;
         if (t === "--post-data" || t === "--body-data") upload = true;
