@@ -243,6 +243,8 @@ describe("network clients", () => {
     ["wget --quiet x.io", [net("x.io", false)]],
     ["wget -- x.io", [net("x.io", false)]],
     ["wget --tries x.io", [net(null, false)]],
+    // a prefix of three characters is not resolved (--p is ambiguous to wget)
+    ["wget --p x.io", [net("x.io", false)]],
     // a line break in a field: the file name must run to the end of the word
     ["http x.io 'a@f\nx'", [net("http://x.io", true)]],
   ] as [string, Expected[]][])("%j", (line, expected) => {
