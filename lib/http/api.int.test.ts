@@ -123,3 +123,75 @@ it("limits every route per client address and per token with 429 and Retry-After
     await new Promise<void>((r) => srv.close(() => r()));
   }
 });
+
+// Issue 16: a large body answered unread (a 429 before the body is read) is not drained from the
+// socket — the client still reads the answer, and the server reads a bounded part of the body.
+it("answers a large unread body without reading it, and the client still gets the answer", async () => {
+  const refuse = defineApi(async () => {
+    throw new AppError(429, "rate_limited", "Too many large bodies.", undefined, { "Retry-After": "1" });
+  });
+  const sockets: import("node:net").Socket[] = [];
+  const srv = http.createServer((req, res) => void nodeHandle(refuse, req, res));
+  srv.on("connection", (s) => sockets.push(s));
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as AddressInfo).port;
+  const body = Buffer.alloc(20 * 1024 * 1024, 0x61);
+  const closed = () => Promise.all(sockets.map((s) => (s.destroyed ? undefined : new Promise((r) => s.once("close", r)))));
+  try {
+    // fetch (undici), Content-Length declared
+    const r = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(r.status).toBe(429);
+    expect(r.headers.get("retry-after")).toBe("1");
+    expect(((await r.json()) as any).error.code).toBe("rate_limited");
+    // node:http, chunked (no length declared)
+    const viaHttp = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const q = http.request({ host: "127.0.0.1", port, method: "POST", path: "/", headers: { "transfer-encoding": "chunked" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      q.on("error", () => undefined); // the unread rest of the body fails to send once the socket is closed
+      q.on("timeout", () => reject(new Error("timeout")));
+      for (let i = 0; i < 20; i++) q.write(body.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
+      q.end();
+    });
+    expect(viaHttp.status).toBe(429);
+    expect(JSON.parse(viaHttp.text).error.code).toBe("rate_limited");
+    await closed();
+    // each socket was closed having read a bounded part of the 20 MiB (what the kernel buffers and
+    // the parser took before the answer), never the whole body (the old drain read all of it)
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    for (const s of sockets) expect(s.bytesRead).toBeLessThan(8 * 1024 * 1024);
+  } finally {
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+});
+
+it("still drains a small unread body so the connection is reused", async () => {
+  const refuse = defineApi(async () => {
+    throw new AppError(429, "rate_limited", "Slow down.");
+  });
+  const sockets: import("node:net").Socket[] = [];
+  const srv = http.createServer((req, res) => void nodeHandle(refuse, req, res));
+  srv.on("connection", (s) => sockets.push(s));
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as AddressInfo).port;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = () =>
+    new Promise<number>((resolve, reject) => {
+      const q = http.request({ host: "127.0.0.1", port, method: "POST", path: "/", agent, headers: { "content-type": "application/json" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      q.on("error", reject);
+      q.end(Buffer.alloc(64 * 1024, 0x61));
+    });
+  try {
+    expect([await post(), await post(), await post()]).toEqual([429, 429, 429]);
+    expect(sockets).toHaveLength(1);
+  } finally {
+    agent.destroy();
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+});

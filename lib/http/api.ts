@@ -8,7 +8,7 @@ import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import { controlIn } from "./request-target";
 import { parseJsonBytes } from "./json-off-loop";
 import type { ParsedBody } from "./json-body";
-import { admitLargeBodies } from "./body-admission";
+import { admitLargeBodies, LARGE_BODY_BYTES } from "./body-admission";
 import { SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -317,6 +317,38 @@ export async function nodeHandle(
   headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(result.status, headers);
   res.end(text);
-  // Drain a body the handler did not read so keep-alive stays usable.
-  if (!consumed) req.resume();
+  if (!consumed) discardUnreadBody(req, res);
+}
+
+/** How long the socket of a large body that was answered unread stays open, unread, before it is closed. */
+export const UNREAD_BODY_LINGER_MS = 1000;
+
+/**
+ * A body the handler did not read (a 429 before the body, a refusal, an early error). A small one is
+ * drained so keep-alive stays usable. A large one (declared of LARGE_BODY_BYTES or more, or chunked)
+ * is not read at all: draining megabytes from the socket cost the event loop for every refused body
+ * (issue 16). Once the answer is written the socket stops reading and is closed after
+ * UNREAD_BODY_LINGER_MS. Clients read the answer in that time — fetch (undici), node:http and curl
+ * deliver a response that arrives while they are still sending (lib/http/api.int.test.ts) — and no
+ * `Connection: close` is sent: undici then fails the request (EPIPE) instead of returning the answer.
+ */
+export function discardUnreadBody(req: IncomingMessage, res: ServerResponse) {
+  if (req.complete) return;
+  const declared = Number(req.headers["content-length"] ?? 0);
+  const large = declared >= LARGE_BODY_BYTES || (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined);
+  if (!large) {
+    req.resume();
+    return;
+  }
+  const socket = req.socket;
+  const stop = () => {
+    // the request stream paused too: node:http dumps an unread request by resuming it, and a
+    // flowing request resumes its socket
+    req.pause();
+    socket.pause();
+    setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS).unref();
+  };
+  // after node:http's own 'finish' listener, which resumes an unread request to dump it (called
+  // right after res.end: 'finish' is still to come even when writableFinished already says true)
+  res.once("finish", stop);
 }
