@@ -315,40 +315,49 @@ export async function nodeHandle(
   const text = Buffer.isBuffer(result.body) ? result.body : typeof result.body === "string" ? result.body : JSON.stringify(result.body);
   headers["content-type"] = result.contentType ?? "application/json";
   headers["content-length"] = String(Buffer.byteLength(text));
+  const unread = consumed ? undefined : unreadBody(req);
+  if (unread === "large") {
+    headers.connection = "close";
+    lingerThenClose(req, res);
+  }
   res.writeHead(result.status, headers);
   res.end(text);
-  if (!consumed) discardUnreadBody(req, res);
+  // a small body the handler did not read is drained so keep-alive stays usable
+  if (unread === "small") req.resume();
 }
 
-/** How long the socket of a large body that was answered unread stays open, unread, before it is closed. */
+/** How long the socket of a large body answered unread stays open, unread, after the answer. */
 export const UNREAD_BODY_LINGER_MS = 1000;
 
+/** Whether a request's body is still (partly) unread, and whether it is large (LARGE_BODY_BYTES or more declared, or chunked). */
+function unreadBody(req: IncomingMessage): "large" | "small" | undefined {
+  if (req.complete) return undefined;
+  const declared = req.headers["content-length"];
+  if (declared === undefined) return req.headers["transfer-encoding"] !== undefined ? "large" : undefined;
+  return Number(declared) >= LARGE_BODY_BYTES ? "large" : "small";
+}
+
 /**
- * A body the handler did not read (a 429 before the body, a refusal, an early error). A small one is
- * drained so keep-alive stays usable. A large one (declared of LARGE_BODY_BYTES or more, or chunked)
- * is not read at all: draining megabytes from the socket cost the event loop for every refused body
- * (issue 16). Once the answer is written the socket stops reading and is closed after
- * UNREAD_BODY_LINGER_MS. Clients read the answer in that time — fetch (undici), node:http and curl
- * deliver a response that arrives while they are still sending (lib/http/api.int.test.ts) — and no
- * `Connection: close` is sent: undici then fails the request (EPIPE) instead of returning the answer.
+ * A large body answered unread (a 429 before the body, a refusal, an early error) is not drained:
+ * draining megabytes from the socket cost the event loop for every refused body (issue 16). The
+ * answer says `Connection: close` (a client that managed to write the whole body would otherwise
+ * send its next request on a socket about to close: ECONNRESET), and the close lingers: after the
+ * answer the socket sends its FIN, stops reading and is destroyed UNREAD_BODY_LINGER_MS later.
+ * node:http's own close (destroySoon) would destroy it at once with unread bytes in the kernel,
+ * which resets the connection, and undici's fetch then fails with EPIPE instead of returning the
+ * answer. Clients still sending read the answer meanwhile (fetch, node:http and curl:
+ * lib/http/api.int.test.ts).
  */
-export function discardUnreadBody(req: IncomingMessage, res: ServerResponse) {
-  if (req.complete) return;
-  const declared = Number(req.headers["content-length"] ?? 0);
-  const large = declared >= LARGE_BODY_BYTES || (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined);
-  if (!large) {
-    req.resume();
-    return;
-  }
+function lingerThenClose(req: IncomingMessage, res: ServerResponse) {
   const socket = req.socket;
-  const stop = () => {
-    // the request stream paused too: node:http dumps an unread request by resuming it, and a
-    // flowing request resumes its socket
+  // node:http calls destroySoon after the last answer on a connection; this one closes gently
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    this.end();
+    setTimeout(() => this.destroy(), UNREAD_BODY_LINGER_MS).unref();
+  };
+  // after node:http's own 'finish' listener, which resumes an unread request to dump it
+  res.once("finish", () => {
     req.pause();
     socket.pause();
-    setTimeout(() => socket.destroy(), UNREAD_BODY_LINGER_MS).unref();
-  };
-  // after node:http's own 'finish' listener, which resumes an unread request to dump it (called
-  // right after res.end: 'finish' is still to come even when writableFinished already says true)
-  res.once("finish", stop);
+  });
 }
