@@ -46,10 +46,16 @@ export function redactText(text: string, report: RedactionReport): string {
   return applyRules(text, report, RULES);
 }
 
-// Secrets in context are at least ~12 characters (PWD=abc12345); most fields (types, slugs, ids)
-// are shorter.
+/**
+ * The shortest text any rule matches — basic-auth's `ab://u:p@` (9 characters; secret-assignment's
+ * `pwd=abcdef` is 10): a shorter text or object key cannot hold a secret, so it is not scanned
+ * (most stored fields are short identifiers). Longer ones are scanned only when they contain one of
+ * the rules' hints (mayMatch), so the floor costs no more than the hint test. rules.test.ts checks
+ * that no rule matches below it.
+ */
+export const MIN_SECRET_CHARS = 9;
 const mayMatch = (text: string) => ANY_CASE_SENSITIVE.test(text) || ANY_CASE_INSENSITIVE.test(text);
-const mayHold = (text: string) => text.length >= 12 && mayMatch(text);
+const mayHold = (text: string) => text.length >= MIN_SECRET_CHARS && mayMatch(text);
 
 function applyRules(text: string, report: RedactionReport, rules: typeof RULES): string {
   if (!mayHold(text)) return text;
@@ -167,8 +173,8 @@ function walk(value: unknown, report: RedactionReport, depth: number, known?: Kn
     } else {
       v = walk(orig, report, depth + 1, known);
     }
-    // Keys can carry secrets too (a header map keyed by token is rare, but costs nothing).
-    const k = key.length >= 16 ? redactText(key, report) : key;
+    // Keys can carry secrets too (a header map keyed by token, a `KEY=value` used as a key).
+    const k = redactText(key, report);
     if (v !== orig || k !== key) {
       copy ??= { ...obj };
       if (k !== key) delete copy[key];
@@ -304,7 +310,7 @@ function* walkSteps(value: unknown, report: RedactionReport, depth: number, budg
     } else {
       v = yield* walkSteps(orig, report, depth + 1, budget);
     }
-    const k = key.length >= 16 ? redactText(key, report) : key;
+    const k = redactText(key, report);
     if (v !== orig || k !== key) {
       copy ??= { ...obj };
       if (k !== key) delete copy[key];
