@@ -3,10 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { createTestDb, testEngines } from "@/lib/testing/db";
 import { openDatabase } from "@/lib/db";
-import { integrationTokens, users } from "@/db/schema";
+import { auditEvents, integrationTokens, users } from "@/db/schema";
 import { hashToken } from "@/lib/auth/tokens";
 import { verifyPassword } from "@/lib/auth/password";
 
@@ -64,6 +64,13 @@ for (const engine of testEngines()) {
             .where(eq(integrationTokens.hash, hashToken(lastLine)));
           expect(tok.scopes).toEqual(["ci:write", "events:write"]);
           expect(tok.hash).not.toContain(lastLine);
+          // both recorded as the operator at the host: a human without an account, named "cli"
+          const events = await h.db
+            .select({ type: auditEvents.type, kind: auditEvents.actorKind, label: auditEvents.actorLabel, userId: auditEvents.actorUserId })
+            .from(auditEvents)
+            .where(inArray(auditEvents.type, ["person.create", "integration_token.create"]));
+          expect(events.map((e) => e.type).sort()).toEqual(["integration_token.create", "person.create"]);
+          for (const e of events) expect(e, e.type).toMatchObject({ kind: "human", label: "cli", userId: null });
         } finally {
           await h.close();
         }

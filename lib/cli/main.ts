@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { operatorActor } from "@/lib/auth/actor";
+import { auditActor, operatorActor } from "@/lib/auth/actor";
 import { openDatabase, type DbHandle } from "@/lib/db";
 import { DataDirLockedError } from "@/db/lock";
 import { env } from "@/lib/env";
@@ -9,7 +9,7 @@ import { INTEGRATION_SCOPES } from "@/lib/auth/tokens";
 import { upsertUser } from "@/lib/auth/people";
 import { generatePassword } from "@/lib/auth/password";
 import { createIntegrationToken } from "@/lib/people/queries";
-import { recordAudit } from "@/lib/audit/record";
+import { audited } from "@/lib/audit/audited";
 import { extraCommands } from "./commands";
 
 const USAGE = `Gatehouse operator CLI
@@ -63,17 +63,20 @@ async function main(argv: string[]): Promise<number> {
       values,
     );
     const password = input.password ?? generatePassword();
-    const { user, created } = await withDb(async (h) => {
-      const r = await upsertUser(h.db, { ...input, password });
-      await recordAudit(h.db, {
-        actorKind: "system",
-        actorLabel: "cli",
-        type: r.created ? "person.create" : "person.update",
-        resource: `person:${r.user.email}`,
-        payload: { role: r.user.role, via: "cli" },
-      });
-      return r;
-    });
+    // the person and its audit event in one transaction, by the operator at the host (as the
+    // tokens this CLI creates are)
+    const { user, created } = await withDb((h) =>
+      audited(h.db, async (tx) => {
+        const r = await upsertUser(tx, { ...input, password });
+        const event = {
+          ...auditActor(operatorActor("cli")),
+          type: r.created ? "person.create" : "person.update",
+          resource: `person:${r.user.email}`,
+          payload: { role: r.user.role, via: "cli" },
+        };
+        return { result: r, events: [event] };
+      }),
+    );
     console.log(`${created ? "Created" : "Updated"} ${user.email} (${user.role}).`);
     if (!input.password) console.log(`Password: ${password}`);
     return 0;
