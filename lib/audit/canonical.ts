@@ -130,7 +130,7 @@ export function canonicalJsonWith(obj: Record<string, unknown>, key: string, tex
   return out + "}";
 }
 
-export function sha256Hex(text: string): string {
+export function sha256Hex(text: string | Uint8Array): string {
   return oneShotHash ? oneShotHash("sha256", text, "hex") : createHash("sha256").update(text).digest("hex");
 }
 

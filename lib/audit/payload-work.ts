@@ -13,7 +13,6 @@
 //              neither `payload` nor `json` is handed back: the event loop never holds its value
 import { redactValueSteps, type RedactionReport } from "@/lib/redaction/redact";
 import { runSync } from "@/lib/changes/reports/run";
-import { createHash } from "node:crypto";
 import { UNSTORABLE_JSON_ESCAPE, canonicalJson, canonicalJsonWith, sha256Hex } from "./canonical";
 
 /**
@@ -61,7 +60,7 @@ export function auditPayloadWork(item: Record<string, unknown>): PayloadWork {
     changed,
     report,
     canonical,
-    sha256: createHash("sha256").update(canonical).digest("hex"),
+    sha256: sha256Hex(canonical),
     outside,
     json: outside ? "" : json,
     jsonStorable,

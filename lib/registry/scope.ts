@@ -1,7 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
-import { pathGlob } from "@/lib/policy/glob";
-import { wildcardMatch } from "@/lib/policy/glob";
+import { pathGlob, wildcardMatch } from "@/lib/policy/glob";
 
 /**
  * Scope = an allowlist per dimension (DESIGN.md "Scope (blast radius)"). PURE: no DB, no Next.
@@ -82,28 +81,20 @@ export function isActive(entry: Pick<ScopeEntry, "validFrom" | "validUntil">, no
 
 // Compiled matchers are cached: the decision hot path checks the same patterns again and again.
 const matcherCache = new Map<string, (s: string) => boolean>();
-function glob(pattern: string, nocase = false): (s: string) => boolean {
-  const key = `${nocase ? "i" : "c"}:${pattern}`;
+function cached(key: string, compile: () => (s: string) => boolean): (s: string) => boolean {
   let m = matcherCache.get(key);
   if (!m) {
-    m = picomatch(pattern, { dot: true, nocase });
+    m = compile();
     if (matcherCache.size > 5000) matcherCache.clear();
     matcherCache.set(key, m);
   }
   return m;
 }
 
-/** Path patterns in the one path-glob dialect (lib/policy/glob.ts `pathGlob`), compiled once each. */
-const pathCache = new Map<string, (s: string) => boolean>();
-function pathMatcher(pattern: string): (s: string) => boolean {
-  let m = pathCache.get(pattern);
-  if (!m) {
-    m = pathGlob(pattern);
-    if (pathCache.size > 5000) pathCache.clear();
-    pathCache.set(pattern, m);
-  }
-  return m;
-}
+const glob = (pattern: string, nocase = false) => cached(`${nocase ? "i" : "c"}:${pattern}`, () => picomatch(pattern, { dot: true, nocase }));
+
+/** Path patterns in the one path-glob dialect (lib/policy/glob.ts `pathGlob`). */
+const pathMatcher = (pattern: string) => cached(`p:${pattern}`, () => pathGlob(pattern));
 
 function normalisePath(p: string): string {
   const n = path.posix.normalize(p.replace(/\\/g, "/"));
