@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyseCommand } from "./analyse";
 import { sedActs } from "./files";
 import { loadShellParser } from "./parser";
-import type { DerivedAction } from "./types";
+import { expectReading, type ExpectedAction } from "@/lib/testing/shell";
 
 // What the file utilities of files.ts read a line as: which operands they read, write or delete,
 // which option values they skip or act on, and the sed scripts that cannot be read as reading
@@ -10,8 +9,7 @@ import type { DerivedAction } from "./types";
 // alone). Written against the StrykerJS survivors of files.ts (QUALITY.md, part
 // `shell-programs-files`).
 
-/** An action without `tool` and `source` (always "Bash" and the same as `command`). */
-type Expected = Omit<DerivedAction, "tool" | "source">;
+type Expected = ExpectedAction;
 
 beforeAll(() => loadShellParser());
 
@@ -704,14 +702,7 @@ describe("file utilities: the files they read, write and delete", () => {
     ["grep -rnA2 x src", ["grep -rnA2 x src"], [{ command: "grep -rnA2 x src", type: "file.read", resource: "src" }]],
     ["tail -fn 5 a", ["tail -fn 5 a"], [{ command: "tail -fn 5 a", type: "file.read", resource: "a" }]],
     ["column -t a", ["column -t a"], [{ command: "column -t a", type: "file.read", resource: "a" }]],
-  ] as [string, string[], Expected[], string?][])("%j", (line, commands, expected, unanalysable) => {
-    for (const plain of [true, false])
-      expect(analyseCommand(line, { cwd: "/w", plain }), `${JSON.stringify(line)} plain=${plain}`).toEqual({
-        actions: expected.map((e) => ({ tool: "Bash", source: e.command, ...e })),
-        unanalysable: unanalysable ?? null,
-        commands,
-      });
-  });
+  ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });
 
 describe("sedActs: scripts that run commands or read or write files", () => {

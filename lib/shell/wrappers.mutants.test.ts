@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { analyseCommand } from "./analyse";
+import { beforeAll, describe, it } from "vitest";
 import { loadShellParser } from "./parser";
-import type { DerivedAction } from "./types";
+import { expectReading, type ExpectedAction } from "@/lib/testing/shell";
 
 // What the wrappers of wrappers.ts (sudo, env, timeout, nice, flock, xargs, find, sh -c, eval,
 // ssh …) read a line as: the commands they run, in which directory, and what those do. Each case
 // runs on both readers (the plain fast path and tree-sitter alone). Written against the StrykerJS
 // survivors of wrappers.ts (QUALITY.md, part `shell-programs-wrappers`).
 
-/** An action without `tool` and `source` (always "Bash" and the same as `command`). */
-type Expected = Omit<DerivedAction, "tool" | "source">;
+type Expected = ExpectedAction;
 
 beforeAll(() => loadShellParser());
 
@@ -523,12 +521,5 @@ describe("wrappers: the command they run", () => {
       ],
     ],
     ["xargs -I", ["xargs -I", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
-  ] as [string, string[], Expected[], string?][])("%j", (line, commands, expected, unanalysable) => {
-    for (const plain of [true, false])
-      expect(analyseCommand(line, { cwd: "/w", plain }), `${JSON.stringify(line)} plain=${plain}`).toEqual({
-        actions: expected.map((e) => ({ tool: "Bash", source: e.command, ...e })),
-        unanalysable: unanalysable ?? null,
-        commands,
-      });
-  });
+  ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });
