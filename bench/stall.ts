@@ -5,7 +5,8 @@
 // secret-looking text (the redaction rules), 2 MiB PreToolUse hook inputs (the command globs),
 // 20 MiB JUnit reports (the CI report parser). Reported: the victims' decision latency under each
 // attack against idle, and the server's worst event-loop delay. Target: p99 within 2× of idle.
-// Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite]` (`--redaction`:
+// Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite|postgres]
+// [--loads events,hook,ci]` (`--redaction`:
 // only the in-process redaction figure);
 // also a suite of bench/run.ts (bench/suites/stall.ts).
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,8 @@ interface Ctx {
   pgUrl?: string;
   quick: boolean;
   only?: "pglite" | "postgres";
+  /** only these attack rows (after idle) */
+  loads?: string[];
   log: (s: string) => void;
 }
 
@@ -163,14 +166,21 @@ async function attack(base: string, route: string, token: string, body: () => st
     const b = body();
     try {
       const r = await fetch(base + route, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: b });
-      await r.text();
-      statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + 1);
+      const text = await r.text();
+      // a hook answers every refusal as a 200 deny: tell the bodies refused unread (admission
+      // control's 429, "too many hook calls") from those read and decided
+      const key =
+        r.status === 200 && route.startsWith("/api/hooks/") ? (text.includes("too many hook calls") ? "200 (refused)" : "200 (decided)") : String(r.status);
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
     } catch (e) {
       const why = `error (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`;
       statuses.set(why, (statuses.get(why) ?? 0) + 1);
     }
   }
 }
+
+/** The key of the attacker process's CPU ms in its answer line (not a status). */
+const ATTACKER_CPU = "cpuMs";
 
 const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBody(), ci: () => junitBody() } as const;
 
@@ -239,11 +249,86 @@ const pct = (xs: number[], p: number) => {
 };
 const f = (x: number) => (Number.isNaN(x) ? "n/a" : x < 10 ? x.toFixed(1) : x.toFixed(0));
 
+// ---------------------------------------------------------------- CPU by process (Linux /proc)
+const TICK_MS = 10; // CLK_TCK 100
+
+/** User + system CPU ms of a process (all its threads), or undefined when it is gone / not Linux. */
+function procCpuMs(pid: number | string): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU ms of the whole machine (all cores), from /proc/stat. */
+function machineCpuMs(): { busy: number; total: number } | undefined {
+  try {
+    const [, ...v] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: (total - v[3] - v[4]) * TICK_MS, total: total * TICK_MS };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples, every 250 ms, the CPU of the PostgreSQL backends serving the bench's database (their
+ * command line names it) and of the other PostgreSQL processes; a backend that exits between
+ * samples loses at most its last 250 ms. `take()` returns the CPU ms used since the last take.
+ */
+function pgCpuSampler(dbName: string | undefined) {
+  const last = new Map<string, { ms: number; ours: boolean }>();
+  let used = { ours: 0, other: 0 };
+  const scan = () => {
+    let pids: string[];
+    try {
+      pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      let cmd: string;
+      try {
+        cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        continue;
+      }
+      if (!cmd.startsWith("postgres")) continue;
+      const ms = procCpuMs(pid);
+      if (ms === undefined) continue;
+      const ours = !!dbName && cmd.includes(` ${dbName} `);
+      const prev = last.get(pid);
+      // a pid first seen after the first scan counts from its start (a new backend)
+      const delta = prev ? ms - prev.ms : ms;
+      if (ours) used.ours += delta;
+      else used.other += delta;
+      last.set(pid, { ms, ours });
+    }
+  };
+  scan();
+  used = { ours: 0, other: 0 };
+  const timer = setInterval(scan, 250);
+  timer.unref();
+  return {
+    take() {
+      scan();
+      const u = used;
+      used = { ours: 0, other: 0 };
+      return u;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 export default async function bench(ctx: Ctx): Promise<string> {
   const seconds = ctx.quick ? 4 : 15;
   const engines: { engine: "pglite" | "postgres"; url?: string; drop?: () => Promise<void> }[] = ctx.only === "postgres" ? [] : [{ engine: "pglite" }];
   if (ctx.pgUrl && ctx.only !== "pglite") engines.push({ engine: "postgres", ...(await createPgDb(ctx.pgUrl)) });
   const rows: string[] = [];
+  const cpuRows: string[] = [];
   const verdicts: string[] = [];
   const hold = await redactionHold(ctx.quick ? 1 : 3);
   ctx.log(
@@ -251,6 +336,7 @@ export default async function bench(ctx: Ctx): Promise<string> {
   );
   for (const e of engines) {
     const s = await spawnBenchServer("bench/stall.ts", [e.engine, e.url ?? ""]);
+    const pgCpu = pgCpuSampler(e.url ? new URL(e.url).pathname.slice(1) : undefined);
     const { base, attacker, attackerSlug, ci } = s.hello;
     const victims = s.hello.victims.split(",");
     const loads: { label: string; route?: string; token?: string; kind?: keyof typeof BODIES }[] = [
@@ -259,6 +345,8 @@ export default async function bench(ctx: Ctx): Promise<string> {
       { label: "hook: 2 MiB Bash command", route: "/api/hooks/claude-code?wait_seconds=0", token: attacker, kind: "hook" },
       { label: "CI: 20 MiB JUnit report", route: "/api/v1/ci/runs", token: ci, kind: "ci" },
     ];
+    // `--loads idle,hook` (standalone): only these rows (idle always first; for profiles)
+    const picked = ctx.loads ? loads.filter((l, i) => i === 0 || ctx.loads!.some((k) => k === l.kind)) : loads;
     try {
       // warm-up: the first requests compile and fill caches
       const warm: Sample = { ms: [], errors: 0 };
@@ -266,8 +354,11 @@ export default async function bench(ctx: Ctx): Promise<string> {
       await Promise.all(victims.map((v) => victim(base, v, () => Date.now() - w0 > 2000, warm)));
       let idleP99 = NaN;
       let idleBusyPerDecision = 0;
-      for (const l of loads) {
+      let idleCpuPerDecision = { server: 0, pg: 0 };
+      for (const l of picked) {
         await s.ask("lag");
+        pgCpu.take();
+        const cpu0 = { server: procCpuMs(s.child.pid!), victims: process.cpuUsage(), machine: machineCpuMs() };
         const sample: Sample = { ms: [], errors: 0 };
         const t0 = Date.now();
         const stop = () => Date.now() - t0 > seconds * 1000;
@@ -276,6 +367,23 @@ export default async function bench(ctx: Ctx): Promise<string> {
         // the last attack request finishes (its time is not in the victims' sample)
         const statuses = await attackerRun;
         const lag = await s.ask("lag");
+        // CPU ms each process used in the row (PostgreSQL: the bench database's backends; "others":
+        // what the rest of the machine used — other people's work on the shared cores)
+        const pgUsed = pgCpu.take();
+        const victimsUsed = process.cpuUsage(cpu0.victims);
+        const machine = machineCpuMs();
+        const attackerCpu = statuses.get(ATTACKER_CPU) ?? 0;
+        statuses.delete(ATTACKER_CPU);
+        const used = {
+          server: (procCpuMs(s.child.pid!) ?? NaN) - (cpu0.server ?? NaN),
+          pg: pgUsed.ours,
+          pgOther: pgUsed.other,
+          victims: (victimsUsed.user + victimsUsed.system) / 1000,
+          attacker: attackerCpu,
+          machineBusy: machine && cpu0.machine ? machine.busy - cpu0.machine.busy : NaN,
+          machineTotal: machine && cpu0.machine ? machine.total - cpu0.machine.total : NaN,
+        };
+        const others = used.machineBusy - used.server - used.pg - used.victims - used.attacker;
         const p50 = pct(sample.ms, 50);
         const p99 = pct(sample.ms, 99);
         // no decision answered within the run: the whole run is the (lower bound of the) latency
@@ -287,9 +395,18 @@ export default async function bench(ctx: Ctx): Promise<string> {
         // the loop's busy time per decision at idle; under attack, the rest is the attacker's
         const busyPerDecision = lag.busyMs / sample.ms.length;
         if (!l.route) idleBusyPerDecision = busyPerDecision;
+        // the same for CPU: the server's and its backends' CPU beyond what the row's decisions cost at idle
+        const serverPerDecision = used.server / sample.ms.length;
+        const pgPerDecision = used.pg / sample.ms.length;
+        if (!l.route) idleCpuPerDecision = { server: serverPerDecision, pg: pgPerDecision };
         const attackerBusy = lag.busyMs - idleBusyPerDecision * sample.ms.length;
         const answered = [...statuses.values()].reduce((a, b) => a + b, 0);
         const perAnswer = l.route && answered ? `${f(Math.max(0, attackerBusy) / answered)}` : "—";
+        const beyond = (x: number, perDecision: number) => (l.route && answered ? f(Math.max(0, x - perDecision * sample.ms.length) / answered) : "—");
+        const sec = (ms: number) => (ms / 1000).toFixed(1);
+        cpuRows.push(
+          `| ${e.engine} | ${l.label} | ${sec(used.server)} | ${sec(used.pg)} | ${sec(used.victims)} | ${l.route ? sec(used.attacker) : "—"} | ${sec(used.pgOther)} | ${sec(others)} | ${((used.machineBusy / used.machineTotal) * 100).toFixed(0)} % | ${f(serverPerDecision)} / ${f(pgPerDecision)} | ${beyond(used.server, idleCpuPerDecision.server)} / ${beyond(used.pg, idleCpuPerDecision.pg)} |`,
+        );
         ctx.log(
           `${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms, loop busy ${(lag.busy * 100).toFixed(0)} % (attacker ≈ ${perAnswer} ms per answer)`,
         );
@@ -299,6 +416,7 @@ export default async function bench(ctx: Ctx): Promise<string> {
         if (l.route && ratio > 2) verdicts.push(`${e.engine}, ${l.label}: p99 ${ratio.toFixed(1)}× idle, worst event-loop delay ${f(lag.max)} ms`);
       }
     } finally {
+      pgCpu.stop();
       const exited = new Promise((r) => s.child.once("exit", r));
       s.child.stdin!.write("quit\n");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
@@ -331,6 +449,17 @@ steps, the longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all: the event 
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
+CPU by process in each row (seconds of CPU, user + system, from Linux's /proc; the row lasts ${seconds} s on
+${os.cpus().length} cores): the server process (its event loop and worker threads; PGlite's thread too), the PostgreSQL
+backends serving the bench's database, the victims' process, the attacker's process, the other PostgreSQL
+processes (WAL writer, checkpointer, other databases), and everything else on the machine (others' work on
+the shared cores). Per decision: the server's and its backends' CPU ms per victim decision; per attacker
+answer: their CPU beyond what the row's decisions cost at idle, per answer the attacker got.
+
+| engine | attacker load | server s | PostgreSQL backends s | victims s | attacker s | other PostgreSQL s | others s | machine busy | ms per decision (server / backends) | ms per attacker answer (server / backends) |
+|---|---|---|---|---|---|---|---|---|---|---|
+${cpuRows.join("\n")}
+
 ${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v}`).join("\n")}\n` : "Every attacker load stays within 2× of idle.\n"}`;
 }
 
@@ -350,7 +479,9 @@ if (argv[0] === "--serve") {
     () => Date.now() - t0 > Number(seconds) * 1000,
     statuses,
   ).then(() => {
-    console.log(JSON.stringify(Object.fromEntries(statuses)));
+    // its own CPU (building and sending the bodies), reported apart from the answers
+    const cpu = process.cpuUsage();
+    console.log(JSON.stringify({ ...Object.fromEntries(statuses), [ATTACKER_CPU]: (cpu.user + cpu.system) / 1000 }));
     process.exit(0);
   });
 } else if (argv[0] === "--redaction") {
@@ -365,5 +496,6 @@ if (argv[0] === "--serve") {
   const only = argv.includes("--engine") ? argv[argv.indexOf("--engine") + 1] : undefined;
   const pgUrl =
     only === "pglite" ? undefined : (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], log: console.log }));
+  const loads = argv.includes("--loads") ? argv[argv.indexOf("--loads") + 1].split(",") : undefined;
+  printAndExit(bench({ pgUrl, quick: argv.includes("--quick"), only: only as Ctx["only"], loads, log: console.log }));
 }
