@@ -113,18 +113,24 @@ const SECRET_FILE = [
   ".kube/config",
   "/environ",
 ];
-function looksLikeSecretFile(t: string) {
+const namesSecretFile = (t: string) => {
   const l = t.toLowerCase();
-  return SECRET_FILE.some((m) => l.includes(m)) && !/\s/.test(t);
+  return SECRET_FILE.some((m) => l.includes(m));
+};
+/** An operand naming a secret file (a file name has no blanks; inline code is checked by namesSecretFile). */
+function looksLikeSecretFile(t: string) {
+  return namesSecretFile(t) && !/\s/.test(t);
 }
 
 /** `python script.py`, `node -e '…'`: running code we cannot see; a script file is also read. */
 function interpreter(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
   run.emit({ ...base, type: "shell.exec" });
-  const code = args.findIndex((w) => /^-[a-zA-Z]*[ceE]$/.test(w.text) || w.text === "-pe" || w.text === "-ne");
-  if (code >= 0 && args[code + 1] && looksLikeSecretFile(args[code + 1].text))
+  // -c, -e, -E and clusters ending in one (-pe, -ne, -xc): the next word is code. Code naming a
+  // secret file reads it, blanks or not (`python3 -c "import os; print(open('.env').read())"`)
+  const code = args.findIndex((w) => /^-[a-zA-Z]*[ceE]$/.test(w.text));
+  if (code >= 0 && args[code + 1] && namesSecretFile(args[code + 1].text))
     run.emit({ ...base, type: "secret.read", resource: args[code + 1].text.slice(0, 200) });
-  for (const w of args) if (!w.dynamic && looksLikeSecretFile(w.text) && !/\s/.test(w.text)) fileAction(run, "file.read", w, base, ctx);
+  for (const w of args) if (!w.dynamic && looksLikeSecretFile(w.text)) fileAction(run, "file.read", w, base, ctx);
 }
 
 const branchOf = (ref: string) => ref.replace(/^refs\/heads\//, "").trim();
@@ -267,20 +273,45 @@ function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: Shell
   }
   if (group === "repo" && /^(delete|archive|edit|rename)$/.test(verb ?? "")) return emit("repo.admin");
   if (group === "workflow" && verb === "run") return emit("ci.run");
-  if (group === "api") {
-    const path = a.filter((t) => !t.startsWith("-"))[1] ?? "";
-    const method = (valueOf("-X", "--method") ?? "").toUpperCase();
-    const upload = a.some((t) => /^(-f|-F|--field|--raw-field|--input)$/.test(t)) || (method !== "" && method !== "GET");
-    const input = valueOf("--input");
-    if (input && input !== "-") fileAction(run, "file.read", { text: input, dynamic: false, glob: false }, base, ctx);
-    for (let k = 0; k < a.length - 1; k++) {
-      const v = a[k + 1];
-      if ((a[k] === "-F" || a[k] === "--field") && v.includes("=@"))
-        fileAction(run, "file.read", { text: v.slice(v.indexOf("=@") + 2), dynamic: false, glob: false }, base, ctx);
-    }
-    return emit("network.request", { endpoint: `https://api.github.com/${path.replace(/^\//, "")}`, upload });
-  }
+  if (group === "api") return ghApi(run, a, base, ctx);
   return emit("shell.exec");
+}
+
+/** gh api's options that take a value (short letters, long names): their values are not the path. */
+const GH_API_SHORT = "XFfHqtp";
+const GH_API_LONG = ["method", "field", "raw-field", "header", "input", "jq", "template", "hostname", "preview", "cache"];
+
+/**
+ * `gh api [options] PATH`: a request to the GitHub API. Options are read as gh (pflag) reads them:
+ * `-X POST`, `-XPOST`, `--method POST`, `--method=POST`. Fields (`-f`, `-F`) or a body (`--input`)
+ * make it an upload, as does any method but GET; `-F k=@FILE` and `--input FILE` read FILE;
+ * `--hostname HOST` sends it to a GitHub Enterprise host.
+ */
+function ghApi(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
+  let path: string | undefined;
+  const values: [string, string | undefined][] = [];
+  for (let k = a.indexOf("api") + 1; k < a.length; k++) {
+    const t = a[k];
+    if (t.startsWith("--") && t.length > 2) {
+      const eq = t.indexOf("=");
+      const name = t.slice(2, eq < 0 ? undefined : eq);
+      if (!GH_API_LONG.includes(name)) continue;
+      values.push([name, eq < 0 ? a[++k] : t.slice(eq + 1)]);
+    } else if (t.startsWith("-") && t.length > 1) {
+      if (!GH_API_SHORT.includes(t[1])) continue;
+      values.push([t[1], t.length > 2 ? t.slice(t[2] === "=" ? 3 : 2) : a[++k]]);
+    } else path ??= t;
+  }
+  const value = (...names: string[]) => values.find(([n]) => names.includes(n))?.[1];
+  const method = (value("X", "method") ?? "").toUpperCase();
+  const upload = values.some(([n]) => /^(f|F|field|raw-field|input)$/.test(n)) || (method !== "" && method !== "GET");
+  const read = (text: string) => fileAction(run, "file.read", { text, dynamic: false, glob: false }, base, ctx);
+  const input = value("input");
+  if (input && input !== "-") read(input);
+  for (const [n, v] of values) if ((n === "F" || n === "field") && v?.includes("=@") && !v.endsWith("=@-")) read(v.slice(v.indexOf("=@") + 2));
+  const host = value("hostname");
+  const api = host && host !== "github.com" ? `https://${host}/api/v3` : "https://api.github.com";
+  return emitter(run, base)("network.request", { endpoint: `${api}/${(path ?? "").replace(/^\//, "")}`, upload });
 }
 
 const INSTALLS: Record<string, RegExp> = {
