@@ -765,3 +765,220 @@ describe("sedActs: scripts that run commands or read or write files", () => {
     ["l 5;q 2;Q;F;z;x;h;H;g;G;n;N;P;D;L", false],
   ])("%j → %s", (script, acts) => expect(sedActs(script as string)).toBe(acts));
 });
+
+// Options that take a value (FILE_UTILS' short letters and long names), each used once: its value
+// is not read as a file or the script operand. Every -f/--file/--from-file is read (`grep -f .env
+// -f x` read only x; `rg -f FILE`, `rg --file FILE` read no file at all: both allowed a secret
+// read), and a long option's value keeps its own `=` (`--output=a=b`).
+type Act = [string, Partial<Expected>?];
+describe("file utilities: option values", () => {
+  it.each([
+    ["cat -s a", [["file.read", { resource: "a" }]]],
+    ["head --bytes 3 a", [["file.read", { resource: "a" }]]],
+    ["tail --bytes 3 a", [["file.read", { resource: "a" }]]],
+    ["tail --lines 5 a", [["file.read", { resource: "a" }]]],
+    ["bat --style plain a", [["file.read", { resource: "a" }]]],
+    ["bat --theme x a", [["file.read", { resource: "a" }]]],
+    ["sort --field-separator , a", [["file.read", { resource: "a" }]]],
+    ["base32 -w 0 a", [["file.read", { resource: "a" }]]],
+    ["basenc -w 0 a", [["file.read", { resource: "a" }]]],
+    [
+      "diff --exclude x a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.read", { resource: "b" }],
+      ],
+    ],
+    [
+      "diff --ignore-matching-lines x a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.read", { resource: "b" }],
+      ],
+    ],
+    [
+      "cmp -n 5 a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.read", { resource: "b" }],
+      ],
+    ],
+    [
+      "cmp -i 2 a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.read", { resource: "b" }],
+      ],
+    ],
+    ["iconv --to-code ascii a", [["file.read", { resource: "a" }]]],
+    ["grep --max-count 1 x a", [["file.read", { resource: "a" }]]],
+    ["grep --after-context 2 x a", [["file.read", { resource: "a" }]]],
+    ["grep --before-context 2 x a", [["file.read", { resource: "a" }]]],
+    ["grep --context 2 x a", [["file.read", { resource: "a" }]]],
+    ["grep --exclude x y a", [["file.read", { resource: "a" }]]],
+    ["grep --exclude-dir x y a", [["file.read", { resource: "a" }]]],
+    ["grep -d skip x a", [["file.read", { resource: "a" }]]],
+    ["egrep -m 1 x a", [["file.read", { resource: "a" }]]],
+    ["fgrep -m 1 x a", [["file.read", { resource: "a" }]]],
+    ["rg --regexp x src", [["file.read", { resource: "src" }]]],
+    ["rg --type ts x src", [["file.read", { resource: "src" }]]],
+    ["rg --type-not ts x src", [["file.read", { resource: "src" }]]],
+    ["rg --max-count 1 x src", [["file.read", { resource: "src" }]]],
+    ["rg --after-context 2 x src", [["file.read", { resource: "src" }]]],
+    ["rg --before-context 2 x src", [["file.read", { resource: "src" }]]],
+    ["rg --context 2 x src", [["file.read", { resource: "src" }]]],
+    ["rg --max-columns 80 x src", [["file.read", { resource: "src" }]]],
+    ["rg --threads 2 x src", [["file.read", { resource: "src" }]]],
+    ["rg --iglob x y src", [["file.read", { resource: "src" }]]],
+    ["rg -t ts x src", [["file.read", { resource: "src" }]]],
+    ["rg -j 2 x src", [["file.read", { resource: "src" }]]],
+    ["ag -G x y src", [["file.read", { resource: "src" }]]],
+    ["ack -A 2 x src", [["file.read", { resource: "src" }]]],
+    ["yq -I 2 . a.yaml", [["file.read", { resource: "a.yaml" }]]],
+    [
+      "cp --suffix .bak a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.write", { resource: "b" }],
+      ],
+    ],
+    [
+      "mv --suffix .bak a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.delete", { resource: "a" }],
+        ["file.write", { resource: "b" }],
+      ],
+    ],
+    [
+      "ln -t d a",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.write", { resource: "d" }],
+      ],
+    ],
+    [
+      "ln -S .bak a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.write", { resource: "b" }],
+      ],
+    ],
+    [
+      "awk -f p.awk -f q.awk a",
+      [
+        ["file.read", { resource: "p.awk" }],
+        ["file.read", { resource: "q.awk" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    ["gawk -v x=1 '{print}' a", [["file.read", { resource: "a" }]], "gawk -v x=1 {print} a"],
+    [
+      "rg -f .env src",
+      [
+        ["file.read", { resource: ".env" }],
+        ["file.read", { resource: "src" }],
+      ],
+    ],
+    [
+      "rg --file .env src",
+      [
+        ["file.read", { resource: ".env" }],
+        ["file.read", { resource: "src" }],
+      ],
+    ],
+    [
+      "rg --file=.env src",
+      [
+        ["file.read", { resource: ".env" }],
+        ["file.read", { resource: "src" }],
+      ],
+    ],
+    [
+      "grep -f .env -f x a",
+      [
+        ["file.read", { resource: ".env" }],
+        ["file.read", { resource: "x" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "awk -f .env -f x.awk a",
+      [
+        ["file.read", { resource: ".env" }],
+        ["file.read", { resource: "x.awk" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "jq -f x.jq --from-file y.jq a.json",
+      [
+        ["file.read", { resource: "x.jq" }],
+        ["file.read", { resource: "y.jq" }],
+        ["file.read", { resource: "a.json" }],
+      ],
+    ],
+    [
+      "sort --output=a=b c",
+      [
+        ["file.write", { resource: "a=b" }],
+        ["file.read", { resource: "c" }],
+      ],
+    ],
+    [
+      "grep --file=p=q a",
+      [
+        ["file.read", { resource: "p=q" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    ["head --lines=5 a", [["file.read", { resource: "a" }]]],
+    // long options given their value in the next word
+    ["wc -w a", [["file.read", { resource: "a" }]]],
+    ["grep --regexp x -e y a", [["file.read", { resource: "a" }]]],
+    ["rg --regexp x -e y src", [["file.read", { resource: "src" }]]],
+    [
+      "grep --file pats a",
+      [
+        ["file.read", { resource: "pats" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    ["sed --expression p -e p a", [["file.read", { resource: "a" }]]],
+    [
+      "iconv --output out a",
+      [
+        ["file.write", { resource: "out" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "mv --target-directory d a b",
+      [
+        ["file.read", { resource: "a" }],
+        ["file.delete", { resource: "a" }],
+        ["file.read", { resource: "b" }],
+        ["file.delete", { resource: "b" }],
+        ["file.write", { resource: "d" }],
+      ],
+    ],
+  ] as [string, Act[], string?][])("%s", (line, acts, command = line) => {
+    expectReading(
+      line,
+      [command],
+      acts.map(([type, extra]) => ({ command, type, ...extra })),
+    );
+  });
+
+  it("sed --file s.sed a: the script file is read, the line is unanalysable", () => {
+    expectReading(
+      "sed --file s.sed a",
+      ["sed --file s.sed a"],
+      [
+        { command: "sed --file s.sed a", type: "file.read", resource: "s.sed" },
+        { command: "sed --file s.sed a", type: "file.read", resource: "a" },
+      ],
+      "sed reads its script from a file",
+    );
+  });
+});

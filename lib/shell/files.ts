@@ -62,7 +62,20 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   grep: R("efmABCd", 1, ["regexp", "file", "max-count", "after-context", "before-context", "context", "include", "exclude", "exclude-dir"]),
   egrep: R("efmABC", 1),
   fgrep: R("efmABC", 1),
-  rg: R("egtTmABCMj", 1, ["regexp", "glob", "type", "type-not", "max-count", "after-context", "before-context", "context", "max-columns", "threads", "iglob"]),
+  rg: R("efgtTmABCMj", 1, [
+    "regexp",
+    "file",
+    "glob",
+    "type",
+    "type-not",
+    "max-count",
+    "after-context",
+    "before-context",
+    "context",
+    "max-columns",
+    "threads",
+    "iglob",
+  ]),
   ag: R("ABCGm", 1),
   ack: R("ABC", 1),
   sed: R("ef", 1, ["expression", "file"]),
@@ -92,10 +105,15 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   eza: { role: "list" },
 };
 
-function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; optValues: Map<string, Word> } {
+/**
+ * The operands, options and option values of a file utility's argv. `optValues` holds the last
+ * value of each option (as getopt leaves it: `sort -o a -o b` writes b), `values` every value in
+ * order (`grep -f a -f b` reads both pattern files).
+ */
+function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; optValues: Map<string, Word>; values: [string, Word][] } {
   const ops: Word[] = [];
   const opts: string[] = [];
-  const optValues = new Map<string, Word>();
+  const values: [string, Word][] = [];
   let i = 0;
   let ended = false;
   while (i < args.length) {
@@ -113,10 +131,11 @@ function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; 
     }
     opts.push(t);
     if (t.startsWith("--")) {
-      const [name, v] = t.slice(2).split("=", 2);
-      if (v !== undefined) optValues.set(name, { ...w, text: v });
+      const eq = t.indexOf("=");
+      const name = eq < 0 ? t.slice(2) : t.slice(2, eq);
+      if (eq >= 0) values.push([name, { ...w, text: t.slice(eq + 1) }]);
       else if (spec.long?.includes(name) && args[i + 1]) {
-        optValues.set(name, args[i + 1]);
+        values.push([name, args[i + 1]]);
         i++;
       }
       i++;
@@ -125,14 +144,14 @@ function operands(args: Word[], spec: FileSpec): { ops: Word[]; opts: string[]; 
     // as getopt reads `-abc`: the first letter that takes a value takes the rest of the word
     // (-n5, -efoo, -oout), or the next word when it is the last letter (-rn 5)
     const k = [...t.slice(1)].findIndex((c) => spec.value?.includes(c)) + 1;
-    if (k > 0 && k < t.length - 1) optValues.set(t[k], { ...w, text: t.slice(k + 1) });
+    if (k > 0 && k < t.length - 1) values.push([t[k], { ...w, text: t.slice(k + 1) }]);
     else if (k > 0) {
-      if (args[i + 1]) optValues.set(t[k], args[i + 1]);
+      if (args[i + 1]) values.push([t[k], args[i + 1]]);
       i++;
     }
     i++;
   }
-  return { ops, opts, optValues };
+  return { ops, opts, optValues: new Map(values), values };
 }
 
 /** `act(type, word)`: a file action on a literal operand (a factory: see emit.ts). */
@@ -146,7 +165,7 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const emit = fileEmitter(run, base, ctx);
   if (prog === "jq") args = jqArgs(args, (f) => emit("file.read", f));
-  const { ops, opts, optValues } = operands(args, spec);
+  const { ops, opts, optValues, values } = operands(args, spec);
   let script = spec.script ?? 0;
   // grep -e PATTERN / -f FILE, sed -e SCRIPT / -f FILE, awk -f FILE, jq -f FILE: no leading script operand.
   if (
@@ -155,10 +174,9 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
   )
     script = 0;
   if (["awk", "gawk", "jq"].includes(prog) && (optValues.has("f") || optValues.has("from-file"))) script = 0;
-  for (const k of ["f", "file", "from-file"]) {
-    const v = optValues.get(k);
-    if (v && ["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg", "jq"].includes(prog)) emit("file.read", v);
-  }
+  // every -f/--file/--from-file (pattern files, awk and jq programs): `grep -f .env -f x` reads both
+  if (["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg", "jq"].includes(prog))
+    for (const [k, v] of values) if (k === "f" || k === "file" || k === "from-file") emit("file.read", v);
   if ((prog === "awk" || prog === "gawk") && script === 1 && ops[0] && /system|getline|[|>]/.test(ops[0].text))
     run.fail("awk program runs commands or writes files");
   if (prog === "sed") {
