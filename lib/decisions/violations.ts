@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { violationEvidence } from "@/db/schema";
 import { raiseViolations } from "@/lib/violations/raise";
 import type { Severity } from "@/lib/violations/types";
 
@@ -18,24 +19,35 @@ export interface ViolationInput {
 }
 
 /**
- * Decision-time violations (forbidden and out-of-scope attempts), raised in the decision's
- * own transaction through the one violation writer, so they group with what the detectors
- * and the demo data raise (kind + agent), and new high/critical ones are alerted.
+ * A decision-time violation (forbidden and out-of-scope attempts), raised in the decision's own
+ * transaction through the one violation writer, so it groups with what the detectors and the
+ * demo data raise (kind + agent), and a new high/critical one is alerted. Its evidence, the
+ * decision's audit event, is linked with `linkEvidence` once that event is appended: the
+ * writer raises violations before the append, so the chain head's lock is not held while they
+ * are written (lib/decisions/writer.ts). Returns the violation's id (created or folded into).
  */
-export async function recordViolations(tx: Db, inputs: ViolationInput[]) {
-  await raiseViolations(
+export async function recordViolation(tx: Db, v: ViolationInput): Promise<string> {
+  const res = await raiseViolations(
     tx,
-    inputs.map((v) => ({
-      kind: v.kind,
-      severity: v.severity,
-      agentId: v.agentId,
-      agentSlug: v.agentSlug,
-      title: v.title,
-      explanation: v.explanation,
-      evidenceSeqs: v.eventSeq !== undefined ? [v.eventSeq] : [],
-      details: { ...(v.details && typeof v.details === "object" ? (v.details as Record<string, unknown>) : {}), group: v.group },
-      at: v.at,
-    })),
+    [
+      {
+        kind: v.kind,
+        severity: v.severity,
+        agentId: v.agentId,
+        agentSlug: v.agentSlug,
+        title: v.title,
+        explanation: v.explanation,
+        evidenceSeqs: v.eventSeq !== undefined ? [v.eventSeq] : [],
+        details: { ...(v.details && typeof v.details === "object" ? (v.details as Record<string, unknown>) : {}), group: v.group },
+        at: v.at,
+      },
+    ],
     { alert: true },
   );
+  return res.ids[0];
+}
+
+/** Links violations to their evidence (audit events appended in the same transaction), in one statement. */
+export async function linkEvidence(tx: Db, links: { violationId: string; eventSeq: number }[]) {
+  if (links.length) await tx.insert(violationEvidence).values(links).onConflictDoNothing();
 }
