@@ -962,6 +962,84 @@ describe("file utilities: option values", () => {
         ["file.write", { resource: "d" }],
       ],
     ],
+    // an option without its value at the end, the programs each list names, in-place and recursive clusters, globs
+    ["grep x a --file", [["file.read", { resource: "a" }]]],
+    ["grep x a -f", [["file.read", { resource: "a" }]]],
+    ["egrep -e x a", [["file.read", { resource: "a" }]]],
+    ["fgrep -e x a", [["file.read", { resource: "a" }]]],
+    [
+      "egrep -f p a",
+      [
+        ["file.read", { resource: "p" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "fgrep -f p a",
+      [
+        ["file.read", { resource: "p" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "gawk -f p.awk a",
+      [
+        ["file.read", { resource: "p.awk" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "awk -f p.awk system",
+      [
+        ["file.read", { resource: "p.awk" }],
+        ["file.read", { resource: "system" }],
+      ],
+    ],
+    [
+      "sed -ni p a",
+      [
+        ["file.write", { resource: "a" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    ["grep -nr x", [["file.read", { resource: "." }], ["shell.exec"]]],
+    [
+      "cat /proc/*/environ",
+      [
+        ["file.read", { resource: "/proc/*/environ", unsure: "the file name is a glob" }],
+        ["secret.read", { resource: "/environ" }],
+      ],
+    ],
+    [
+      "cat /proc/$P/environ",
+      [
+        ["file.read", { resource: "/proc/$P/environ", unsure: "the file name is an expansion" }],
+        ["secret.read", { resource: "/environ" }],
+      ],
+    ],
+    ["cat src/*.abcdefghi", [["file.read", { resource: "src/*.abcdefghi", unsure: "the file name is a glob" }]]],
+    ["cat src/*.abcdefgh", [["file.read", { resource: "src/*.abcdefgh" }]]],
+    ["cat src/*.key", [["file.read", { resource: "src/*.key", unsure: "the file name is a glob" }]]],
+    [
+      "cat src/*.PEM",
+      [
+        ["file.read", { resource: "src/*.PEM", unsure: "the file name is a glob" }],
+        ["secret.read", { resource: ".pem" }],
+      ],
+    ],
+    ["cat src/.*.ts", [["file.read", { resource: "src/.*.ts", unsure: "the file name is a glob" }]]],
+    ["cat env*.ts", [["file.read", { resource: "env*.ts", unsure: "the file name is a glob" }]]],
+    ["cat *env.ts", [["file.read", { resource: "*env.ts", unsure: "the file name is a glob" }]]],
+    [
+      "cat *.env.ts",
+      [
+        ["file.read", { resource: "*.env.ts", unsure: "the file name is a glob" }],
+        ["secret.read", { resource: ".env" }],
+      ],
+    ],
+    ["cat src/aenv*.ts", [["file.read", { resource: "src/aenv*.ts" }]]],
+    ["cat src/*.", [["file.read", { resource: "src/*.", unsure: "the file name is a glob" }]]],
+    ["sed p a -e", [["file.read", { resource: "a" }]]],
   ] as [string, Act[], string?][])("%s", (line, acts, command = line) => {
     expectReading(
       line,
@@ -979,6 +1057,28 @@ describe("file utilities: option values", () => {
         { command: "sed --file s.sed a", type: "file.read", resource: "a" },
       ],
       "sed reads its script from a file",
+    );
+  });
+
+  it.each([
+    ["gawk 'BEGIN{system(\"x\")}' a", 'gawk BEGIN{system("x")} a', [["file.read", { resource: "a" }]], "awk program runs commands or writes files"],
+    ["sed -- -f a", "sed -- -f a", [["file.read", { resource: "a" }]], "sed script runs commands or reads or writes files"],
+    [
+      "sed -nf s.sed a",
+      "sed -nf s.sed a",
+      [
+        ["file.read", { resource: "s.sed" }],
+        ["file.read", { resource: "a" }],
+      ],
+      "sed reads its script from a file",
+    ],
+    ['sed "$S" a', "sed $S a", [["file.read", { resource: "a" }]], "sed script is an expansion"],
+  ] as [string, string, Act[], string][])("%s: unanalysable", (line, command, acts, why) => {
+    expectReading(
+      line,
+      [command],
+      acts.map(([type, extra]) => ({ command, type, ...extra })),
+      why,
     );
   });
 });

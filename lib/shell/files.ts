@@ -205,7 +205,6 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
         emit("file.read", { text: ".", dynamic: false, glob: false });
       for (const f of files) emit(inPlace ? "file.write" : "file.read", f);
       if (inPlace) for (const f of files) emit("file.read", f);
-      if (prog === "tee") for (const f of files) emit("file.write", f);
       if (files.length === 0 && ops.length >= script) run.emit({ ...base, type: "shell.exec" });
       return true;
     case "write":
