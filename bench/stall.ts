@@ -6,7 +6,7 @@
 // 20 MiB JUnit reports (the CI report parser). Reported: the victims' decision latency under each
 // attack against idle, and the server's worst event-loop delay. Target: p99 within 2× of idle.
 // Standalone: `npx tsx --import ./scripts/register.mjs bench/stall.ts [--quick] [--engine pglite|postgres]
-// [--loads events,hook,ci]` (`--redaction`:
+// [--loads events,hook,ci,forbidden]` (`--redaction`:
 // only the in-process redaction figure);
 // also a suite of bench/run.ts (bench/suites/stall.ts).
 import { randomUUID } from "node:crypto";
@@ -182,7 +182,14 @@ async function attack(base: string, route: string, token: string, body: () => st
 /** The key of the attacker process's CPU ms in its answer line (not a status). */
 const ATTACKER_CPU = "cpuMs";
 
-const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBody(), ci: () => junitBody() } as const;
+/**
+ * Not a worst-case body: a small forbidden decision (each one raises a violation: a transaction
+ * on the decision path), back to back. Only with `--loads forbidden`: it isolates what the hook
+ * row's admitted bodies do to the decision writer, without megabytes on the same cores.
+ */
+const forbiddenBody = () => JSON.stringify({ action: { type: "secret.read", resource: "prod/db-password" }, session_id: "stall-forbidden" });
+
+const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBody(), ci: () => junitBody(), forbidden: () => forbiddenBody() } as const;
 
 /**
  * The attacker runs in a process of its own (`--attack`): building and sending 20 MiB bodies in
@@ -362,9 +369,10 @@ export default async function bench(ctx: Ctx): Promise<string> {
       { label: "events: 5 MiB of secret-looking text", route: "/api/v1/events", token: attacker, kind: "events" },
       { label: "hook: 2 MiB Bash command", route: "/api/hooks/claude-code?wait_seconds=0", token: attacker, kind: "hook" },
       { label: "CI: 20 MiB JUnit report", route: "/api/v1/ci/runs", token: ci, kind: "ci" },
+      { label: "forbidden decisions back to back (small)", route: "/api/v1/decisions", token: attacker, kind: "forbidden" },
     ];
     // `--loads idle,hook` (standalone): only these rows (idle always first; for profiles)
-    const picked = ctx.loads ? loads.filter((l, i) => i === 0 || ctx.loads!.some((k) => k === l.kind)) : loads;
+    const picked = ctx.loads ? loads.filter((l, i) => i === 0 || ctx.loads!.some((k) => k === l.kind)) : loads.filter((l) => l.kind !== "forbidden");
     try {
       // warm-up: the first requests compile and fill caches
       const warm: Sample = { ms: [], errors: 0 };
