@@ -1,18 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { ACCOUNTS, expect, signInAs, test, type DemoRole } from "./fixtures";
+import { startIn, switchTheme, type Theme } from "./theme";
 
 // Every view passes axe (WCAG 2.1 A/AA) with no serious or critical violation, in the light
 // and the dark theme; and the approval queue works with the keyboard alone.
-// One browser context per (role, theme): signing in once per context keeps this under 3 min.
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-type Theme = "light" | "dark";
-
-async function setTheme(page: Page, theme: Theme) {
-  // The theme script in app/layout.tsx reads localStorage before paint.
-  await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
-}
+// Each view is loaded and settled once and audited in both themes on that load (e2e/theme.ts:
+// the theme is CSS only, switched by the class on <html>); signing in once per test.
 
 /** Waits until the view's data is on screen: a heading, no loading skeleton left. */
 async function settle(page: Page) {
@@ -22,9 +16,8 @@ async function settle(page: Page) {
 }
 
 async function audit(page: Page, label: string, theme: Theme) {
-  await expect(page.locator("html")).toHaveClass(theme === "dark" ? /(^|\s)dark(\s|$)/ : /^(?!.*\bdark\b).*$/);
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  await switchTheme(page, theme);
+  const bad = await seriousViolations(page);
   const report = bad
     .map(
       (v) =>
@@ -37,6 +30,11 @@ async function audit(page: Page, label: string, theme: Theme) {
   return bad.length ? `${label} (${theme}):\n${report}` : "";
 }
 
+/** The loaded view (it starts in the light theme), audited in the light theme, then in the dark. */
+async function auditBothThemes(page: Page, label: string) {
+  return [await audit(page, label, "light"), await audit(page, label, "dark")];
+}
+
 /** First link on the current page whose href matches, e.g. the first agent in the list. */
 async function firstHref(page: Page, pattern: RegExp) {
   const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
@@ -45,18 +43,14 @@ async function firstHref(page: Page, pattern: RegExp) {
   return href!;
 }
 
-// Views with a fixed address, and how to discover the detail views from the lists.
-const ADMIN_VIEWS = [
+// Views with a fixed address; the lists, and how to discover their detail views.
+const FIXED_VIEWS = [
   "/",
-  "/agents",
   "/agents?tab=shadow",
   "/agents/new",
   "/approvals",
   "/approvals?tab=history",
-  "/violations",
   "/violations/alerts",
-  "/audit",
-  "/changes",
   "/kpis",
   "/policies",
   "/settings/general",
@@ -64,49 +58,70 @@ const ADMIN_VIEWS = [
   "/settings/teams",
   "/settings/tokens",
 ];
-const DETAILS: { list: string; pattern: RegExp }[] = [
-  { list: "/agents", pattern: /^\/agents\/(?!new|export)[^/?]+$/ },
-  { list: "/violations", pattern: /^\/violations\/(?!alerts|export)[^/?]+$/ },
-  { list: "/audit", pattern: /^\/audit\/\d+$/ },
-  { list: "/audit", pattern: /^\/audit\/sessions\/[^/?]+$/ },
-  { list: "/changes", pattern: /^\/changes\/[^/?]+$/ },
+const LISTS: { list: string; details: RegExp[] }[] = [
+  { list: "/agents", details: [/^\/agents\/(?!new|export)[^/?]+$/] },
+  { list: "/violations", details: [/^\/violations\/(?!alerts|export)[^/?]+$/] },
+  { list: "/audit", details: [/^\/audit\/\d+$/, /^\/audit\/sessions\/[^/?]+$/] },
+  { list: "/changes", details: [/^\/changes\/[^/?]+$/] },
 ];
 
-for (const theme of ["light", "dark"] as const) {
-  test(`every view passes axe (${theme})`, async ({ browser }) => {
-    test.setTimeout(400_000); // every view, axe on each, on 2 shared cores
-    const failures: string[] = [];
-
-    // Sign-in page, signed out.
-    const anon = await browser.newContext();
-    const signin = await anon.newPage();
-    await setTheme(signin, theme);
-    await signin.goto("/signin");
-    await expect(signin.getByLabel("Email")).toBeVisible();
-    failures.push(await audit(signin, "/signin", theme));
-    await anon.close();
-
-    // Every dashboard view as the admin (the one role that may see all of them).
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await setTheme(page, theme);
-    await signInAs(page, "admin");
-    const details: string[] = [];
-    for (const d of DETAILS) {
-      await page.goto(d.list);
-      await settle(page);
-      details.push(await firstHref(page, d.pattern));
-    }
-    for (const url of [...ADMIN_VIEWS, ...details]) {
-      await page.goto(url);
-      await settle(page);
-      failures.push(await audit(page, url, theme));
-    }
-    await ctx.close();
-    const found = failures.filter(Boolean);
-    expect(found, `serious/critical axe violations:\n${found.join("\n")}`).toEqual([]);
-  });
+/** A signed-in admin (the one role that may see every view), every page starting in the light theme. */
+async function adminPage(browser: Browser) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await startIn(page, "light");
+  await signInAs(page, "admin");
+  return { ctx, page };
 }
+
+function expectNone(failures: string[]) {
+  const found = failures.filter(Boolean);
+  expect(found, `serious/critical axe violations:\n${found.join("\n")}`).toEqual([]);
+}
+
+// Two tests, so the two workers share the views.
+test("every view passes axe in both themes: the sign-in page and the views with a fixed address", async ({ browser }) => {
+  test.setTimeout(400_000); // every view, axe twice on each, on 2 shared cores
+  const failures: string[] = [];
+
+  // Sign-in page, signed out.
+  const anon = await browser.newContext();
+  const signin = await anon.newPage();
+  await startIn(signin, "light");
+  await signin.goto("/signin");
+  await expect(signin.getByLabel("Email")).toBeVisible();
+  failures.push(...(await auditBothThemes(signin, "/signin")));
+  await anon.close();
+
+  const { ctx, page } = await adminPage(browser);
+  for (const url of FIXED_VIEWS) {
+    await page.goto(url);
+    await settle(page);
+    failures.push(...(await auditBothThemes(page, url)));
+  }
+  await ctx.close();
+  expectNone(failures);
+});
+
+test("every view passes axe in both themes: the lists and the detail views they link to", async ({ browser }) => {
+  test.setTimeout(400_000);
+  const failures: string[] = [];
+  const { ctx, page } = await adminPage(browser);
+  const details: string[] = [];
+  for (const { list, details: patterns } of LISTS) {
+    await page.goto(list);
+    await settle(page);
+    for (const pattern of patterns) details.push(await firstHref(page, pattern));
+    failures.push(...(await auditBothThemes(page, list)));
+  }
+  for (const url of details) {
+    await page.goto(url);
+    await settle(page);
+    failures.push(...(await auditBothThemes(page, url)));
+  }
+  await ctx.close();
+  expectNone(failures);
+});
 
 // ---- the approval queue by keyboard ----------------------------------------------------------
 
