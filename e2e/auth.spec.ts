@@ -11,7 +11,7 @@ const ROLE_LABEL: Record<DemoRole, string> = {
 test.describe("sign-in and roles", () => {
   for (const role of Object.keys(ACCOUNTS) as DemoRole[]) {
     test(`${role} signs in and sees the views of that role`, async ({ page }) => {
-      await signInAs(page, role);
+      await signIn(page, ACCOUNTS[role]); // through the sign-in page
       await expect(page.getByTestId("current-role")).toHaveText(ROLE_LABEL[role]);
       const nav = page.getByRole("navigation", { name: "Main" });
       await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();

@@ -19,8 +19,25 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByTestId("current-user")).toBeVisible({ timeout: 30_000 });
 }
 
+/**
+ * A session as the demo `role` in the page's browser context, for the tests that are not about
+ * signing in (auth.spec.ts signs in through the page, with signIn): the credentials POST the
+ * sign-in form makes (next-auth's CSRF token first), without loading the sign-in page and the
+ * overview it leads to — a page the test would leave at once. The page stays where it was; the
+ * session is checked to be that person's before the test goes on.
+ */
 export async function signInAs(page: Page, role: DemoRole) {
-  await signIn(page, ACCOUNTS[role]);
+  const email = ACCOUNTS[role];
+  const csrf = await page.request.get("/api/auth/csrf");
+  expect(csrf.status()).toBe(200);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const r = await page.request.post("/api/auth/callback/credentials", {
+    form: { email, password: DEMO_PASSWORD, csrfToken, callbackUrl: "/", json: "true" },
+    maxRedirects: 0,
+  });
+  expect(r.status(), `sign-in of ${email}: ${await r.text()}`).toBe(200);
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  expect(session.user?.email, "the session is the one just signed in").toBe(email);
 }
 
 /**

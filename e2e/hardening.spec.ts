@@ -23,6 +23,7 @@ test.describe("web hardening", () => {
 
   test("dark mode toggles and survives a reload", async ({ page }) => {
     await signInAs(page, "viewer");
+    await page.goto("/");
     const html = page.locator("html");
     const wasDark = await html.evaluate((e) => e.classList.contains("dark"));
     await page.getByRole("button", { name: "Toggle dark mode" }).click();

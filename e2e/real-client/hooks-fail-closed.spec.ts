@@ -76,7 +76,7 @@ test("an unknown or revoked-looking token denies instead of letting the call run
   expect(viaHttp.ran).toBe(false);
 });
 
-test("Gatehouse unreachable: the hook client blocks; the HTTP hook lets the call run (documented as open)", async ({ page }) => {
+test("Gatehouse unreachable: the hook client blocks; the HTTP hook lets the call run (documented as open)", async ({ page, baseURL }) => {
   await signInAs(page, "admin");
   const dead = "http://127.0.0.1:9";
   const settings = await generatedSettings(page, agent.slug);
@@ -84,7 +84,7 @@ test("Gatehouse unreachable: the hook client blocks; the HTTP hook lets the call
   const closed = await tryWrite(settings, agent.token, "unreachable-client");
   expect(closed.ran).toBe(false);
   expect(closed.results[0]?.content).toMatch(/could not be reached/);
-  const open = JSON.parse(JSON.stringify(await generatedSettings(page, agent.slug, "http")).replaceAll(new URL(page.url()).origin, dead));
+  const open = JSON.parse(JSON.stringify(await generatedSettings(page, agent.slug, "http")).replaceAll(new URL(baseURL!).origin, dead));
   const viaHttp = await tryWrite(open, agent.token, "unreachable-http");
   expect(viaHttp.ran).toBe(true); // Claude Code treats a failed HTTP hook as non-blocking: the reason the client exists
 });
