@@ -523,3 +523,84 @@ describe("wrappers: the command they run", () => {
     ["xargs -I", ["xargs -I", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });
+
+// Option clusters as getopt reads them: the first letter that takes a value takes the rest of the
+// word, or the next word when it is the cluster's last letter. Before, only a two-character
+// option took the next word: `ionice -tc 3 curl …`, `flock -nw 5 F curl …`, `timeout -vs KILL 5
+// …`, `xargs -0n 1 …` ran a program named `3`, `F`, `5`, `1` (gated) instead of the command
+// (an endpoint outside the scope is denied), and `ssh -vp 22 host` connected to `22`.
+describe("wrappers: option clusters", () => {
+  it.each([
+    [
+      "sudo -Au root rm x",
+      ["sudo -Au root rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -Au root rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo -uroot rm x",
+      ["sudo -uroot rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -uroot rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["timeout -vs KILL 5 rm x", ["timeout -vs KILL 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice -tc 3 rm x", ["ionice -tc 3 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock -nw 5 l rm x", ["flock -nw 5 l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice -n5 rm x", ["nice -n5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "ssh -vp 22 host ls",
+      ["ssh -vp 22 host ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://host", command: "ssh -vp 22 host ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "ssh -p22 host ls",
+      ["ssh -p22 host ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://host", command: "ssh -p22 host ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    [
+      "xargs -0n 1 rm",
+      ["xargs -0n 1 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    [
+      "xargs -0I {} rm {}",
+      ["xargs -0I {} rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -0a list rm",
+      ["xargs -0a list rm", "rm {xargs}"],
+      [
+        { command: "< list", type: "file.read", resource: "list" },
+        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -alist rm",
+      ["xargs -alist rm", "rm {xargs}"],
+      [
+        { command: "< list", type: "file.read", resource: "list" },
+        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -n1 rm",
+      ["xargs -n1 rm", "rm {xargs}"],
+      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+    ],
+    ["xargs -0 -a", ["xargs -0 -a", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
+  ] as [string, string[], Expected[], string?][])("%j", expectReading);
+});

@@ -18,8 +18,10 @@ const skipOptions = (args: Word[], withValue: string, long: string[] = []): numb
       i += long.includes(name) && !t.includes("=") ? 2 : 1;
       continue;
     }
-    const last = t[t.length - 1];
-    i += t.length === 2 && withValue.includes(last) ? 2 : 1;
+    // as getopt reads a cluster: the first letter that takes a value takes the rest of the word
+    // (-n5, -uroot), or the next word when it is the last letter (-n 5, -tc 3, -vs KILL)
+    const k = [...t.slice(1)].findIndex((c) => withValue.includes(c));
+    i += k >= 0 && k === t.length - 2 ? 2 : 1;
   }
   return i;
 };
@@ -186,14 +188,17 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       let replace: string | undefined; // -I R, -IR, -i, --replace[=R]: R in the command stands for each name read
       while (i < args.length && args[i].text.startsWith("-")) {
         const t = args[i].text;
-        if (t === "-I") replace = args[i + 1]?.text;
-        else if (/^-I./.test(t)) replace = t.slice(2);
+        // a short cluster as getopt reads it: the first letter that takes a value takes the rest
+        // of the word or, when it is the last letter, the next word (-0n 1, -0I {}, -0a FILE)
+        const k = t.startsWith("--") ? 0 : [...t.slice(1)].findIndex((c) => "IndPLsaEd".includes(c)) + 1;
+        const value = k === 0 ? undefined : k === t.length - 1 ? args[i + 1] : { ...args[i], text: t.slice(k + 1) };
+        if (t[k] === "I") replace = value?.text;
         else if (t === "-i" || t === "--replace") replace = "{}";
         else if (/^(-i|--replace=)./.test(t)) replace = t.slice(t.startsWith("-i") ? 2 : "--replace=".length);
-        if (t === "-a" || t === "--arg-file") run.fileRedirect(args[i + 1] ?? lit("-"), false, true, ctx);
+        if (t[k] === "a" || t === "--arg-file") run.fileRedirect((t[k] === "a" ? value : args[i + 1]) ?? lit("-"), false, true, ctx);
         else if (t.startsWith("--arg-file=")) run.fileRedirect({ ...args[i], text: t.slice("--arg-file=".length) }, false, true, ctx);
         const long = /^--(arg-file|delimiter|eof|max-lines|max-args|max-procs|max-chars|process-slot-var)$/.test(t);
-        i += (t.length === 2 && "IndPLsaEd".includes(t[1])) || long ? 2 : 1;
+        i += (k > 0 && k === t.length - 1) || long ? 2 : 1;
       }
       const rest = args.slice(i).map((w) => (replace && w.text.includes(replace) ? { ...w, dynamic: true } : w));
       // The inner command also receives names read from stdin: unknown operands.
