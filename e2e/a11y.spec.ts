@@ -11,7 +11,8 @@ import { startIn, switchTheme, type Theme } from "./theme";
 /** Waits until the view's data is on screen: a heading, no loading skeleton left. */
 async function settle(page: Page) {
   await expect(page.locator("h1").first()).toBeVisible();
-  await expect(page.locator('[role="status"][aria-label="Loading"], .animate-pulse')).toHaveCount(0);
+  // a limit, not a speed check: /kpis streams seven panels, which takes over 15 s on 2 busy cores
+  await expect(page.locator('[role="status"][aria-label="Loading"], .animate-pulse')).toHaveCount(0, { timeout: 60_000 });
   await page.waitForLoadState("load");
 }
 

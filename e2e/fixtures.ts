@@ -23,11 +23,14 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * A session as the demo `role` in the page's browser context, for the tests that are not about
  * signing in (auth.spec.ts signs in through the page, with signIn): the credentials POST the
  * sign-in form makes (next-auth's CSRF token first), without loading the sign-in page and the
- * overview it leads to — a page the test would leave at once. The page stays where it was; the
- * session is checked to be that person's before the test goes on.
+ * overview it leads to — a page the test would leave at once. The session is checked to be that
+ * person's before the test goes on.
  */
 export async function signInAs(page: Page, role: DemoRole) {
   const email = ACCOUNTS[role];
+  // leave the page first, as the sign-in page did: a page left open after clearCookies() would
+  // poll (the approval queue does) without a session meanwhile, and log the 401
+  await page.goto("about:blank");
   const csrf = await page.request.get("/api/auth/csrf");
   expect(csrf.status()).toBe(200);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
