@@ -527,10 +527,19 @@ describe("wrappers: the command they run", () => {
 // Option clusters as getopt reads them: the first letter that takes a value takes the rest of the
 // word, or the next word when it is the cluster's last letter. Before, only a two-character
 // option took the next word: `ionice -tc 3 curl …`, `flock -nw 5 F curl …`, `timeout -vs KILL 5
-// …`, `xargs -0n 1 …` ran a program named `3`, `F`, `5`, `1` (gated) instead of the command
+// …`, `xargs -0n 1 …`, `watch -tn 1 …` ran a program named `3`, `F`, `5`, `1` (gated) instead of the command
 // (an endpoint outside the scope is denied), and `ssh -vp 22 host` connected to `22`.
 describe("wrappers: option clusters", () => {
   it.each([
+    ["watch -tn 1 rm a", ["watch -tn 1 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch -tq 2 rm a", ["watch -tq 2 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["watch -tx rm $X", ["watch -tx rm $X", "rm $X"], [{ command: "rm $X", type: "file.delete", resource: "$X", unsure: "the file name is an expansion" }]],
+    [
+      "watch -nx1 rm $X",
+      ["watch -nx1 rm $X"],
+      [{ type: "shell.exec", command: "watch -nx1 rm $X", unsure: "watch runs an expansion" }],
+      "watch runs an expansion",
+    ],
     [
       "sudo -Au root rm x",
       ["sudo -Au root rm x", "rm x"],

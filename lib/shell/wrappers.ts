@@ -175,8 +175,10 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       let exec = false;
       while (i < args.length && args[i].text.startsWith("-")) {
         const t = args[i].text;
-        if (t === "-x" || t === "--exec") exec = true;
-        i += t === "-n" || t === "--interval" || t === "-q" || t === "--equexit" ? 2 : 1;
+        // -n SECONDS and -q CYCLES take a value, in a cluster too (-tn 1); -x before it runs argv
+        const k = t.startsWith("--") ? -1 : [...t.slice(1)].findIndex((c) => c === "n" || c === "q");
+        if (t === "--exec" || (!t.startsWith("--") && t.slice(1, k < 0 ? undefined : k + 1).includes("x"))) exec = true;
+        i += t === "--interval" || t === "--equexit" || (k >= 0 && k === t.length - 2) ? 2 : 1;
       }
       if (exec) inner(args.slice(i));
       else if (args.slice(i).some((w) => w.dynamic)) run.fail("watch runs an expansion");
