@@ -431,7 +431,7 @@ export default async function bench(ctx: Ctx): Promise<string> {
         const beyond = (x: number, perDecision: number) => (l.route && answered ? f(Math.max(0, x - perDecision * sample.ms.length) / answered) : "—");
         const sec = (ms: number) => (ms / 1000).toFixed(1);
         cpuRows.push(
-          `| ${e.engine} | ${l.label} | ${sec(used.server)} | ${sec(used.pg)} | ${sec(used.victims)} | ${l.route ? sec(used.attacker) : "—"} | ${sec(used.pgOther)} | ${sec(others)} | ${((used.machineBusy / used.machineTotal) * 100).toFixed(0)} % | ${f(serverPerDecision)} / ${f(pgPerDecision)} | ${beyond(used.server, idleCpuPerDecision.server)} / ${beyond(used.pg, idleCpuPerDecision.pg)} |`,
+          `| ${e.engine} | ${l.label} | ${sec(used.machineTotal / os.cpus().length)} | ${sec(used.server)} | ${sec(used.pg)} | ${sec(used.victims)} | ${l.route ? sec(used.attacker) : "—"} | ${sec(used.pgOther)} | ${sec(others)} | ${((used.machineBusy / used.machineTotal) * 100).toFixed(0)} % | ${f(serverPerDecision)} / ${f(pgPerDecision)} | ${beyond(used.server, idleCpuPerDecision.server)} / ${beyond(used.pg, idleCpuPerDecision.pg)} |`,
         );
         ctx.log(
           `${e.engine} ${l.label}: ${sample.ms.length} decisions, p50 ${f(p50)} ms, p99 ${f(p99)} ms, max ${f(max)} ms (${ratio.toFixed(1)}× idle p99), attacker ${attacks}, event-loop delay max ${f(lag.max)} ms, loop busy ${(lag.busy * 100).toFixed(0)} % (attacker ≈ ${perAnswer} ms per answer)`,
@@ -477,15 +477,15 @@ steps, the longest ${f(hold.longest)} ms, ${f(hold.total)} ms in all: the event 
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-CPU by process in each row (seconds of CPU, user + system, from Linux's /proc; the row lasts ${seconds} s on
-${os.cpus().length} cores): the server process (its event loop and worker threads; PGlite's thread too), the PostgreSQL
+CPU by process in each row (seconds of CPU, user + system, from Linux's /proc, over the row's window: its
+${seconds} s of victims and the attacker's last answer, on ${os.cpus().length} cores): the server process (its event loop and worker threads; PGlite's thread too), the PostgreSQL
 backends serving the bench's database, the victims' process, the attacker's process, the other PostgreSQL
 processes (WAL writer, checkpointer, other databases), and everything else on the machine (others' work on
 the shared cores). Per decision: the server's and its backends' CPU ms per victim decision; per attacker
 answer: their CPU beyond what the row's decisions cost at idle, per answer the attacker got.
 
-| engine | attacker load | server s | PostgreSQL backends s | victims s | attacker s | other PostgreSQL s | others s | machine busy | ms per decision (server / backends) | ms per attacker answer (server / backends) |
-|---|---|---|---|---|---|---|---|---|---|---|
+| engine | attacker load | window s | server s | PostgreSQL backends s | victims s | attacker s | other PostgreSQL s | others s | machine busy | ms per decision (server / backends) | ms per attacker answer (server / backends) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${cpuRows.join("\n")}
 ${priorityNotes.length ? `\nPriority: the bench ran at nice ${os.getPriority()}; ${priorityNotes.join("; ")} (PGlite's thread runs in the server process at that priority).\n` : ""}
 ${verdicts.length ? `Not yet within 2× of idle:\n\n${verdicts.map((v) => `- ${v}`).join("\n")}\n` : "Every attacker load stays within 2× of idle.\n"}`;
