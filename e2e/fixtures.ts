@@ -10,6 +10,12 @@ export const ACCOUNTS = {
 } as const;
 export type DemoRole = keyof typeof ACCOUNTS;
 
+/**
+ * How long a form may take to hydrate (its `data-hydrated` mark): a limit, not a speed check.
+ * The policy editor is the heaviest page script; on 2 busy cores it took over 15 s.
+ */
+export const HYDRATION_TIMEOUT = 60_000;
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);

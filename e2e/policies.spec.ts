@@ -1,4 +1,4 @@
-import { expect, signInAs, test } from "./fixtures";
+import { expect, signInAs, test, HYDRATION_TIMEOUT } from "./fixtures";
 
 test("a security lead edits the policy as YAML: errors point at the rule, saving makes a new version; the simulator shows the deciding rule", async ({
   page,
@@ -9,7 +9,7 @@ test("a security lead edits the policy as YAML: errors point at the rule, saving
 
   await page.goto("/policies?tab=edit");
   // typing before React hydrates the editor would be overwritten by its state
-  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
+  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
   const editor = page.getByLabel("Policy file (YAML)");
   const original = await editor.inputValue();
   await editor.fill(original.replace("tier: forbidden", "tier: sometimes"));

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
-import { expect, signInAs, test } from "./fixtures";
+import { expect, signInAs, test, HYDRATION_TIMEOUT } from "./fixtures";
 import { startIn, switchTheme } from "./theme";
 
 // A policy change as a reviewed draft, as the security lead makes it: rules as rows beside the
@@ -19,7 +19,7 @@ async function ruleBlock(page: Page, id: string) {
 async function openEditor(page: Page) {
   await page.goto("/policies?tab=edit");
   // typing before React hydrates the editor would be overwritten by its state
-  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
+  await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
   await expect(page.getByTestId("rule-row").first()).toBeVisible();
   await expect(page.getByTestId("draft-no-changes")).toBeVisible();
 }

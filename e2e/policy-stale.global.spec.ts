@@ -1,4 +1,4 @@
-import { expect, signInAs, test } from "./fixtures";
+import { expect, signInAs, test, HYDRATION_TIMEOUT } from "./fixtures";
 
 // Two security leads edit the policy at once. The second to save edited a version that is no
 // longer the newest: her save is refused with the reason (she has not reviewed the other's
@@ -10,7 +10,7 @@ test("saving a draft of a superseded version is refused with the reason; after a
     const page = await context.newPage();
     await signInAs(page, "security_lead");
     await page.goto("/policies?tab=edit");
-    await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
+    await expect(page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
     return { context, page, editor: page.getByLabel("Policy file (YAML)") };
   };
   const first = await open();
@@ -31,7 +31,7 @@ test("saving a draft of a superseded version is refused with the reason; after a
   await expect(second.editor).toHaveValue(draft);
 
   await second.page.reload();
-  await expect(second.page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached();
+  await expect(second.page.locator("form[data-hydrated][data-testid=policy-editor]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
   await expect(second.page.getByText(`Editing a draft of version ${base + 1}.`)).toBeVisible();
   await expect(second.editor).toHaveValue(/Reading code is free \(first\)/);
   await second.editor.fill((await second.editor.inputValue()).replace("Reading code is free (first)", "Reading code is free (second)"));

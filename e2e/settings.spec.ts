@@ -1,4 +1,4 @@
-import { expect, signInAs, test } from "./fixtures";
+import { expect, signInAs, test, HYDRATION_TIMEOUT } from "./fixtures";
 
 // One after the other: the first changes the stored values the second relies on staying put.
 test.describe.configure({ mode: "default" });
@@ -17,7 +17,7 @@ test("admin changes the review period and a security path; an invalid value show
   const save = page.getByRole("button", { name: "Save settings" });
   // Typing before React has hydrated the form is lost when it hydrates (the inputs are
   // controlled): after every full page load, wait for the form's mark.
-  const hydrated = () => expect(page.locator("form[data-hydrated]")).toBeAttached();
+  const hydrated = () => expect(page.locator("form[data-hydrated]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
   await expect(period).toHaveValue("90");
   await expect(save).toBeDisabled(); // nothing to save yet
 
@@ -57,7 +57,7 @@ test("admin changes the review period and a security path; an invalid value show
 test("what is being typed survives a re-render with the same stored values (the open tab clicked again)", async ({ page }) => {
   await signInAs(page, "admin");
   await page.goto("/settings/general");
-  await expect(page.locator("form[data-hydrated]")).toBeAttached();
+  await expect(page.locator("form[data-hydrated]")).toBeAttached({ timeout: HYDRATION_TIMEOUT });
   const period = page.getByLabel("Access review period", { exact: true });
   await period.fill("46");
   // When a navigation's new tree commits, Next.js writes its own history state in place of the
