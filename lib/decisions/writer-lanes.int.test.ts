@@ -69,7 +69,9 @@ describeEngines("decision writer: violations beside plain decisions", (get, engi
         const forbidden = decide(a.token, FORBIDDEN).finally(() => (settled = true));
         // until the forbidden decision's transaction waits for that lock
         for (;;) {
-          const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+          const { rows } = await other.query(
+            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted",
+          );
           if (rows[0].n > 0) break;
           await new Promise((r) => setTimeout(r, 20));
         }
