@@ -26,6 +26,12 @@ export interface OpenOptions {
   dataDir?: string;
   /** PGlite only: keep the database in memory (tests). */
   memory?: boolean;
+  /**
+   * PGlite in memory only: start from this data directory (a `dumpDataDir` tarball) instead of
+   * running initdb, which costs seconds of CPU per database (lib/testing/db.ts keeps a migrated one
+   * for the integration tests). The migrations still run on it: whatever it lacks is applied.
+   */
+  template?: Uint8Array;
   migrate?: boolean;
   poolMax?: number;
 }
@@ -137,9 +143,11 @@ async function open(opts: OpenOptions): Promise<DbHandle> {
     // On its own thread unless GATEHOUSE_PGLITE_THREAD=0 (then in this one, for comparison).
     const threaded = env().GATEHOUSE_PGLITE_THREAD !== false;
     const create = async (dataDir?: string): Promise<PGliteLike> => {
-      if (threaded) return PGliteWorkerClient.create(dataDir);
+      const template = opts.memory ? opts.template : undefined;
+      if (threaded) return PGliteWorkerClient.create(dataDir, template);
       const { PGlite } = await import("@electric-sql/pglite");
-      return (dataDir ? PGlite.create(dataDir) : PGlite.create()) as unknown as Promise<PGliteLike>;
+      const options = template ? { loadDataDir: new Blob([template as Uint8Array<ArrayBuffer>]) } : {};
+      return (dataDir ? PGlite.create(dataDir, options) : PGlite.create(options)) as unknown as Promise<PGliteLike>;
     };
     let release = () => {};
     let client: PGliteLike;

@@ -75,8 +75,8 @@ export class PGliteWorkerClient implements PGliteLike {
     });
   }
 
-  static async create(dataDir?: string): Promise<PGliteWorkerClient> {
-    const worker = new Worker(pgliteWorkerPath(), { workerData: { dataDir } });
+  static async create(dataDir?: string, template?: Uint8Array): Promise<PGliteWorkerClient> {
+    const worker = new Worker(pgliteWorkerPath(), { workerData: { dataDir, template } });
     const ready = await new Promise<{ ready: boolean; error?: WireError }>((resolve, reject) => {
       worker.once("message", resolve);
       worker.once("error", reject);

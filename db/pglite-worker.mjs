@@ -83,7 +83,9 @@ async function handle(m) {
 }
 
 try {
-  pg = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+  // `template`: a data directory tarball (PGlite's dumpDataDir) to start from instead of initdb.
+  const options = workerData.template ? { loadDataDir: new Blob([workerData.template]) } : {};
+  pg = workerData.dataDir ? await PGlite.create(workerData.dataDir, options) : await PGlite.create(options);
   parentPort.postMessage({ ready: true });
 } catch (e) {
   parentPort.postMessage({ ready: false, error: errorOut(e) });

@@ -5,7 +5,7 @@
 // Under CI=true nothing may shrink unseen: no PostgreSQL or no browser fails the run with the
 // reason, and so does any test reported as skipped.
 //   node scripts/test.mjs [lint|typecheck|unit|integration|e2e …]
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -147,6 +147,30 @@ if (selected.some((l) => l.name === "e2e")) {
 const lines = [];
 const total = { passed: 0, failed: 0, skipped: 0 };
 if (CI) console.log("CI=true: a layer that cannot run, or any skipped test, fails the run.");
+/** Runs a layer with its output collected, to print once it ends (for layers run side by side). */
+function runCollected(layer) {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(layer.cmd[0], layer.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...layer.env } });
+    const out = [];
+    child.stdout.on("data", (c) => out.push(c));
+    child.stderr.on("data", (c) => out.push(c));
+    const done = (status, signal) => resolve({ status, signal, output: Buffer.concat(out).toString("utf8"), secs: ((Date.now() - t0) / 1000).toFixed(1) });
+    child.on("error", (e) => {
+      out.push(Buffer.from(`${e.message}\n`));
+      done(null, "spawn error");
+    });
+    child.on("close", done);
+  });
+}
+
+// lint and typecheck are single-threaded: on two cores they run side by side (each prints its
+// output when it ends); the test layers use both cores themselves and run one after the other.
+const parallel = new Set(["lint", "typecheck"]);
+const early = new Map();
+const side = selected.filter((l) => parallel.has(l.name) && !blocked.has(l.name));
+if (side.length > 1) for (const l of side) early.set(l.name, runCollected(l));
+
 let ok = true;
 for (const layer of selected) {
   if (blocked.has(layer.name)) {
@@ -155,15 +179,29 @@ for (const layer of selected) {
     lines.push(`${layer.name}: FAILED — cannot run: ${blocked.get(layer.name)}`);
     continue;
   }
-  const t0 = Date.now();
   console.log(`\n=== ${layer.name}: ${layer.cmd.join(" ")}`);
-  const r = spawnSync(layer.cmd[0], layer.cmd.slice(1), { stdio: "inherit", env: { ...env, ...layer.env } });
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  let r;
+  let secs;
+  let note = "";
+  if (early.has(layer.name)) {
+    const done = await early.get(layer.name);
+    process.stdout.write(done.output);
+    r = done;
+    secs = done.secs;
+    note = `, side by side with ${side
+      .filter((l) => l !== layer)
+      .map((l) => l.name)
+      .join(", ")}`;
+  } else {
+    const t0 = Date.now();
+    r = spawnSync(layer.cmd[0], layer.cmd.slice(1), { stdio: "inherit", env: { ...env, ...layer.env } });
+    secs = ((Date.now() - t0) / 1000).toFixed(1);
+  }
   if (!layer.counts) {
     // lint and typecheck have no test counts: a failure counts as one failed check
     if (r.status !== 0) total.failed++;
     ok &&= r.status === 0;
-    lines.push(`${layer.name}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} (${secs} s)`);
+    lines.push(`${layer.name}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} (${secs} s${note})`);
     continue;
   }
   let c;
@@ -171,7 +209,7 @@ for (const layer of selected) {
     c = layer.counts();
   } catch (e) {
     c = undefined;
-    lines.push(`${layer.name}: FAILED — no JSON report (${e.message.split("\n")[0]}), exit ${r.status ?? r.signal} (${secs} s)`);
+    lines.push(`${layer.name}: FAILED — no JSON report (${e.message.split("\n")[0]}), exit ${r.status ?? r.signal} (${secs} s${note})`);
   }
   if (!c) {
     ok = false;
@@ -187,7 +225,7 @@ for (const layer of selected) {
   let verdict = failed === 0 && r.status === 0 ? "ok" : "FAILED";
   if (CI && c.skipped > 0) verdict = "FAILED (skipped tests count as failed under CI)";
   if (verdict !== "ok") ok = false;
-  lines.push(`${layer.name}: ${c.passed} passed, ${failed} failed, ${c.skipped} skipped — ${verdict} (${secs} s)`);
+  lines.push(`${layer.name}: ${c.passed} passed, ${failed} failed, ${c.skipped} skipped — ${verdict} (${secs} s${note})`);
   if (c.skipped > 0) for (const n of c.skippedNames.slice(0, 20)) lines.push(`  skipped: ${n}`);
 }
 

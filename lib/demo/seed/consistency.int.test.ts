@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "@/lib/db";
+import type { DbHandle } from "@/lib/db";
+import { createTestDb } from "@/lib/testing/db";
 import { seedDemo } from "./generate";
 
 // The demo data must not contradict itself on the pages people read: an agent's "Last seen"
@@ -11,7 +12,7 @@ describe("demo data is consistent", () => {
   const rows = async <T>(q: string): Promise<T[]> => ((await h.db.execute(sql.raw(q))) as unknown as { rows: T[] }).rows;
 
   beforeAll(async () => {
-    h = await openDatabase({ memory: true });
+    h = await createTestDb("pglite");
     // the demo's own seed and change count (the shipped demo data), fewer events to stay quick
     await seedDemo(h.db, { events: 3000, changes: 400, now: new Date("2026-03-02T15:30:00Z") });
   }, 180_000);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DbHandle } from "@/lib/db";
+import type { DbHandle } from "@/lib/db";
+import { createTestDb } from "@/lib/testing/db";
 import { DEFAULT_POLICY_DOCUMENT, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, type SeedSummary } from "./generate";
 import { policyDocumentSchema } from "@/lib/policy/types";
 import { verifyPassword } from "@/lib/auth/password";
@@ -15,7 +16,7 @@ describe("seedDemo", () => {
   const countBy = async (q: string) => Object.fromEntries((await rows<{ k: string; n: number }>(q)).map((r) => [r.k, Number(r.n)]));
 
   beforeAll(async () => {
-    h = await openDatabase({ memory: true });
+    h = await createTestDb("pglite");
     summary = await seedDemo(h.db, { events: 4000, agents: 24, changes: 150, seed: 7, now });
   }, 180_000);
 
