@@ -9,7 +9,10 @@ export type Theme = "light" | "dark";
 
 /** Before the page's scripts run: the theme the page starts in (whatever the OS prefers). */
 export async function startIn(page: Page, theme: Theme) {
-  await page.addInitScript((t) => localStorage.setItem("theme", t), theme);
+  // not on about:blank (signInAs leaves the page there), which has no localStorage
+  await page.addInitScript((t) => {
+    if (location.protocol.startsWith("http")) localStorage.setItem("theme", t);
+  }, theme);
 }
 
 /**
