@@ -267,6 +267,25 @@ describe("infrastructure tools: the action of each sub-command", () => {
     ["aws configure xget", "infra.change"],
     ["aws sts xassume-role", "infra.read"],
     ["helm get all x", "infra.read"],
+    // survivors of the first run: a known operation under another service or sub-command, the anchors
+    ["terraform plan rm", "infra.read"],
+    ["terraform plan pull", "infra.read"],
+    ["terraform state xrm", "infra.read"],
+    ["pulumi xup", "infra.read"],
+    ["helm show values x", "infra.read"],
+    ["aws ec2 get-parameter", "infra.read"],
+    ["aws ec2 decrypt", "infra.change"],
+    ["aws ec2 get", "infra.read"],
+    ["aws ec2 assume-role", "infra.change"],
+    ["aws ec2 get-login-password", "infra.read"],
+    ["aws ec2 cp", "infra.change"],
+    ["aws s3 xcp a s3://b", "infra.change"],
+    ["aws s3 cpx a s3://b", "infra.change"],
+    ["docker compose xpush", "shell.exec"],
+    ["fly xsecrets", "shell.exec"],
+    ["fly secretsx", "shell.exec"],
+    ["aws deploy register-application-revision", "deploy"],
+    ["vercel deploy --alias prod", "deploy", { environment: "prod" }],
   ] as [string, string, Partial<ExpectedAction>?][])("%s → %s", (line, type, extra = {}) => {
     expectReading(line, [line], [{ command: line, type, ...extra }]);
   });
