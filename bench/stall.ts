@@ -196,6 +196,15 @@ const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBod
  * the victims' process held the victims' own event loop, which counted as server latency. It
  * attacks until `seconds` have passed and prints the answers' statuses as one JSON line.
  */
+/** The attacker process's nice value (STALL_ATTACKER_NICE), or undefined: the bench's own priority. */
+function attackerNice(): number | undefined {
+  const v = process.env.STALL_ATTACKER_NICE;
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error(`STALL_ATTACKER_NICE must be an integer from -20 to 19, not ${v}`);
+  return n;
+}
+
 function attackInChild(base: string, route: string, token: string, kind: keyof typeof BODIES, slug: string, seconds: number): Promise<Map<string, number>> {
   const child = spawn(
     process.execPath,
@@ -204,6 +213,12 @@ function attackInChild(base: string, route: string, token: string, kind: keyof t
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  // STALL_ATTACKER_NICE=19: the attacker's process at that priority, a stand-in for a client on a
+  // machine of its own (on these 2 shared cores, building and sending its bodies took a third of
+  // the machine's CPU). It still sends as fast as it is answered: the "attacker answers" column
+  // shows whether the server saw the same admitted load (decided / refused) as without it.
+  const nice = attackerNice();
+  if (nice !== undefined && child.pid) os.setPriority(child.pid, nice);
   let out = "";
   child.stdout!.setEncoding("utf8").on("data", (c: string) => (out += c));
   return new Promise((resolve, reject) =>
@@ -463,7 +478,11 @@ PreToolUse Bash command of \`git push --force … cat x.env\` repeated (command 
 CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (report parsing, engineer E).
 Latency is measured by the victims; the attacker runs in a process of its own (building and sending its
 bodies does not hold the victims' loop) and sends its next body as soon as one is answered, 429s included
-(admission control: lib/http/body-admission.ts). The event-loop delay is the server's worst (monitorEventLoopDelay);
+(admission control: lib/http/body-admission.ts).${
+    attackerNice() === undefined
+      ? ""
+      : ` **The attacker's process ran at nice ${attackerNice()}** (\`STALL_ATTACKER_NICE\`), a stand-in for a client on a machine of its own; it still sent its next body as soon as one was answered.`
+  } The event-loop delay is the server's worst (monitorEventLoopDelay);
 "loop busy" the share of the row the server's event loop was working (eventLoopUtilization), and "loop ms
 per attacker answer" its busy time beyond what the row's decisions cost at idle, per answer the attacker got
 (less sensitive to a busy machine than the latencies).
