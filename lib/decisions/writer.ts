@@ -83,8 +83,6 @@ export class DecisionWriter {
 
   /**
    * @param maxInFlight plain batches committing at once (the chain still appends in one order).
-   */
-  /**
    * @param lanes 2: transactions beside plain decisions (PostgreSQL); 1: one queue for both
    * (PGlite: one connection, where a statement outside a transaction waits for it anyway).
    */
