@@ -220,6 +220,16 @@ export async function closeProcessDb() {
 }
 
 /**
+ * A database on a PostgreSQL pool (node-postgres: several connections at once), not PGlite's
+ * one connection: only there does the order of statements inside a transaction decide how long
+ * others wait on a row lock.
+ */
+export function isPostgresPool(db: Db): boolean {
+  const client = (db as unknown as { $client?: { totalCount?: unknown; idleCount?: unknown } }).$client;
+  return typeof client?.totalCount === "number" && typeof client.idleCount === "number";
+}
+
+/**
  * `db.transaction` with the transaction typed as a Db (drizzle types its PgTransaction apart,
  * though it has every query method the code uses): the one cast, instead of one per caller.
  */

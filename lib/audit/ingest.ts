@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { isUniqueViolation } from "@/lib/util/pg-errors";
-import { type Db, transaction } from "@/db/client";
+import { type Db, isPostgresPool, transaction } from "@/db/client";
 import { agents, shadowAgents } from "@/db/schema";
 import type { MachineCaller } from "@/lib/auth/machine";
 import { redactValueSteps } from "@/lib/redaction/redact";
@@ -11,7 +11,7 @@ import { processSingleton } from "@/lib/util/global";
 import { appendAuditEvents, prehashAuditEvents, type AuditInput, type Prehashed } from "./record";
 import { clientEventSchema, type ClientEvent } from "./schemas";
 import { normalizeEmail } from "@/lib/approvals/initiators";
-import { raiseIngestViolations, type IngestHit } from "./violations";
+import { linkIngestEvidence, raiseIngestViolations, type IngestHit } from "./violations";
 import { isReservedEventType } from "./reserved";
 import { LARGE_PAYLOAD_CHARS, auditPayloadWork, largerThan, type PayloadWork } from "./payload-work";
 import { OFF_LOOP_UNAVAILABLE, offLoop } from "@/lib/offload/off-loop";
@@ -363,27 +363,33 @@ export async function ingestEvents(db: Db, caller: MachineCaller, raw: unknown[]
           // taken: each in parts, each part its own short statement (payload-store.ts). The
           // append below runs only once all of them are committed.
           for (const c of fresh) if (c.outside) c.input.payloadRef = await storeLargePayload(db, c.outside.canonical, c.outside.sha256);
-          const release = await takeAppendSlot();
+          const found = batchFindings(caller, fresh);
+          // On PostgreSQL the violations are raised before the append, outside the chain head's
+          // lock (held from the append to the commit, and every other batch and decision waits
+          // on it), and their evidence linked after it. The append slot is then taken inside the
+          // transaction, after them. On PGlite (one connection) the order changes nothing for
+          // others, and the slot is taken first so the rows are hashed outside the transaction.
+          const early = found.hits.length > 0 && isPostgresPool(db);
+          const inputs = fresh.map((c) => c.input);
+          let release = early ? undefined : await takeAppendSlot();
           try {
-            const inputs = fresh.map((c) => c.input);
-            const prehashed = prehashAuditEvents(inputs);
+            const prehashed = early ? undefined : prehashAuditEvents(inputs);
             await transaction(db, async (tx) => {
-              const rows = await lockedAppend(tx, inputs, prehashed);
+              const raised = early ? await raiseIngestViolations(tx, found.hits) : undefined;
+              release ??= await takeAppendSlot();
+              const rows = await lockedAppend(tx, inputs, prehashed ?? prehashAuditEvents(inputs));
               release();
               result.accepted = rows.length;
-              await afterAppend(
-                tx,
-                caller,
-                fresh,
-                rows.map((r) => r.seq),
-              );
+              const seqs = rows.map((r) => r.seq);
+              await afterAppend(tx, found);
+              if (found.hits.length) await linkIngestEvidence(tx, found.hits, raised ?? (await raiseIngestViolations(tx, found.hits)), seqs);
               // Appends are serialised by the chain head's lock and sessions are written with
               // them: a session another batch opened since our check is visible here.
               const now = await sessionOwners(tx, [...new Set(fresh.flatMap((c) => (c.input.sessionId ? [c.input.sessionId] : [])))]);
               if (fresh.some((c) => foreignSession(c, now))) throw new SessionTaken();
             });
           } finally {
-            release();
+            release?.();
           }
         }
         break;
@@ -443,12 +449,23 @@ async function touchSessionsAndAgents(tx: Db, sessions: Map<string, SessionTouch
      WHERE id IN (SELECT json_array_elements_text(${JSON.stringify(agentIds)}::json)::uuid)`);
 }
 
-/** Sessions, last-seen, shadow agents and violations for the rows just appended. */
-async function afterAppend(tx: Db, caller: MachineCaller, fresh: Candidate[], seqs: number[]) {
+interface BatchFindings {
+  sessions: Map<string, SessionTouch>;
+  seenAgents: Set<string>;
+  /** unregistered agent identifiers: sightings and the first event naming each (batch index) */
+  shadows: Map<string, { n: number; event: number; type: string }>;
+  via: string;
+  /** secret exposures and shadow agents, each with its event's batch index */
+  hits: IngestHit[];
+}
+
+/** What the batch touches and raises, before it is appended (no seqs yet). */
+function batchFindings(caller: MachineCaller, fresh: Candidate[]): BatchFindings {
   const hits: IngestHit[] = [];
   const sessions = new Map<string, SessionTouch>();
   const seenAgents = new Set<string>();
-  const shadows = new Map<string, { n: number; seq: number; type: string }>();
+  const shadows = new Map<string, { n: number; event: number; type: string }>();
+  const via = caller.kind === "integration" ? `integration token ${caller.tokenPrefix}… (${caller.name})` : "agent token";
   fresh.forEach((c, i) => {
     const e = c.input;
     const t = e.time ?? new Date();
@@ -456,7 +473,7 @@ async function afterAppend(tx: Db, caller: MachineCaller, fresh: Candidate[], se
     else if (e.agentSlug) {
       const s = shadows.get(e.agentSlug);
       if (s) s.n++;
-      else shadows.set(e.agentSlug, { n: 1, seq: seqs[i], type: e.type });
+      else shadows.set(e.agentSlug, { n: 1, event: i, type: e.type });
     }
     if (e.sessionId) {
       const s = sessions.get(e.sessionId);
@@ -486,14 +503,30 @@ async function afterAppend(tx: Db, caller: MachineCaller, fresh: Candidate[], se
         agentSlug: e.agentSlug ?? null,
         title: "Secret exposed in agent activity",
         explanation: `${e.redactions} secret(s) (${rules}) were redacted from a ${e.type} event before storage.`,
-        eventSeq: seqs[i],
+        event: i,
         details: { rules: c.redactedRules, eventType: e.type },
       });
     }
   });
+  for (const [identifier, s] of shadows)
+    hits.push({
+      kind: "shadow_agent",
+      severity: "medium",
+      agentId: null,
+      agentSlug: identifier,
+      title: `Unregistered agent "${identifier}" reported activity`,
+      explanation: `${s.n} event(s) named agent "${identifier}", which is not in the registry; they were stored.`,
+      event: s.event,
+      details: { via, events: s.n },
+    });
+  return { sessions, seenAgents, shadows, via, hits };
+}
+
+/** Sessions, last-seen and shadow agents for the rows just appended. */
+async function afterAppend(tx: Db, found: BatchFindings) {
+  const { sessions, seenAgents, shadows, via } = found;
   if (sessions.size || seenAgents.size) await touchSessionsAndAgents(tx, sessions, [...seenAgents]);
-  if (shadows.size) {
-    const via = caller.kind === "integration" ? `integration token ${caller.tokenPrefix}… (${caller.name})` : "agent token";
+  if (shadows.size)
     await tx
       .insert(shadowAgents)
       .values([...shadows].map(([identifier, s]) => ({ identifier, source: "events", sightings: s.n, example: `${s.type} event via ${via}` })))
@@ -501,17 +534,4 @@ async function afterAppend(tx: Db, caller: MachineCaller, fresh: Candidate[], se
         target: shadowAgents.identifier,
         set: { lastSeenAt: sql`now()`, sightings: sql`${shadowAgents.sightings} + excluded.sightings` },
       });
-    for (const [identifier, s] of shadows)
-      hits.push({
-        kind: "shadow_agent",
-        severity: "medium",
-        agentId: null,
-        agentSlug: identifier,
-        title: `Unregistered agent "${identifier}" reported activity`,
-        explanation: `${s.n} event(s) named agent "${identifier}", which is not in the registry; they were stored.`,
-        eventSeq: s.seq,
-        details: { via, events: s.n },
-      });
-  }
-  if (hits.length) await raiseIngestViolations(tx, hits);
 }

@@ -1,5 +1,4 @@
 import type { Db } from "@/db/client";
-import { violationEvidence } from "@/db/schema";
 import { raiseViolations } from "@/lib/violations/raise";
 import type { Severity } from "@/lib/violations/types";
 
@@ -45,9 +44,4 @@ export async function recordViolation(tx: Db, v: ViolationInput): Promise<string
     { alert: true },
   );
   return res.ids[0];
-}
-
-/** Links violations to their evidence (audit events appended in the same transaction), in one statement. */
-export async function linkEvidence(tx: Db, links: { violationId: string; eventSeq: number }[]) {
-  if (links.length) await tx.insert(violationEvidence).values(links).onConflictDoNothing();
 }

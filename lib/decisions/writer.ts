@@ -1,11 +1,12 @@
-import { transaction, type Db } from "@/db/client";
+import { isPostgresPool, transaction, type Db } from "@/db/client";
 import { approvalRequests } from "@/db/schema";
 import { appendAuditEvents, appendAuditEventsAtomic, type AuditInput, type SessionTouchRow } from "@/lib/audit/record";
 import { onShutdown } from "@/lib/server/shutdown";
 import { processSingleton } from "@/lib/util/global";
 import { redactValue } from "@/lib/redaction/redact";
 import { enqueueApprovalAlerts } from "@/lib/approvals/alerts";
-import { linkEvidence, recordViolation, type ViolationInput } from "./violations";
+import { linkEvidence } from "@/lib/violations/raise";
+import { recordViolation, type ViolationInput } from "./violations";
 import { checkOpenedSessions } from "./session-owner";
 
 export type NewApproval = typeof approvalRequests.$inferInsert;
@@ -282,12 +283,6 @@ export function writerFor(db: Db): DecisionWriter {
     map.set(db, w);
   }
   return w;
-}
-
-/** A database on a PostgreSQL pool (node-postgres: several connections), not PGlite's one. */
-function isPostgresPool(db: Db): boolean {
-  const client = (db as unknown as { $client?: { totalCount?: unknown; idleCount?: unknown } }).$client;
-  return typeof client?.totalCount === "number" && typeof client.idleCount === "number";
 }
 
 function writers(): DecisionWriter[] {

@@ -22,7 +22,7 @@ export interface DetectOptions {
 
 export const DEFAULT_LOOKBACK_MS = 60 * 60 * 1000;
 
-const EMPTY: RaiseResult = { ids: [], created: [], alert: [] };
+const EMPTY: RaiseResult = { ids: [], created: [], alert: [], byHit: [] };
 
 /**
  * Runs every detector for freshly committed events (ingestion, decisions): loads the agents,

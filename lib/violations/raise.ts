@@ -21,6 +21,11 @@ export interface RaiseResult {
   created: string[];
   /** Created ones with severity high or critical: the ones to alert on. */
   alert: string[];
+  /**
+   * For each hit, in the order given, the violation it was counted in or folded into; undefined
+   * for a hit skipped because its evidence was linked already.
+   */
+  byHit: (string | undefined)[];
 }
 
 const OPEN = ["open", "triaged"] as const;
@@ -71,7 +76,8 @@ function summarise(hits: ViolationHit[], now: Date) {
 export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseOptions = {}): Promise<RaiseResult> {
   const windowMs = opts.windowMs ?? DEFAULT_GROUP_WINDOW_MS;
   const now = opts.now ?? new Date();
-  const result: RaiseResult = { ids: [], created: [], alert: [] };
+  const result: RaiseResult = { ids: [], created: [], alert: [], byHit: [] };
+  const idOf = new Map<ViolationHit, string>();
   const groups = new Map<string, ViolationHit[]>();
   for (const h of hits) {
     const k = groupKeyOf(h);
@@ -166,8 +172,21 @@ export async function raiseViolations(tx: Db, hits: ViolationHit[], opts: RaiseO
           .onConflictDoNothing();
       }
       result.ids.push(id);
+      for (const h of parts[i]) idOf.set(h, id);
     }
   }
   if (opts.alert) await enqueueAlertDeliveries(tx, result.alert);
+  result.byHit = hits.map((h) => idOf.get(h));
   return result;
+}
+
+/**
+ * Links violations to their evidence, audit events appended in the same transaction after the
+ * violations were raised, in one statement. Writers that hold the audit chain head's lock raise
+ * their violations first (without evidence) and link them here once the events have their seqs,
+ * so the head's lock is not held while violations are written (lib/decisions/writer.ts,
+ * lib/audit/ingest.ts).
+ */
+export async function linkEvidence(tx: Db, links: { violationId: string; eventSeq: number }[]) {
+  if (links.length) await tx.insert(violationEvidence).values(links).onConflictDoNothing();
 }
