@@ -94,10 +94,11 @@ const VALUE_OPTS = new Set([
   "--limit",
   "--extra-vars",
 ]);
+/** The indexes of the positional words: not options, nor the values of `VALUE_OPTS`. */
 const positionals = (a: string[]) => {
-  const out: string[] = [];
+  const out: number[] = [];
   for (let i = 0; i < a.length; i++) {
-    if (!a[i].startsWith("-")) out.push(a[i]);
+    if (!a[i].startsWith("-")) out.push(i);
     else if (VALUE_OPTS.has(a[i])) i++;
   }
   return out;
@@ -141,7 +142,8 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
   if (!INFRA_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
   const a = args.map((w) => w.text);
-  const words = positionals(a);
+  const at = positionals(a);
+  const words = at.map((i) => a[i]);
   const emit = handledEmitter(run, base);
   switch (prog) {
     case "terraform":
@@ -207,7 +209,8 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (svc === "iam" || svc === "organizations" || (svc === "sso-admin" && !/^(list|describe|get)/.test(op ?? "")))
         return emit(/^(list|get|describe)/.test(op ?? "") ? "infra.read" : "iam.change", e);
       if (svc === "s3" && /^(cp|mv|sync)$/.test(op ?? "")) {
-        const ops = args.filter((w) => !w.text.startsWith("-") && !words.slice(0, 2).includes(w.text) && positionals(a).includes(w.text));
+        // the positionals after the service and the operation (`aws s3 cp cp s3://b/k` reads `cp`)
+        const ops = at.slice(2).map((i) => args[i]);
         const isS3 = (w: Word) => w.text.startsWith("s3://");
         const dest = ops[ops.length - 1];
         for (const s of ops.slice(0, -1)) if (!isS3(s)) fileAction(run, "file.read", s, base, ctx);
@@ -221,12 +224,16 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "gcloud": {
       const e = envExtra(a, ["--project", "--configuration", "--region"]);
       const j = words.join(" ");
-      if (/\bsecrets versions access\b|\bauth print-(access|identity)-token\b|\bsql users\b/.test(j)) return emit("secret.read", e);
+      // print-access-token also under `auth application-default`
+      if (/\bsecrets versions access\b|\bprint-(access|identity)-token\b|\bsql users\b/.test(j)) return emit("secret.read", e);
       if (/\badd-iam-policy-binding\b|\bremove-iam-policy-binding\b|\bset-iam-policy\b|^iam\b/.test(j) && !/\b(list|describe|get-iam-policy)\b/.test(j))
         return emit("iam.change", e);
       if (/\bdeploy\b/.test(j)) return emit("deploy", e);
       if (/\b(create|delete|update|set|patch|resize|start|stop|reset|ssh|scp)\b/.test(j)) return emit("infra.change", e);
-      return emit("infra.read", e);
+      // a read only by a read verb (or no command at all: gcloud's help); any other verb
+      // (`compute instances add-metadata`, `attach-disk`, `container clusters upgrade`) may change something
+      if (words.length === 0 || words.some((w) => /^((list|describe|get)(-[a-z-]+)?|info|version|help|read|tail)$/.test(w))) return emit("infra.read", e);
+      return emit("infra.change", e);
     }
     case "az": {
       const e = envExtra(a, ["--subscription", "--resource-group", "-g", "--name", "-n"]);
@@ -241,6 +248,8 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "podman": {
       const sub = words[0];
       if (sub === "push") return emit("artifact.publish", { resource: words[1] });
+      // the same push in its management-command form: `docker image push IMG`, `docker manifest push LIST`, `docker plugin push P`
+      if (/^(image|manifest|plugin)$/.test(sub ?? "") && words[1] === "push") return emit("artifact.publish", { resource: words[2] });
       if (sub === "login") return emit("secret.write");
       if (sub === "compose" && /^(push)$/.test(words[1] ?? "")) return emit("artifact.publish");
       return emit("shell.exec");
@@ -259,8 +268,9 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       const sub = words[0];
       if ((prog === "vercel" || prog === "netlify" || prog === "railway") && sub === "env")
         return emit(words[1] === "pull" || words[1] === "ls" || words[1] === "list" ? "secret.read" : "secret.write");
-      if (/^(secrets|config)$/.test(sub ?? "") && (prog === "fly" || prog === "flyctl" || prog === "heroku" || prog === "wrangler"))
-        return emit(words[1] === "set" || words[1] === "put" || words[1] === "unset" ? "secret.write" : "secret.read");
+      // fly/heroku `secrets`, wrangler `secret` (put, delete, bulk, list)
+      if (/^(secrets?|config)$/.test(sub ?? "") && (prog === "fly" || prog === "flyctl" || prog === "heroku" || prog === "wrangler"))
+        return emit(/^(set|put|unset|delete|bulk|import)$/.test(words[1] ?? "") ? "secret.write" : "secret.read");
       const deploys = sub === undefined ? prog === "vercel" : /^(deploy|publish|up|release|promote|rollback)$/.test(sub);
       if (!deploys) return emit("shell.exec");
       const e = envExtra(a, ["--stage", "-s", "--env", "-e", "--environment", "--target", "-a", "--app", "--project", "-c", "--config", "--alias"]);
