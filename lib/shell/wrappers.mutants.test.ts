@@ -613,3 +613,283 @@ describe("wrappers: option clusters", () => {
     ["xargs -0 -a", ["xargs -0 -a", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });
+
+describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
+  it.each([
+    // skipOptions: a program with no long options (ssh) reads none as taking a value
+    [
+      "ssh '--Stryker was here' h ls",
+      ["ssh --Stryker was here h ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh --Stryker was here h ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    // `--` ends the options: what follows is the command, even `-s`
+    [
+      "sudo -- -s",
+      ["sudo -- -s", "-s"],
+      [
+        { type: "privilege.escalate", command: "sudo -- -s" },
+        { command: "-s", type: "shell.exec" },
+      ],
+    ],
+    // `-` is no option: the command's name
+    ["nohup - rm x", ["nohup - rm x", "- rm x"], [{ command: "- rm x", type: "shell.exec" }]],
+    // sudo's long options that take a value
+    [
+      "sudo --group wheel rm x",
+      ["sudo --group wheel rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --group wheel rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --host h rm x",
+      ["sudo --host h rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --host h rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --prompt p rm x",
+      ["sudo --prompt p rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --prompt p rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --role r rm x",
+      ["sudo --role r rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --role r rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --type t rm x",
+      ["sudo --type t rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --type t rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --other-user u rm x",
+      ["sudo --other-user u rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --other-user u rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --command-timeout 5 rm x",
+      ["sudo --command-timeout 5 rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --command-timeout 5 rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    // sudo -D/--chdir: only before the command, only the option itself, a value with `=` in it
+    [
+      "sudo rm a --chdir=sub",
+      ["sudo rm a --chdir=sub", "rm a --chdir=sub"],
+      [
+        { type: "privilege.escalate", command: "sudo rm a --chdir=sub" },
+        { command: "rm a --chdir=sub", type: "file.delete", resource: "a" },
+      ],
+    ],
+    [
+      "sudo --preserve-env=A-D rm a",
+      ["sudo --preserve-env=A-D rm a", "rm a"],
+      [
+        { type: "privilege.escalate", command: "sudo --preserve-env=A-D rm a" },
+        { command: "rm a", type: "file.delete", resource: "a" },
+      ],
+    ],
+    [
+      "sudo --chdir=/a=b rm x",
+      ["sudo --chdir=/a=b rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --chdir=/a=b rm x" },
+        { command: "rm x", type: "file.delete", resource: "/a=b/x" },
+      ],
+    ],
+    // env -S runs its string one level deeper: seven levels are too deep
+    [
+      "env -S env -S env -S env -S env -S env -S env -S rm x",
+      [
+        "env -S env -S env -S env -S env -S env -S env -S rm x",
+        "env -S env -S env -S env -S env -S env -S rm x",
+        "env -S env -S env -S env -S env -S rm x",
+        "env -S env -S env -S env -S rm x",
+        "env -S env -S env -S rm x",
+        "env -S env -S rm x",
+        "env -S rm x",
+      ],
+      [{ type: "shell.exec", command: "env -S env -S env -S env -S env -S env -S env -S rm x", unsure: "nested deeper than 6 levels" }],
+      "nested deeper than 6 levels",
+    ],
+    // env -Cdir in a cluster: a short option only (`--xC…` is a long one), after other letters too
+    ["env --xCsub rm a", ["env --xCsub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["env -iCsub rm a", ["env -iCsub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
+    ["timeout --kill-after 5 10 rm x", ["timeout --kill-after 5 10 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // a program with no option values (setsid -w waits): no letter takes the next word
+    ["setsid -w rm x", ["setsid -w rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["time --format %e rm x", ["time --format %e rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock --wait 5 l rm x", ["flock --wait 5 l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock --conflict-exit-code 3 l rm x", ["flock --conflict-exit-code 3 l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // flock -c with no lock file before it still runs the string
+    ["flock -c 'rm x'", ["flock -c rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // -v/-V is a lookup for `command` only, and only among its options
+    ["time -v rm x", ["time -v rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["command rm -v x", ["command rm -v x", "rm -v x"], [{ command: "rm -v x", type: "file.delete", resource: "x" }]],
+    // watch: options only, no command; a long option ending in n (the value letter of -n)
+    ["watch -t", ["watch -t"], []],
+    ["watch -n 1", ["watch -n 1"], []],
+    ["watch --version rm x", ["watch --version rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // a three-letter long option (--b: --beep)
+    ["watch --b rm x", ["watch --b rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // --exec runs argv (one word `a b`), not a shell string; --chgexit's x is not -x
+    ["watch --exec rm 'a b'", ["watch --exec rm a b", "rm a b"], [{ command: "rm a b", type: "file.delete", resource: "a b" }]],
+    [
+      "watch --chgexit rm 'a b'",
+      ["watch --chgexit rm a b", "rm a b"],
+      [
+        { command: "rm a b", type: "file.delete", resource: "a" },
+        { command: "rm a b", type: "file.delete", resource: "b" },
+      ],
+    ],
+    ["watch --equexit 3 rm x", ["watch --equexit 3 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["watch -n1 rm x", ["watch -n1 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["watch - rm x", ["watch - rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // an expansion among the options is no expansion in the command
+    ["watch -n $N rm x", ["watch -n $N rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // xargs: a long option with `-i` inside is not -i (--no-run-if-empty after -I F)
+    [
+      "xargs -I F --no-run-if-empty rm F",
+      ["xargs -I F --no-run-if-empty rm F", "rm F {xargs}"],
+      [
+        { command: "rm F {xargs}", type: "file.delete", resource: "F", unsure: "the file name is an expansion" },
+        { command: "rm F {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    // -E's value `--eof` is no long option
+    [
+      "xargs -E--eof rm x",
+      ["xargs -E--eof rm x", "rm x {xargs}"],
+      [
+        { command: "rm x {xargs}", type: "file.delete", resource: "x" },
+        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs - rm x",
+      ["xargs - rm x", "rm x {xargs}"],
+      [
+        { command: "rm x {xargs}", type: "file.delete", resource: "x" },
+        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    // sh -c: only before the operand; a whole word of letters; -c in a cluster with letters after it
+    [
+      "bash x.sh -c y",
+      ["bash x.sh -c y"],
+      [
+        { command: "< x.sh", type: "file.read", resource: "x.sh" },
+        { type: "shell.exec", command: "bash x.sh -c y" },
+      ],
+    ],
+    [
+      "bash --rcfile x s.sh",
+      ["bash --rcfile x s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash --rcfile x s.sh" },
+      ],
+    ],
+    [
+      "sh -c1 s.sh",
+      ["sh -c1 s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "sh -c1 s.sh" },
+      ],
+    ],
+    ["bash -ce 'rm x'", ["bash -ce rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // ssh: a user name of more than one character
+    [
+      "ssh git@github.com ls",
+      ["ssh git@github.com ls", "ls"],
+      [
+        { type: "network.request", endpoint: "ssh://github.com", command: "ssh git@github.com ls", upload: true },
+        { command: "ls", type: "shell.exec" },
+      ],
+    ],
+    // ssh runs its remote command one level deeper
+    [
+      "ssh h ssh h ssh h ssh h ssh h ssh h ssh h rm x",
+      [
+        "ssh h ssh h ssh h ssh h ssh h ssh h ssh h rm x",
+        "ssh h ssh h ssh h ssh h ssh h ssh h rm x",
+        "ssh h ssh h ssh h ssh h ssh h rm x",
+        "ssh h ssh h ssh h ssh h rm x",
+        "ssh h ssh h ssh h rm x",
+        "ssh h ssh h rm x",
+        "ssh h rm x",
+      ],
+      [
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h rm x", upload: true },
+        { type: "network.request", endpoint: "ssh://h", command: "ssh h rm x", upload: true },
+      ],
+      "nested deeper than 6 levels",
+    ],
+    // find: a starting point with `-` inside; -name/-path/-wholename exactly
+    [
+      "find a-b -delete",
+      ["find a-b -delete"],
+      [{ type: "file.delete", resource: "a-b", command: "find a-b -delete", unsure: "find -delete removes the files it finds" }],
+    ],
+    [
+      "find /a-path -name .env -exec cat {} \\;",
+      ["find /a-path -name .env -exec cat {} ;", "cat .env"],
+      [{ command: "cat .env", type: "file.read", resource: ".env" }],
+    ],
+    [
+      "find . -names x -name .env -exec cat {} \\;",
+      ["find . -names x -name .env -exec cat {} ;", "cat .env"],
+      [{ command: "cat .env", type: "file.read", resource: ".env" }],
+    ],
+    [
+      "find . -wholename ./.env -exec cat {} \\;",
+      ["find . -wholename ./.env -exec cat {} ;", "cat ./.env"],
+      [{ command: "cat ./.env", type: "file.read", resource: ".env" }],
+    ],
+    // -exec … ; ends at the `;`
+    [
+      "find . -exec rm {} \\; -delete",
+      ["find . -exec rm {} ; -delete", "rm {}"],
+      [
+        { command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { type: "file.delete", resource: ".", command: "find . -exec rm {} ; -delete", unsure: "find -delete removes the files it finds" },
+      ],
+    ],
+    ["find . -fprint", ["find . -fprint"], [{ type: "shell.exec", command: "find . -fprint" }]],
+    [
+      "find . -fprint out",
+      ["find . -fprint out"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { type: "shell.exec", command: "find . -fprint out" },
+      ],
+    ],
+  ] as [string, string[], Expected[], string?][])("%j", expectReading);
+});
