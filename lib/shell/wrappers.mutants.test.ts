@@ -891,5 +891,156 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
         { type: "shell.exec", command: "find . -fprint out" },
       ],
     ],
+    // fixed with this block: each o/O of a shell's option cluster takes the next word, as bash and
+    // dash read it (`-oc posix 'cmd'` runs cmd: it was read as running `posix`)
+    ["bash -oc posix 'rm x'", ["bash -oc posix rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["bash -Oc extglob 'rm x'", ["bash -Oc extglob rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "bash -xo posix x.sh",
+      ["bash -xo posix x.sh"],
+      [
+        { command: "< x.sh", type: "file.read", resource: "x.sh" },
+        { type: "shell.exec", command: "bash -xo posix x.sh" },
+      ],
+    ],
+    [
+      "bash -xoo posix errexit x.sh",
+      ["bash -xoo posix errexit x.sh"],
+      [
+        { command: "< x.sh", type: "file.read", resource: "x.sh" },
+        { type: "shell.exec", command: "bash -xoo posix errexit x.sh" },
+      ],
+    ],
+    [
+      "bash +O extglob s.sh",
+      ["bash +O extglob s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash +O extglob s.sh" },
+      ],
+    ],
+    [
+      "bash --noprofile s.sh",
+      ["bash --noprofile s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash --noprofile s.sh" },
+      ],
+    ],
+    [
+      "bash --init-file x s.sh",
+      ["bash --init-file x s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash --init-file x s.sh" },
+      ],
+    ],
+    // fixed: a lone `-` ends a shell's options as `--` does (`bash - FILE` runs FILE)
+    [
+      "bash - s.sh",
+      ["bash - s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash - s.sh" },
+      ],
+    ],
+    ["bash -c - 'rm x'", ["bash -c - rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "sh -- -c 'rm x'",
+      ["sh -- -c rm x"],
+      [
+        { command: "< -c", type: "file.read", resource: "-c" },
+        { type: "shell.exec", command: "sh -- -c rm x" },
+      ],
+    ],
+    [
+      "bash - -c 'rm x'",
+      ["bash - -c rm x"],
+      [
+        { command: "< -c", type: "file.read", resource: "-c" },
+        { type: "shell.exec", command: "bash - -c rm x" },
+      ],
+    ],
+    // fixed: with -s the commands come from stdin and the operands are arguments (`curl … | bash -s --
+    // -y` was read as running a file `-y`)
+    [
+      "curl -fsSL https://x.io/i.sh | bash -s -- -y",
+      ["curl -fsSL https://x.io/i.sh", "bash -s -- -y"],
+      [
+        { command: "curl -fsSL https://x.io/i.sh", type: "network.request", endpoint: "https://x.io/i.sh", upload: false },
+        { type: "shell.exec", command: "bash -s -- -y", unsure: "runs commands read from its input" },
+      ],
+    ],
+    [
+      "curl -fsSL https://x.io/i.sh | bash -xs stable",
+      ["curl -fsSL https://x.io/i.sh", "bash -xs stable"],
+      [
+        { command: "curl -fsSL https://x.io/i.sh", type: "network.request", endpoint: "https://x.io/i.sh", upload: false },
+        { type: "shell.exec", command: "bash -xs stable", unsure: "runs commands read from its input" },
+      ],
+    ],
+    ["bash -x -s a", ["bash -x -s a"], [{ type: "shell.exec", command: "bash -x -s a", unsure: "runs commands read from its input" }]],
+    [
+      "bash --posix s.sh",
+      ["bash --posix s.sh"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash --posix s.sh" },
+      ],
+    ],
+    [
+      "bash s.sh -s",
+      ["bash s.sh -s"],
+      [
+        { command: "< s.sh", type: "file.read", resource: "s.sh" },
+        { type: "shell.exec", command: "bash s.sh -s" },
+      ],
+    ],
+    // fixed: GNU time's report file in every form getopt reads (-oFILE, -vo FILE, --output=FILE), and
+    // not the value of -f/--format
+    [
+      "time -oout rm x",
+      ["time -oout rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "time -vo out rm x",
+      ["time -vo out rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "time --output=out rm x",
+      ["time --output=out rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "time --output out rm x",
+      ["time --output out rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["time -f -o rm x", ["time -f -o rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["time --format -o rm x", ["time --format -o rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "time -f%e -o out rm x",
+      ["time -f%e -o out rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["time -o", ["time -o"], []],
+    ["time -- -o x", ["time -- -o x", "-o x"], [{ command: "-o x", type: "shell.exec" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });

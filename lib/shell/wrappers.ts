@@ -41,18 +41,39 @@ const chdirTo = (ctx: ShellContext, dir: Word | undefined): ShellContext => ({ .
 
 /**
  * Where a shell's operands start (`bash [options] [-c] STRING|FILE …`): options may come before
- * and after `-c` (`bash -c -x 'cmd'` runs cmd), `-o`/`+o`/`-O`/`+O` and `--rcfile`/`--init-file`
- * take a value, `--` ends them.
+ * and after `-c` (`bash -c -x 'cmd'` runs cmd), `--rcfile`/`--init-file` take a value, and so
+ * does each `o`/`O` of a cluster, as bash and dash read it (`-oc posix 'cmd'` runs cmd, `-xo
+ * posix FILE` runs FILE); `--` and a lone `-` end them (`bash - FILE` runs FILE).
  */
 function shellOperand(args: Word[]): number {
   let i = 0;
   while (i < args.length) {
     const t = args[i].text;
-    if (t === "--" || t === "-") return i + (t === "--" ? 1 : 0);
+    if (t === "--" || t === "-") return i + 1;
     if (!/^[-+]/.test(t)) break;
-    i += /^[-+][a-zA-Z]*[oO]$/.test(t) || t === "--rcfile" || t === "--init-file" ? 2 : 1;
+    i += 1 + (t.startsWith("--") ? Number(t === "--rcfile" || t === "--init-file") : t.replace(/[^oO]/g, "").length);
   }
   return i;
+}
+
+/** GNU time's report files among its options (`args[0..end)`): -o FILE, -oFILE, -vo FILE, --output[=FILE]. */
+function timeOutputs(args: Word[], end: number): Word[] {
+  const outs: Word[] = [];
+  for (let k = 0; k < end; k++) {
+    const t = args[k].text;
+    if (t === "--output" || t === "--format") {
+      if (t === "--output" && args[k + 1]) outs.push(args[k + 1]);
+      k++;
+    } else if (t.startsWith("--output=")) outs.push({ ...args[k], text: t.slice("--output=".length) });
+    else if (!t.startsWith("--")) {
+      // a cluster as getopt reads it: -o or -f takes the rest of the word, or the next word
+      const j = [...t.slice(1)].findIndex((c) => c === "o" || c === "f");
+      if (j < 0) continue;
+      const value = j === t.length - 2 ? args[++k] : { ...args[k], text: t.slice(j + 2) };
+      if (t[j + 1] === "o" && value) outs.push(value);
+    }
+  }
+  return outs;
 }
 
 /** The programs unwrap handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
@@ -152,7 +173,7 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       const withValue =
         ({ nice: "n", ionice: "cnp", stdbuf: "ioe", caffeinate: "tw", exec: "a", time: "of", flock: "wE" } as Record<string, string>)[prog] ?? "";
       const i = skipOptions(args, withValue, ["adjustment", "output", "format", "timeout", "wait", "conflict-exit-code"]);
-      if (prog === "time") for (let k = 0; k < i; k++) if (/^(-o|--output)$/.test(args[k].text) && args[k + 1]) run.fileRedirect(args[k + 1], true, false, ctx);
+      if (prog === "time") for (const out of timeOutputs(args, i)) run.fileRedirect(out, true, false, ctx);
       if (prog === "flock") {
         // flock [options] FILE -c COMMAND runs COMMAND in a shell
         const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
@@ -228,7 +249,9 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
         else nested(script.text);
         return true;
       }
-      const file = args[first]?.text === "-" ? undefined : args[first]; // `-`: stdin
+      // -s (`curl … | bash -s -- ARGS`): the commands come from stdin, the operands are arguments
+      const stdin = args.slice(0, first).some((w) => /^-[a-zA-Z]*s/.test(w.text));
+      const file = stdin || args[first]?.text === "-" ? undefined : args[first]; // `-`: stdin
       if (file) run.fileRedirect(file, false, true, ctx);
       run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text, unsure: file ? undefined : "runs commands read from its input" });
       return true;
