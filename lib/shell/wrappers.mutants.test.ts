@@ -1042,5 +1042,39 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
     ],
     ["time -o", ["time -o"], []],
     ["time -- -o x", ["time -- -o x", "-o x"], [{ command: "-o x", type: "shell.exec" }]],
+    // fixed: xargs -i in a cluster (-0i, -0iR) sets the replacement too, and -i/-e/-l take an
+    // optional value, the rest of the word only (`-es rm x` runs rm: its `s` is the end-of-file string)
+    [
+      "xargs -0i rm {}",
+      ["xargs -0i rm {}", "rm {} {xargs}"],
+      [
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
+        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -0iZZ rm ZZ",
+      ["xargs -0iZZ rm ZZ", "rm ZZ {xargs}"],
+      [
+        { command: "rm ZZ {xargs}", type: "file.delete", resource: "ZZ", unsure: "the file name is an expansion" },
+        { command: "rm ZZ {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -es rm x",
+      ["xargs -es rm x", "rm x {xargs}"],
+      [
+        { command: "rm x {xargs}", type: "file.delete", resource: "x" },
+        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
+    [
+      "xargs -ln rm x",
+      ["xargs -ln rm x", "rm x {xargs}"],
+      [
+        { command: "rm x {xargs}", type: "file.delete", resource: "x" },
+        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+      ],
+    ],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });

@@ -212,16 +212,18 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       while (i < args.length && args[i].text.startsWith("-")) {
         const t = args[i].text;
         // a short cluster as getopt reads it: the first letter that takes a value takes the rest
-        // of the word or, when it is the last letter, the next word (-0n 1, -0I {}, -0a FILE)
-        const k = t.startsWith("--") ? 0 : [...t.slice(1)].findIndex((c) => "IndPLsaEd".includes(c)) + 1;
-        const value = k === 0 ? undefined : k === t.length - 1 ? args[i + 1] : { ...args[i], text: t.slice(k + 1) };
+        // of the word or, when it is the last letter, the next word (-0n 1, -0I {}, -0a FILE);
+        // -i, -e and -l take an optional value: the rest of the word only (-0i, -iR)
+        const k = t.startsWith("--") ? 0 : [...t.slice(1)].findIndex((c) => "IndPLsaEdiel".includes(c)) + 1;
+        const optional = "iel".includes(t[k]);
+        const value = k === 0 ? undefined : k === t.length - 1 && !optional ? args[i + 1] : { ...args[i], text: t.slice(k + 1) };
         if (t[k] === "I") replace = value?.text;
-        else if (t === "-i" || t === "--replace") replace = "{}";
-        else if (/^(-i|--replace=)./.test(t)) replace = t.slice(t.startsWith("-i") ? 2 : "--replace=".length);
+        else if (t[k] === "i" || t === "--replace") replace = value?.text || "{}";
+        else if (t.startsWith("--replace=")) replace = t.slice("--replace=".length);
         if (t[k] === "a" || t === "--arg-file") run.fileRedirect((t[k] === "a" ? value : args[i + 1]) ?? lit("-"), false, true, ctx);
         else if (t.startsWith("--arg-file=")) run.fileRedirect({ ...args[i], text: t.slice("--arg-file=".length) }, false, true, ctx);
         const long = /^--(arg-file|delimiter|eof|max-lines|max-args|max-procs|max-chars|process-slot-var)$/.test(t);
-        i += (k > 0 && k === t.length - 1) || long ? 2 : 1;
+        i += (k > 0 && k === t.length - 1 && !optional) || long ? 2 : 1;
       }
       const rest = args.slice(i).map((w) => (replace && w.text.includes(replace) ? { ...w, dynamic: true } : w));
       // The inner command also receives names read from stdin: unknown operands.
