@@ -22,9 +22,9 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   tail: R("ncs", 0, ["lines", "bytes"]),
   less: R("xyp"),
   more: R(),
-  bat: R("lHmr", 0, ["language", "line-range", "style", "theme"]),
-  wc: R(),
-  sort: R("kto", 0, ["key", "field-separator", "output"]),
+  bat: R("lHmr", 0, ["language", "line-range", "style", "theme", "pager"]),
+  wc: R("", 0, ["files0-from"]),
+  sort: R("kto", 0, ["key", "field-separator", "output", "compress-program", "files0-from"]),
   uniq: R("fs"),
   cut: R("dfcb"),
   paste: R("d"),
@@ -47,7 +47,7 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   xxd: R("lscgo"),
   od: R("AjNtw"),
   hexdump: R("neCs"),
-  diff: R("UCLxXI", 0, ["label", "exclude", "ignore-matching-lines"]),
+  diff: R("UCLxXI", 0, ["label", "exclude", "ignore-matching-lines", "from-file", "to-file"]),
   cmp: R("in"),
   comm: R(),
   iconv: R("fto", 0, ["from-code", "to-code", "output"]),
@@ -75,6 +75,7 @@ export const FILE_UTILS: Record<string, FileSpec> = {
     "max-columns",
     "threads",
     "iglob",
+    "pre",
   ]),
   ag: R("ABCGm", 1),
   ack: R("ABC", 1),
@@ -88,8 +89,8 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   tee: { role: "write" },
   truncate: { role: "write", value: "sr" },
   chmod: { role: "write", script: 1, long: ["reference"] },
-  chown: { role: "write", script: 1 },
-  chgrp: { role: "write", script: 1 },
+  chown: { role: "write", script: 1, long: ["reference"] },
+  chgrp: { role: "write", script: 1, long: ["reference"] },
   rm: { role: "delete" },
   rmdir: { role: "delete" },
   unlink: { role: "delete" },
@@ -100,7 +101,7 @@ export const FILE_UTILS: Record<string, FileSpec> = {
   mv: { role: "move", value: "tS", long: ["target-directory", "suffix"] },
   ls: { role: "list", value: "wIT" },
   tree: { role: "list", value: "LIP" },
-  du: { role: "list", value: "dBt" },
+  du: { role: "list", value: "dBt", long: ["files0-from"] },
   exa: { role: "list" },
   eza: { role: "list" },
 };
@@ -174,11 +175,28 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
   )
     script = 0;
   if (["awk", "gawk", "jq"].includes(prog) && (optValues.has("f") || optValues.has("from-file"))) script = 0;
-  // every -f/--file/--from-file (pattern files, awk and jq programs): `grep -f .env -f x` reads both
-  if (["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg", "jq"].includes(prog))
-    for (const [k, v] of values) if (k === "f" || k === "file" || k === "from-file") emit("file.read", v);
-  if ((prog === "awk" || prog === "gawk") && script === 1 && ops[0] && /system|getline|[|>]/.test(ops[0].text))
-    run.fail("awk program runs commands or writes files");
+  // every -f/--file/--from-file (pattern files, awk and jq programs): `grep -f .env -f x` reads both;
+  // diff --from-file/--to-file, wc/sort/du --files0-from (a list of names, echoed in errors) too
+  const withFiles = ["grep", "egrep", "fgrep", "sed", "awk", "gawk", "rg", "jq"].includes(prog);
+  for (const [k, v] of values)
+    if (k === "from-file" || k === "to-file" || k === "files0-from" || (withFiles && (k === "f" || k === "file"))) emit("file.read", v);
+  // option values that are programs run: rg --pre, sort --compress-program, bat --pager
+  if (values.some(([k]) => k === "pre" || k === "compress-program" || k === "pager")) run.emit({ ...base, type: "shell.exec" });
+  const program = script === 1 ? ops[0] : undefined;
+  if (prog === "awk" || prog === "gawk") {
+    if (script === 0) run.fail("awk reads its program from a file");
+    else if (program?.dynamic) run.fail("awk program is an expansion");
+    else if (program && /system|getline|[|>]/.test(program.text)) run.fail("awk program runs commands or writes files");
+    if (program && /ENVIRON/.test(program.text)) run.emit({ ...base, type: "env.dump" });
+  }
+  // jq's `env`/`$ENV` and yq's env()/strenv() print the environment (yq's expression may follow
+  // `eval`); a jq program from a file is unknown
+  if (prog === "jq" || prog === "yq") {
+    const exprs = prog === "yq" && /^(e|eval|ea|eval-all)$/.test(ops[0]?.text ?? "") ? ops.slice(1, 2) : ops.slice(0, script);
+    if (script === 0) run.fail("jq reads its program from a file");
+    else if (exprs.some((w) => w.dynamic)) run.fail(`${prog} program is an expansion`);
+    else if (exprs.some((w) => /\$ENV\b|(^|[^\w.$"])(str)?env\b/.test(w.text))) run.emit({ ...base, type: "env.dump" });
+  }
   if (prog === "sed") {
     const why = sedScripts(args, script === 1 ? ops[0] : undefined);
     if (why) run.fail(why);
@@ -188,7 +206,7 @@ export function fileCommand(run: Run, prog: string, args: Word[], text: string, 
   const output = prog === "iconv" ? (optValues.get("o") ?? optValues.get("output")) : undefined;
   if (second && second.text !== "-") emit("file.write", second);
   if (output) emit("file.write", output);
-  if (prog === "chmod" && optValues.has("reference")) script = 0;
+  if ((prog === "chmod" || prog === "chown" || prog === "chgrp") && optValues.has("reference")) script = 0;
   const sorted = prog === "sort" ? (optValues.get("o") ?? optValues.get("output")) : undefined;
   if (sorted) emit("file.write", sorted);
   const files = ops.slice(script).filter((w) => w !== second);
