@@ -116,7 +116,12 @@ describe("wrappers: the command they run", () => {
       ["sudo -D $D rm a", "rm a"],
       [
         { type: "privilege.escalate", command: "sudo -D $D rm a" },
-        { command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" },
+        {
+          command: "rm a",
+          type: "file.delete",
+          resource: "a",
+          unsure: "relative to an unknown directory",
+        },
       ],
     ],
     ["env", ["env"], [{ type: "env.dump", command: "env" }]],
@@ -131,8 +136,19 @@ describe("wrappers: the command they run", () => {
     ["env --chdir / rm -rf etc", ["env --chdir / rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
     ["env --chdir=/ rm -rf etc", ["env --chdir=/ rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
     ["env -C sub rm a", ["env -C sub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "sub/a" }]],
-    ["env -C $D rm a", ["env -C $D rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
-    ["env -Csub rm a", ["env -Csub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
+    [
+      "env -C $D rm a",
+      ["env -C $D rm a", "rm a"],
+      [
+        {
+          command: "rm a",
+          type: "file.delete",
+          resource: "a",
+          unsure: "relative to an unknown directory",
+        },
+      ],
+    ],
+    ["env -Csub rm a", ["env -Csub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "sub/a" }]],
     ["env -S 'rm a'", ["env -S rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     [
       "env --split-string 'rm a b'",
@@ -196,7 +212,13 @@ describe("wrappers: the command they run", () => {
     [
       'flock /tmp/l -c "$C"',
       ["flock /tmp/l -c $C"],
-      [{ type: "shell.exec", command: 'flock /tmp/l -c "$C"', unsure: "flock -c runs an expansion" }],
+      [
+        {
+          type: "shell.exec",
+          command: 'flock /tmp/l -c "$C"',
+          unsure: "flock -c runs an expansion",
+        },
+      ],
       "flock -c runs an expansion",
     ],
     ["flock -c", ["flock -c"], []],
@@ -211,41 +233,102 @@ describe("wrappers: the command they run", () => {
     ["watch -x rm a", ["watch -x rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ["watch --exec rm a", ["watch --exec rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ["watch -d rm a", ["watch -d rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
-    ["watch rm $X", ["watch rm $X"], [{ type: "shell.exec", command: "watch rm $X", unsure: "watch runs an expansion" }], "watch runs an expansion"],
-    ["xargs rm", ["xargs rm", "rm {xargs}"], [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }]],
+    [
+      "watch rm $X",
+      ["watch rm $X"],
+      [
+        {
+          type: "shell.exec",
+          command: "watch rm $X",
+          unsure: "watch runs an expansion",
+        },
+      ],
+      "watch runs an expansion",
+    ],
+    [
+      "xargs rm",
+      ["xargs rm", "rm {xargs}"],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
+    ],
     ["xargs", ["xargs", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
     [
       "xargs -0 rm",
       ["xargs -0 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "xargs -I {} rm {}",
       ["xargs -I {} rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -I{} rm {}",
       ["xargs -I{} rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -n 1 rm",
       ["xargs -n 1 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "xargs -a list rm",
       ["xargs -a list rm", "rm {xargs}"],
       [
         { command: "< list", type: "file.read", resource: "list" },
-        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -253,7 +336,12 @@ describe("wrappers: the command they run", () => {
       ["xargs --arg-file list rm", "rm {xargs}"],
       [
         { command: "< list", type: "file.read", resource: "list" },
-        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -261,63 +349,158 @@ describe("wrappers: the command they run", () => {
       ["xargs --arg-file=list rm", "rm {xargs}"],
       [
         { command: "< list", type: "file.read", resource: "list" },
-        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     ["xargs -a", ["xargs -a", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
     [
       "xargs --max-args 1 rm",
       ["xargs --max-args 1 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "xargs --delimiter , rm",
       ["xargs --delimiter , rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "xargs -P 4 -L 1 rm",
       ["xargs -P 4 -L 1 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "find . -delete",
       ["find . -delete"],
-      [{ type: "file.delete", resource: ".", command: "find . -delete", unsure: "find -delete removes the files it finds" }],
+      [
+        {
+          type: "file.delete",
+          resource: ".",
+          command: "find . -delete",
+          unsure: "find -delete removes the files it finds",
+        },
+      ],
     ],
     [
       "find a b -name x -delete",
       ["find a b -name x -delete"],
       [
-        { type: "file.delete", resource: "a", command: "find a b -name x -delete", unsure: "find -delete removes the files it finds" },
-        { type: "file.delete", resource: "b", command: "find a b -name x -delete", unsure: "find -delete removes the files it finds" },
+        {
+          type: "file.delete",
+          resource: "a",
+          command: "find a b -name x -delete",
+          unsure: "find -delete removes the files it finds",
+        },
+        {
+          type: "file.delete",
+          resource: "b",
+          command: "find a b -name x -delete",
+          unsure: "find -delete removes the files it finds",
+        },
       ],
     ],
-    ["find -delete", ["find -delete"], [{ type: "file.delete", resource: ".", command: "find -delete", unsure: "find -delete removes the files it finds" }]],
+    [
+      "find -delete",
+      ["find -delete"],
+      [
+        {
+          type: "file.delete",
+          resource: ".",
+          command: "find -delete",
+          unsure: "find -delete removes the files it finds",
+        },
+      ],
+    ],
     ["find . -name .env -exec cat {} ;", ["find . -name .env -exec cat {}", "cat .env"], [{ command: "cat .env", type: "file.read", resource: ".env" }]],
     [
       "find . -name '*.env' -exec cat {} +",
       ["find . -name *.env -exec cat {} +", "cat *.env"],
       [
-        { command: "cat *.env", type: "file.read", resource: "*.env", unsure: "the file name is a glob" },
-        { type: "secret.read", command: "find . -name '*.env' -exec cat {} +", resource: ".env" },
+        {
+          command: "cat *.env",
+          type: "file.read",
+          resource: "*.env",
+          unsure: "the file name is a glob",
+        },
+        {
+          type: "secret.read",
+          command: "find . -name '*.env' -exec cat {} +",
+          resource: ".env",
+        },
       ],
     ],
     [
       "find . -name a -name b -exec cat {} ;",
       ["find . -name a -name b -exec cat {}", "cat {}"],
-      [{ command: "cat {}", type: "file.read", resource: "{}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "cat {}",
+          type: "file.read",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "find . -execdir rm {} ;",
       ["find . -execdir rm {}", "rm {}"],
-      [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
-    ["find . -ok rm {} ;", ["find . -ok rm {}", "rm {}"], [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }]],
+    [
+      "find . -ok rm {} ;",
+      ["find . -ok rm {}", "rm {}"],
+      [
+        {
+          command: "rm {}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+      ],
+    ],
     [
       "find . -okdir rm {} ;",
       ["find . -okdir rm {}", "rm {}"],
-      [{ command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "find . -fprint out",
@@ -348,7 +531,14 @@ describe("wrappers: the command they run", () => {
     [
       "find . -type f -exec rm -f {} ;",
       ["find . -type f -exec rm -f {}", "rm -f {}"],
-      [{ command: "rm -f {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm -f {}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     ["find . -iname .ENV -exec cat {} ;", ["find . -iname .ENV -exec cat {}", "cat .ENV"], [{ command: "cat .ENV", type: "file.read", resource: ".ENV" }]],
     ["find . -path ./a -exec cat {} ;", ["find . -path ./a -exec cat {}", "cat ./a"], [{ command: "cat ./a", type: "file.read", resource: "a" }]],
@@ -368,7 +558,18 @@ describe("wrappers: the command they run", () => {
     ["bash --rcfile f -c 'rm a'", ["bash --rcfile f -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ["bash --init-file f -c 'rm a'", ["bash --init-file f -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ["bash --norc -c 'rm a'", ["bash --norc -c rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
-    ['bash -c "$C"', ["bash -c $C"], [{ type: "shell.exec", command: 'bash -c "$C"', unsure: "bash -c runs an expansion" }], "bash -c runs an expansion"],
+    [
+      'bash -c "$C"',
+      ["bash -c $C"],
+      [
+        {
+          type: "shell.exec",
+          command: 'bash -c "$C"',
+          unsure: "bash -c runs an expansion",
+        },
+      ],
+      "bash -c runs an expansion",
+    ],
     ["bash -c", ["bash -c"], []],
     [
       "bash s.sh",
@@ -402,9 +603,39 @@ describe("wrappers: the command they run", () => {
         { type: "shell.exec", command: "bash -- s.sh" },
       ],
     ],
-    ["bash -", ["bash -"], [{ type: "shell.exec", command: "bash -", unsure: "runs commands read from its input" }]],
-    ["bash -s", ["bash -s"], [{ type: "shell.exec", command: "bash -s", unsure: "runs commands read from its input" }]],
-    ["bash", ["bash"], [{ type: "shell.exec", command: "bash", unsure: "runs commands read from its input" }]],
+    [
+      "bash -",
+      ["bash -"],
+      [
+        {
+          type: "shell.exec",
+          command: "bash -",
+          unsure: "runs commands read from its input",
+        },
+      ],
+    ],
+    [
+      "bash -s",
+      ["bash -s"],
+      [
+        {
+          type: "shell.exec",
+          command: "bash -s",
+          unsure: "runs commands read from its input",
+        },
+      ],
+    ],
+    [
+      "bash",
+      ["bash"],
+      [
+        {
+          type: "shell.exec",
+          command: "bash",
+          unsure: "runs commands read from its input",
+        },
+      ],
+    ],
     [
       "bash +x s.sh",
       ["bash +x s.sh"],
@@ -419,12 +650,28 @@ describe("wrappers: the command they run", () => {
     ["eval rm a", ["eval rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ['eval "$C"', ["eval $C", "$C"], [{ type: "shell.exec", command: "$C", unsure: "dynamic command name" }], "eval of an expansion"],
     ["eval", ["eval"], []],
-    ["ssh h", ["ssh h"], [{ type: "network.request", endpoint: "ssh://h", command: "ssh h", upload: false }]],
+    [
+      "ssh h",
+      ["ssh h"],
+      [
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h",
+          upload: false,
+        },
+      ],
+    ],
     [
       "ssh h ls",
       ["ssh h ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -432,7 +679,12 @@ describe("wrappers: the command they run", () => {
       "ssh u@h ls",
       ["ssh u@h ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh u@h ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh u@h ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -440,7 +692,12 @@ describe("wrappers: the command they run", () => {
       "ssh -p 22 h ls",
       ["ssh -p 22 h ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh -p 22 h ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh -p 22 h ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -448,7 +705,12 @@ describe("wrappers: the command they run", () => {
       "ssh -i k -o A=b h ls",
       ["ssh -i k -o A=b h ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh -i k -o A=b h ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh -i k -o A=b h ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -456,15 +718,30 @@ describe("wrappers: the command they run", () => {
       "ssh h -- rm a",
       ["ssh h -- rm a", "rm a"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h -- rm a", upload: true },
-        { command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h -- rm a",
+          upload: true,
+        },
+        {
+          command: "rm a",
+          type: "file.delete",
+          resource: "a",
+          unsure: "relative to an unknown directory",
+        },
       ],
     ],
     [
       "ssh h -p 22 ls",
       ["ssh h -p 22 ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h -p 22 ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h -p 22 ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -472,7 +749,12 @@ describe("wrappers: the command they run", () => {
       'ssh h "$C"',
       ["ssh h $C", "$C"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h $C", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h $C",
+          upload: true,
+        },
         { type: "shell.exec", command: "$C", unsure: "dynamic command name" },
       ],
       "ssh runs an expansion remotely",
@@ -483,41 +765,91 @@ describe("wrappers: the command they run", () => {
       "xargs -i rm {}",
       ["xargs -i rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -iX rm X",
       ["xargs -iX rm X", "rm X {xargs}"],
       [
-        { command: "rm X {xargs}", type: "file.delete", resource: "X", unsure: "the file name is an expansion" },
-        { command: "rm X {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm X {xargs}",
+          type: "file.delete",
+          resource: "X",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm X {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs --replace rm {}",
       ["xargs --replace rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs --replace=X rm X",
       ["xargs --replace=X rm X", "rm X {xargs}"],
       [
-        { command: "rm X {xargs}", type: "file.delete", resource: "X", unsure: "the file name is an expansion" },
-        { command: "rm X {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm X {xargs}",
+          type: "file.delete",
+          resource: "X",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm X {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -I X rm aXb c",
       ["xargs -I X rm aXb c", "rm aXb c {xargs}"],
       [
-        { command: "rm aXb c {xargs}", type: "file.delete", resource: "aXb", unsure: "the file name is an expansion" },
+        {
+          command: "rm aXb c {xargs}",
+          type: "file.delete",
+          resource: "aXb",
+          unsure: "the file name is an expansion",
+        },
         { command: "rm aXb c {xargs}", type: "file.delete", resource: "c" },
-        { command: "rm aXb c {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm aXb c {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     ["xargs -I", ["xargs -I", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
@@ -533,11 +865,28 @@ describe("wrappers: option clusters", () => {
   it.each([
     ["watch -tn 1 rm a", ["watch -tn 1 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
     ["watch -tq 2 rm a", ["watch -tq 2 rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
-    ["watch -tx rm $X", ["watch -tx rm $X", "rm $X"], [{ command: "rm $X", type: "file.delete", resource: "$X", unsure: "the file name is an expansion" }]],
+    [
+      "watch -tx rm $X",
+      ["watch -tx rm $X", "rm $X"],
+      [
+        {
+          command: "rm $X",
+          type: "file.delete",
+          resource: "$X",
+          unsure: "the file name is an expansion",
+        },
+      ],
+    ],
     [
       "watch -nx1 rm $X",
       ["watch -nx1 rm $X"],
-      [{ type: "shell.exec", command: "watch -nx1 rm $X", unsure: "watch runs an expansion" }],
+      [
+        {
+          type: "shell.exec",
+          command: "watch -nx1 rm $X",
+          unsure: "watch runs an expansion",
+        },
+      ],
       "watch runs an expansion",
     ],
     [
@@ -564,7 +913,12 @@ describe("wrappers: option clusters", () => {
       "ssh -vp 22 host ls",
       ["ssh -vp 22 host ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://host", command: "ssh -vp 22 host ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://host",
+          command: "ssh -vp 22 host ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -572,21 +926,43 @@ describe("wrappers: option clusters", () => {
       "ssh -p22 host ls",
       ["ssh -p22 host ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://host", command: "ssh -p22 host ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://host",
+          command: "ssh -p22 host ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
     [
       "xargs -0n 1 rm",
       ["xargs -0n 1 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     [
       "xargs -0I {} rm {}",
       ["xargs -0I {} rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -594,7 +970,12 @@ describe("wrappers: option clusters", () => {
       ["xargs -0a list rm", "rm {xargs}"],
       [
         { command: "< list", type: "file.read", resource: "list" },
-        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -602,13 +983,25 @@ describe("wrappers: option clusters", () => {
       ["xargs -alist rm", "rm {xargs}"],
       [
         { command: "< list", type: "file.read", resource: "list" },
-        { command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -n1 rm",
       ["xargs -n1 rm", "rm {xargs}"],
-      [{ command: "rm {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" }],
+      [
+        {
+          command: "rm {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
+      ],
     ],
     ["xargs -0 -a", ["xargs -0 -a", "echo {xargs}"], [{ command: "echo {xargs}", type: "shell.exec" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
@@ -621,7 +1014,12 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "ssh '--Stryker was here' h ls",
       ["ssh --Stryker was here h ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh --Stryker was here h ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh --Stryker was here h ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -689,7 +1087,10 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "sudo --command-timeout 5 rm x",
       ["sudo --command-timeout 5 rm x", "rm x"],
       [
-        { type: "privilege.escalate", command: "sudo --command-timeout 5 rm x" },
+        {
+          type: "privilege.escalate",
+          command: "sudo --command-timeout 5 rm x",
+        },
         { command: "rm x", type: "file.delete", resource: "x" },
       ],
     ],
@@ -730,12 +1131,18 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
         "env -S env -S rm x",
         "env -S rm x",
       ],
-      [{ type: "shell.exec", command: "env -S env -S env -S env -S env -S env -S env -S rm x", unsure: "nested deeper than 6 levels" }],
+      [
+        {
+          type: "shell.exec",
+          command: "env -S env -S env -S env -S env -S env -S env -S rm x",
+          unsure: "nested deeper than 6 levels",
+        },
+      ],
       "nested deeper than 6 levels",
     ],
     // env -Cdir in a cluster: a short option only (`--xC…` is a long one), after other letters too
     ["env --xCsub rm a", ["env --xCsub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
-    ["env -iCsub rm a", ["env -iCsub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a", unsure: "relative to an unknown directory" }]],
+    ["env -iCsub rm a", ["env -iCsub rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "sub/a" }]],
     ["timeout --kill-after 5 10 rm x", ["timeout --kill-after 5 10 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
     // a program with no option values (setsid -w waits): no letter takes the next word
     ["setsid -w rm x", ["setsid -w rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
@@ -773,8 +1180,18 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "xargs -I F --no-run-if-empty rm F",
       ["xargs -I F --no-run-if-empty rm F", "rm F {xargs}"],
       [
-        { command: "rm F {xargs}", type: "file.delete", resource: "F", unsure: "the file name is an expansion" },
-        { command: "rm F {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm F {xargs}",
+          type: "file.delete",
+          resource: "F",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm F {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     // -E's value `--eof` is no long option
@@ -783,7 +1200,12 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       ["xargs -E--eof rm x", "rm x {xargs}"],
       [
         { command: "rm x {xargs}", type: "file.delete", resource: "x" },
-        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm x {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -791,7 +1213,12 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       ["xargs - rm x", "rm x {xargs}"],
       [
         { command: "rm x {xargs}", type: "file.delete", resource: "x" },
-        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm x {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     // sh -c: only before the operand; a whole word of letters; -c in a cluster with letters after it
@@ -825,7 +1252,12 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "ssh git@github.com ls",
       ["ssh git@github.com ls", "ls"],
       [
-        { type: "network.request", endpoint: "ssh://github.com", command: "ssh git@github.com ls", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://github.com",
+          command: "ssh git@github.com ls",
+          upload: true,
+        },
         { command: "ls", type: "shell.exec" },
       ],
     ],
@@ -842,13 +1274,48 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
         "ssh h rm x",
       ],
       [
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h ssh h rm x", upload: true },
-        { type: "network.request", endpoint: "ssh://h", command: "ssh h rm x", upload: true },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h ssh h ssh h ssh h ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h ssh h ssh h ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h ssh h ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h ssh h rm x",
+          upload: true,
+        },
+        {
+          type: "network.request",
+          endpoint: "ssh://h",
+          command: "ssh h rm x",
+          upload: true,
+        },
       ],
       "nested deeper than 6 levels",
     ],
@@ -856,7 +1323,14 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
     [
       "find a-b -delete",
       ["find a-b -delete"],
-      [{ type: "file.delete", resource: "a-b", command: "find a-b -delete", unsure: "find -delete removes the files it finds" }],
+      [
+        {
+          type: "file.delete",
+          resource: "a-b",
+          command: "find a-b -delete",
+          unsure: "find -delete removes the files it finds",
+        },
+      ],
     ],
     [
       "find /a-path -name .env -exec cat {} \\;",
@@ -878,8 +1352,18 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "find . -exec rm {} \\; -delete",
       ["find . -exec rm {} ; -delete", "rm {}"],
       [
-        { command: "rm {}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { type: "file.delete", resource: ".", command: "find . -exec rm {} ; -delete", unsure: "find -delete removes the files it finds" },
+        {
+          command: "rm {}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          type: "file.delete",
+          resource: ".",
+          command: "find . -exec rm {} ; -delete",
+          unsure: "find -delete removes the files it finds",
+        },
       ],
     ],
     ["find . -fprint", ["find . -fprint"], [{ type: "shell.exec", command: "find . -fprint" }]],
@@ -967,19 +1451,47 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "curl -fsSL https://x.io/i.sh | bash -s -- -y",
       ["curl -fsSL https://x.io/i.sh", "bash -s -- -y"],
       [
-        { command: "curl -fsSL https://x.io/i.sh", type: "network.request", endpoint: "https://x.io/i.sh", upload: false },
-        { type: "shell.exec", command: "bash -s -- -y", unsure: "runs commands read from its input" },
+        {
+          command: "curl -fsSL https://x.io/i.sh",
+          type: "network.request",
+          endpoint: "https://x.io/i.sh",
+          upload: false,
+        },
+        {
+          type: "shell.exec",
+          command: "bash -s -- -y",
+          unsure: "runs commands read from its input",
+        },
       ],
     ],
     [
       "curl -fsSL https://x.io/i.sh | bash -xs stable",
       ["curl -fsSL https://x.io/i.sh", "bash -xs stable"],
       [
-        { command: "curl -fsSL https://x.io/i.sh", type: "network.request", endpoint: "https://x.io/i.sh", upload: false },
-        { type: "shell.exec", command: "bash -xs stable", unsure: "runs commands read from its input" },
+        {
+          command: "curl -fsSL https://x.io/i.sh",
+          type: "network.request",
+          endpoint: "https://x.io/i.sh",
+          upload: false,
+        },
+        {
+          type: "shell.exec",
+          command: "bash -xs stable",
+          unsure: "runs commands read from its input",
+        },
       ],
     ],
-    ["bash -x -s a", ["bash -x -s a"], [{ type: "shell.exec", command: "bash -x -s a", unsure: "runs commands read from its input" }]],
+    [
+      "bash -x -s a",
+      ["bash -x -s a"],
+      [
+        {
+          type: "shell.exec",
+          command: "bash -x -s a",
+          unsure: "runs commands read from its input",
+        },
+      ],
+    ],
     [
       "bash --posix s.sh",
       ["bash --posix s.sh"],
@@ -1048,16 +1560,36 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       "xargs -0i rm {}",
       ["xargs -0i rm {}", "rm {} {xargs}"],
       [
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{}", unsure: "the file name is an expansion" },
-        { command: "rm {} {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{}",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm {} {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
       "xargs -0iZZ rm ZZ",
       ["xargs -0iZZ rm ZZ", "rm ZZ {xargs}"],
       [
-        { command: "rm ZZ {xargs}", type: "file.delete", resource: "ZZ", unsure: "the file name is an expansion" },
-        { command: "rm ZZ {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm ZZ {xargs}",
+          type: "file.delete",
+          resource: "ZZ",
+          unsure: "the file name is an expansion",
+        },
+        {
+          command: "rm ZZ {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -1065,7 +1597,12 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       ["xargs -es rm x", "rm x {xargs}"],
       [
         { command: "rm x {xargs}", type: "file.delete", resource: "x" },
-        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm x {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
     [
@@ -1073,8 +1610,115 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
       ["xargs -ln rm x", "rm x {xargs}"],
       [
         { command: "rm x {xargs}", type: "file.delete", resource: "x" },
-        { command: "rm x {xargs}", type: "file.delete", resource: "{xargs}", unsure: "the file name is an expansion" },
+        {
+          command: "rm x {xargs}",
+          type: "file.delete",
+          resource: "{xargs}",
+          unsure: "the file name is an expansion",
+        },
       ],
     ],
+    // fixed: a long option by a prefix, as getopt_long reads it, takes its value (`timeout --sig KILL 5
+    // rm x` was read as running `5`, `sudo --us root rm x` as running `root`)
+    [
+      "sudo --us root rm x",
+      ["sudo --us root rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --us root rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["timeout --sig KILL 5 rm x", ["timeout --sig KILL 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["timeout --k 1 5 rm x", ["timeout --k 1 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["nice --adj 5 rm x", ["nice --adj 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["flock --w 5 l rm x", ["flock --w 5 l rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["time --f %e rm x", ["time --f %e rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "time --out f rm x",
+      ["time --out f rm x", "rm x"],
+      [
+        { command: "> f", type: "file.write", resource: "f" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "time --out=f rm x",
+      ["time --out=f rm x", "rm x"],
+      [
+        { command: "> f", type: "file.write", resource: "f" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["watch --int 5 rm x", ["watch --int 5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["watch --in=5 rm x", ["watch --in=5 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["watch --eq 3 rm x", ["watch --eq 3 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["watch --ex rm 'a b'", ["watch --ex rm a b", "rm a b"], [{ command: "rm a b", type: "file.delete", resource: "a b" }]],
+    ["env --uns HOME rm x", ["env --uns HOME rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env --ch / rm -rf etc", ["env --ch / rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env --ch=/ rm -rf etc", ["env --ch=/ rm -rf etc", "rm -rf etc"], [{ command: "rm -rf etc", type: "file.delete", resource: "/etc" }]],
+    ["env --sp 'rm a'", ["env --sp rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    // fixed: value options that were missing: sudo -R/--chroot and --close-from, stdbuf --input and
+    // --error, ionice's long options and -P/-u
+    [
+      "sudo -R / rm x",
+      ["sudo -R / rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo -R / rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --chroot / rm x",
+      ["sudo --chroot / rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --chroot / rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    [
+      "sudo --close-from 3 rm x",
+      ["sudo --close-from 3 rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --close-from 3 rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    ["stdbuf --input L rm x", ["stdbuf --input L rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["stdbuf --error 0 rm x", ["stdbuf --error 0 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice --class 3 rm x", ["ionice --class 3 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice --classdata 7 rm x", ["ionice --classdata 7 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice -P 1 rm x", ["ionice -P 1 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["ionice -u 1 rm x", ["ionice -u 1 rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // fixed: env -S/-C/-u in a cluster or with the value in the word (`env -S'rm a' b`,
+    // `--split-string='rm a'` were read as dumping the environment; -Cdir was an unknown directory)
+    [
+      "env -S'rm a' b",
+      ["env -Srm a b", "rm a b"],
+      [
+        { command: "rm a b", type: "file.delete", resource: "a" },
+        { command: "rm a b", type: "file.delete", resource: "b" },
+      ],
+    ],
+    ["env --split-string='rm a'", ["env --split-string=rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["env -iS 'rm a'", ["env -iS rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "a" }]],
+    ["env -uHOME rm x", ["env -uHOME rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -iu HOME rm x", ["env -iu HOME rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    [
+      "env -C$D rm a",
+      ["env -C$D rm a", "rm a"],
+      [
+        {
+          command: "rm a",
+          type: "file.delete",
+          resource: "a",
+          unsure: "relative to an unknown directory",
+        },
+      ],
+    ],
+    // still: `-`, `--`, a long option with no value, the environment alone
+    ["env - rm x", ["env - rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -- rm x", ["env -- rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env --ignore-environment rm x", ["env --ignore-environment rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    ["env -0", ["env -0"], [{ type: "env.dump", command: "env -0" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });

@@ -7,6 +7,12 @@ import type { ShellContext, Word } from "./types";
  * (running the inner command through `run.simple` or `run.analyse`), false when argv[0] is not a
  * wrapper. Options that take a value are listed so the inner command's name is found.
  */
+/** Which of `names` the long option `t` (`--NAME[=VALUE]`) is, as getopt_long reads it: in full or by a prefix (`--sig`, `--us`). */
+const longOption = (t: string, names: string[]): string | undefined => {
+  const given = t.slice(2).split("=")[0];
+  return t.startsWith("--") && given ? names.find((n) => n.startsWith(given)) : undefined;
+};
+
 const skipOptions = (args: Word[], withValue: string, long: string[] = []): number => {
   let i = 0;
   while (i < args.length) {
@@ -14,8 +20,7 @@ const skipOptions = (args: Word[], withValue: string, long: string[] = []): numb
     if (t === "--") return i + 1;
     if (!t.startsWith("-") || t === "-") break;
     if (t.startsWith("--")) {
-      const name = t.slice(2).split("=")[0];
-      i += long.includes(name) && !t.includes("=") ? 2 : 1;
+      i += longOption(t, long) && !t.includes("=") ? 2 : 1;
       continue;
     }
     // as getopt reads a cluster: the first letter that takes a value takes the rest of the word
@@ -56,15 +61,17 @@ function shellOperand(args: Word[]): number {
   return i;
 }
 
-/** GNU time's report files among its options (`args[0..end)`): -o FILE, -oFILE, -vo FILE, --output[=FILE]. */
+/** GNU time's report files among its options (`args[0..end)`): -o FILE, -oFILE, -vo FILE, --output[=FILE], --out FILE. */
 function timeOutputs(args: Word[], end: number): Word[] {
   const outs: Word[] = [];
   for (let k = 0; k < end; k++) {
     const t = args[k].text;
-    if (t === "--output" || t === "--format") {
-      if (t === "--output" && args[k + 1]) outs.push(args[k + 1]);
+    const long = longOption(t, ["output", "format"]);
+    if (t === "--") break;
+    if (long && !t.includes("=")) {
+      if (long === "output" && args[k + 1]) outs.push(args[k + 1]);
       k++;
-    } else if (t.startsWith("--output=")) outs.push({ ...args[k], text: t.slice("--output=".length) });
+    } else if (long === "output") outs.push({ ...args[k], text: t.slice(t.indexOf("=") + 1) });
     else if (!t.startsWith("--")) {
       // a cluster as getopt reads it: -o or -f takes the rest of the word, or the next word
       const j = [...t.slice(1)].findIndex((c) => c === "o" || c === "f");
@@ -75,6 +82,9 @@ function timeOutputs(args: Word[], end: number): Word[] {
   }
   return outs;
 }
+
+/** env's long options that take a value, by their letter. */
+const ENV_LETTERS: Record<string, string> = { unset: "u", chdir: "C", "split-string": "S" };
 
 /** The programs unwrap handles (its switch's cases; lib/shell/programs.test.ts keeps the two equal). */
 export const WRAPPERS: ReadonlySet<string> = new Set([
@@ -120,7 +130,19 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "doas":
     case "run0": {
       run.emit({ type: "privilege.escalate", tool: "Bash", command: text, source: text });
-      const i = skipOptions(args, "ugCDhprtUT", ["user", "group", "chdir", "host", "prompt", "role", "type", "other-user", "command-timeout"]);
+      const i = skipOptions(args, "ugCDhprRtUT", [
+        "user",
+        "group",
+        "chdir",
+        "host",
+        "prompt",
+        "role",
+        "type",
+        "other-user",
+        "command-timeout",
+        "chroot",
+        "close-from",
+      ]);
       if (args.slice(0, i).some((w) => w.text === "-s" || w.text === "-i") && i >= args.length) return true;
       const cd = args.slice(0, i).findIndex((w) => /^(-D|--chdir)(=|$)/.test(w.text));
       if (cd < 0) inner(args.slice(i));
@@ -136,15 +158,18 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       let where = ctx;
       while (i < args.length) {
         const t = args[i].text;
-        if (t === "-C" || t === "--chdir") where = chdirTo(ctx, args[i + 1]);
-        else if (t.startsWith("--chdir=")) where = chdirTo(ctx, { ...args[i], text: t.slice("--chdir=".length) });
-        if (t === "-u" || t === "-C" || t === "--unset" || t === "--chdir") i += 2;
-        else if (t === "-S" || t === "--split-string") return (run.analyse(joinWords(args.slice(i + 1)), { ...where, depth: ctx.depth + 1 }), true);
-        else if (/^-[a-zA-Z]*C./.test(t)) {
-          where = { ...ctx, dir: null }; // -Cdir, -iCdir: a directory we do not split out
-          i += 1;
-        } else if (t.startsWith("-")) i += 1;
-        else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i += 1;
+        // -u NAME, -C DIR, -S STRING (a long option by its letter): the value is the rest of the
+        // word (-iCdir, -S'cmd', --chdir=DIR) or the next word
+        const long = longOption(t, ["unset", "chdir", "split-string"]);
+        const k = /^-[^-]/.test(t) ? [...t.slice(1)].findIndex((c) => "uCS".includes(c)) + 1 : 0;
+        const letter = long ? ENV_LETTERS[long] : k > 0 ? t[k] : undefined;
+        const inline = long ? (t.includes("=") ? t.slice(t.indexOf("=") + 1) : undefined) : t.slice(k + 1) || undefined;
+        const value = inline === undefined ? args[i + 1] : { ...args[i], text: inline };
+        if (letter === "S")
+          return (run.analyse(joinWords([...(inline === undefined ? [] : [value]), ...args.slice(i + 1)]), { ...where, depth: ctx.depth + 1 }), true);
+        if (letter === "C") where = chdirTo(ctx, value);
+        if (letter) i += inline === undefined ? 2 : 1;
+        else if (t.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) i += 1;
         else break;
       }
       if (i >= args.length) run.emit({ type: "env.dump", tool: "Bash", command: text, source: text });
@@ -169,10 +194,19 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "nice":
     case "flock":
     case "command": {
-      // options with a value: exec -a NAME, GNU time -o FILE -f FORMAT, flock -w SECONDS -E CODE
-      const withValue =
-        ({ nice: "n", ionice: "cnp", stdbuf: "ioe", caffeinate: "tw", exec: "a", time: "of", flock: "wE" } as Record<string, string>)[prog] ?? "";
-      const i = skipOptions(args, withValue, ["adjustment", "output", "format", "timeout", "wait", "conflict-exit-code"]);
+      // options with a value: exec -a NAME, GNU time -o FILE -f FORMAT, flock -w SECONDS -E CODE …
+      const [withValue, long] = (
+        {
+          nice: ["n", ["adjustment"]],
+          ionice: ["cnpPu", ["class", "classdata", "pid", "pgid", "uid"]],
+          stdbuf: ["ioe", ["input", "output", "error"]],
+          caffeinate: ["tw", []],
+          exec: ["a", []],
+          time: ["of", ["output", "format"]],
+          flock: ["wE", ["timeout", "wait", "conflict-exit-code"]],
+        } as Record<string, [string, string[]]>
+      )[prog] ?? ["", []];
+      const i = skipOptions(args, withValue, long);
       if (prog === "time") for (const out of timeOutputs(args, i)) run.fileRedirect(out, true, false, ctx);
       if (prog === "flock") {
         // flock [options] FILE -c COMMAND runs COMMAND in a shell
@@ -197,9 +231,11 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       while (i < args.length && args[i].text.startsWith("-")) {
         const t = args[i].text;
         // -n SECONDS and -q CYCLES take a value, in a cluster too (-tn 1); -x before it runs argv
+        // (--int 5, --ex: long options by a prefix too)
+        const long = longOption(t, ["interval", "equexit", "exec"]);
         const k = t.startsWith("--") ? -1 : [...t.slice(1)].findIndex((c) => c === "n" || c === "q");
-        if (t === "--exec" || (!t.startsWith("--") && t.slice(1, k < 0 ? undefined : k + 1).includes("x"))) exec = true;
-        i += t === "--interval" || t === "--equexit" || (k >= 0 && k === t.length - 2) ? 2 : 1;
+        if (long === "exec" || (!t.startsWith("--") && t.slice(1, k < 0 ? undefined : k + 1).includes("x"))) exec = true;
+        i += (long && long !== "exec" && !t.includes("=")) || (k >= 0 && k === t.length - 2) ? 2 : 1;
       }
       if (exec) inner(args.slice(i));
       else if (args.slice(i).some((w) => w.dynamic)) run.fail("watch runs an expansion");
