@@ -1720,5 +1720,48 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
     ["env -- rm x", ["env -- rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
     ["env --ignore-environment rm x", ["env --ignore-environment rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
     ["env -0", ["env -0"], [{ type: "env.dump", command: "env -0" }]],
+    // fixed: sudo's directory in every form getopt reads (-D/ was read as the current directory)
+    [
+      "sudo -D/ rm -rf etc",
+      ["sudo -D/ rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo -D/ rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo -ED / rm -rf etc",
+      ["sudo -ED / rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo -ED / rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo --chd / rm -rf etc",
+      ["sudo --chd / rm -rf etc", "rm -rf etc"],
+      [
+        { type: "privilege.escalate", command: "sudo --chd / rm -rf etc" },
+        { command: "rm -rf etc", type: "file.delete", resource: "/etc" },
+      ],
+    ],
+    [
+      "sudo -D / -D /tmp rm a",
+      ["sudo -D / -D /tmp rm a", "rm a"],
+      [
+        { type: "privilege.escalate", command: "sudo -D / -D /tmp rm a" },
+        { command: "rm a", type: "file.delete", resource: "/tmp/a" },
+      ],
+    ],
+    ["sudo -D", ["sudo -D"], [{ type: "privilege.escalate", command: "sudo -D" }]],
+    [
+      "time -o out -o out2 rm x",
+      ["time -o out -o out2 rm x", "rm x"],
+      [
+        { command: "> out", type: "file.write", resource: "out" },
+        { command: "> out2", type: "file.write", resource: "out2" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });

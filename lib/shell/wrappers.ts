@@ -2,34 +2,40 @@ import type { Run } from "./analyse";
 import { changeDir } from "./paths";
 import type { ShellContext, Word } from "./types";
 
-/**
- * Programs whose arguments are themselves a command. Each returns true when it handled argv
- * (running the inner command through `run.simple` or `run.analyse`), false when argv[0] is not a
- * wrapper. Options that take a value are listed so the inner command's name is found.
- */
 /** Which of `names` the long option `t` (`--NAME[=VALUE]`) is, as getopt_long reads it: in full or by a prefix (`--sig`, `--us`). */
 const longOption = (t: string, names: string[]): string | undefined => {
   const given = t.slice(2).split("=")[0];
   return t.startsWith("--") && given ? names.find((n) => n.startsWith(given)) : undefined;
 };
 
-const skipOptions = (args: Word[], withValue: string, long: string[] = []): number => {
+/**
+ * The options at the start of `args` as getopt reads them: where they end (after a `--`), and each
+ * option that takes a value with its value. A short one is a letter of `withValue`: in a cluster
+ * the first such letter takes the rest of the word (-n5, -uroot), or the next word when it is the
+ * last letter (-n 5, -tc 3, -vs KILL); a long one is a name of `long` (or a prefix of it), its value
+ * after `=` or the next word.
+ */
+function getopt(args: Word[], withValue: string, long: string[] = []): { end: number; values: [string, Word | undefined][] } {
+  const values: [string, Word | undefined][] = [];
   let i = 0;
   while (i < args.length) {
     const t = args[i].text;
-    if (t === "--") return i + 1;
+    if (t === "--") return { end: i + 1, values };
     if (!t.startsWith("-") || t === "-") break;
     if (t.startsWith("--")) {
-      i += longOption(t, long) && !t.includes("=") ? 2 : 1;
+      const name = longOption(t, long);
+      const eq = t.indexOf("=");
+      if (name) values.push([name, eq < 0 ? args[i + 1] : { ...args[i], text: t.slice(eq + 1) }]);
+      i += name && eq < 0 ? 2 : 1;
       continue;
     }
-    // as getopt reads a cluster: the first letter that takes a value takes the rest of the word
-    // (-n5, -uroot), or the next word when it is the last letter (-n 5, -tc 3, -vs KILL)
     const k = [...t.slice(1)].findIndex((c) => withValue.includes(c));
+    if (k >= 0) values.push([t[k + 1], k === t.length - 2 ? args[i + 1] : { ...args[i], text: t.slice(k + 2) }]);
     i += k >= 0 && k === t.length - 2 ? 2 : 1;
   }
-  return i;
-};
+  return { end: i, values };
+}
+const skipOptions = (args: Word[], withValue: string, long: string[] = []): number => getopt(args, withValue, long).end;
 
 const lit = (text: string): Word => ({ text, dynamic: false, glob: false });
 const joinWords = (ws: Word[]) => ws.map((w) => w.text).join(" ");
@@ -59,28 +65,6 @@ function shellOperand(args: Word[]): number {
     i += 1 + (t.startsWith("--") ? Number(t === "--rcfile" || t === "--init-file") : t.replace(/[^oO]/g, "").length);
   }
   return i;
-}
-
-/** GNU time's report files among its options (`args[0..end)`): -o FILE, -oFILE, -vo FILE, --output[=FILE], --out FILE. */
-function timeOutputs(args: Word[], end: number): Word[] {
-  const outs: Word[] = [];
-  for (let k = 0; k < end; k++) {
-    const t = args[k].text;
-    const long = longOption(t, ["output", "format"]);
-    if (t === "--") break;
-    if (long && !t.includes("=")) {
-      if (long === "output" && args[k + 1]) outs.push(args[k + 1]);
-      k++;
-    } else if (long === "output") outs.push({ ...args[k], text: t.slice(t.indexOf("=") + 1) });
-    else if (!t.startsWith("--")) {
-      // a cluster as getopt reads it: -o or -f takes the rest of the word, or the next word
-      const j = [...t.slice(1)].findIndex((c) => c === "o" || c === "f");
-      if (j < 0) continue;
-      const value = j === t.length - 2 ? args[++k] : { ...args[k], text: t.slice(j + 2) };
-      if (t[j + 1] === "o" && value) outs.push(value);
-    }
-  }
-  return outs;
 }
 
 /** env's long options that take a value, by their letter. */
@@ -120,6 +104,11 @@ export const WRAPPERS: ReadonlySet<string> = new Set([
   "ssh",
 ]);
 
+/**
+ * Programs whose arguments are themselves a command. Each returns true when it handled argv
+ * (running the inner command through `run.simple` or `run.analyse`), false when argv[0] is not a
+ * wrapper. Options that take a value are listed so the inner command's name is found.
+ */
 export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: ShellContext): boolean {
   if (!WRAPPERS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const args = argv.slice(1);
@@ -130,7 +119,7 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
     case "doas":
     case "run0": {
       run.emit({ type: "privilege.escalate", tool: "Bash", command: text, source: text });
-      const i = skipOptions(args, "ugCDhprRtUT", [
+      const { end: i, values } = getopt(args, "ugCDhprRtUT", [
         "user",
         "group",
         "chdir",
@@ -144,13 +133,9 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
         "close-from",
       ]);
       if (args.slice(0, i).some((w) => w.text === "-s" || w.text === "-i") && i >= args.length) return true;
-      const cd = args.slice(0, i).findIndex((w) => /^(-D|--chdir)(=|$)/.test(w.text));
-      if (cd < 0) inner(args.slice(i));
-      else
-        run.simple(
-          args.slice(i),
-          chdirTo(ctx, args[cd].text.includes("=") ? { ...args[cd], text: args[cd].text.split("=").slice(1).join("=") } : args[cd + 1]),
-        );
+      const cd = values.filter(([o]) => o === "D" || o === "chdir").pop(); // -D DIR, -DDIR, --chdir=DIR, --chd DIR
+      if (cd) run.simple(args.slice(i), chdirTo(ctx, cd[1]));
+      else inner(args.slice(i));
       return true;
     }
     case "env": {
@@ -206,8 +191,9 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
           flock: ["wE", ["timeout", "wait", "conflict-exit-code"]],
         } as Record<string, [string, string[]]>
       )[prog] ?? ["", []];
-      const i = skipOptions(args, withValue, long);
-      if (prog === "time") for (const out of timeOutputs(args, i)) run.fileRedirect(out, true, false, ctx);
+      const { end: i, values } = getopt(args, withValue, long);
+      // GNU time's report file: -o FILE, -oFILE, -vo FILE, --output=FILE, --out FILE
+      if (prog === "time") for (const [o, out] of values) if ((o === "o" || o === "output") && out) run.fileRedirect(out, true, false, ctx);
       if (prog === "flock") {
         // flock [options] FILE -c COMMAND runs COMMAND in a shell
         const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
