@@ -1763,5 +1763,18 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
         { command: "rm x", type: "file.delete", resource: "x" },
       ],
     ],
+    // a long option with no value that shares its first letter with one that takes a value
+    [
+      "sudo --preserve-env rm x",
+      ["sudo --preserve-env rm x", "rm x"],
+      [
+        { type: "privilege.escalate", command: "sudo --preserve-env rm x" },
+        { command: "rm x", type: "file.delete", resource: "x" },
+      ],
+    ],
+    // watch and env read `--` as the end of the options, not as a prefix of every long option
+    ["watch -- rm x", ["watch -- rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // env -C's value in the word, whatever it spells
+    ["env -Cch rm a", ["env -Cch rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "ch/a" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });
