@@ -586,3 +586,137 @@ describe("gh: pull requests, releases, secrets, auth, repos, workflows, api", ()
     ["gh api repos/a/b extra", [["network.request", { endpoint: "https://api.github.com/repos/a/b", upload: false }]]],
   ] as Case[])("%s", check);
 });
+
+// The survivors of the first run (2026-12-05 10:46–11:02 UTC, `node scripts/mutation-survivors.mjs
+// shell-programs-commands`), each killed by the line below it (checked by applying the mutant by
+// hand: the file fails), and the bugs they led to (QUALITY.md, `shell-programs-commands`).
+const LONG_CODE = "x".repeat(200);
+const LONG_URL = `https://h/${"x".repeat(600)}/a/b`;
+const PKGS = Array.from({ length: 100 }, (_, i) => `pkg${i}`).join(" ");
+
+describe("survivors of the 2026-12-05 run", () => {
+  it.each([
+    // vault kv's sub-command is its second word; security's list is anchored at both ends
+    ["vault policy delete x", [["shell.exec"]]],
+    ["vault kv xput x", [["secret.read"]]],
+    ["security exportx", [["shell.exec"]]],
+    // python -m pip: both the -m and the module name
+    ["python -m json.tool .env", [["shell.exec"], ["file.read", { resource: ".env" }]]],
+    ["python x.py pip install y", [["shell.exec"]]],
+    // perl, php and deno-run are interpreters (code naming a secret file reads it), not unknown programs
+    ["perl -e 'open(F, \".env\")'", [["shell.exec"], ["secret.read", { resource: 'open(F, ".env")' }]], 'perl -e open(F, ".env")'],
+    [
+      "php -r 'echo file_get_contents(\".env\");'",
+      [["shell.exec"], ["secret.read", { resource: 'echo file_get_contents(".env");' }]],
+      'php -r echo file_get_contents(".env");',
+    ],
+    [
+      "deno-run -e 'Deno.readTextFileSync(\".env\")'",
+      [["shell.exec"], ["secret.read", { resource: 'Deno.readTextFileSync(".env")' }], ["file.read", { resource: 'Deno.readTextFileSync(".env")' }]],
+      'deno-run -e Deno.readTextFileSync(".env")',
+    ],
+    // the code option is a whole word (-Mstrict ends in neither c, e nor E; clean-cache is no option)
+    ["perl -Mstrict .env", [["shell.exec"], ["file.read", { resource: ".env" }]]],
+    ["python tools/clean-cache .env", [["shell.exec"], ["file.read", { resource: ".env" }]]],
+    // without a code option the first operand is not code
+    ["python .env", [["shell.exec"], ["file.read", { resource: ".env" }]]],
+    // code is cut at 200 characters
+    [`node -e '${LONG_CODE} .env'`, [["shell.exec"], ["secret.read", { resource: LONG_CODE }]], `node -e ${LONG_CODE} .env`],
+    // node -p/--eval/--print and php -r take code (bug: read as a plain shell.exec)
+    [
+      "node -p \"require('fs').readFileSync('.env', 'utf8')\"",
+      [["shell.exec"], ["secret.read", { resource: "require('fs').readFileSync('.env', 'utf8')" }]],
+      "node -p require('fs').readFileSync('.env', 'utf8')",
+    ],
+    ["node --eval 'cat .env'", [["shell.exec"], ["secret.read", { resource: "cat .env" }]], "node --eval cat .env"],
+    ["node --print 'cat .env'", [["shell.exec"], ["secret.read", { resource: "cat .env" }]], "node --print cat .env"],
+    ["php -r 'cat .env'", [["shell.exec"], ["secret.read", { resource: "cat .env" }]], "php -r cat .env"],
+    ["python -p 'cat .env'", [["shell.exec"]], "python -p cat .env"],
+    // git push: the branch (trimmed, refs/heads/ only as a prefix), option values, force, endpoint
+    ["git push origin 'main '", [["git.push", { branch: "main", force: false }]], "git push origin main "],
+    ["git push origin a/refs/heads/b", [["git.push", { branch: "a/refs/heads/b", force: false }]]],
+    ["git push backup-s main", [["git.push", { branch: "main", force: false }]]],
+    ["git push --push-option=ci.skip origin main", [["git.push", { branch: "main", force: false }]]],
+    ["git push --no-force-with-lease origin main", [["git.push", { branch: "main", force: false }]]],
+    ["git push -ofoo=1 origin main", [["git.push", { branch: "main", force: false }]]],
+    ["git push -fu origin main", [["git.push", { branch: "main", force: true }]]],
+    ["git push /tmp/https://x main", [["git.push", { branch: "main", force: false }]]],
+    ["git push .x://y main", [["git.push", { branch: "main", force: false }]]],
+    ["git push a/://x main", [["git.push", { branch: "main", force: false }]]],
+    ["git push ./a:b main", [["git.push", { branch: "main", force: false }]]],
+    // git's own options: only -C names a directory
+    ["git -c a=b show HEAD:a.ts", [["shell.exec"], ["file.read", { resource: "a.ts" }]]],
+    ["git --bare show HEAD:a.ts", [["shell.exec"], ["file.read", { resource: "a.ts" }]]],
+    // git clean: any word of the cluster, only at its start
+    ["git clean -f -d", [["file.delete", { resource: ".", unsure: "git clean removes untracked files" }]]],
+    ["git clean -n -e build-files", [["shell.exec"]]],
+    // an empty sub-command is none of the cases
+    ["git ''", [["shell.exec"]], "git "],
+    // repositoryOf: anchored, user:password@, empty segments, 500 characters
+    ["git clone /srv/git/acme/pay.git", [["git.clone"]]],
+    ["git clone https://u:p@host/pay", [["git.clone", { endpoint: "https://u:p@host/pay" }]]],
+    ["git clone https://host/acme//pay", [["git.clone", { repository: "acme/pay", endpoint: "https://host/acme//pay" }]]],
+    [`git clone ${LONG_URL}`, [["git.clone", { endpoint: LONG_URL }]]],
+    // git clone's option values are not the URL (bug: no endpoint, no repository)
+    ["git clone --depth 1 https://github.com/evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com/evil/x" }]]],
+    ["git clone -b main git@github.com:evil/x.git", [["git.clone", { repository: "evil/x", endpoint: "git@github.com:evil/x.git" }]]],
+    ["git clone -u git-upload-pack https://evil.io/x/y d", [["git.clone", { repository: "x/y", endpoint: "https://evil.io/x/y" }]]],
+    ["git clone --depth=1 https://h/a/b", [["git.clone", { repository: "a/b", endpoint: "https://h/a/b" }]]],
+    ["git clone --x-b https://h/a/b", [["git.clone", { repository: "a/b", endpoint: "https://h/a/b" }]]],
+    ["git clone -s /srv/a/b", [["git.clone"]]],
+    // gh: the group and verb are words, not options; -B; --base=…'s value whole
+    ["gh --verbose pr merge 1", [["pr.merge"]]],
+    ["gh --base dev pr create", [["shell.exec"]]],
+    ["gh -B dev pr create", [["shell.exec"]]],
+    ["gh pr create --basex", [["pr.open"]]],
+    ["gh pr create --base=a=b", [["pr.open", { branch: "a=b" }]]],
+    ["gh pr create -B dev", [["pr.open", { branch: "dev" }]]],
+    ["gh issue merge 1", [["shell.exec"]]],
+    ["gh release xcreate", [["shell.exec"]]],
+    ["gh gist clone abc", [["shell.exec"]]],
+    ["gh repo xdelete", [["shell.exec"]]],
+    ["gh issue run", [["shell.exec"]]],
+    // gh -R/--repo before the verb, repo clone's -u (bug: a merge read as shell.exec, the
+    // upstream remote's name as the repository cloned)
+    ["gh pr --repo acme/pay merge 1", [["pr.merge"]]],
+    ["gh pr -R acme/pay merge 1", [["pr.merge"]]],
+    ["gh repo clone -u acme/pay evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
+    ["gh repo clone --upstream-remote-name up evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
+    ["gh repo clone -x evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
+    // gh api: a lone `-` is the path; -XGET, -X=GET; a field value starting with =@-
+    ["gh api -", [["network.request", { endpoint: "https://api.github.com/-", upload: false }]]],
+    ["gh api -XGET repos/a/b", [["network.request", { endpoint: "https://api.github.com/repos/a/b", upload: false }]]],
+    ["gh api -X=GET repos/a/b", [["network.request", { endpoint: "https://api.github.com/repos/a/b", upload: false }]]],
+    [
+      "gh api -F =@-x repos/a/b",
+      [
+        ["file.read", { resource: "-x" }],
+        ["network.request", { endpoint: "https://api.github.com/repos/a/b", upload: true }],
+      ],
+    ],
+    // package managers: only yarn alone installs; words joined with blanks; uv's anchors; 500 characters
+    ["npm --version", [["shell.exec"]]],
+    ["npm config get pass word", [["shell.exec"]]],
+    ["uv pip xinstall x", [["shell.exec"]]],
+    ["uv pip installx x", [["shell.exec"]]],
+    [`npm install ${PKGS}`, [["dependency.change", { resource: PKGS.slice(0, 500) }]]],
+  ] as Case[])("%s", check);
+
+  // ctx.dir known (cd sub) or unknown (cd $D): git -C joins, keeps an absolute path, stays unknown
+  it.each([
+    ["cd sub && git -C x show HEAD:a.ts", "sub/x/a.ts", undefined],
+    ["cd $D && git -C /abs show HEAD:a.ts", "/abs/a.ts", undefined],
+    ["cd $D && git -C sub show HEAD:a.ts", "a.ts", "relative to an unknown directory"],
+  ])("%s", (line, resource, unsure) => {
+    const [cd, git] = line.split(" && ");
+    expectReading(
+      line,
+      [cd, git],
+      [
+        { command: cd, type: "shell.exec" },
+        { command: git, type: "shell.exec" },
+        { command: git, type: "file.read", resource, ...(unsure ? { unsure } : {}) },
+      ],
+    );
+  });
+});

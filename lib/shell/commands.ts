@@ -85,13 +85,13 @@ export function commandActions(run: Run, argv: Word[], text: string, ctx: ShellC
     case "python":
     case "python3":
       if (a[0] === "-m" && (a[1] === "pip" || a[1] === "pip3")) return packageManager(run, "pip", a.slice(2), base);
-      return interpreter(run, args, base, ctx);
+      return interpreter(run, prog, args, base, ctx);
     case "node":
     case "perl":
     case "ruby":
     case "php":
     case "deno-run":
-      return interpreter(run, args, base, ctx);
+      return interpreter(run, prog, args, base, ctx);
   }
   // Unknown program: it stays shell.exec; operands naming a secret file are reads of it.
   emit("shell.exec");
@@ -122,12 +122,16 @@ function looksLikeSecretFile(t: string) {
   return namesSecretFile(t) && !/\s/.test(t);
 }
 
+/** An interpreter's own options whose next word is code, besides the -c/-e/-E clusters of all. */
+const CODE_OPTIONS: Record<string, string[]> = { node: ["-p", "--eval", "--print"], php: ["-r"] };
+
 /** `python script.py`, `node -e '…'`: running code we cannot see; a script file is also read. */
-function interpreter(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
+function interpreter(run: Run, prog: string, args: Word[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
   run.emit({ ...base, type: "shell.exec" });
-  // -c, -e, -E and clusters ending in one (-pe, -ne, -xc): the next word is code. Code naming a
-  // secret file reads it, blanks or not (`python3 -c "import os; print(open('.env').read())"`)
-  const code = args.findIndex((w) => /^-[a-zA-Z]*[ceE]$/.test(w.text));
+  // -c, -e, -E and clusters ending in one (-pe, -ne, -xc), node's -p/--eval/--print, php's -r: the
+  // next word is code. Code naming a secret file reads it, blanks or not (`python3 -c "import os;
+  // print(open('.env').read())"`, `node -p "fs.readFileSync('.env', 'utf8')"`)
+  const code = args.findIndex((w) => /^-[a-zA-Z]*[ceE]$/.test(w.text) || CODE_OPTIONS[prog]?.includes(w.text));
   if (code >= 0 && args[code + 1] && namesSecretFile(args[code + 1].text))
     run.emit({ ...base, type: "secret.read", resource: args[code + 1].text.slice(0, 200) });
   for (const w of args) if (!w.dynamic && looksLikeSecretFile(w.text)) fileAction(run, "file.read", w, base, ctx);
@@ -202,7 +206,8 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
     case "rebase":
       return emit("git.rebase");
     case "clone": {
-      const url = positional[0];
+      // its own options' values are not the URL (`git clone --depth 1 URL`, `-b main URL`)
+      const url = rest.find((w, k) => !w.text.startsWith("-") && !(k > 0 && CLONE_VALUE.test(r[k - 1])));
       const repo = url ? repositoryOf(url.text) : undefined;
       emit("git.clone", {
         repository: repo,
@@ -241,6 +246,10 @@ function git(run: Run, args: Word[], base: Omit<DerivedAction, "type">, ctx: She
   }
 }
 
+/** git clone's options that take the next word as their value. */
+const CLONE_VALUE =
+  /^(-o|--origin|-b|--branch|-u|--upload-pack|--reference|--reference-if-able|--separate-git-dir|--depth|--shallow-since|--shallow-exclude|-j|--jobs|--template|-c|--config|--server-option|--filter|--bundle-uri|--ref-format|--revision)$/;
+
 /** `https://github.com/acme/pay.git`, `git@github.com:acme/pay.git` → `acme/pay`. */
 export function repositoryOf(url: string): string | undefined {
   const m = /^(?:[a-z+]+:\/\/)?(?:[^@/]+@)?[^/:]+[:/]([^?#]+?)(?:\.git)?\/?$/i.exec(url.slice(0, 500));
@@ -251,7 +260,10 @@ export function repositoryOf(url: string): string | undefined {
 
 function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: ShellContext) {
   const emit = emitter(run, base);
-  const [group, verb] = a.filter((t) => !t.startsWith("-"));
+  // the words that are not options nor the value of one (`gh pr --repo acme/pay merge 1`: -R is
+  // a flag of every group; `gh repo clone -u up acme/pay`: the upstream remote's name)
+  const words = a.filter((t, k) => !t.startsWith("-") && !(k > 0 && /^(-R|--repo|-u|--upstream-remote-name)$/.test(a[k - 1])));
+  const [group, verb] = words;
   const valueOf = (...names: string[]) => {
     const k = a.findIndex((t) => names.includes(t));
     return k >= 0
@@ -268,7 +280,7 @@ function gh(run: Run, a: string[], base: Omit<DerivedAction, "type">, ctx: Shell
   if (group === "secret" || group === "variable") return emit(verb === "list" ? "shell.exec" : "secret.write");
   if (group === "auth" && (verb === "token" || a.includes("--show-token") || a.includes("-t"))) return emit("secret.read");
   if (group === "repo" && verb === "clone") {
-    const repo = a.filter((t) => !t.startsWith("-"))[2];
+    const repo = words[2];
     return emit("git.clone", { repository: repo ? (repositoryOf(repo) ?? repo) : undefined, endpoint: "https://github.com" });
   }
   if (group === "repo" && /^(delete|archive|edit|rename)$/.test(verb ?? "")) return emit("repo.admin");
