@@ -638,6 +638,7 @@ describe("survivors of the 2026-12-05 run", () => {
     ["git push backup-s main", [["git.push", { branch: "main", force: false }]]],
     ["git push --push-option=ci.skip origin main", [["git.push", { branch: "main", force: false }]]],
     ["git push --no-force-with-lease origin main", [["git.push", { branch: "main", force: false }]]],
+    ["git push origin topic-d", [["git.push", { branch: "topic-d", force: false }]]],
     ["git push -ofoo=1 origin main", [["git.push", { branch: "main", force: false }]]],
     ["git push -fu origin main", [["git.push", { branch: "main", force: true }]]],
     ["git push /tmp/https://x main", [["git.push", { branch: "main", force: false }]]],
@@ -664,10 +665,9 @@ describe("survivors of the 2026-12-05 run", () => {
     ["git clone --depth=1 https://h/a/b", [["git.clone", { repository: "a/b", endpoint: "https://h/a/b" }]]],
     ["git clone --x-b https://h/a/b", [["git.clone", { repository: "a/b", endpoint: "https://h/a/b" }]]],
     ["git clone -s /srv/a/b", [["git.clone"]]],
-    // gh: the group and verb are words, not options; -B; --base=…'s value whole
+    // gh: the group and verb are words, not options; --base as the first word; -B; --base=…'s value whole
     ["gh --verbose pr merge 1", [["pr.merge"]]],
-    ["gh --base dev pr create", [["shell.exec"]]],
-    ["gh -B dev pr create", [["shell.exec"]]],
+    ["gh --base pr create", [["pr.open", { branch: "pr" }]]],
     ["gh pr create --basex", [["pr.open"]]],
     ["gh pr create --base=a=b", [["pr.open", { branch: "a=b" }]]],
     ["gh pr create -B dev", [["pr.open", { branch: "dev" }]]],
@@ -683,6 +683,8 @@ describe("survivors of the 2026-12-05 run", () => {
     ["gh repo clone -u acme/pay evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
     ["gh repo clone --upstream-remote-name up evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
     ["gh repo clone -x evil/x", [["git.clone", { repository: "evil/x", endpoint: "https://github.com" }]]],
+    ["gh pr --repo=acme/pay merge 1", [["pr.merge"]]],
+    ["gh pr --x-R merge 1", [["pr.merge"]]],
     // gh api: a lone `-` is the path; -XGET, -X=GET; a field value starting with =@-
     ["gh api -", [["network.request", { endpoint: "https://api.github.com/-", upload: false }]]],
     ["gh api -XGET repos/a/b", [["network.request", { endpoint: "https://api.github.com/repos/a/b", upload: false }]]],
