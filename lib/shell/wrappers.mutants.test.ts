@@ -1776,5 +1776,9 @@ describe("wrappers: survivors of the 2026-12-05 10:49 run", () => {
     ["watch -- rm x", ["watch -- rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
     // env -C's value in the word, whatever it spells
     ["env -Cch rm a", ["env -Cch rm a", "rm a"], [{ command: "rm a", type: "file.delete", resource: "ch/a" }]],
+    // a program with no long options of its own (setsid) reads none as taking a value
+    ["setsid --S rm x", ["setsid --S rm x", "rm x"], [{ command: "rm x", type: "file.delete", resource: "x" }]],
+    // `bash -- -` opens a file named `-`: commands from an unknown input, as stdin is
+    ["bash -- -", ["bash -- -"], [{ type: "shell.exec", command: "bash -- -", unsure: "runs commands read from its input" }]],
   ] as [string, string[], Expected[], string?][])("%j", expectReading);
 });

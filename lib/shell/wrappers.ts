@@ -15,7 +15,7 @@ const longOption = (t: string, names: string[]): string | undefined => {
  * last letter (-n 5, -tc 3, -vs KILL); a long one is a name of `long` (or a prefix of it), its value
  * after `=` or the next word.
  */
-function getopt(args: Word[], withValue: string, long: string[] = []): { end: number; values: [string, Word | undefined][] } {
+function getopt(args: Word[], withValue: string, long: string[]): { end: number; values: [string, Word | undefined][] } {
   const values: [string, Word | undefined][] = [];
   let i = 0;
   while (i < args.length) {
@@ -275,7 +275,8 @@ export function unwrap(run: Run, prog: string, argv: Word[], text: string, ctx: 
       }
       // -s (`curl … | bash -s -- ARGS`): the commands come from stdin, the operands are arguments
       const stdin = args.slice(0, first).some((w) => /^-[a-zA-Z]*s/.test(w.text));
-      const file = stdin || args[first]?.text === "-" ? undefined : args[first]; // `-`: stdin
+      // `bash -- -` opens a file named `-`: read, as stdin is, as commands from an unknown input
+      const file = stdin || args[first]?.text === "-" ? undefined : args[first];
       if (file) run.fileRedirect(file, false, true, ctx);
       run.emit({ type: "shell.exec", tool: "Bash", command: text, source: text, unsure: file ? undefined : "runs commands read from its input" });
       return true;
