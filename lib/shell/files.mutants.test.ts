@@ -1295,3 +1295,135 @@ describe("file utilities: programs run, the environment and files read through o
     );
   });
 });
+
+// Survivors of the 2026-12-05 run (`shell-programs-files`, 848 mutants, 91.7 %): each case changes
+// the reading under one surviving mutant (applied by hand; QUALITY.md names them by line)
+describe("survivors of the 2026-12-05 run", () => {
+  it.each([
+    // a long option of a utility without long options (`spec.long?.includes`)
+    ["rm --force a", [["file.delete", { resource: "a" }]]],
+    ["tee --append f", [["file.write", { resource: "f" }]]],
+    // no program operand at all (`program?.dynamic`, `ops[0]?.text`)
+    ["awk", []],
+    ["awk -F ,", []],
+    ["yq", []],
+    // yq's `eval` forms, and only yq's
+    ["jq e env", [["file.read", { resource: "env" }]]],
+    ["yq xe 'env(K)'", [["file.read", { resource: "env(K)" }]], "yq xe env(K)"],
+    ["yq ex 'env(K)'", [["file.read", { resource: "env(K)" }]], "yq ex env(K)"],
+    [
+      "yq e .a env",
+      [
+        ["file.read", { resource: ".a" }],
+        ["file.read", { resource: "env" }],
+      ],
+    ],
+    // sed -e: the first operand is a file, not a script (`r.txt` would read as the r command)
+    ["sed -e p r.txt", [["file.read", { resource: "r.txt" }]]],
+    // uniq IN -: standard output, not a file named -
+    ["uniq a -", [["file.read", { resource: "a" }]]],
+    [
+      "uniq a ''",
+      [
+        ["file.write", { resource: "." }],
+        ["file.read", { resource: "a" }],
+      ],
+      "uniq a ",
+    ],
+    // --reference drops the mode operand of chmod/chown/chgrp only
+    ["grep --reference=x pat a", [["file.read", { resource: "a" }]]],
+    // in place: --in-place=SUFFIX, awk -i inplace (not only gawk)
+    [
+      "sed --in-place=.bak p a",
+      [
+        ["file.write", { resource: "a" }],
+        ["file.read", { resource: "a" }],
+      ],
+    ],
+    [
+      "awk -i inplace '{print}' a",
+      [
+        ["file.write", { resource: "a" }],
+        ["file.read", { resource: "a" }],
+      ],
+      "awk -i inplace {print} a",
+    ],
+    // the working directory is read only by a recursive grep (or rg, ag, ack) without operands
+    ["sort -r", [["shell.exec", {}]]],
+    ["grep -i pat", [["shell.exec", {}]]],
+    ["grep --exclude-dir=x pat", [["shell.exec", {}]]],
+    // cp/mv without operands write nothing
+    ["cp", []],
+    ["mv", []],
+    // /proc/PID/environ exactly
+    ["cat x/proc/1/environ", [["file.read", { resource: "x/proc/1/environ" }]]],
+    ["cat /proc/1/environx", [["file.read", { resource: "/proc/1/environx" }]]],
+    ["cat /proc///environ", [["file.read", { resource: "/proc/environ" }]]],
+    // an expanded name is unsure, even when it looks like a plain glob
+    ['cat "$D"/a.ts', [["file.read", { resource: "$D/a.ts", unsure: "the file name is an expansion" }]], "cat $D/a.ts"],
+    ["cat $D/*.ts", [["file.read", { resource: "$D/*.ts", unsure: "the file name is an expansion" }]]],
+    // the secret extensions are whole extensions
+    ["cat src/*.keys", [["file.read", { resource: "src/*.keys" }]]],
+    ["cat src/*.monkey", [["file.read", { resource: "src/*.monkey" }]]],
+    // sed's -e forms are options: not an operand containing `-e`
+    [
+      "sed p x-e w.txt",
+      [
+        ["file.read", { resource: "x-e" }],
+        ["file.read", { resource: "w.txt" }],
+      ],
+    ],
+    ["sed -ep w.txt", [["file.read", { resource: "w.txt" }]]],
+    ["sed p x-ew", [["file.read", { resource: "x-ew" }]]],
+    // jq: after `--` every word is an operand
+    [
+      "jq . -- --arg k v",
+      [
+        ["file.read", { resource: "--arg" }],
+        ["file.read", { resource: "k" }],
+        ["file.read", { resource: "v" }],
+      ],
+    ],
+    ["jq . -- a.json", [["file.read", { resource: "a.json" }]]],
+  ] as [string, Act[], string?][])("%s", (line, acts, command = line) => {
+    expectReading(
+      line,
+      [command],
+      acts.map(([type, extra]) => ({ command, type, ...extra })),
+    );
+  });
+
+  it.each([
+    [
+      "awk -f p.awk ENVIRON",
+      "awk -f p.awk ENVIRON",
+      [
+        ["file.read", { resource: "p.awk" }],
+        ["file.read", { resource: "ENVIRON" }],
+      ],
+      "awk reads its program from a file",
+    ],
+    ["sed -ne 'w x' a", "sed -ne w x a", [["file.read", { resource: "a" }]], "sed script runs commands or reads or writes files"],
+    ["sed --expression 'w x' a", "sed --expression w x a", [["file.read", { resource: "a" }]], "sed script runs commands or reads or writes files"],
+    ['sed "-ew x" a', "sed -ew x a", [["file.read", { resource: "a" }]], "sed script runs commands or reads or writes files"],
+    ['sed "-new x" a', "sed -new x a", [["file.read", { resource: "a" }]], "sed script runs commands or reads or writes files"],
+    ['sed -e "$S" -e p a', "sed -e $S -e p a", [["file.read", { resource: "a" }]], "sed script is an expansion"],
+  ] as [string, string, Act[], string][])("%s: unanalysable", (line, command, acts, why) => {
+    expectReading(
+      line,
+      [command],
+      acts.map(([type, extra]) => ({ command, type, ...extra })),
+      why,
+    );
+  });
+
+  it.each([
+    ["//p", false], // the empty regex (the last one used)
+    ["\\\nx\np", true], // a newline cannot delimit a regex address
+    ["p\n# c", false], // a comment, text or label after a newline or `;`
+    ["p\nb", false],
+    ["p;b", false],
+    ["b end", false], // a label to the line's end
+    ["y/a/b/d", false], // y takes no flags (sed rejects this script: nothing runs)
+  ])("%j → %s", (script, acts) => expect(sedActs(script as string)).toBe(acts));
+});
