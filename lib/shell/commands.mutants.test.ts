@@ -675,6 +675,7 @@ describe("survivors of the 2026-12-05 run", () => {
     ["gh release xcreate", [["shell.exec"]]],
     ["gh gist clone abc", [["shell.exec"]]],
     ["gh repo xdelete", [["shell.exec"]]],
+    ["gh issue edit 1", [["shell.exec"]]],
     ["gh issue run", [["shell.exec"]]],
     // gh -R/--repo before the verb, repo clone's -u (bug: a merge read as shell.exec, the
     // upstream remote's name as the repository cloned)
