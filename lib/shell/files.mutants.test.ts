@@ -1385,6 +1385,16 @@ describe("survivors of the 2026-12-05 run", () => {
       ],
     ],
     ["jq . -- a.json", [["file.read", { resource: "a.json" }]]],
+    // confirming run (11:44 UTC): `-` is an operand (the pattern, uniq's input), jq's options are jq's only
+    ["grep - a", [["file.read", { resource: "a" }]]],
+    ["uniq - out", [["file.write", { resource: "out" }]]],
+    [
+      "cat --arg k v",
+      [
+        ["file.read", { resource: "k" }],
+        ["file.read", { resource: "v" }],
+      ],
+    ],
   ] as [string, Act[], string?][])("%s", (line, acts, command = line) => {
     expectReading(
       line,
