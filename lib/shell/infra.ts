@@ -138,6 +138,17 @@ export const INFRA_PROGRAMS: ReadonlySet<string> = new Set([
   "ansible-playbook",
 ]);
 
+// Sub-commands known only to read (or to change local files at most: `terraform fmt`, `helm
+// repo add`); any other sub-command of these tools reads as infra.change, never as a read.
+const TERRAFORM_READS =
+  /^(plan|show|validate|fmt|init|get|version|providers|graph|state|workspace|test|login|logout|metadata|modules|help|-help|--help|-version|--version|-v)$/;
+const PULUMI_READS = /^(preview|stack|config|whoami|version|about|logs|plugin|login|logout|help|schema|console|org|new|install|gen-completion)$/;
+const KUBECTL_READS =
+  /^(get|describe|logs|top|explain|api-resources|api-versions|version|cluster-info|config|diff|auth|wait|events|completion|kustomize|options|plugin|help)$/;
+const HELM_READS =
+  /^(list|ls|get|status|history|show|inspect|search|template|lint|version|env|repo|dependency|dep|pull|fetch|package|verify|plugin|completion|create|help)$/;
+const AZ_READ_VERB = /^((list|show|get)(-[a-z-]+)?|exists|check-name|version|find|help|wait|query|login|logout|download)$/;
+
 export function infraCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
   if (!INFRA_PROGRAMS.has(prog)) return false; // before anything is allocated: most commands are none of these
   const base: Omit<DerivedAction, "type"> = { tool: "Bash", command: text, source: text };
@@ -155,7 +166,9 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (sub === "state" && /^(rm|mv|push|replace-provider)$/.test(words[1] ?? "")) return emit("infra.change", e);
       if (sub === "state" && words[1] === "pull") return emit("secret.read");
       if (sub === "output" || sub === "console") return emit("secret.read", e);
-      return emit("infra.read", e);
+      if (sub === "workspace" && /^(new|delete)$/.test(words[1] ?? "")) return emit("infra.change", e);
+      // a read only by a sub-command known to read (any other may change something)
+      return emit(sub === undefined || TERRAFORM_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "pulumi": {
       const sub = words[0];
@@ -163,7 +176,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (/^(up|update|destroy|import|refresh|cancel)$/.test(sub ?? "")) return emit("infra.change", e);
       if (sub === "config" && a.includes("--show-secrets")) return emit("secret.read");
       if (sub === "stack" && a.includes("--show-secrets")) return emit("secret.read");
-      return emit("infra.read", e);
+      return emit(sub === undefined || PULUMI_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "kubectl":
     case "oc":
@@ -185,14 +198,16 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
             : "infra.change",
           e,
         );
-      return emit("infra.read", e);
+      if (sub === "auth" && words[1] === "reconcile") return emit("iam.change", e);
+      // `certificate approve`, `proxy` and any sub-command not known to read may change something
+      return emit(sub === undefined || KUBECTL_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "helm": {
       const sub = words[0];
       const e = envExtra(a, ["--kube-context", "--namespace", "-n", "-f", "--values"]);
       if (/^(install|upgrade|uninstall|delete|rollback)$/.test(sub ?? "")) return emit("deploy", e);
       if (sub === "get" && words[1] === "values") return emit("secret.read", e);
-      return emit("infra.read", e);
+      return emit(sub === undefined || HELM_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "aws": {
       const [svc, op] = words;
@@ -242,7 +257,9 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (/\brole assignment\b|\bad\b/.test(j) && !/\b(list|show)\b/.test(j)) return emit("iam.change", e);
       if (/\bdeploy|deployment\b/.test(j)) return emit("deploy", e);
       if (/\b(create|delete|update|set|start|stop|restart)\b/.test(j)) return emit("infra.change", e);
-      return emit("infra.read", e);
+      // as gcloud: a read only by a read verb (`vm run-command invoke` runs a script on the machine)
+      if (words.length === 0 || words.some((w) => AZ_READ_VERB.test(w))) return emit("infra.read", e);
+      return emit("infra.change", e);
     }
     case "docker":
     case "podman": {
