@@ -191,11 +191,6 @@ const forbiddenBody = () => JSON.stringify({ action: { type: "secret.read", reso
 
 const BODIES = { events: (slug: string) => eventsBody(slug), hook: () => hookBody(), ci: () => junitBody(), forbidden: () => forbiddenBody() } as const;
 
-/**
- * The attacker runs in a process of its own (`--attack`): building and sending 20 MiB bodies in
- * the victims' process held the victims' own event loop, which counted as server latency. It
- * attacks until `seconds` have passed and prints the answers' statuses as one JSON line.
- */
 /** The attacker process's nice value (STALL_ATTACKER_NICE), or undefined: the bench's own priority. */
 function attackerNice(): number | undefined {
   const v = process.env.STALL_ATTACKER_NICE;
@@ -205,6 +200,11 @@ function attackerNice(): number | undefined {
   return n;
 }
 
+/**
+ * The attacker runs in a process of its own (`--attack`): building and sending 20 MiB bodies in
+ * the victims' process held the victims' own event loop, which counted as server latency. It
+ * attacks until `seconds` have passed and prints the answers' statuses as one JSON line.
+ */
 function attackInChild(base: string, route: string, token: string, kind: keyof typeof BODIES, slug: string, seconds: number): Promise<Map<string, number>> {
   const child = spawn(
     process.execPath,
@@ -467,6 +467,7 @@ export default async function bench(ctx: Ctx): Promise<string> {
       await e.drop?.();
     }
   }
+  const nice = attackerNice();
   return `## Stalls: other agents' decisions while one client sends worst-case bodies
 
 One server process (\`lib/server/dispatch.ts\`, the dispatcher \`server.ts\` uses, every route on node:http;
@@ -479,9 +480,9 @@ CI run with a JUnit report of failing cases and a 600 KB \`file=\` attribute (re
 Latency is measured by the victims; the attacker runs in a process of its own (building and sending its
 bodies does not hold the victims' loop) and sends its next body as soon as one is answered, 429s included
 (admission control: lib/http/body-admission.ts).${
-    attackerNice() === undefined
+    nice === undefined
       ? ""
-      : ` **The attacker's process ran at nice ${attackerNice()}** (\`STALL_ATTACKER_NICE\`), a stand-in for a client on a machine of its own; it still sent its next body as soon as one was answered.`
+      : ` **The attacker's process ran at nice ${nice}** (\`STALL_ATTACKER_NICE\`), a stand-in for a client on a machine of its own; it still sent its next body as soon as one was answered.`
   } The event-loop delay is the server's worst (monitorEventLoopDelay);
 "loop busy" the share of the row the server's event loop was working (eventLoopUtilization), and "loop ms
 per attacker answer" its busy time beyond what the row's decisions cost at idle, per answer the attacker got

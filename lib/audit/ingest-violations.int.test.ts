@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { asc, eq, inArray } from "drizzle-orm";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
+import { untilAdvisoryLockAwaited } from "@/lib/testing/pg-locks";
 import { auditEvents, violationEvidence, violations } from "@/db/schema";
 import { SECRET_CORPUS } from "@/lib/redaction/corpus";
 import { seedAgent, seedIntegrationToken } from "./test-fixtures";
@@ -104,13 +105,7 @@ describeEngines("event ingest: violations and their evidence", (get, engine) => 
         const held = leaky();
         const waiting = post(a.token, [held]).finally(() => (settled = true));
         // until the batch's transaction waits for that lock
-        for (;;) {
-          const { rows } = await other.query(
-            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted",
-          );
-          if (rows[0].n > 0) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        await untilAdvisoryLockAwaited(other);
         // before: the batch appended first and raised its violation holding the chain head's
         // lock, so this batch waited for the advisory lock to be released
         const plain = ev();

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, violationEvidence, violations } from "@/db/schema";
 import { describeEngines } from "@/lib/testing/db";
 import { startTestApi } from "@/lib/testing/http";
+import { untilAdvisoryLockAwaited } from "@/lib/testing/pg-locks";
 import { resetControlCache } from "@/lib/registry/control";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { decisionFixture } from "./testing";
@@ -68,13 +69,7 @@ describeEngines("decision writer: violations beside plain decisions", (get, engi
         let settled = false;
         const forbidden = decide(a.token, FORBIDDEN).finally(() => (settled = true));
         // until the forbidden decision's transaction waits for that lock
-        for (;;) {
-          const { rows } = await other.query(
-            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted",
-          );
-          if (rows[0].n > 0) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
+        await untilAdvisoryLockAwaited(other);
         // before: the writer committed one batch at a time, the violation's transaction held the
         // chain head from its append, and this decision waited for the lock to be released
         const plain = await decide(b.token, FREE);

@@ -147,6 +147,7 @@ const KUBECTL_READS =
   /^(get|describe|logs|top|explain|api-resources|api-versions|version|cluster-info|config|diff|auth|wait|events|completion|kustomize|options|plugin|help)$/;
 const HELM_READS =
   /^(list|ls|get|status|history|show|inspect|search|template|lint|version|env|repo|dependency|dep|pull|fetch|package|verify|plugin|completion|create|help)$/;
+const GCLOUD_READ_VERB = /^((list|describe|get)(-[a-z-]+)?|info|version|help|read|tail)$/;
 const AZ_READ_VERB = /^((list|show|get)(-[a-z-]+)?|exists|check-name|version|find|help|wait|query|login|logout|download)$/;
 
 export function infraCommand(run: Run, prog: string, args: Word[], text: string, ctx: ShellContext): boolean {
@@ -162,20 +163,20 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
     case "terragrunt": {
       const sub = words[0];
       const e = envExtra(a, ["-var", "-var-file", "-chdir", "--var", "--var-file", "-state"]);
-      if (/^(apply|destroy|import|taint|untaint|force-unlock|refresh)$/.test(sub ?? "")) return emit("infra.change", e);
       if (sub === "state" && /^(rm|mv|push|replace-provider)$/.test(words[1] ?? "")) return emit("infra.change", e);
       if (sub === "state" && words[1] === "pull") return emit("secret.read");
       if (sub === "output" || sub === "console") return emit("secret.read", e);
       if (sub === "workspace" && /^(new|delete)$/.test(words[1] ?? "")) return emit("infra.change", e);
-      // a read only by a sub-command known to read (any other may change something)
+      // a read only by a sub-command known to read: apply, destroy, import, taint, refresh and any
+      // other may change something
       return emit(sub === undefined || TERRAFORM_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "pulumi": {
       const sub = words[0];
       const e = envExtra(a, ["--stack", "-s"]);
-      if (/^(up|update|destroy|import|refresh|cancel)$/.test(sub ?? "")) return emit("infra.change", e);
       if (sub === "config" && a.includes("--show-secrets")) return emit("secret.read");
       if (sub === "stack" && a.includes("--show-secrets")) return emit("secret.read");
+      // up, update, destroy, import, refresh, cancel, watch and any other sub-command not known to read
       return emit(sub === undefined || PULUMI_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "kubectl":
@@ -187,19 +188,12 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (secret && sub === "create") return emit("secret.write", e);
       if (secret) return emit("secret.read", e);
       if (sub === "config" && (a.includes("--raw") || a.includes("--flatten"))) return emit("secret.read", e);
-      if (
-        /^(create|apply|delete|patch|edit|replace|scale|rollout|set|label|annotate|drain|cordon|uncordon|taint|exec|cp|port-forward|run|expose|autoscale|attach|debug)$/.test(
-          sub ?? "",
-        )
-      )
-        return emit(
-          /^(create|apply|patch|edit|replace)$/.test(sub ?? "") && /rolebinding|clusterrole|serviceaccount|\brole\b/.test(a.join(" "))
-            ? "iam.change"
-            : "infra.change",
-          e,
-        );
+      // roles and bindings written: iam.change
+      if (/^(create|apply|patch|edit|replace)$/.test(sub ?? "") && /rolebinding|clusterrole|serviceaccount|\brole\b/.test(a.join(" ")))
+        return emit("iam.change", e);
       if (sub === "auth" && words[1] === "reconcile") return emit("iam.change", e);
-      // `certificate approve`, `proxy` and any sub-command not known to read may change something
+      // delete, exec, scale, `certificate approve`, `proxy` and any sub-command not known to read
+      // may change something
       return emit(sub === undefined || KUBECTL_READS.test(sub) ? "infra.read" : "infra.change", e);
     }
     case "helm": {
@@ -247,7 +241,7 @@ export function infraCommand(run: Run, prog: string, args: Word[], text: string,
       if (/\b(create|delete|update|set|patch|resize|start|stop|reset|ssh|scp)\b/.test(j)) return emit("infra.change", e);
       // a read only by a read verb (or no command at all: gcloud's help); any other verb
       // (`compute instances add-metadata`, `attach-disk`, `container clusters upgrade`) may change something
-      if (words.length === 0 || words.some((w) => /^((list|describe|get)(-[a-z-]+)?|info|version|help|read|tail)$/.test(w))) return emit("infra.read", e);
+      if (words.length === 0 || words.some((w) => GCLOUD_READ_VERB.test(w))) return emit("infra.read", e);
       return emit("infra.change", e);
     }
     case "az": {
